@@ -1,0 +1,46 @@
+# Every Go command runs with the same build tags, so the slow cgo build of
+# SQLite (with FTS5 compiled in) happens once and is shared by build, test,
+# vet and lint.
+export GOFLAGS := -tags=sqlite_fts5
+
+BIN := bin/marquee
+
+.PHONY: run build test generate lint check-generated bench clean
+
+## run: build and serve the site on data/marquee.db (created, migrated and seeded on first start)
+run: build
+	./$(BIN) serve
+
+## build: build bin/marquee with the stylesheet, migrations and seeds embedded
+build:
+	go build -o $(BIN) ./cmd/marquee
+
+## test: vet, then run every test with the race detector
+test:
+	go vet ./...
+	go test -race ./...
+
+## generate: regenerate the templ components (*_templ.go)
+generate:
+	go tool templ generate
+
+## lint: gofmt, go vet and staticcheck
+lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' | grep -v '_templ.go$$')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	go vet ./...
+	go tool staticcheck ./...
+
+## check-generated: fail when the committed templ output is stale
+check-generated: generate
+	@git diff --exit-code -- '*_templ.go' || { echo "generated templ files are stale: run make generate and commit"; exit 1; }
+	@untracked=$$(git ls-files --others --exclude-standard -- '*_templ.go'); \
+	if [ -n "$$untracked" ]; then echo "generated files not committed: $$untracked"; exit 1; fi
+
+## bench: run the Go benchmarks
+bench:
+	go test -run '^$$' -bench . -benchmem ./...
+
+## clean: remove build outputs
+clean:
+	rm -rf bin

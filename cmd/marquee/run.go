@@ -1,0 +1,278 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"marquee/internal/catalog"
+	"marquee/internal/sqlite"
+	"marquee/internal/web"
+	"marquee/migrations"
+	"marquee/seeds"
+	"marquee/static"
+)
+
+// errUsage reports bad command-line usage whose message has already been
+// printed.
+var errUsage = errors.New("usage")
+
+// exitCode is 2 for usage errors, as flag does, and 1 for anything else.
+func exitCode(err error) int {
+	if errors.Is(err, errUsage) {
+		return 2
+	}
+	return 1
+}
+
+const usage = `Marquee serves a film-review site from a SQLite database.
+
+Usage:
+  marquee [command] [flags]
+
+Commands:
+  serve     migrate and (if empty) seed the database, then serve the site (default)
+  migrate   apply pending database migrations
+  seed      load the built-in seed catalogue; records already present are left alone
+
+Run "marquee COMMAND -h" for the flags of a command.
+
+Environment (flags win):
+  MARQUEE_ADDR         address to listen on (serve), default localhost:8080
+  MARQUEE_DB           path of the SQLite database file, default data/marquee.db
+  MARQUEE_LOG_FORMAT   log format, text or json, default text
+`
+
+// run is the whole program, taking its arguments, environment and output
+// streams as parameters so tests can run it as a user would.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	command := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		command, args = args[0], args[1:]
+	} else if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	switch command {
+	case "serve":
+		return runServe(ctx, args, getenv, stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, args, getenv, stdout, stderr)
+	case "seed":
+		return runSeed(ctx, args, getenv, stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprintf(stderr, "marquee: unknown command %q\n\n%s", command, usage)
+		return errUsage
+	}
+}
+
+// commonFlags are the flags every command that opens the database takes.
+type commonFlags struct {
+	db        string
+	logFormat string
+}
+
+// newFlagSet makes a command's flag set with the common flags, their
+// defaults taken from the environment.
+func newFlagSet(name, summary string, getenv func(string) string, stderr io.Writer) (*flag.FlagSet, *commonFlags) {
+	fs := flag.NewFlagSet("marquee "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c := &commonFlags{}
+	fs.StringVar(&c.db, "db", envOr(getenv, "MARQUEE_DB", "data/marquee.db"), "path of the SQLite database file (env MARQUEE_DB)")
+	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "MARQUEE_LOG_FORMAT", "text"), "log format: text or json (env MARQUEE_LOG_FORMAT)")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: marquee %s [flags]\n\n%s\n\nFlags:\n", name, summary)
+		fs.PrintDefaults()
+	}
+	return fs, c
+}
+
+// parse parses args, turning -h into a clean exit and other errors into
+// errUsage (flag has already printed them).
+func parse(fs *flag.FlagSet, args []string) (help bool, err error) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return true, nil
+		}
+		return false, errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "unexpected arguments: %s\n", strings.Join(fs.Args(), " "))
+		fs.Usage()
+		return false, errUsage
+	}
+	return false, nil
+}
+
+func envOr(getenv func(string) string, key, fallback string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return fallback
+}
+
+// newLogger builds the program's logger, writing to stderr.
+func newLogger(format string, stderr io.Writer) (*slog.Logger, error) {
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(stderr, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(stderr, nil)), nil
+	}
+	return nil, fmt.Errorf("unknown log format %q: use text or json", format)
+}
+
+// openDB opens the database file, creating its directory if needed, and
+// applies pending migrations.
+func openDB(ctx context.Context, path string, logger *slog.Logger) (*sqlite.DB, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("create database directory: %w", err)
+		}
+	}
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := db.Migrate(ctx, migrations.FS)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	for _, name := range applied {
+		logger.Info("applied migration", "name", name)
+	}
+	return db, nil
+}
+
+// seed loads the embedded seed catalogue, adding what is missing.
+func seed(ctx context.Context, db *sqlite.DB, logger *slog.Logger) error {
+	doc, err := catalog.DecodeFS(seeds.FS)
+	if err != nil {
+		return fmt.Errorf("seeds: %w", err)
+	}
+	report, err := db.Import(ctx, doc.Catalog)
+	if err != nil {
+		return fmt.Errorf("seeds: %w", err)
+	}
+	logger.Info("seeded",
+		"films_added", report.Added.Films, "people_added", report.Added.People,
+		"critic_reviews_added", report.Added.CriticReviews, "reader_reviews_added", report.Added.ReaderReviews,
+		"films_unchanged", report.Unchanged.Films, "people_unchanged", report.Unchanged.People,
+		"critic_reviews_unchanged", report.Unchanged.CriticReviews, "reader_reviews_unchanged", report.Unchanged.ReaderReviews)
+	return nil
+}
+
+func runMigrate(ctx context.Context, args []string, getenv func(string) string, _, stderr io.Writer) error {
+	fs, common := newFlagSet("migrate", "Apply pending database migrations, each once, in order.", getenv, stderr)
+	if help, err := parse(fs, args); help || err != nil {
+		return err
+	}
+	logger, err := newLogger(common.logFormat, stderr)
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, common.db, logger)
+	if err != nil {
+		return err
+	}
+	return db.Close()
+}
+
+func runSeed(ctx context.Context, args []string, getenv func(string) string, _, stderr io.Writer) error {
+	fs, common := newFlagSet("seed", "Load the built-in seed catalogue (migrating first). Records already\npresent are left unchanged, so running it twice changes nothing.", getenv, stderr)
+	if help, err := parse(fs, args); help || err != nil {
+		return err
+	}
+	logger, err := newLogger(common.logFormat, stderr)
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, common.db, logger)
+	if err != nil {
+		return err
+	}
+	if err := seed(ctx, db, logger); err != nil {
+		db.Close()
+		return err
+	}
+	return db.Close()
+}
+
+// shutdownTimeout is how long in-flight requests get to finish after a
+// stop signal.
+const shutdownTimeout = 10 * time.Second
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, common := newFlagSet("serve", "Migrate the database, load the seeds if it holds no films, and serve the site\nuntil SIGINT or SIGTERM, then finish in-flight requests and exit.", getenv, stderr)
+	addr := fs.String("addr", envOr(getenv, "MARQUEE_ADDR", "localhost:8080"), "address to listen on (env MARQUEE_ADDR)")
+	if help, err := parse(fs, args); help || err != nil {
+		return err
+	}
+	logger, err := newLogger(common.logFormat, stderr)
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, common.db, logger)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	empty, err := db.IsEmpty(ctx)
+	if err != nil {
+		return err
+	}
+	if empty {
+		if err := seed(ctx, db, logger); err != nil {
+			return err
+		}
+	}
+
+	site, err := web.New(web.Config{DB: db, Logger: logger, Static: static.FS})
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           site.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	url := "http://" + ln.Addr().String()
+	logger.Info("serving", "url", url, "db", common.db)
+	fmt.Fprintf(stdout, "Marquee is serving at %s/\n", url)
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	select {
+	case err := <-serveErr:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}

@@ -1,0 +1,52 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"marquee/internal/film"
+)
+
+// FindPerson returns the person with the given slug and their credits,
+// newest film first. It returns film.ErrNotFound when there is none.
+func (db *DB) FindPerson(ctx context.Context, slug string) (film.Person, []film.PersonCredit, error) {
+	var (
+		p       film.Person
+		credits []film.PersonCredit
+	)
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, "SELECT id, slug, name FROM people WHERE slug = ?", slug).Scan(&p.ID, &p.Slug, &p.Name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return film.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		p.AlsoKnownAs, err = stringList(ctx, tx, "SELECT name FROM person_aliases WHERE person_id = ? ORDER BY position", p.ID)
+		if err != nil {
+			return fmt.Errorf("aliases: %w", err)
+		}
+		credits, err = scanAll(ctx, tx, `SELECT f.id, f.slug, f.title, f.original_title, f.title_language, f.year,
+				coalesce(f.runtime_minutes, 0), c.role, c.character, c.credited_as
+			FROM credits c JOIN films f ON f.id = c.film_id
+			WHERE c.person_id = ?
+			ORDER BY f.year DESC, f.title COLLATE NOCASE, f.id,
+				CASE c.role WHEN 'director' THEN 0 WHEN 'writer' THEN 1 WHEN 'producer' THEN 2 WHEN 'cast' THEN 3
+				WHEN 'cinematography' THEN 4 WHEN 'editing' THEN 5 ELSE 6 END`, []any{p.ID},
+			func(rows *sql.Rows) (c film.PersonCredit, err error) {
+				err = rows.Scan(&c.Film.ID, &c.Film.Slug, &c.Film.Title, &c.Film.OriginalTitle, &c.Film.TitleLanguage,
+					&c.Film.Year, &c.Film.RuntimeMinutes, &c.Role, &c.Character, &c.CreditedAs)
+				return
+			})
+		if err != nil {
+			return fmt.Errorf("credits: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return film.Person{}, nil, fmt.Errorf("find person %q: %w", slug, err)
+	}
+	return p, credits, nil
+}

@@ -1,0 +1,262 @@
+// Package sqlite is Marquee's store: every SQL statement the program runs
+// lives here, behind methods that take and return internal/film types, so the
+// web layer never sees SQL and a second backend could stand beside this one.
+//
+// The database is one SQLite file opened through two pools. SQLite allows one
+// writer at a time, and a deferred transaction that reads and then writes
+// fails at once with "database is locked" when another writer got in first
+// (SQLITE_BUSY_SNAPSHOT skips the busy handler). So all writes go through a
+// single connection whose transactions begin IMMEDIATE, taking the write lock
+// up front and queueing behind busy_timeout, while reads use a separate pool
+// of read-only connections that WAL lets run beside the writer.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	// The driver registers itself as "sqlite3". Build with -tags sqlite_fts5
+	// so full-text search is compiled in.
+	_ "github.com/mattn/go-sqlite3"
+)
+
+// DB is the Marquee database: a writer connection and a read-only pool on
+// the same file.
+type DB struct {
+	write *sql.DB
+	read  *sql.DB
+	path  string
+}
+
+// timeLayout is how timestamps are stored: RFC 3339 in UTC, which sorts as
+// text in time order.
+const timeLayout = "2006-01-02T15:04:05Z"
+
+// Open opens (creating if needed) the database file at path. It does not
+// migrate: call Migrate before use.
+func Open(ctx context.Context, path string) (*DB, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	fileURL := "file:" + (&url.URL{Path: abs}).EscapedPath()
+
+	// Pragmas go in the DSN so that every connection the pool opens gets
+	// them; a PRAGMA run once with Exec reaches one connection only.
+	//  - journal_mode=WAL lets readers run while the writer writes.
+	//  - synchronous=NORMAL is durable across application crashes in WAL
+	//    mode and much faster than FULL; a power cut may lose the last
+	//    transactions but never corrupts the file.
+	//  - foreign_keys is off by default in SQLite.
+	//  - busy_timeout makes a connection wait for a lock instead of failing.
+	//  - txlock=immediate takes the write lock at BEGIN (see the package doc).
+	writeDSN := fileURL + "?_busy_timeout=5000&_journal_mode=WAL&_synchronous=NORMAL&_foreign_keys=1&_txlock=immediate"
+	// mode=ro only works in a file: URI; query_only guards it twice.
+	readDSN := fileURL + "?mode=ro&_busy_timeout=5000&_query_only=1&_foreign_keys=1"
+
+	write, err := sql.Open("sqlite3", writeDSN)
+	if err != nil {
+		return nil, fmt.Errorf("open database writer: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	// The writer is pinged first: it creates the file and switches it to
+	// WAL, which the read-only connections cannot do.
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	read, err := sql.Open("sqlite3", readDSN)
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open database readers: %w", err)
+	}
+	readers := 2 * runtime.GOMAXPROCS(0)
+	read.SetMaxOpenConns(readers)
+	read.SetMaxIdleConns(readers)
+	if err := read.PingContext(ctx); err != nil {
+		write.Close()
+		read.Close()
+		return nil, fmt.Errorf("open database %s for reading: %w", path, err)
+	}
+	return &DB{write: write, read: read, path: path}, nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	return errors.Join(db.read.Close(), db.write.Close())
+}
+
+// Ping checks that the database answers a query, for health checks.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	return nil
+}
+
+// Migrate applies, in order, each numbered *.sql file in fsys that the
+// database has not recorded yet, each in its own transaction, and returns the
+// names of those it applied.
+func (db *DB) Migrate(ctx context.Context, fsys fs.FS) ([]string, error) {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		name       TEXT NOT NULL,
+		applied_at TEXT NOT NULL
+	) STRICT`); err != nil {
+		return nil, fmt.Errorf("create schema_migrations: %w", err)
+	}
+	names, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		return nil, fmt.Errorf("list migrations: %w", err)
+	}
+	type migration struct {
+		version int
+		name    string
+	}
+	var migrations []migration
+	seen := map[int]string{}
+	for _, name := range names {
+		prefix, _, ok := strings.Cut(name, "_")
+		version, err := strconv.Atoi(prefix)
+		if !ok || err != nil || version <= 0 {
+			return nil, fmt.Errorf("migration %s: name must start with a positive number and an underscore", name)
+		}
+		if other, dup := seen[version]; dup {
+			return nil, fmt.Errorf("migrations %s and %s share version %d", other, name, version)
+		}
+		seen[version] = name
+		migrations = append(migrations, migration{version, name})
+	}
+	sort.Slice(migrations, func(i, j int) bool { return migrations[i].version < migrations[j].version })
+
+	var applied []string
+	for _, m := range migrations {
+		body, err := fs.ReadFile(fsys, m.name)
+		if err != nil {
+			return applied, fmt.Errorf("read migration %s: %w", m.name, err)
+		}
+		done, err := db.applyMigration(ctx, m.version, m.name, string(body))
+		if err != nil {
+			return applied, err
+		}
+		if done {
+			applied = append(applied, m.name)
+		}
+	}
+	return applied, nil
+}
+
+// applyMigration runs one migration unless it is already recorded, and
+// records it in the same transaction, so a failed migration leaves no trace.
+func (db *DB) applyMigration(ctx context.Context, version int, name, body string) (bool, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("migration %s: %w", name, err)
+	}
+	defer tx.Rollback()
+	var exists int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE version = ?", version).Scan(&exists); err != nil {
+		return false, fmt.Errorf("migration %s: %w", name, err)
+	}
+	if exists > 0 {
+		return false, nil
+	}
+	if _, err := tx.ExecContext(ctx, body); err != nil {
+		return false, fmt.Errorf("migration %s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+		version, name, time.Now().UTC().Format(timeLayout)); err != nil {
+		return false, fmt.Errorf("record migration %s: %w", name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("commit migration %s: %w", name, err)
+	}
+	return true, nil
+}
+
+// IsEmpty reports whether the database holds no films, so a new site knows
+// to load its seeds.
+func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM films LIMIT 1)").Scan(&n); err != nil {
+		return false, fmt.Errorf("count films: %w", err)
+	}
+	return n == 0, nil
+}
+
+// inWriteTx runs fn in a transaction on the writer, committing when fn
+// returns nil and rolling back otherwise.
+func (db *DB) inWriteTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// inReadTx runs fn in a read transaction so that the several queries behind
+// one page see one snapshot of the database.
+func (db *DB) inReadTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.read.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// formatTime stores t as UTC text, or NULL when t is zero.
+func formatTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+// parseTime reads a stored timestamp; NULL gives the zero time.
+func parseTime(s sql.NullString) (time.Time, error) {
+	if !s.Valid || s.String == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(timeLayout, s.String)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("parse stored time %q: %w", s.String, err)
+	}
+	return t, nil
+}
+
+// nullIfEmpty stores an empty string as NULL, for columns where NULL means
+// unknown.
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// nullIfZero stores 0 as NULL, for columns where NULL means unknown.
+func nullIfZero[T int | int64 | float64](v T) any {
+	if v == 0 {
+		return nil
+	}
+	return v
+}

@@ -1,0 +1,117 @@
+// Package web is Marquee's HTTP layer: the routes, the middleware, and the
+// handlers that load records from the store, build view-models and render
+// them through the templates.
+//
+// Every page is rendered into a buffer before anything is written, so a
+// failed render becomes an error page rather than half a page sent with
+// status 200, and so the finished bytes can be hashed for an ETag (and, in
+// time, cached or compressed once) apart from the rendering itself.
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"marquee/internal/markdown"
+	"marquee/internal/sqlite"
+	"marquee/templates"
+)
+
+// Server serves the Marquee site.
+type Server struct {
+	db       *sqlite.DB
+	log      *slog.Logger
+	markdown *markdown.Renderer
+	assets   *assets
+	now      func() time.Time
+}
+
+// Config is what a Server needs.
+type Config struct {
+	DB     *sqlite.DB
+	Logger *slog.Logger
+	// Static holds the files served under /static/ (see package static).
+	Static fs.FS
+	// Now tells the time; tests set it, and nil means time.Now.
+	Now func() time.Time
+}
+
+// New builds a Server, hashing the static files once.
+func New(cfg Config) (*Server, error) {
+	a, err := loadAssets(cfg.Static)
+	if err != nil {
+		return nil, err
+	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Server{db: cfg.DB, log: logger, markdown: markdown.New(), assets: a, now: now}, nil
+}
+
+// meta fills the parts of a page's Meta that every page shares.
+func (s *Server) meta(title, description, path string) templates.Meta {
+	return templates.Meta{
+		Title:       title,
+		Description: description,
+		Path:        path,
+		Stylesheet:  s.assets.url("style.css"),
+		Icon:        s.assets.url("icon.svg"),
+	}
+}
+
+// render writes c as a complete HTML page with the given status. The page
+// is rendered into memory first; a render error is returned, nothing having
+// been written. Successful GET pages carry a strong ETag, and a request
+// whose If-None-Match matches it gets 304 with no body.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		return fmt.Errorf("render page: %w", err)
+	}
+	body := buf.Bytes()
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	if status == http.StatusOK {
+		sum := sha256.Sum256(body)
+		etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+		h.Set("ETag", etag)
+		h.Set("Cache-Control", "no-cache")
+		if matchesETag(r.Header.Get("If-None-Match"), etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return nil
+		}
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body) // The client has gone if this fails; nothing useful remains to do.
+	}
+	return nil
+}
+
+// contextKey is the type of this package's context keys, so they cannot
+// collide with another package's.
+type contextKey int
+
+const requestIDKey contextKey = iota
+
+// requestID returns the ID the logging middleware gave the request.
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}

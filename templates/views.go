@@ -1,0 +1,246 @@
+// Package templates holds Marquee's pages as typed templ components. Each
+// page takes a view-model built by its handler in internal/web; components
+// format what they are given and never touch the database.
+package templates
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"marquee/internal/film"
+)
+
+// Meta is what the layout needs to know about every page.
+type Meta struct {
+	// Title is the page's own title; the layout appends the site name.
+	Title       string
+	Description string
+	// Path is the page's canonical path ("/films/paris-2008").
+	Path string
+	// Stylesheet and Icon are the content-hashed URLs of the site's
+	// stylesheet and icon.
+	Stylesheet string
+	Icon       string
+}
+
+// HomeView is the home page.
+type HomeView struct {
+	Meta  Meta
+	Films []film.Summary
+}
+
+// CrewGroup is the people credited in one crew role.
+type CrewGroup struct {
+	Role    film.Role
+	Credits []film.Credit
+}
+
+// CriticReviewView is a critic review with its body already rendered to
+// HTML by internal/markdown, the one place allowed to produce HTML from
+// user text.
+type CriticReviewView struct {
+	Review   film.CriticReview
+	BodyHTML string
+}
+
+// FilmView is a film page.
+type FilmView struct {
+	Meta          Meta
+	Film          film.Film
+	Directors     []film.Credit
+	Writers       []film.Credit
+	Cast          []film.Credit
+	Crew          []CrewGroup
+	Studios       []film.CompanyCredit
+	Distributors  []film.CompanyCredit
+	CriticReviews []CriticReviewView
+	ReaderReviews []film.ReaderReview
+}
+
+// NewFilmView sorts a film's credits and companies into the groups the film
+// page shows.
+func NewFilmView(meta Meta, f film.Film, critics []CriticReviewView, readers []film.ReaderReview) FilmView {
+	v := FilmView{Meta: meta, Film: f, CriticReviews: critics, ReaderReviews: readers}
+	byRole := map[film.Role][]film.Credit{}
+	for _, c := range f.Credits {
+		byRole[c.Role] = append(byRole[c.Role], c)
+	}
+	v.Directors, v.Writers, v.Cast = byRole[film.RoleDirector], byRole[film.RoleWriter], byRole[film.RoleCast]
+	for _, role := range film.Roles {
+		if role != film.RoleCast && len(byRole[role]) > 0 {
+			v.Crew = append(v.Crew, CrewGroup{Role: role, Credits: byRole[role]})
+		}
+	}
+	for _, c := range f.Companies {
+		switch c.Role {
+		case film.CompanyStudio:
+			v.Studios = append(v.Studios, c)
+		case film.CompanyDistributor:
+			v.Distributors = append(v.Distributors, c)
+		}
+	}
+	return v
+}
+
+// FilmographyGroup is a person's credits in one role.
+type FilmographyGroup struct {
+	Role    film.Role
+	Credits []film.PersonCredit
+}
+
+// PersonView is a person page.
+type PersonView struct {
+	Meta   Meta
+	Person film.Person
+	Groups []FilmographyGroup
+}
+
+// NewPersonView groups a person's credits by role, in the site's role order.
+func NewPersonView(meta Meta, p film.Person, credits []film.PersonCredit) PersonView {
+	v := PersonView{Meta: meta, Person: p}
+	for _, role := range film.Roles {
+		var group []film.PersonCredit
+		for _, c := range credits {
+			if c.Role == role {
+				group = append(group, c)
+			}
+		}
+		if len(group) > 0 {
+			v.Groups = append(v.Groups, FilmographyGroup{Role: role, Credits: group})
+		}
+	}
+	return v
+}
+
+// ErrorView is an error page: not found, or something went wrong.
+type ErrorView struct {
+	Meta    Meta
+	Status  int
+	Heading string
+	Message string
+}
+
+// filmPath is the URL path of a film page.
+func filmPath(slug string) string { return "/films/" + slug }
+
+// personPath is the URL path of a person page.
+func personPath(slug string) string { return "/people/" + slug }
+
+// number writes a float without trailing zeros: 6.8, 66, 12.5.
+func number(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// stars draws a rating on a star scale as filled and empty stars, rounding
+// to the nearest half star; screen readers get the label from starsLabel.
+func stars(r film.Rating) string {
+	if r.Scale != 4 && r.Scale != 5 {
+		return ""
+	}
+	halves := int(r.Value*2 + 0.5)
+	var b strings.Builder
+	for i := 0; i < r.Scale; i++ {
+		switch {
+		case halves >= 2*(i+1):
+			b.WriteString("★")
+		case halves == 2*i+1:
+			b.WriteString("½")
+		default:
+			b.WriteString("☆")
+		}
+	}
+	return b.String()
+}
+
+// ratingLabel says a rating in words: "3 out of 5 stars", "7 out of 10".
+func ratingLabel(r film.Rating) string {
+	if r.Scale == 4 || r.Scale == 5 {
+		return fmt.Sprintf("%s out of %d stars", number(r.Value), r.Scale)
+	}
+	return fmt.Sprintf("%s out of %d", number(r.Value), r.Scale)
+}
+
+// longDate writes a timestamp as a date: "20 November 2026".
+func longDate(t time.Time) string { return t.UTC().Format("2 January 2006") }
+
+// isoDate writes a timestamp for a <time datetime> attribute.
+func isoDate(t time.Time) string { return t.UTC().Format("2006-01-02") }
+
+// scoreValue writes an external score the way its source does: 66% for a
+// percentage, 68/100 or 6.8/10 otherwise.
+func scoreValue(s film.ExternalScore) string {
+	if s.Source == "Rotten Tomatoes" && s.Scale == 100 {
+		return number(s.Value) + "%"
+	}
+	return number(s.Value) + "/" + number(s.Scale)
+}
+
+// scoreBasis says what a score is based on: "71 reviews, average 6.5/10".
+func scoreBasis(s film.ExternalScore) string {
+	var parts []string
+	if s.Count > 0 {
+		unit := s.CountUnit
+		if unit == "" {
+			unit = "ratings"
+		}
+		parts = append(parts, film.FormatCount(s.Count)+" "+unit)
+	}
+	if s.Average > 0 {
+		parts = append(parts, "average "+number(s.Average)+"/"+number(s.AverageScale))
+	}
+	if len(parts) == 0 {
+		return "sample size not given"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// paragraphs splits plain text into paragraphs at blank lines and folds the
+// line breaks inside each, for reader reviews written as plain text.
+func paragraphs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if p = strings.Join(strings.Fields(p), " "); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// join lists strings with commas.
+func join(items []string) string { return strings.Join(items, ", ") }
+
+// boxOfficeLabel names a box office figure's kind.
+func boxOfficeLabel(k film.BoxOfficeKind) string {
+	if k == film.BoxOfficeOpeningWeekend {
+		return "Opening weekend"
+	}
+	return "Gross"
+}
+
+// orUnstated writes a value or says the source did not give it.
+func orUnstated(s string) string {
+	if s == "" {
+		return "not stated"
+	}
+	return s
+}
+
+// pageTitle is the text of a page's <title>.
+func pageTitle(m Meta) string {
+	if m.Title == "" {
+		return "Marquee"
+	}
+	return m.Title + " · Marquee"
+}
+
+// plural adds an "s" (or "ies") to a label when n is not one.
+func plural(label string, n int) string {
+	if n == 1 {
+		return label
+	}
+	if strings.HasSuffix(label, "y") {
+		return strings.TrimSuffix(label, "y") + "ies"
+	}
+	return label + "s"
+}
+
