@@ -244,3 +244,55 @@ func plural(label string, n int) string {
 	return label + "s"
 }
 
+
+// awardOutcome is the word before an award: Won or Nominated.
+func awardOutcome(o film.AwardOutcome) string {
+	if o == film.AwardWon {
+		return "Won"
+	}
+	return "Nominated"
+}
+
+// awardText names an award, its category and where and when it was given:
+// "Radio-Canada Audience Award, Cinéfranco 2009".
+func awardText(a film.Award) string {
+	parts := []string{a.Name}
+	if a.Category != "" {
+		parts = append(parts, a.Category)
+	}
+	return strings.Join(parts, ", ") + ", " + a.Event + " " + strconv.Itoa(a.Year)
+}
+
+// publicationSuffix follows a byline's author with the publication, if any.
+func publicationSuffix(publication string) string {
+	if publication == "" {
+		return ""
+	}
+	return ", " + publication
+}
+
+// chartText says how high a soundtrack charted: "Peaked at number 44 in
+// France."
+func chartText(s film.Soundtrack) string {
+	text := "Peaked at number " + strconv.Itoa(s.ChartPeak)
+	if s.ChartTerritory != "" {
+		text += " in " + s.ChartTerritory
+	}
+	return text + "."
+}
+
+// locationText writes a filming location with its address.
+func locationText(l film.Location) string {
+	if l.Address == "" {
+		return l.Place
+	}
+	return l.Place + ", " + l.Address
+}
+
+// companyText writes a company with the territory it covered, if known.
+func companyText(c film.CompanyCredit) string {
+	if c.Territory == "" {
+		return c.Name
+	}
+	return c.Name + " (" + c.Territory + ")"
+}

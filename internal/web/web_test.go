@@ -1,0 +1,150 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"marquee/internal/catalog"
+	"marquee/internal/sqlite"
+	"marquee/internal/web"
+	"marquee/migrations"
+	"marquee/seeds"
+	"marquee/static"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// testNow is the clock the test site runs at: the day after the seeded
+// reviews were published.
+var testNow = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+
+// site is the whole router over a real, seeded SQLite file.
+type site struct {
+	handler http.Handler
+	db      *sqlite.DB
+	logs    *bytes.Buffer
+}
+
+// mustSite builds the site on a new database file loaded with the seeds.
+func mustSite(tb testing.TB) *site {
+	tb.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "marquee.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx, migrations.FS); err != nil {
+		tb.Fatal(err)
+	}
+	doc, err := catalog.DecodeFS(seeds.FS)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := db.Import(ctx, doc.Catalog); err != nil {
+		tb.Fatal(err)
+	}
+	logs := &bytes.Buffer{}
+	srv, err := web.New(web.Config{
+		DB:     db,
+		Logger: slog.New(slog.NewTextHandler(logs, nil)),
+		Static: static.FS,
+		Now:    func() time.Time { return testNow },
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &site{handler: srv.Handler(), db: db, logs: logs}
+}
+
+// do sends a request through the whole router.
+func (s *site) do(tb testing.TB, method, path string, header http.Header) *http.Response {
+	tb.Helper()
+	req := httptest.NewRequest(method, path, nil)
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	rec := httptest.NewRecorder()
+	s.handler.ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+// mustPage GETs path, checks the status, and parses the HTML.
+func (s *site) mustPage(tb testing.TB, path string, wantStatus int) (*goquery.Document, string) {
+	tb.Helper()
+	resp := s.do(tb, http.MethodGet, path, nil)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if resp.StatusCode != wantStatus {
+		tb.Fatalf("GET %s = %d, want %d\n%s", path, resp.StatusCode, wantStatus, body)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
+		tb.Errorf("GET %s Content-Type = %q", path, ct)
+	}
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return doc, string(body)
+}
+
+// texts returns the normalised text of each element matching sel.
+func texts(doc *goquery.Document, sel string) []string {
+	var out []string
+	doc.Find(sel).Each(func(_ int, s *goquery.Selection) {
+		out = append(out, strings.Join(strings.Fields(s.Text()), " "))
+	})
+	return out
+}
+
+// text returns the normalised text of everything matching sel.
+func text(doc *goquery.Document, sel string) string {
+	return strings.Join(strings.Fields(doc.Find(sel).Text()), " ")
+}
+
+func TestGoldenFilmPage(t *testing.T) {
+	s := mustSite(t)
+	_, body := s.mustPage(t, "/films/paris-2008", http.StatusOK)
+	golden := filepath.Join("testdata", "film-paris-2008.html")
+	if *update {
+		if err := os.WriteFile(golden, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/web -update to create it)", err)
+	}
+	if body != string(want) {
+		t.Errorf("film page differs from %s; if the change is intended, run go test ./internal/web -update and review the diff", golden)
+	}
+}
+
+// rows returns each table row matching sel as its cells' texts joined by
+// " | ", so tests can compare rows whatever the whitespace between cells.
+func rows(doc *goquery.Document, sel string) []string {
+	var out []string
+	doc.Find(sel).Each(func(_ int, row *goquery.Selection) {
+		var cells []string
+		row.Children().Each(func(_ int, cell *goquery.Selection) {
+			cells = append(cells, strings.Join(strings.Fields(cell.Text()), " "))
+		})
+		out = append(out, strings.Join(cells, " | "))
+	})
+	return out
+}
