@@ -244,7 +244,6 @@ func plural(label string, n int) string {
 	return label + "s"
 }
 
-
 // awardOutcome is the word before an award: Won or Nominated.
 func awardOutcome(o film.AwardOutcome) string {
 	if o == film.AwardWon {

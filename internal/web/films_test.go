@@ -114,7 +114,7 @@ func TestFilmPageShowsTheRecord(t *testing.T) {
 		}
 		for i, want := range map[int]string{
 			0: "Munivers De Paris Kraked Unit", 1: "Seize the Day Wax Tailor (featuring Charlotte Savary)",
-			8: "Running for My Life Grant Phabao pres. Carlton Livingston and the Lone Ranger",
+			8:  "Running for My Life Grant Phabao pres. Carlton Livingston and the Lone Ranger",
 			12: "I Don't Give a F... Adrag", 14: "Gnossienne N°1 Erik Satie",
 		} {
 			if tracks[i] != want {
