@@ -23,6 +23,9 @@ type Meta struct {
 	// stylesheet and icon.
 	Stylesheet string
 	Icon       string
+	// Script is the content-hashed URL of the site's one script, which
+	// only enhances pages that work without it.
+	Script string
 }
 
 // HomeView is the home page.
@@ -56,12 +59,18 @@ type FilmView struct {
 	Studios       []film.CompanyCredit
 	Distributors  []film.CompanyCredit
 	CriticReviews []CriticReviewView
-	ReaderReviews []film.ReaderReview
+	CriticScore   film.CriticScore
+	Ratings       RatingsView
+	// ReaderReviews are the first few approved reader reviews, most
+	// helpful first; ReaderReviewTotal counts them all.
+	ReaderReviews     []ReaderReviewView
+	ReaderReviewTotal int
+	ReviewForm        ReviewForm
 }
 
 // NewFilmView sorts a film's credits and companies into the groups the film
 // page shows.
-func NewFilmView(meta Meta, f film.Film, critics []CriticReviewView, readers []film.ReaderReview) FilmView {
+func NewFilmView(meta Meta, f film.Film, critics []CriticReviewView, readers []ReaderReviewView) FilmView {
 	v := FilmView{Meta: meta, Film: f, CriticReviews: critics, ReaderReviews: readers}
 	byRole := map[film.Role][]film.Credit{}
 	for _, c := range f.Credits {
@@ -192,18 +201,6 @@ func scoreBasis(s film.ExternalScore) string {
 		return "sample size not given"
 	}
 	return strings.Join(parts, ", ")
-}
-
-// paragraphs splits plain text into paragraphs at blank lines and folds the
-// line breaks inside each, for reader reviews written as plain text.
-func paragraphs(s string) []string {
-	var out []string
-	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
-		if p = strings.Join(strings.Fields(p), " "); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 // join lists strings with commas.

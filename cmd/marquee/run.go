@@ -50,6 +50,7 @@ Environment (flags win):
   MARQUEE_ADDR         address to listen on (serve), default localhost:8080
   MARQUEE_DB           path of the SQLite database file, default data/marquee.db
   MARQUEE_LOG_FORMAT   log format, text or json, default text
+  MARQUEE_TRUST_PROXY  true when behind a reverse proxy that sets X-Forwarded-For (serve)
 `
 
 // run is the whole program, taking its arguments, environment and output
@@ -218,6 +219,8 @@ const shutdownTimeout = 10 * time.Second
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, common := newFlagSet("serve", "Migrate the database, load the seeds if it holds no films, and serve the site\nuntil SIGINT or SIGTERM, then finish in-flight requests and exit.", getenv, stderr)
 	addr := fs.String("addr", envOr(getenv, "MARQUEE_ADDR", "localhost:8080"), "address to listen on (env MARQUEE_ADDR)")
+	trustProxy := fs.Bool("trust-proxy", envOr(getenv, "MARQUEE_TRUST_PROXY", "") == "true",
+		"believe X-Forwarded-For and X-Forwarded-Proto: set only behind a reverse proxy that sets them (env MARQUEE_TRUST_PROXY=true)")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
@@ -240,7 +243,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 
-	site, err := web.New(web.Config{DB: db, Logger: logger, Static: static.FS})
+	site, err := web.New(ctx, web.Config{DB: db, Logger: logger, Static: static.FS, TrustProxy: *trustProxy})
 	if err != nil {
 		return err
 	}

@@ -136,6 +136,9 @@ func (doc Document) Validate() error {
 		if !films[r.FilmSlug] {
 			p.Add(field+".film", "names no film in the document: "+r.FilmSlug)
 		}
+		if r.AuthorSlug != "" && !people[r.AuthorSlug] {
+			p.Add(field+".author_person", "names no person in the document: "+r.AuthorSlug)
+		}
 		if reviews[r.Slug] {
 			p.Add(field+".slug", "repeats "+r.Slug)
 		}

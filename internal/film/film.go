@@ -309,11 +309,14 @@ type Rating struct {
 
 // CriticReview is a review written for the site by a critic.
 type CriticReview struct {
-	ID          int64        `json:"-"`
-	Slug        string       `json:"slug"`
-	FilmSlug    string       `json:"film"`
-	Headline    string       `json:"headline"`
-	Author      string       `json:"author"`
+	ID       int64  `json:"-"`
+	Slug     string `json:"slug"`
+	FilmSlug string `json:"film"`
+	Headline string `json:"headline"`
+	Author   string `json:"author"`
+	// AuthorSlug names the person in the catalogue who wrote the review,
+	// when there is one, so the byline can link to them.
+	AuthorSlug  string       `json:"author_person,omitempty"`
 	Publication string       `json:"publication,omitempty"`
 	Rating      *Rating      `json:"rating,omitempty"`
 	PullQuote   string       `json:"pull_quote,omitempty"`
@@ -346,6 +349,9 @@ type ReaderReview struct {
 	Spoilers    bool             `json:"spoilers,omitempty"`
 	Status      ModerationStatus `json:"status"`
 	CreatedAt   time.Time        `json:"created_at"`
+	// HelpfulCount is how many readers marked the review helpful; the
+	// store keeps it.
+	HelpfulCount int `json:"-"`
 }
 
 // Catalog is a set of records loaded or saved together: a seed file, an

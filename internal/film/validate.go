@@ -232,6 +232,9 @@ func (r CriticReview) Validate() error {
 	checkSlug(p, "film", r.FilmSlug)
 	checkText(p, "headline", r.Headline, true, 300)
 	checkText(p, "author", r.Author, true, 200)
+	if r.AuthorSlug != "" {
+		checkSlug(p, "author_person", r.AuthorSlug)
+	}
 	checkText(p, "publication", r.Publication, false, 200)
 	checkText(p, "pull_quote", r.PullQuote, false, 500)
 	checkText(p, "body", r.Body, true, ReviewBodyLimit)
@@ -256,13 +259,16 @@ func (r CriticReview) Validate() error {
 	return p.Err()
 }
 
+// ReaderReviewBodyLimit is the most characters a reader review may hold.
+const ReaderReviewBodyLimit = 20_000
+
 // Validate reports every problem with r's fields.
 func (r ReaderReview) Validate() error {
 	p := Problems{}
 	checkSlug(p, "film", r.FilmSlug)
 	checkText(p, "display_name", r.DisplayName, true, 80)
 	checkText(p, "title", r.Title, true, 200)
-	checkText(p, "body", r.Body, true, 20_000)
+	checkText(p, "body", r.Body, true, ReaderReviewBodyLimit)
 	if r.Rating < 1 || r.Rating > 10 {
 		p.Add("rating", "must be a whole number from 1 to 10")
 	}

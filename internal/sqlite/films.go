@@ -265,25 +265,42 @@ func quotes(ctx context.Context, q querier, id int64) ([]film.Quote, error) {
 		})
 }
 
+// summaryColumns is the select list scanSummary reads, over films f.
+const summaryColumns = `f.id, f.slug, f.title, f.original_title, f.title_language, f.year,
+	coalesce(f.runtime_minutes, 0), f.synopsis,
+	coalesce((SELECT group_concat(name, char(31)) FROM (
+		SELECT p.name FROM credits c JOIN people p ON p.id = c.person_id
+		WHERE c.film_id = f.id AND c.role = 'director' ORDER BY c.billing, c.id)), '')`
+
+func scanSummary(rows *sql.Rows) (film.Summary, error) {
+	var (
+		s         film.Summary
+		directors string
+	)
+	err := rows.Scan(&s.ID, &s.Slug, &s.Title, &s.OriginalTitle, &s.TitleLanguage, &s.Year, &s.RuntimeMinutes, &s.Synopsis, &directors)
+	if directors != "" {
+		s.Directors = strings.Split(directors, "\x1f")
+	}
+	return s, err
+}
+
 // FindFilms returns up to limit films in title order, each with its
 // directors, for listings.
 func (db *DB) FindFilms(ctx context.Context, limit int) ([]film.Summary, error) {
-	films, err := scanAll(ctx, db.read, `SELECT f.id, f.slug, f.title, f.original_title, f.title_language, f.year,
-			coalesce(f.runtime_minutes, 0), f.synopsis,
-			coalesce((SELECT group_concat(name, char(31)) FROM (
-				SELECT p.name FROM credits c JOIN people p ON p.id = c.person_id
-				WHERE c.film_id = f.id AND c.role = 'director' ORDER BY c.billing, c.id)), '')
-		FROM films f ORDER BY f.title COLLATE NOCASE, f.year, f.id LIMIT ?`, []any{limit},
-		func(rows *sql.Rows) (s film.Summary, err error) {
-			var directors string
-			err = rows.Scan(&s.ID, &s.Slug, &s.Title, &s.OriginalTitle, &s.TitleLanguage, &s.Year, &s.RuntimeMinutes, &s.Synopsis, &directors)
-			if directors != "" {
-				s.Directors = strings.Split(directors, "\x1f")
-			}
-			return
-		})
+	films, err := scanAll(ctx, db.read, `SELECT `+summaryColumns+`
+		FROM films f ORDER BY f.title COLLATE NOCASE, f.year, f.id LIMIT ?`, []any{limit}, scanSummary)
 	if err != nil {
 		return nil, fmt.Errorf("find films: %w", err)
 	}
 	return films, nil
+}
+
+// FindFilmSummary returns the short form of the film with the given slug,
+// or film.ErrNotFound.
+func (db *DB) FindFilmSummary(ctx context.Context, slug string) (film.Summary, error) {
+	s, err := filmSummary(ctx, db.read, slug)
+	if err != nil {
+		return film.Summary{}, fmt.Errorf("find film %q: %w", slug, err)
+	}
+	return s, nil
 }

@@ -233,14 +233,19 @@ func importCriticReview(ctx context.Context, tx *sql.Tx, r film.CriticReview) (b
 	if err != nil {
 		return false, fmt.Errorf("critic review %s: %w", r.Slug, err)
 	}
-	var ratingValue, ratingScale any
+	var ratingValue, ratingScale, authorID any
 	if r.Rating != nil {
 		ratingValue, ratingScale = r.Rating.Value, r.Rating.Scale
 	}
+	if r.AuthorSlug != "" {
+		if authorID, err = idBySlug(ctx, tx, "people", r.AuthorSlug); err != nil {
+			return false, fmt.Errorf("critic review %s author: %w", r.Slug, err)
+		}
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO critic_reviews
-		(slug, film_id, headline, author, publication, rating_value, rating_scale, pull_quote, body, spoilers, status, published_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING`,
-		r.Slug, filmID, r.Headline, r.Author, r.Publication, ratingValue, ratingScale, r.PullQuote, r.Body, r.Spoilers,
+		(slug, film_id, headline, author, author_person_id, publication, rating_value, rating_scale, pull_quote, body, spoilers, status, published_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING`,
+		r.Slug, filmID, r.Headline, r.Author, authorID, r.Publication, ratingValue, ratingScale, r.PullQuote, r.Body, r.Spoilers,
 		string(r.Status), formatTime(r.PublishedAt), formatTime(r.UpdatedAt))
 	if err != nil {
 		return false, fmt.Errorf("critic review %s: %w", r.Slug, err)

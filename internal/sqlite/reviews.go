@@ -3,24 +3,70 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"marquee/internal/film"
 )
 
+// criticReviewColumns is the select list scanCriticReview reads.
+const criticReviewColumns = `r.id, r.slug, f.slug, r.headline, r.author, coalesce(p.slug, ''), r.publication,
+	r.rating_value, r.rating_scale, r.pull_quote, r.body, r.spoilers, r.status, r.published_at, r.updated_at
+	FROM critic_reviews r JOIN films f ON f.id = r.film_id LEFT JOIN people p ON p.id = r.author_person_id`
+
 // PublishedCriticReviews returns the critic reviews of a film that are
 // published and whose publication time is not after now, newest first.
+// Scheduled reviews thus appear at their time with no one acting.
 func (db *DB) PublishedCriticReviews(ctx context.Context, filmID int64, now time.Time) ([]film.CriticReview, error) {
-	reviews, err := scanAll(ctx, db.read, `SELECT r.id, r.slug, f.slug, r.headline, r.author, r.publication,
-			r.rating_value, r.rating_scale, r.pull_quote, r.body, r.spoilers, r.status, r.published_at, r.updated_at
-		FROM critic_reviews r JOIN films f ON f.id = r.film_id
-		WHERE r.film_id = ? AND r.status = 'published' AND r.published_at <= ?
+	reviews, err := scanAll(ctx, db.read, `SELECT `+criticReviewColumns+`
+		WHERE r.film_id = ? AND r.status IN ('published', 'scheduled') AND r.published_at <= ?
 		ORDER BY r.published_at DESC, r.id DESC`, []any{filmID, now.UTC().Format(timeLayout)}, scanCriticReview)
 	if err != nil {
 		return nil, fmt.Errorf("published critic reviews of film %d: %w", filmID, err)
 	}
 	return reviews, nil
+}
+
+// FindPublishedCriticReview returns the critic review with the given slug
+// and a summary of its film, if the review is public at now; otherwise
+// film.ErrNotFound.
+func (db *DB) FindPublishedCriticReview(ctx context.Context, slug string, now time.Time) (film.CriticReview, film.Summary, error) {
+	var (
+		r film.CriticReview
+		s film.Summary
+	)
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		reviews, err := scanAll(ctx, tx, `SELECT `+criticReviewColumns+`
+			WHERE r.slug = ? AND r.status IN ('published', 'scheduled') AND r.published_at <= ?`,
+			[]any{slug, now.UTC().Format(timeLayout)}, scanCriticReview)
+		if err != nil {
+			return err
+		}
+		if len(reviews) == 0 {
+			return film.ErrNotFound
+		}
+		r = reviews[0]
+		s, err = filmSummary(ctx, tx, r.FilmSlug)
+		return err
+	})
+	if err != nil {
+		return film.CriticReview{}, film.Summary{}, fmt.Errorf("find critic review %q: %w", slug, err)
+	}
+	return r, s, nil
+}
+
+// filmSummary reads the short form of a film with its directors.
+func filmSummary(ctx context.Context, q querier, slug string) (film.Summary, error) {
+	summaries, err := scanAll(ctx, q, `SELECT `+summaryColumns+` FROM films f WHERE f.slug = ?`, []any{slug}, scanSummary)
+	if err != nil {
+		return film.Summary{}, err
+	}
+	if len(summaries) == 0 {
+		return film.Summary{}, film.ErrNotFound
+	}
+	return summaries[0], nil
 }
 
 func scanCriticReview(rows *sql.Rows) (film.CriticReview, error) {
@@ -30,7 +76,7 @@ func scanCriticReview(rows *sql.Rows) (film.CriticReview, error) {
 		ratingScale            sql.NullInt64
 		publishedAt, updatedAt sql.NullString
 	)
-	if err := rows.Scan(&r.ID, &r.Slug, &r.FilmSlug, &r.Headline, &r.Author, &r.Publication, &ratingValue, &ratingScale,
+	if err := rows.Scan(&r.ID, &r.Slug, &r.FilmSlug, &r.Headline, &r.Author, &r.AuthorSlug, &r.Publication, &ratingValue, &ratingScale,
 		&r.PullQuote, &r.Body, &r.Spoilers, &r.Status, &publishedAt, &updatedAt); err != nil {
 		return r, err
 	}
@@ -45,23 +91,137 @@ func scanCriticReview(rows *sql.Rows) (film.CriticReview, error) {
 	return r, err
 }
 
-// ApprovedReaderReviews returns the approved reader reviews of a film,
+// CriticScore averages a film's public, rated critic reviews on a 0–100
+// scale.
+func (db *DB) CriticScore(ctx context.Context, filmID int64, now time.Time) (film.CriticScore, error) {
+	var (
+		count   int
+		average sql.NullFloat64
+	)
+	err := db.read.QueryRowContext(ctx, `SELECT count(*), avg(rating_value * 100.0 / rating_scale) FROM critic_reviews
+		WHERE film_id = ? AND status IN ('published', 'scheduled') AND published_at <= ? AND rating_value IS NOT NULL`,
+		filmID, now.UTC().Format(timeLayout)).Scan(&count, &average)
+	if err != nil {
+		return film.CriticScore{}, fmt.Errorf("critic score of film %d: %w", filmID, err)
+	}
+	return film.CriticScore{Count: count, Score: int(math.Round(average.Float64))}, nil
+}
+
+// readerReviewColumns is the select list scanReaderReview reads.
+const readerReviewColumns = `r.id, f.slug, r.display_name, r.title, r.rating, r.body, r.spoilers, r.status, r.created_at, r.helpful_count
+	FROM reader_reviews r JOIN films f ON f.id = r.film_id`
+
+func scanReaderReview(rows *sql.Rows) (film.ReaderReview, error) {
+	var (
+		r       film.ReaderReview
+		created sql.NullString
+		err     error
+	)
+	if err = rows.Scan(&r.ID, &r.FilmSlug, &r.DisplayName, &r.Title, &r.Rating, &r.Body, &r.Spoilers, &r.Status, &created, &r.HelpfulCount); err != nil {
+		return r, err
+	}
+	r.CreatedAt, err = parseTime(created)
+	return r, err
+}
+
+// readerReviewOrder is the ORDER BY clause of each sort. Every order ends
+// in the id so pages never overlap or skip a review when values tie.
+var readerReviewOrder = map[film.ReaderReviewSort]string{
+	film.SortNewest:  "r.created_at DESC, r.id DESC",
+	film.SortHighest: "r.rating DESC, r.created_at DESC, r.id DESC",
+	film.SortLowest:  "r.rating ASC, r.created_at DESC, r.id DESC",
+	film.SortHelpful: "r.helpful_count DESC, r.created_at DESC, r.id DESC",
+}
+
+// FindReaderReviews returns one page of a film's approved reader reviews in
+// the filter's order, and how many there are in all.
+func (db *DB) FindReaderReviews(ctx context.Context, f film.ReaderReviewFilter) (film.ReaderReviewPage, error) {
+	order, ok := readerReviewOrder[f.Sort]
+	if !ok {
+		order = readerReviewOrder[film.SortNewest]
+	}
+	where := "r.film_id = ? AND r.status = 'approved'"
+	if f.HideSpoilers {
+		where += " AND r.spoilers = 0"
+	}
+	var page film.ReaderReviewPage
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM reader_reviews r WHERE "+where, f.FilmID).Scan(&page.Total); err != nil {
+			return err
+		}
+		var err error
+		page.Reviews, err = scanAll(ctx, tx, "SELECT "+readerReviewColumns+" WHERE "+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
+			[]any{f.FilmID, f.Limit, f.Offset}, scanReaderReview)
+		return err
+	})
+	if err != nil {
+		return film.ReaderReviewPage{}, fmt.Errorf("reader reviews of film %d: %w", f.FilmID, err)
+	}
+	return page, nil
+}
+
+// ApprovedReaderReviews returns all approved reader reviews of a film,
 // newest first.
 func (db *DB) ApprovedReaderReviews(ctx context.Context, filmID int64) ([]film.ReaderReview, error) {
-	reviews, err := scanAll(ctx, db.read, `SELECT r.id, f.slug, r.display_name, r.title, r.rating, r.body, r.spoilers, r.status, r.created_at
-		FROM reader_reviews r JOIN films f ON f.id = r.film_id
-		WHERE r.film_id = ? AND r.status = 'approved'
-		ORDER BY r.created_at DESC, r.id DESC`, []any{filmID},
-		func(rows *sql.Rows) (r film.ReaderReview, err error) {
-			var created sql.NullString
-			if err = rows.Scan(&r.ID, &r.FilmSlug, &r.DisplayName, &r.Title, &r.Rating, &r.Body, &r.Spoilers, &r.Status, &created); err != nil {
-				return
-			}
-			r.CreatedAt, err = parseTime(created)
-			return
-		})
+	page, err := db.FindReaderReviews(ctx, film.ReaderReviewFilter{FilmID: filmID, Sort: film.SortNewest, Limit: -1})
+	return page.Reviews, err
+}
+
+// CreateReaderReview stores a submitted reader review (normally pending
+// moderation) by the given reader, or by no known reader when readerID is
+// zero, and returns its id.
+func (db *DB) CreateReaderReview(ctx context.Context, r film.ReaderReview, readerID int64) (int64, error) {
+	var id int64
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		filmID, err := idBySlug(ctx, tx, "films", r.FilmSlug)
+		if err != nil {
+			return err
+		}
+		var reader any
+		if readerID != 0 {
+			reader = readerID
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO reader_reviews
+			(film_id, reader_id, display_name, title, rating, body, spoilers, status, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			filmID, reader, r.DisplayName, r.Title, r.Rating, r.Body, r.Spoilers, string(r.Status), formatTime(r.CreatedAt))
+		if err != nil {
+			return err
+		}
+		id, err = res.LastInsertId()
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("approved reader reviews of film %d: %w", filmID, err)
+		return 0, fmt.Errorf("create reader review: %w", err)
 	}
-	return reviews, nil
+	return id, nil
+}
+
+// VoteHelpful records that a reader found an approved review helpful. A
+// second vote by the same reader changes nothing; added says whether this
+// vote counted. It returns film.ErrNotFound when there is no such approved
+// review, and the film's slug otherwise.
+func (db *DB) VoteHelpful(ctx context.Context, reviewID, readerID int64, now time.Time) (filmSlug string, added bool, err error) {
+	err = db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT f.slug FROM reader_reviews r JOIN films f ON f.id = r.film_id
+			WHERE r.id = ? AND r.status = 'approved'`, reviewID).Scan(&filmSlug)
+		if errors.Is(err, sql.ErrNoRows) {
+			return film.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO helpful_votes (review_id, reader_id, created_at) VALUES (?, ?, ?)
+			ON CONFLICT DO NOTHING`, reviewID, readerID, formatTime(now))
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		added = n > 0
+		return nil
+	})
+	if err != nil {
+		return "", false, fmt.Errorf("helpful vote on review %d: %w", reviewID, err)
+	}
+	return filmSlug, added, nil
 }

@@ -3,7 +3,13 @@ package web
 import (
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
 
 	"marquee/internal/film"
 	"marquee/templates"
@@ -16,6 +22,32 @@ type handlerFunc func(http.ResponseWriter, *http.Request) error
 // errMethodNotAllowed is returned for a known path asked for with a method
 // it does not take.
 var errMethodNotAllowed = errors.New("method not allowed")
+
+// statusError is a failure the reader caused and can be told about: a bad
+// parameter (400), a body too large (413), too many requests (429).
+type statusError struct {
+	status     int
+	heading    string
+	message    string
+	retryAfter time.Duration
+}
+
+func (e *statusError) Error() string { return e.heading + ": " + e.message }
+
+// badRequest is a 400 error with a message for the reader.
+func badRequest(message string) error {
+	return &statusError{status: http.StatusBadRequest, heading: "Bad request", message: message}
+}
+
+// tooManyRequests is a 429 error telling the reader when to try again.
+func tooManyRequests(retryAfter time.Duration, message string) error {
+	return &statusError{status: http.StatusTooManyRequests, heading: "Too many requests", message: message, retryAfter: retryAfter}
+}
+
+// retryAfterSeconds writes a Retry-After value: whole seconds, at least 1.
+func retryAfterSeconds(d time.Duration) string {
+	return strconv.Itoa(max(1, int(math.Ceil(d.Seconds()))))
+}
 
 // handle adapts a page handler: a nil error means the handler wrote the
 // response; otherwise serveError writes the error page.
@@ -37,7 +69,17 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		Heading: "Something went wrong",
 		Message: "We could not show this page. The problem has been logged; please try again in a moment.",
 	}
+	var se *statusError
+	var tooLarge *http.MaxBytesError
 	switch {
+	case errors.As(err, &se):
+		v.Status, v.Heading, v.Message = se.status, se.heading, se.message
+		if se.retryAfter > 0 {
+			w.Header().Set("Retry-After", retryAfterSeconds(se.retryAfter))
+		}
+	case errors.As(err, &tooLarge):
+		v.Status, v.Heading = http.StatusRequestEntityTooLarge, "Too large"
+		v.Message = "What you sent is larger than this site accepts."
 	case errors.Is(err, film.ErrNotFound):
 		v.Status, v.Heading = http.StatusNotFound, "Page not found"
 		v.Message = "There is no page at this address. It may have moved, or the address may be mistyped."
@@ -63,7 +105,27 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 
 func (s *Server) serveNotFound(http.ResponseWriter, *http.Request) error { return film.ErrNotFound }
 
-func (s *Server) serveMethodNotAllowed(w http.ResponseWriter, _ *http.Request) error {
-	w.Header().Set("Allow", "GET, HEAD")
-	return errMethodNotAllowed
+// allowedMethods answers a 405 with the methods the path does take, found
+// by asking the router, and the error page.
+func (s *Server) allowedMethods(router *chi.Mux) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var allowed []string
+		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
+			if router.Match(chi.NewRouteContext(), m, r.URL.Path) {
+				allowed = append(allowed, m)
+			}
+		}
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		return errMethodNotAllowed
+	}
+}
+
+// formError classifies a failure to read a posted form: a body over the
+// limit stays an *http.MaxBytesError (413); anything else is a 400.
+func formError(err error) error {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return err
+	}
+	return badRequest("The form could not be read. Please go back and send it again.")
 }

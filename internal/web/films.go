@@ -24,8 +24,12 @@ func (s *Server) serveHome(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, templates.HomePage(v))
 }
 
-// serveFilm shows a film's page with its published critic reviews and
-// approved reader reviews.
+// filmPageReaderReviews is how many reader reviews the film page shows
+// before linking to the full list.
+const filmPageReaderReviews = 5
+
+// serveFilm shows a film's page with its published critic reviews, the
+// reader ratings and the most helpful approved reader reviews.
 func (s *Server) serveFilm(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
 	if !film.ValidSlug(slug) {
@@ -42,18 +46,43 @@ func (s *Server) serveFilm(w http.ResponseWriter, r *http.Request) error {
 	}
 	criticViews := make([]templates.CriticReviewView, len(critics))
 	for i, c := range critics {
-		body, err := s.markdown.Render(c.Body)
-		if err != nil {
+		if criticViews[i], err = s.criticReviewView(c); err != nil {
 			return err
 		}
-		criticViews[i] = templates.CriticReviewView{Review: c, BodyHTML: body}
 	}
-	readers, err := s.db.ApprovedReaderReviews(ctx, f.ID)
+	criticScore, err := s.db.CriticScore(ctx, f.ID, s.now())
 	if err != nil {
 		return err
 	}
-	meta := s.meta(filmPageTitle(f), f.Synopsis, "/films/"+f.Slug)
-	return s.render(w, r, http.StatusOK, templates.FilmPage(templates.NewFilmView(meta, f, criticViews, readers)))
+	readerPage, err := s.db.FindReaderReviews(ctx, film.ReaderReviewFilter{FilmID: f.ID, Sort: film.SortHelpful, Limit: filmPageReaderReviews})
+	if err != nil {
+		return err
+	}
+	readerViews, err := s.readerReviewViews(readerPage.Reviews)
+	if err != nil {
+		return err
+	}
+	stats, err := s.db.RatingStats(ctx, f.ID)
+	if err != nil {
+		return err
+	}
+	// A reader who has rated sees their own rating in the form; only then
+	// does the page differ per reader, and it says so to caches.
+	ratings := templates.RatingsView{FilmSlug: f.Slug, Stats: stats}
+	if readerID, err := s.currentReader(ctx, r); err != nil {
+		return err
+	} else if readerID != 0 {
+		if ratings.Yours, err = s.db.ReaderRating(ctx, f.ID, readerID); err != nil {
+			return err
+		}
+		w.Header().Set("Cache-Control", "private, no-cache")
+	}
+	v := templates.NewFilmView(s.meta(filmPageTitle(f), f.Synopsis, "/films/"+f.Slug), f, criticViews, readerViews)
+	v.CriticScore = criticScore
+	v.ReaderReviewTotal = readerPage.Total
+	v.Ratings = ratings
+	v.ReviewForm = s.newReviewForm(film.Summary{ID: f.ID, Slug: f.Slug, Title: f.Title, Year: f.Year})
+	return s.render(w, r, http.StatusOK, templates.FilmPage(v))
 }
 
 // filmPageTitle is a film's title with its year, as film sites write it.

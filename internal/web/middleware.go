@@ -71,3 +71,29 @@ func securityHeaders(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// crossOriginProtection refuses state-changing requests (POST and the like)
+// that a browser says come from another site, answering 403 with the error
+// page. Safe methods pass. It needs no token in pages, so anonymous pages
+// stay cacheable.
+func (s *Server) crossOriginProtection(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.serveError(w, r, &statusError{status: http.StatusForbidden, heading: "Forbidden",
+			message: "This form was sent from another site, so it was refused. Please use the form on this site."})
+	}))
+	return cop.Handler(next)
+}
+
+// limitBody caps request bodies at n bytes; a handler reading past the cap
+// gets an *http.MaxBytesError, which the error page turns into 413.
+func limitBody(n int64) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Body != nil {
+				r.Body = http.MaxBytesReader(w, r.Body, n)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}

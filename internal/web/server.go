@@ -11,6 +11,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -29,11 +30,45 @@ import (
 
 // Server serves the Marquee site.
 type Server struct {
-	db       *sqlite.DB
-	log      *slog.Logger
-	markdown *markdown.Renderer
-	assets   *assets
-	now      func() time.Time
+	db         *sqlite.DB
+	log        *slog.Logger
+	markdown   *markdown.Renderer
+	assets     *assets
+	now        func() time.Time
+	trustProxy bool
+	limits     Limits
+	formKey    []byte
+
+	reviewLimiter *rateLimiter
+	ratingLimiter *rateLimiter
+	voteLimiter   *rateLimiter
+}
+
+// Limits are the spam defences on what readers submit.
+type Limits struct {
+	// Reviews per client within ReviewWindow.
+	Reviews      int
+	ReviewWindow time.Duration
+	// Ratings per client within RatingWindow.
+	Ratings      int
+	RatingWindow time.Duration
+	// Helpful votes per client within VoteWindow.
+	Votes      int
+	VoteWindow time.Duration
+	// MinFillTime is the least time a person takes to write a review;
+	// faster submissions are treated as a bot's.
+	MinFillTime time.Duration
+	// MaxLinks is the most links a reader review may hold.
+	MaxLinks int
+}
+
+// DefaultLimits are limits that do not get in a person's way.
+var DefaultLimits = Limits{
+	Reviews: 3, ReviewWindow: 10 * time.Minute,
+	Ratings: 30, RatingWindow: time.Minute,
+	Votes: 60, VoteWindow: 10 * time.Minute,
+	MinFillTime: 3 * time.Second,
+	MaxLinks:    2,
 }
 
 // Config is what a Server needs.
@@ -44,13 +79,31 @@ type Config struct {
 	Static fs.FS
 	// Now tells the time; tests set it, and nil means time.Now.
 	Now func() time.Time
+	// TrustProxy says the site runs behind a reverse proxy that sets
+	// X-Forwarded-For and X-Forwarded-Proto; only then are they believed.
+	TrustProxy bool
+	// Limits are the spam defences; the zero value means DefaultLimits.
+	Limits Limits
 }
 
-// New builds a Server, hashing the static files once.
-func New(cfg Config) (*Server, error) {
+// New builds a Server, hashing the static files once and loading (or, on
+// a new database, making) the key that signs form tokens.
+func New(ctx context.Context, cfg Config) (*Server, error) {
 	a, err := loadAssets(cfg.Static)
 	if err != nil {
 		return nil, err
+	}
+	formKey, err := cfg.DB.Secret(ctx, "form_key", func() ([]byte, error) {
+		key := make([]byte, 32)
+		_, err := rand.Read(key)
+		return key, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	limits := cfg.Limits
+	if limits == (Limits{}) {
+		limits = DefaultLimits
 	}
 	now := cfg.Now
 	if now == nil {
@@ -60,7 +113,13 @@ func New(cfg Config) (*Server, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Server{db: cfg.DB, log: logger, markdown: markdown.New(), assets: a, now: now}, nil
+	return &Server{
+		db: cfg.DB, log: logger, markdown: markdown.New(), assets: a, now: now,
+		trustProxy: cfg.TrustProxy, limits: limits, formKey: formKey,
+		reviewLimiter: newRateLimiter(limits.Reviews, limits.ReviewWindow),
+		ratingLimiter: newRateLimiter(limits.Ratings, limits.RatingWindow),
+		voteLimiter:   newRateLimiter(limits.Votes, limits.VoteWindow),
+	}, nil
 }
 
 // meta fills the parts of a page's Meta that every page shares.
@@ -71,6 +130,7 @@ func (s *Server) meta(title, description, path string) templates.Meta {
 		Path:        path,
 		Stylesheet:  s.assets.url("style.css"),
 		Icon:        s.assets.url("icon.svg"),
+		Script:      s.assets.url("marquee.js"),
 	}
 }
 
@@ -90,7 +150,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 		sum := sha256.Sum256(body)
 		etag := `"` + hex.EncodeToString(sum[:16]) + `"`
 		h.Set("ETag", etag)
-		h.Set("Cache-Control", "no-cache")
+		if h.Get("Cache-Control") == "" {
+			h.Set("Cache-Control", "no-cache")
+		}
 		if matchesETag(r.Header.Get("If-None-Match"), etag) {
 			w.WriteHeader(http.StatusNotModified)
 			return nil

@@ -1,0 +1,124 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"marquee/internal/film"
+)
+
+// Reader returns the id of the reader whose cookie token hashes to
+// tokenHash, creating the reader on first use. Readers are created only
+// when they first write (a rating, a review, a vote), never on a page view.
+func (db *DB) Reader(ctx context.Context, tokenHash []byte, now time.Time) (int64, error) {
+	var id int64
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO readers (token_hash, created_at) VALUES (?, ?) ON CONFLICT (token_hash) DO NOTHING",
+			tokenHash, formatTime(now))
+		if err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, "SELECT id FROM readers WHERE token_hash = ?", tokenHash).Scan(&id)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("reader: %w", err)
+	}
+	return id, nil
+}
+
+// FindReader returns the id of an existing reader, or film.ErrNotFound.
+func (db *DB) FindReader(ctx context.Context, tokenHash []byte) (int64, error) {
+	var id int64
+	err := db.read.QueryRowContext(ctx, "SELECT id FROM readers WHERE token_hash = ?", tokenHash).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, film.ErrNotFound
+	}
+	if err != nil {
+		return 0, fmt.Errorf("find reader: %w", err)
+	}
+	return id, nil
+}
+
+// RateFilm records a reader's rating of a film, replacing their earlier
+// rating if any, and returns the film's new rating aggregate. Triggers keep
+// the aggregate in the same transaction.
+func (db *DB) RateFilm(ctx context.Context, filmID, readerID int64, value int, now time.Time) (film.RatingStats, error) {
+	if !film.ValidRatingValue(value) {
+		return film.RatingStats{}, film.Problems{"rating": "must be a whole number from 1 to 10"}
+	}
+	var stats film.RatingStats
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		at := formatTime(now)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO ratings (film_id, reader_id, value, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (film_id, reader_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+			WHERE value != excluded.value`, filmID, readerID, value, at, at); err != nil {
+			return err
+		}
+		var err error
+		stats, err = ratingStats(ctx, tx, filmID)
+		return err
+	})
+	if err != nil {
+		return film.RatingStats{}, fmt.Errorf("rate film %d: %w", filmID, err)
+	}
+	return stats, nil
+}
+
+// RatingStats returns a film's rating aggregate.
+func (db *DB) RatingStats(ctx context.Context, filmID int64) (film.RatingStats, error) {
+	stats, err := ratingStats(ctx, db.read, filmID)
+	if err != nil {
+		return film.RatingStats{}, fmt.Errorf("rating stats of film %d: %w", filmID, err)
+	}
+	return stats, nil
+}
+
+func ratingStats(ctx context.Context, q querier, filmID int64) (film.RatingStats, error) {
+	var s film.RatingStats
+	h := &s.Histogram
+	err := q.QueryRowContext(ctx, `SELECT count, total, n1, n2, n3, n4, n5, n6, n7, n8, n9, n10
+		FROM film_rating_stats WHERE film_id = ?`, filmID).
+		Scan(&s.Count, &s.Total, &h[0], &h[1], &h[2], &h[3], &h[4], &h[5], &h[6], &h[7], &h[8], &h[9])
+	if errors.Is(err, sql.ErrNoRows) {
+		return film.RatingStats{}, nil // No rating yet.
+	}
+	return s, err
+}
+
+// RecountRatingStats computes a film's aggregate from the ratings
+// themselves, scanning them; tests and repairs use it to check the kept
+// aggregate.
+func (db *DB) RecountRatingStats(ctx context.Context, filmID int64) (film.RatingStats, error) {
+	var s film.RatingStats
+	rows, err := db.read.QueryContext(ctx, "SELECT value, count(*) FROM ratings WHERE film_id = ? GROUP BY value", filmID)
+	if err != nil {
+		return s, fmt.Errorf("recount ratings of film %d: %w", filmID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var value, n int
+		if err := rows.Scan(&value, &n); err != nil {
+			return s, fmt.Errorf("recount ratings of film %d: %w", filmID, err)
+		}
+		s.Histogram[value-1] = n
+		s.Count += n
+		s.Total += value * n
+	}
+	return s, rows.Err()
+}
+
+// ReaderRating returns the rating a reader gave a film, or 0 if none.
+func (db *DB) ReaderRating(ctx context.Context, filmID, readerID int64) (int, error) {
+	var value int
+	err := db.read.QueryRowContext(ctx, "SELECT value FROM ratings WHERE film_id = ? AND reader_id = ?", filmID, readerID).Scan(&value)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("reader rating: %w", err)
+	}
+	return value, nil
+}

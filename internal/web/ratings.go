@@ -1,0 +1,83 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"marquee/internal/film"
+	"marquee/templates"
+)
+
+// rateFilm records a reader's rating of a film. A plain form post is
+// redirected back to the film's ratings (POST, redirect, GET); a script
+// that asks for JSON gets the new aggregate and the summary's HTML to swap
+// in, so the page updates without reloading.
+func (s *Server) rateFilm(w http.ResponseWriter, r *http.Request) error {
+	slug := r.PathValue("slug")
+	if !film.ValidSlug(slug) {
+		return film.ErrNotFound
+	}
+	if err := r.ParseForm(); err != nil {
+		return formError(err)
+	}
+	value, err := strconv.Atoi(r.PostForm.Get("rating"))
+	if err != nil || !film.ValidRatingValue(value) {
+		return &statusError{status: http.StatusUnprocessableEntity, heading: "Choose a rating",
+			message: "A rating is a whole number of points from 1 to 10 (half a star to five stars). Go back and choose one."}
+	}
+	ctx := r.Context()
+	f, err := s.db.FindFilmSummary(ctx, slug)
+	if err != nil {
+		return err
+	}
+	if ok, retry := s.ratingLimiter.allow(s.clientKey(r), s.now()); !ok {
+		return tooManyRequests(retry, "You have rated many films in a short time. Please wait a moment and try again.")
+	}
+	readerID, err := s.ensureReader(w, r)
+	if err != nil {
+		return err
+	}
+	stats, err := s.db.RateFilm(ctx, f.ID, readerID, value, s.now())
+	if err != nil {
+		return err
+	}
+	if wantsJSON(r) {
+		return s.writeRatingJSON(w, r, f.Slug, stats, value)
+	}
+	http.Redirect(w, r, "/films/"+f.Slug+"#ratings", http.StatusSeeOther)
+	return nil
+}
+
+// wantsJSON reports whether the client asked for JSON rather than a page.
+func wantsJSON(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "application/json")
+}
+
+// ratingJSON is what a script gets back after rating.
+type ratingJSON struct {
+	Count       int     `json:"count"`
+	Average     float64 `json:"average"`
+	Histogram   [10]int `json:"histogram"`
+	Yours       int     `json:"yours"`
+	SummaryHTML string  `json:"summary_html"`
+}
+
+func (s *Server) writeRatingJSON(w http.ResponseWriter, r *http.Request, slug string, stats film.RatingStats, yours int) error {
+	var summary strings.Builder
+	if err := templates.RatingSummary(templates.RatingsView{FilmSlug: slug, Stats: stats, Yours: yours}).Render(r.Context(), &summary); err != nil {
+		return err
+	}
+	body, err := json.Marshal(ratingJSON{
+		Count: stats.Count, Average: stats.AverageRounded(), Histogram: stats.Histogram, Yours: yours,
+		SummaryHTML: summary.String(),
+	})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(body)
+	return nil
+}

@@ -1,0 +1,316 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"marquee/internal/film"
+	"marquee/internal/markdown"
+	"marquee/templates"
+)
+
+// readerReviewsPerPage is how many reviews a page of the review list shows.
+const readerReviewsPerPage = 20
+
+// reviewFormPurpose binds form tokens to the reader review form of a film.
+func reviewFormPurpose(filmSlug string) string { return "reader-review:" + filmSlug }
+
+// serveReaderReviews pages through a film's approved reader reviews, in the
+// order and with the spoiler filter the query asks for.
+func (s *Server) serveReaderReviews(w http.ResponseWriter, r *http.Request) error {
+	slug := r.PathValue("slug")
+	if !film.ValidSlug(slug) {
+		return film.ErrNotFound
+	}
+	q := r.URL.Query()
+	sort := film.ReaderReviewSort(q.Get("sort"))
+	if sort == "" {
+		sort = film.SortNewest
+	}
+	if !sort.Valid() {
+		return badRequest(fmt.Sprintf("Reviews can be sorted by newest, helpful, highest or lowest, not %q.", truncateForMessage(string(sort))))
+	}
+	hideSpoilers := false
+	switch q.Get("spoilers") {
+	case "", "show":
+	case "hide":
+		hideSpoilers = true
+	default:
+		return badRequest("The spoilers filter is either show or hide.")
+	}
+	page := 1
+	if p := q.Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 1_000_000 {
+			return badRequest("The page number must be a whole number from 1.")
+		}
+		page = n
+	}
+
+	ctx := r.Context()
+	f, err := s.db.FindFilmSummary(ctx, slug)
+	if err != nil {
+		return err
+	}
+	result, err := s.db.FindReaderReviews(ctx, film.ReaderReviewFilter{
+		FilmID: f.ID, Sort: sort, HideSpoilers: hideSpoilers,
+		Offset: (page - 1) * readerReviewsPerPage, Limit: readerReviewsPerPage,
+	})
+	if err != nil {
+		return err
+	}
+	pageCount := max(1, (result.Total+readerReviewsPerPage-1)/readerReviewsPerPage)
+	if page > pageCount {
+		return film.ErrNotFound
+	}
+	reviews, err := s.readerReviewViews(result.Reviews)
+	if err != nil {
+		return err
+	}
+	stats, err := s.db.RatingStats(ctx, f.ID)
+	if err != nil {
+		return err
+	}
+	v := templates.ReaderReviewsView{
+		Film: f, Reviews: reviews, Total: result.Total, Stats: stats,
+		Sort: sort, HideSpoilers: hideSpoilers, Page: page, PageCount: pageCount,
+	}
+	title := "Reader reviews of " + f.Title + " (" + strconv.Itoa(f.Year) + ")"
+	v.Meta = s.meta(title, fmt.Sprintf("%d reader reviews of %s on Marquee.", result.Total, f.Title), v.URL(page))
+	return s.render(w, r, http.StatusOK, templates.ReaderReviewsPage(v))
+}
+
+// readerReviewViews renders each review's body with the reader subset of
+// Markdown.
+func (s *Server) readerReviewViews(reviews []film.ReaderReview) ([]templates.ReaderReviewView, error) {
+	views := make([]templates.ReaderReviewView, len(reviews))
+	for i, rv := range reviews {
+		body, err := s.markdown.RenderReader(rv.Body)
+		if err != nil {
+			return nil, err
+		}
+		views[i] = templates.ReaderReviewView{Review: rv, BodyHTML: body}
+	}
+	return views, nil
+}
+
+// serveReviewForm shows the review form on a page of its own.
+func (s *Server) serveReviewForm(w http.ResponseWriter, r *http.Request) error {
+	slug := r.PathValue("slug")
+	if !film.ValidSlug(slug) {
+		return film.ErrNotFound
+	}
+	f, err := s.db.FindFilmSummary(r.Context(), slug)
+	if err != nil {
+		return err
+	}
+	return s.renderReviewForm(w, r, http.StatusOK, f, s.newReviewForm(f), "")
+}
+
+// newReviewForm is an empty review form for a film, carrying a fresh token.
+func (s *Server) newReviewForm(f film.Summary) templates.ReviewForm {
+	return templates.ReviewForm{FilmSlug: f.Slug, Token: s.formToken(reviewFormPurpose(f.Slug), s.now())}
+}
+
+func (s *Server) renderReviewForm(w http.ResponseWriter, r *http.Request, status int, f film.Summary, form templates.ReviewForm, notice string) error {
+	v := templates.ReviewFormView{Film: f, Form: form, Notice: notice}
+	v.Meta = s.meta("Review "+f.Title+" ("+strconv.Itoa(f.Year)+")", "", "/films/"+f.Slug+"/reviews/new")
+	if status != http.StatusOK {
+		w.Header().Set("Cache-Control", "no-store")
+	}
+	return s.render(w, r, status, templates.ReviewFormPage(v))
+}
+
+// submitReaderReview takes a reader review into the moderation queue.
+//
+// A person who makes a mistake gets the form back with their text and a
+// message beside each field (422). Bots get the same "awaiting approval"
+// page as people: a filled honeypot, a missing or forged form token, or a
+// form sent back faster than anyone could write a review marks the
+// submission as spam, which moderators can still see and rescue.
+func (s *Server) submitReaderReview(w http.ResponseWriter, r *http.Request) error {
+	slug := r.PathValue("slug")
+	if !film.ValidSlug(slug) {
+		return film.ErrNotFound
+	}
+	ctx := r.Context()
+	f, err := s.db.FindFilmSummary(ctx, slug)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			// The body was not read, so nothing can be kept; say why.
+			return s.renderReviewForm(w, r, http.StatusRequestEntityTooLarge, f, s.newReviewForm(f),
+				fmt.Sprintf("Your review was too large to receive (over %d MB). Reviews can be up to %s characters.",
+					maxFormBytes>>20, film.FormatCount(film.ReaderReviewBodyLimit)))
+		}
+		return formError(err)
+	}
+	form := readReviewForm(r.PostForm, f.Slug)
+	form.Token = s.formToken(reviewFormPurpose(f.Slug), s.now())
+
+	if ok, retry := s.reviewLimiter.allow(s.clientKey(r), s.now()); !ok {
+		w.Header().Set("Retry-After", retryAfterSeconds(retry))
+		return s.renderReviewForm(w, r, http.StatusTooManyRequests, f, form,
+			fmt.Sprintf("You have sent several reviews in a short time. Your text is kept below: please try again in %s.", humanDuration(retry)))
+	}
+
+	review := form.Review(s.now())
+	problems := film.Problems{}
+	if err := review.Validate(); err != nil {
+		var p film.Problems
+		if errors.As(err, &p) {
+			problems = p
+		} else {
+			return err
+		}
+	}
+	if form.RatingText == "" {
+		problems["rating"] = "Choose a rating from 1 to 10."
+	}
+	if n := markdown.CountLinks(review.Body); n > s.limits.MaxLinks {
+		problems.Add("body", fmt.Sprintf("A review may hold at most %d links; this one has %d.", s.limits.MaxLinks, n))
+	}
+
+	if bot := s.looksLikeBot(r, f.Slug); bot != "" {
+		// Same answer as for a person, so a bot learns nothing; stored as
+		// spam only when it would otherwise be valid, so moderators can
+		// rescue a person caught by mistake.
+		if len(problems) == 0 {
+			review.Status = film.ModerationSpam
+			if _, err := s.db.CreateReaderReview(ctx, review, 0); err != nil {
+				return err
+			}
+		}
+		s.log.LogAttrs(ctx, slog.LevelInfo, "reader review treated as spam",
+			slog.String("request_id", requestID(ctx)), slog.String("film", f.Slug), slog.String("reason", bot))
+		http.Redirect(w, r, "/films/"+f.Slug+"/reviews/submitted", http.StatusSeeOther)
+		return nil
+	}
+	if len(problems) > 0 {
+		form.Problems = problems
+		return s.renderReviewForm(w, r, http.StatusUnprocessableEntity, f, form, "")
+	}
+	readerID, err := s.ensureReader(w, r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.db.CreateReaderReview(ctx, review, readerID); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/films/"+f.Slug+"/reviews/submitted", http.StatusSeeOther)
+	return nil
+}
+
+// looksLikeBot returns why a review submission looks automated, or "".
+func (s *Server) looksLikeBot(r *http.Request, filmSlug string) string {
+	if r.PostForm.Get(templates.HoneypotField) != "" {
+		return "honeypot filled"
+	}
+	served, ok := s.checkFormToken(reviewFormPurpose(filmSlug), r.PostForm.Get("form_token"))
+	if !ok {
+		return "missing or forged form token"
+	}
+	if s.now().Sub(served) < s.limits.MinFillTime {
+		return "sent too soon after the form was served"
+	}
+	return ""
+}
+
+// readReviewForm reads the posted review fields as typed, so the form can
+// be shown again exactly; text that is not valid UTF-8 is kept for
+// validation to refuse.
+func readReviewForm(values url.Values, filmSlug string) templates.ReviewForm {
+	return templates.ReviewForm{
+		FilmSlug:    filmSlug,
+		DisplayName: strings.TrimSpace(values.Get("display_name")),
+		Title:       strings.TrimSpace(values.Get("title")),
+		RatingText:  values.Get("rating"),
+		Body:        strings.TrimSpace(strings.ReplaceAll(values.Get("body"), "\r\n", "\n")),
+		Spoilers:    values.Get("spoilers") != "",
+	}
+}
+
+// serveReviewSubmitted thanks the reader and says the review awaits
+// moderation.
+func (s *Server) serveReviewSubmitted(w http.ResponseWriter, r *http.Request) error {
+	slug := r.PathValue("slug")
+	if !film.ValidSlug(slug) {
+		return film.ErrNotFound
+	}
+	f, err := s.db.FindFilmSummary(r.Context(), slug)
+	if err != nil {
+		return err
+	}
+	v := templates.ReviewSubmittedView{Film: f}
+	v.Meta = s.meta("Thank you for your review", "", "")
+	return s.render(w, r, http.StatusOK, templates.ReviewSubmittedPage(v))
+}
+
+// voteHelpful records that a reader found a review helpful, then returns
+// them to the page they voted from (only a local path is followed).
+func (s *Server) voteHelpful(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return film.ErrNotFound
+	}
+	if err := r.ParseForm(); err != nil {
+		return formError(err)
+	}
+	if ok, retry := s.voteLimiter.allow(s.clientKey(r), s.now()); !ok {
+		return tooManyRequests(retry, "You have voted many times in a short time. Please wait a moment and try again.")
+	}
+	readerID, err := s.ensureReader(w, r)
+	if err != nil {
+		return err
+	}
+	filmSlug, added, err := s.db.VoteHelpful(r.Context(), id, readerID, s.now())
+	if err != nil {
+		return err
+	}
+	if wantsJSON(r) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = fmt.Fprintf(w, `{"counted":%t}`, added)
+		return nil
+	}
+	back := "/films/" + filmSlug + "/reviews"
+	if ret := r.PostForm.Get("return"); isLocalPath(ret) {
+		back = ret
+	}
+	http.Redirect(w, r, back+"#reader-review-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
+}
+
+// isLocalPath reports whether p is a path on this site and nothing else:
+// it starts with one slash, not two (which browsers read as another host),
+// and holds no backslash or control character.
+func isLocalPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\#") || len(p) > 2000 {
+		return false
+	}
+	for _, c := range p {
+		if c < 0x20 || c == 0x7f {
+			return false
+		}
+	}
+	u, err := url.Parse(p)
+	return err == nil && u.Scheme == "" && u.Host == ""
+}
+
+// truncateForMessage shortens user input echoed in a message.
+func truncateForMessage(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if utf8.RuneCountInString(s) > 40 {
+		return string([]rune(s)[:40]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,51 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"marquee/internal/film"
+	"marquee/internal/markdown"
+	"marquee/templates"
+)
+
+// serveCriticReview shows one critic review on a page of its own.
+func (s *Server) serveCriticReview(w http.ResponseWriter, r *http.Request) error {
+	slug := r.PathValue("slug")
+	if !film.ValidSlug(slug) {
+		return film.ErrNotFound
+	}
+	review, f, err := s.db.FindPublishedCriticReview(r.Context(), slug, s.now())
+	if err != nil {
+		return err
+	}
+	view, err := s.criticReviewView(review)
+	if err != nil {
+		return err
+	}
+	v := templates.CriticReviewPageView{Film: f, Review: view}
+	v.Meta = s.meta(review.Headline+": "+f.Title+" ("+strconv.Itoa(f.Year)+") review", criticReviewDescription(review), "/reviews/"+review.Slug)
+	return s.render(w, r, http.StatusOK, templates.CriticReviewPage(v))
+}
+
+// criticReviewView renders a critic review's body.
+func (s *Server) criticReviewView(r film.CriticReview) (templates.CriticReviewView, error) {
+	body, err := s.markdown.Render(r.Body)
+	if err != nil {
+		return templates.CriticReviewView{}, err
+	}
+	return templates.CriticReviewView{Review: r, BodyHTML: body}, nil
+}
+
+// criticReviewDescription is a review's meta description: its pull quote,
+// or an excerpt of its body with every spoiler left out. A review flagged
+// as a spoiler throughout gives only its pull quote.
+func criticReviewDescription(r film.CriticReview) string {
+	if r.PullQuote != "" {
+		return r.PullQuote
+	}
+	if r.Spoilers {
+		return ""
+	}
+	return markdown.Excerpt(r.Body, 160)
+}

@@ -1,0 +1,225 @@
+package templates
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"marquee/internal/film"
+)
+
+// RatingsView is a film's reader ratings: the aggregate and, for a reader
+// who has rated, their own rating.
+type RatingsView struct {
+	FilmSlug string
+	Stats    film.RatingStats
+	Yours    int
+}
+
+// HistogramBar is one bar of the ratings histogram.
+type HistogramBar struct {
+	Value   int
+	Count   int
+	Percent int // of all ratings, rounded
+	Width   int // of the bar, 0–100, relative to the largest bar
+}
+
+// Bars lists the histogram from 10 points down to 1.
+func (v RatingsView) Bars() []HistogramBar {
+	largest := 0
+	for _, n := range v.Stats.Histogram {
+		largest = max(largest, n)
+	}
+	bars := make([]HistogramBar, 0, 10)
+	for value := 10; value >= 1; value-- {
+		n := v.Stats.Histogram[value-1]
+		b := HistogramBar{Value: value, Count: n}
+		if v.Stats.Count > 0 {
+			b.Percent = (n*100 + v.Stats.Count/2) / v.Stats.Count
+		}
+		if largest > 0 {
+			b.Width = (n*100 + largest/2) / largest
+		}
+		bars = append(bars, b)
+	}
+	return bars
+}
+
+// pointsAsStars writes 1–10 points as stars out of five: 7 → "3½".
+func pointsAsStars(points int) string {
+	s := strconv.Itoa(points / 2)
+	if points%2 == 1 {
+		if points == 1 {
+			return "½"
+		}
+		s += "½"
+	}
+	return s
+}
+
+// starsNoun is "star" or "stars" for a number of points.
+func starsNoun(points int) string {
+	if points == 2 {
+		return "star"
+	}
+	return "stars"
+}
+
+// HoneypotField is the name of the review form's trap field: hidden from
+// people by the stylesheet, filled in by bots that fill in everything.
+const HoneypotField = "website"
+
+// ReviewForm is the reader review form's state: the values as the reader
+// typed them, a fresh form token, and a message per field after a failed
+// submission.
+type ReviewForm struct {
+	FilmSlug    string
+	Token       string
+	DisplayName string
+	Title       string
+	RatingText  string
+	Body        string
+	Spoilers    bool
+	Problems    film.Problems
+}
+
+// Review is the reader review the form describes, pending moderation.
+func (f ReviewForm) Review(now time.Time) film.ReaderReview {
+	rating, _ := strconv.Atoi(f.RatingText)
+	return film.ReaderReview{
+		FilmSlug: f.FilmSlug, DisplayName: f.DisplayName, Title: f.Title, Rating: rating,
+		Body: f.Body, Spoilers: f.Spoilers, Status: film.ModerationPending, CreatedAt: now,
+	}
+}
+
+// shown makes typed text safe to put back in the form: bytes that are not
+// UTF-8 become U+FFFD.
+func shown(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
+
+// ReviewFormView is the page holding only the review form.
+type ReviewFormView struct {
+	Meta   Meta
+	Film   film.Summary
+	Form   ReviewForm
+	Notice string
+}
+
+// ReviewSubmittedView thanks a reader for a review.
+type ReviewSubmittedView struct {
+	Meta Meta
+	Film film.Summary
+}
+
+// ReaderReviewView is a reader review with its body rendered by the reader
+// subset of internal/markdown.
+type ReaderReviewView struct {
+	Review   film.ReaderReview
+	BodyHTML string
+}
+
+// ReaderReviewsView is one page of a film's reader reviews.
+type ReaderReviewsView struct {
+	Meta         Meta
+	Film         film.Summary
+	Reviews      []ReaderReviewView
+	Total        int
+	Stats        film.RatingStats
+	Sort         film.ReaderReviewSort
+	HideSpoilers bool
+	Page         int
+	PageCount    int
+}
+
+// URL is the address of another page of the same list.
+func (v ReaderReviewsView) URL(page int) string {
+	return v.listURL(v.Sort, v.HideSpoilers, page)
+}
+
+// listURL builds a review list address, leaving defaults out so each list
+// has one canonical address.
+func (v ReaderReviewsView) listURL(sort film.ReaderReviewSort, hideSpoilers bool, page int) string {
+	q := url.Values{}
+	if sort != film.SortNewest {
+		q.Set("sort", string(sort))
+	}
+	if hideSpoilers {
+		q.Set("spoilers", "hide")
+	}
+	if page > 1 {
+		q.Set("page", strconv.Itoa(page))
+	}
+	u := "/films/" + v.Film.Slug + "/reviews"
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return u
+}
+
+// CriticReviewPageView is a critic review's own page.
+type CriticReviewPageView struct {
+	Meta   Meta
+	Film   film.Summary
+	Review CriticReviewView
+}
+
+// readerReviewAnchor is the id of a reader review on a page.
+func readerReviewAnchor(id int64) string { return "reader-review-" + strconv.FormatInt(id, 10) }
+
+// starHalf is the class of a rating label: the left or right half of a
+// star.
+func starHalf(points int) string {
+	if points%2 == 1 {
+		return "half left"
+	}
+	return "half right"
+}
+
+// reviewFields lists the review form's fields in the order they appear, for
+// the error summary.
+var reviewFields = []string{"display_name", "title", "rating", "body"}
+
+// fieldLabel names a review form field in an error message.
+func fieldLabel(field string) string {
+	switch field {
+	case "display_name":
+		return "Your name"
+	case "title":
+		return "Headline"
+	case "rating":
+		return "Your rating"
+	case "body":
+		return "Your review"
+	}
+	return field
+}
+
+// errorID is the id of a field's error message, or "" when it has none.
+func errorID(p film.Problems, field string) string {
+	if p[field] == "" {
+		return ""
+	}
+	return "review-" + field + "-error"
+}
+
+// helpfulText says how many readers found a review helpful.
+func helpfulText(n int) string {
+	switch n {
+	case 0:
+		return "Was this review helpful?"
+	case 1:
+		return "1 reader found this helpful."
+	}
+	return film.FormatCount(n) + " readers found this helpful."
+}
+
+// describedBy joins the ids an element is described by, skipping empty ones.
+func describedBy(ids ...string) string {
+	var kept []string
+	for _, id := range ids {
+		if id != "" {
+			kept = append(kept, id)
+		}
+	}
+	return strings.Join(kept, " ")
+}
