@@ -223,3 +223,11 @@ func describedBy(ids ...string) string {
 	}
 	return strings.Join(kept, " ")
 }
+
+// directedBy follows a film's title with its directors, if known.
+func directedBy(directors []string) string {
+	if len(directors) == 0 {
+		return ""
+	}
+	return ", directed by " + join(directors)
+}
