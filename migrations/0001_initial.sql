@@ -89,6 +89,7 @@ CREATE INDEX credits_by_person ON credits (person_id, film_id);
 
 CREATE TABLE companies (
     id   INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE CHECK (length(slug) BETWEEN 1 AND 100 AND slug NOT GLOB '*[^a-z0-9-]*'),
     name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0)
 ) STRICT;
 

@@ -23,15 +23,23 @@ type Meta struct {
 	// stylesheet and icon.
 	Stylesheet string
 	Icon       string
+	// Query is the search the page shows results for, kept in the header's
+	// search box.
+	Query string
 	// Script is the content-hashed URL of the site's one script, which
 	// only enhances pages that work without it.
 	Script string
 }
 
-// HomeView is the home page.
+// HomeView is the home page: the latest critic reviews, films readers
+// reviewed recently, the highest rated, and what readers are rating now.
 type HomeView struct {
-	Meta  Meta
-	Films []film.Summary
+	Meta             Meta
+	LatestReviews    []film.ReviewedFilm
+	RecentlyReviewed []film.ListedFilm
+	TopRated         []film.ListedFilm
+	Trending         []film.TrendingFilm
+	FilmCount        int
 }
 
 // CrewGroup is the people credited in one crew role.
@@ -104,6 +112,8 @@ type PersonView struct {
 	Meta   Meta
 	Person film.Person
 	Groups []FilmographyGroup
+	// Reviews are the latest critic reviews of the person's films.
+	Reviews []film.ReviewedFilm
 }
 
 // NewPersonView groups a person's credits by role, in the site's role order.
@@ -285,10 +295,3 @@ func locationText(l film.Location) string {
 	return l.Place + ", " + l.Address
 }
 
-// companyText writes a company with the territory it covered, if known.
-func companyText(c film.CompanyCredit) string {
-	if c.Territory == "" {
-		return c.Name
-	}
-	return c.Name + " (" + c.Territory + ")"
-}

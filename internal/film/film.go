@@ -156,6 +156,8 @@ const (
 // CompanyCredit names a studio or distributor, with the territory where a
 // distributor is known to have released the film.
 type CompanyCredit struct {
+	// Slug addresses the company's page; the store fills it in.
+	Slug      string      `json:"-"`
 	Name      string      `json:"name"`
 	Role      CompanyRole `json:"role"`
 	Territory string      `json:"territory,omitempty"`
@@ -361,6 +363,10 @@ type Catalog struct {
 	Films         []Film         `json:"films"`
 	CriticReviews []CriticReview `json:"critic_reviews,omitempty"`
 	ReaderReviews []ReaderReview `json:"reader_reviews,omitempty"`
+	// Ratings and HelpfulVotes are the anonymous readers' own marks (see
+	// catalog.go in this package), so that a dump keeps the whole site.
+	Ratings      []ReaderRating `json:"ratings,omitempty"`
+	HelpfulVotes []HelpfulVote  `json:"helpful_votes,omitempty"`
 }
 
 // CatalogCounts counts records of each kind in a Catalog.
@@ -369,11 +375,15 @@ type CatalogCounts struct {
 	Films         int
 	CriticReviews int
 	ReaderReviews int
+	Ratings       int
+	HelpfulVotes  int
 }
 
-// ImportReport says what an import changed: records it added and records it
-// found already present and left as they were.
+// ImportReport says what an import changed: records it added, records it
+// found present but different and replaced, and records it found already
+// present and left as they were.
 type ImportReport struct {
 	Added     CatalogCounts
+	Updated   CatalogCounts
 	Unchanged CatalogCounts
 }

@@ -56,7 +56,8 @@
 //
 // The opening fence is three or more colons and the word "spoiler" (in any
 // case); a closing fence needs at least as many colons as the opening one,
-// so to nest block spoilers give the outer fence more colons. A block with
+// so to nest block spoilers give the outer fence more colons (they nest at
+// most eight deep; a deeper fence is plain text). A block with
 // no closing fence runs to the end of the text. It renders as
 //
 //	<details class="spoiler"><summary>Spoiler: select to show</summary>…</details>

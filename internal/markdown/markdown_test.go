@@ -111,6 +111,9 @@ func TestSpoilers(t *testing.T) {
 		{"nested with a longer outer fence", ":::: spoiler\nA\n::: spoiler\nB\n:::\nC\n::::\nD",
 			blockSpoilerHTML("<p>A</p>\n"+blockSpoilerHTML("<p>B</p>\n")+"<p>C</p>\n") + "<p>D</p>\n"},
 		{"short closer does not close a long fence", ":::: spoiler\nA\n:::\nB", blockSpoilerHTML("<p>A\n:::\nB</p>\n")},
+		{"nesting stops at eight levels", strings.Repeat("::: spoiler\n", 9) + "x",
+			strings.Repeat("<details class=\"spoiler\"><summary>Spoiler: select to show</summary>\n", 8) +
+				"<p>::: spoiler\nx</p>\n" + strings.Repeat("</details>\n", 8)},
 		{"in a block quote", "> ::: spoiler\n> In.\n> :::\n\nOut.", "<blockquote>\n" + blockSpoilerHTML("<p>In.</p>\n") + "</blockquote>\n<p>Out.</p>\n"},
 		{"in a list item", "- a\n  ::: spoiler\n  In.\n  :::\n- b", "<ul>\n<li>a\n" + blockSpoilerHTML("<p>In.</p>\n") + "</li>\n<li>b</li>\n</ul>\n"},
 	}

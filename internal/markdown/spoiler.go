@@ -17,6 +17,9 @@ import (
 // links, images and heading anchors.
 var spoilers goldmark.Extender = spoilerExtension{}
 
+// spoilerExtension registers the spoiler parsers, transformer and renderer
+// on a goldmark.Markdown, so both dialects and Excerpt's parser get the
+// same syntax from one place.
 type spoilerExtension struct{}
 
 func (spoilerExtension) Extend(m goldmark.Markdown) {
@@ -36,6 +39,8 @@ type spoilerNode struct {
 	ast.BaseInline
 }
 
+// kindSpoiler identifies spoilerNode, so renderers and walks can match it
+// without a type switch.
 var kindSpoiler = ast.NewNodeKind("Spoiler")
 
 // Kind implements ast.Node.
@@ -52,6 +57,8 @@ type spoilerBlockNode struct {
 	fence int
 }
 
+// kindSpoilerBlock identifies spoilerBlockNode, as kindSpoiler does
+// spoilerNode.
 var kindSpoilerBlock = ast.NewNodeKind("SpoilerBlock")
 
 // Kind implements ast.Node.

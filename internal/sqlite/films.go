@@ -144,10 +144,10 @@ func filmCredits(ctx context.Context, q querier, id int64) ([]film.Credit, error
 }
 
 func filmCompanies(ctx context.Context, q querier, id int64) ([]film.CompanyCredit, error) {
-	return scanAll(ctx, q, `SELECT co.name, fc.role, fc.territory FROM film_companies fc JOIN companies co ON co.id = fc.company_id
+	return scanAll(ctx, q, `SELECT co.slug, co.name, fc.role, fc.territory FROM film_companies fc JOIN companies co ON co.id = fc.company_id
 		WHERE fc.film_id = ? ORDER BY fc.position`, []any{id},
 		func(rows *sql.Rows) (c film.CompanyCredit, err error) {
-			err = rows.Scan(&c.Name, &c.Role, &c.Territory)
+			err = rows.Scan(&c.Slug, &c.Name, &c.Role, &c.Territory)
 			return
 		})
 }

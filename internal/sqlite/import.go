@@ -3,52 +3,44 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
+	"time"
 
 	"marquee/internal/film"
 )
 
-// Import adds the records of c that the database does not hold yet, all in
-// one transaction: if any record fails, nothing is written. Records already
-// present (people and films by slug, critic reviews by slug, reader reviews
-// by film, name, title and time) are left unchanged, so importing the same
-// catalogue twice changes nothing. The caller validates c first (see
-// internal/catalog); references to people or films that exist neither in c
-// nor in the database fail the import.
+// Import adds the records of c that the database does not hold yet, leaving
+// those it holds as they are, all in one transaction. It is how the seeds
+// load: see ImportWith.
 func (db *DB) Import(ctx context.Context, c film.Catalog) (film.ImportReport, error) {
+	return db.ImportWith(ctx, c, film.ImportOptions{})
+}
+
+// ImportWith loads c in one transaction: if any record fails, nothing is
+// written. Records are matched with those stored by their natural keys
+// (people, films and critic reviews by slug; reader reviews by film, display
+// name, title and time; ratings by film and reader; helpful votes by review
+// and reader). A record not stored is added. A stored record equal to the
+// imported one is left unchanged, so importing the same catalogue twice
+// changes nothing; one that differs is replaced when opts.UpdateExisting is
+// set, and left as it is otherwise. A film is replaced whole, its credits
+// and lists rewritten, but keeps its id, so its reviews and ratings stay
+// attached. Nothing is ever deleted.
+//
+// The caller validates c first (see internal/catalog); references to people,
+// films or reviews that exist neither in c nor in the database fail the
+// import with film.ErrNotFound.
+func (db *DB) ImportWith(ctx context.Context, c film.Catalog, opts film.ImportOptions) (film.ImportReport, error) {
 	var report film.ImportReport
 	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
 		report = film.ImportReport{}
-		for _, p := range c.People {
-			added, err := importPerson(ctx, tx, p)
-			if err != nil {
-				return err
-			}
-			count(&report, added).People++
-		}
-		for _, f := range c.Films {
-			added, err := importFilm(ctx, tx, f)
-			if err != nil {
-				return err
-			}
-			count(&report, added).Films++
-		}
-		for _, r := range c.CriticReviews {
-			added, err := importCriticReview(ctx, tx, r)
-			if err != nil {
-				return err
-			}
-			count(&report, added).CriticReviews++
-		}
-		for _, r := range c.ReaderReviews {
-			added, err := importReaderReview(ctx, tx, r)
-			if err != nil {
-				return err
-			}
-			count(&report, added).ReaderReviews++
-		}
-		return nil
+		w := newTxWriter(ctx, tx, time.Now())
+		im := importer{w: w, update: opts.UpdateExisting, report: &report, readerSince: firstSeen(c)}
+		return im.run(c)
 	})
 	if err != nil {
 		return film.ImportReport{}, fmt.Errorf("import: %w", err)
@@ -56,11 +48,430 @@ func (db *DB) Import(ctx context.Context, c film.Catalog) (film.ImportReport, er
 	return report, nil
 }
 
-func count(r *film.ImportReport, added bool) *film.CatalogCounts {
-	if added {
-		return &r.Added
+// outcome is what an import did with one record.
+type outcome int
+
+const (
+	added outcome = iota
+	updated
+	unchanged
+)
+
+// importer matches each record of a catalogue with the stored one and adds,
+// replaces or leaves it.
+type importer struct {
+	w      *txWriter
+	update bool
+	report *film.ImportReport
+	// readerSince is the earliest time each reader in the catalogue
+	// appears, which a reader created by the import is given.
+	readerSince map[string]time.Time
+}
+
+func (im *importer) count(o outcome) *film.CatalogCounts {
+	switch o {
+	case added:
+		return &im.report.Added
+	case updated:
+		return &im.report.Updated
 	}
-	return &r.Unchanged
+	return &im.report.Unchanged
+}
+
+func (im *importer) run(c film.Catalog) error {
+	for _, p := range c.People {
+		o, err := im.person(p)
+		if err != nil {
+			return fmt.Errorf("person %s: %w", p.Slug, err)
+		}
+		im.count(o).People++
+	}
+	for _, f := range c.Films {
+		o, err := im.film(f)
+		if err != nil {
+			return fmt.Errorf("film %s: %w", f.Slug, err)
+		}
+		im.count(o).Films++
+	}
+	for _, r := range c.CriticReviews {
+		o, err := im.criticReview(r)
+		if err != nil {
+			return fmt.Errorf("critic review %s: %w", r.Slug, err)
+		}
+		im.count(o).CriticReviews++
+	}
+	for _, r := range c.ReaderReviews {
+		o, err := im.readerReview(r)
+		if err != nil {
+			return fmt.Errorf("reader review %s: %w", r.Key(), err)
+		}
+		im.count(o).ReaderReviews++
+	}
+	for _, r := range c.Ratings {
+		o, err := im.rating(r)
+		if err != nil {
+			return fmt.Errorf("rating of %s by reader %s: %w", r.FilmSlug, r.Reader, err)
+		}
+		im.count(o).Ratings++
+	}
+	for _, v := range c.HelpfulVotes {
+		o, err := im.helpfulVote(v)
+		if err != nil {
+			return fmt.Errorf("helpful vote on %s by reader %s: %w", v.Review.Normalized(), v.Reader, err)
+		}
+		im.count(o).HelpfulVotes++
+	}
+	return nil
+}
+
+func (im *importer) person(p film.Person) (outcome, error) {
+	w := im.w
+	id, err := w.personID(p.Slug)
+	if errors.Is(err, film.ErrNotFound) {
+		_, err := w.insertPerson(p)
+		return added, err
+	}
+	if err != nil || !im.update {
+		return unchanged, err
+	}
+	var name string
+	if err := w.queryRow("SELECT name FROM people WHERE id = ?", id).Scan(&name); err != nil {
+		return 0, err
+	}
+	aliases, err := stringList(w.ctx, w.tx, "SELECT name FROM person_aliases WHERE person_id = ? ORDER BY position", id)
+	if err != nil {
+		return 0, err
+	}
+	if name == p.Name && sameStrings(aliases, p.AlsoKnownAs) {
+		return unchanged, nil
+	}
+	if _, err := w.exec("UPDATE people SET name = ? WHERE id = ?", p.Name, id); err != nil {
+		return 0, err
+	}
+	if _, err := w.exec("DELETE FROM person_aliases WHERE person_id = ?", id); err != nil {
+		return 0, err
+	}
+	return updated, w.insertAliases(id, p)
+}
+
+func (im *importer) film(f film.Film) (outcome, error) {
+	w := im.w
+	id, err := w.filmID(f.Slug)
+	if errors.Is(err, film.ErrNotFound) {
+		_, err := w.insertFilm(f)
+		return added, err
+	}
+	if err != nil || !im.update {
+		return unchanged, err
+	}
+	stored, err := findFilm(w.ctx, w.tx, f.Slug)
+	if err != nil {
+		return 0, err
+	}
+	same, err := sameFilm(stored, f)
+	if err != nil || same {
+		return unchanged, err
+	}
+	return updated, w.replaceFilm(id, f)
+}
+
+func (im *importer) criticReview(r film.CriticReview) (outcome, error) {
+	w := im.w
+	stored, err := scanAll(w.ctx, w.tx, "SELECT "+criticReviewColumns+" WHERE r.slug = ?", []any{r.Slug}, scanCriticReview)
+	if err != nil {
+		return 0, err
+	}
+	if len(stored) == 0 {
+		return added, w.insertCriticReview(r)
+	}
+	if !im.update {
+		return unchanged, nil
+	}
+	same, err := sameJSON(canonicalCriticReview(stored[0]), canonicalCriticReview(r))
+	if err != nil || same {
+		return unchanged, err
+	}
+	return updated, w.updateCriticReview(stored[0].ID, r)
+}
+
+func (im *importer) readerReview(r film.ReaderReview) (outcome, error) {
+	w := im.w
+	id, err := w.readerReviewID(r.Key())
+	if errors.Is(err, film.ErrNotFound) {
+		_, err := w.insertReaderReview(r)
+		return added, err
+	}
+	if err != nil || !im.update {
+		return unchanged, err
+	}
+	var stored film.ReaderReview
+	if err := w.queryRow("SELECT rating, body, spoilers, status FROM reader_reviews WHERE id = ?", id).
+		Scan(&stored.Rating, &stored.Body, &stored.Spoilers, &stored.Status); err != nil {
+		return 0, err
+	}
+	if stored.Rating == r.Rating && stored.Body == r.Body && stored.Spoilers == r.Spoilers && stored.Status == r.Status {
+		return unchanged, nil
+	}
+	_, err = w.exec("UPDATE reader_reviews SET rating = ?, body = ?, spoilers = ?, status = ? WHERE id = ?",
+		r.Rating, r.Body, r.Spoilers, string(r.Status), id)
+	return updated, err
+}
+
+func (im *importer) rating(r film.ReaderRating) (outcome, error) {
+	w := im.w
+	filmID, err := w.filmID(r.FilmSlug)
+	if err != nil {
+		return 0, err
+	}
+	readerID, err := w.readerID(r.Reader, im.readerSince[r.Reader])
+	if err != nil {
+		return 0, err
+	}
+	inserted, err := w.insertRating(filmID, readerID, r)
+	if err != nil || inserted {
+		return added, err
+	}
+	if !im.update {
+		return unchanged, nil
+	}
+	var (
+		value            int
+		created, changed string
+	)
+	if err := w.queryRow("SELECT value, created_at, updated_at FROM ratings WHERE film_id = ? AND reader_id = ?", filmID, readerID).
+		Scan(&value, &created, &changed); err != nil {
+		return 0, err
+	}
+	if value == r.Value && created == formatTime(r.CreatedAt) && changed == formatTime(r.UpdatedAt) {
+		return unchanged, nil
+	}
+	_, err = w.exec("UPDATE ratings SET value = ?, created_at = ?, updated_at = ? WHERE film_id = ? AND reader_id = ?",
+		r.Value, formatTime(r.CreatedAt), formatTime(r.UpdatedAt), filmID, readerID)
+	return updated, err
+}
+
+func (im *importer) helpfulVote(v film.HelpfulVote) (outcome, error) {
+	w := im.w
+	reviewID, err := w.readerReviewID(v.Review)
+	if err != nil {
+		return 0, err
+	}
+	readerID, err := w.readerID(v.Reader, im.readerSince[v.Reader])
+	if err != nil {
+		return 0, err
+	}
+	inserted, err := w.insertHelpfulVote(reviewID, readerID, v.CreatedAt)
+	if err != nil || inserted {
+		return added, err
+	}
+	if !im.update {
+		return unchanged, nil
+	}
+	var created string
+	if err := w.queryRow("SELECT created_at FROM helpful_votes WHERE review_id = ? AND reader_id = ?", reviewID, readerID).
+		Scan(&created); err != nil {
+		return 0, err
+	}
+	if created == formatTime(v.CreatedAt) {
+		return unchanged, nil
+	}
+	_, err = w.exec("UPDATE helpful_votes SET created_at = ? WHERE review_id = ? AND reader_id = ?", formatTime(v.CreatedAt), reviewID, readerID)
+	return updated, err
+}
+
+// firstSeen finds the earliest time each reader of c rated or voted.
+func firstSeen(c film.Catalog) map[string]time.Time {
+	since := map[string]time.Time{}
+	see := func(reader string, t time.Time) {
+		if first, ok := since[reader]; !ok || t.Before(first) {
+			since[reader] = t
+		}
+	}
+	for _, r := range c.Ratings {
+		see(r.Reader, r.CreatedAt)
+	}
+	for _, v := range c.HelpfulVotes {
+		see(v.Reader, v.CreatedAt)
+	}
+	return since
+}
+
+func sameStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// sameFilm reports whether stored, as read back from the store, holds the
+// same record that importing f would write.
+func sameFilm(stored, f film.Film) (bool, error) {
+	return sameJSON(canonicalFilm(stored), canonicalFilm(f))
+}
+
+// sameJSON compares two records through their catalogue form, in which an
+// empty list and a missing one are the same.
+func sameJSON(a, b any) (bool, error) {
+	x, err := json.Marshal(a)
+	if err != nil {
+		return false, err
+	}
+	y, err := json.Marshal(b)
+	if err != nil {
+		return false, err
+	}
+	return string(x) == string(y), nil
+}
+
+// roleRank is the order the store lists credits in, as filmCredits sorts.
+func roleRank(r film.Role) int {
+	for i, known := range film.Roles {
+		if r == known {
+			return i
+		}
+	}
+	return len(film.Roles)
+}
+
+// canonicalFilm returns f as the store gives it back: credits in page order
+// (by role, then billing, then the order given), crew without a billing
+// (their order is their place in the list), and values the store does not
+// keep dropped. Dumps write films in this form, and imports compare in it.
+func canonicalFilm(f film.Film) film.Film {
+	f.ID = 0
+	credits := make([]film.Credit, len(f.Credits))
+	for i, c := range f.Credits {
+		c.PersonName = ""
+		if c.Role != film.RoleCast {
+			c.Billing = i // as insertFilmRecord stores it
+		}
+		credits[i] = c
+	}
+	sort.SliceStable(credits, func(i, j int) bool {
+		ri, rj := roleRank(credits[i].Role), roleRank(credits[j].Role)
+		if ri != rj {
+			return ri < rj
+		}
+		return credits[i].Billing < credits[j].Billing
+	})
+	for i := range credits {
+		if credits[i].Role != film.RoleCast {
+			credits[i].Billing = 0
+		}
+	}
+	if len(credits) == 0 {
+		credits = nil
+	}
+	f.Credits = credits
+	if f.Soundtrack != nil {
+		s := *f.Soundtrack
+		if len(s.Tracks) == 0 {
+			s.Tracks = nil
+		}
+		f.Soundtrack = &s
+	}
+	if len(f.Scores) > 0 {
+		scores := make([]film.ExternalScore, len(f.Scores))
+		for i, s := range f.Scores {
+			if s.Average == 0 {
+				s.AverageScale = 0 // stored only beside an average
+			}
+			scores[i] = s
+		}
+		f.Scores = scores
+	}
+	return f
+}
+
+// canonicalCriticReview returns r as the store gives it back.
+func canonicalCriticReview(r film.CriticReview) film.CriticReview {
+	r.ID = 0
+	r.PublishedAt = storedTime(r.PublishedAt)
+	r.UpdatedAt = storedTime(r.UpdatedAt)
+	return r
+}
+
+// storedTime is t as the store keeps it: UTC, to the second.
+func storedTime(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC().Truncate(time.Second)
+}
+
+// txWriter writes catalogue records in one transaction. It prepares each
+// statement once, so a loop that runs the same insert a million times parses
+// it once, and remembers the ids of the people, films and readers it has
+// looked up or added.
+type txWriter struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	now   string
+	stmts map[string]*sql.Stmt
+	ids   *idCache
+}
+
+// idCache maps natural keys to row ids. A bulk load keeps one across its
+// transactions.
+type idCache struct {
+	people, films, readers map[string]int64
+}
+
+func newIDCache() *idCache {
+	return &idCache{people: map[string]int64{}, films: map[string]int64{}, readers: map[string]int64{}}
+}
+
+func newTxWriter(ctx context.Context, tx *sql.Tx, now time.Time) *txWriter {
+	return &txWriter{ctx: ctx, tx: tx, now: now.UTC().Format(timeLayout), stmts: map[string]*sql.Stmt{}, ids: newIDCache()}
+}
+
+// stmt returns query prepared on the transaction; the statements close with
+// it.
+func (w *txWriter) stmt(query string) (*sql.Stmt, error) {
+	if s, ok := w.stmts[query]; ok {
+		return s, nil
+	}
+	s, err := w.tx.PrepareContext(w.ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	w.stmts[query] = s
+	return s, nil
+}
+
+func (w *txWriter) exec(query string, args ...any) (sql.Result, error) {
+	s, err := w.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return s.ExecContext(w.ctx, args...)
+}
+
+// row is a single-row result that may carry the error of preparing its
+// statement.
+type row struct {
+	r   *sql.Row
+	err error
+}
+
+func (r row) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.r.Scan(dest...)
+}
+
+func (w *txWriter) queryRow(query string, args ...any) row {
+	s, err := w.stmt(query)
+	if err != nil {
+		return row{err: err}
+	}
+	return row{r: s.QueryRowContext(w.ctx, args...)}
 }
 
 // idBySlug finds the id of the row in table with the given slug; table is
@@ -79,55 +490,155 @@ func idBySlug(ctx context.Context, q interface {
 	return id, nil
 }
 
-func importPerson(ctx context.Context, tx *sql.Tx, p film.Person) (bool, error) {
-	res, err := tx.ExecContext(ctx, "INSERT INTO people (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO NOTHING", p.Slug, p.Name)
-	if err != nil {
-		return false, fmt.Errorf("person %s: %w", p.Slug, err)
+// cachedID looks slug up in cache, then in table.
+func (w *txWriter) cachedID(cache map[string]int64, table, slug string) (int64, error) {
+	if id, ok := cache[slug]; ok {
+		return id, nil
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return false, nil
+	var id int64
+	err := w.queryRow("SELECT id FROM "+table+" WHERE slug = ?", slug).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("%s %q: %w", table, slug, film.ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("find %s %q: %w", table, slug, err)
+	}
+	cache[slug] = id
+	return id, nil
+}
+
+func (w *txWriter) personID(slug string) (int64, error) { return w.cachedID(w.ids.people, "people", slug) }
+func (w *txWriter) filmID(slug string) (int64, error)   { return w.cachedID(w.ids.films, "films", slug) }
+
+// readerID returns the id of the reader with the given key, creating the
+// reader, as first seen at since, if there is none.
+func (w *txWriter) readerID(key string, since time.Time) (int64, error) {
+	if id, ok := w.ids.readers[key]; ok {
+		return id, nil
+	}
+	hash, err := hex.DecodeString(key)
+	if err != nil || !film.ValidReaderKey(key) {
+		return 0, fmt.Errorf("reader key %q is not 64 lower-case hexadecimal digits", key)
+	}
+	var id int64
+	err = w.queryRow("SELECT id FROM readers WHERE token_hash = ?", hash).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		if since.IsZero() {
+			since = time.Now()
+		}
+		var res sql.Result
+		if res, err = w.exec("INSERT INTO readers (token_hash, created_at) VALUES (?, ?)", hash, formatTime(since)); err == nil {
+			id, err = res.LastInsertId()
+		}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("reader %s: %w", key, err)
+	}
+	w.ids.readers[key] = id
+	return id, nil
+}
+
+// readerReviewID finds a reader review by its key, or film.ErrNotFound.
+func (w *txWriter) readerReviewID(k film.ReaderReviewKey) (int64, error) {
+	filmID, err := w.filmID(k.FilmSlug)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = w.queryRow(`SELECT id FROM reader_reviews
+		WHERE film_id = ? AND created_at = ? AND display_name = ? AND title = ? ORDER BY id LIMIT 1`,
+		filmID, formatTime(k.CreatedAt), k.DisplayName, k.Title).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("reader review %s: %w", k.Normalized(), film.ErrNotFound)
+	}
+	return id, err
+}
+
+func (w *txWriter) insertPerson(p film.Person) (int64, error) {
+	res, err := w.exec("INSERT INTO people (slug, name) VALUES (?, ?)", p.Slug, p.Name)
+	if err != nil {
+		return 0, err
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
-		return false, fmt.Errorf("person %s: %w", p.Slug, err)
+		return 0, err
 	}
-	for i, aka := range p.AlsoKnownAs {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO person_aliases (person_id, position, name) VALUES (?, ?, ?)", id, i, aka); err != nil {
-			return false, fmt.Errorf("person %s alias: %w", p.Slug, err)
-		}
-	}
-	return true, nil
+	w.ids.people[p.Slug] = id
+	return id, w.insertAliases(id, p)
 }
 
-func importFilm(ctx context.Context, tx *sql.Tx, f film.Film) (bool, error) {
+func (w *txWriter) insertAliases(id int64, p film.Person) error {
+	for i, aka := range p.AlsoKnownAs {
+		if _, err := w.exec("INSERT INTO person_aliases (person_id, position, name) VALUES (?, ?, ?)", id, i, aka); err != nil {
+			return fmt.Errorf("alias %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// filmColumns are the columns of the films table a film's record sets, in
+// the order filmValues gives them.
+const filmColumns = `slug, title, original_title, title_language, year, runtime_minutes, synopsis, plot_intro,
+	filming_started, budget_amount, budget_currency`
+
+func filmValues(f film.Film) []any {
 	var budgetAmount, budgetCurrency any
 	if f.Budget != nil {
 		budgetAmount, budgetCurrency = f.Budget.Amount, f.Budget.Currency
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO films
-		(slug, title, original_title, title_language, year, runtime_minutes, synopsis, plot_intro, filming_started, budget_amount, budget_currency)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING`,
-		f.Slug, f.Title, f.OriginalTitle, f.TitleLanguage, f.Year, nullIfZero(f.RuntimeMinutes), f.Synopsis, f.PlotIntro,
-		nullIfEmpty(string(f.FilmingStarted)), budgetAmount, budgetCurrency)
+	return []any{f.Slug, f.Title, f.OriginalTitle, f.TitleLanguage, f.Year, nullIfZero(f.RuntimeMinutes), f.Synopsis, f.PlotIntro,
+		nullIfEmpty(string(f.FilmingStarted)), budgetAmount, budgetCurrency}
+}
+
+func (w *txWriter) insertFilm(f film.Film) (int64, error) {
+	res, err := w.exec(`INSERT INTO films (`+filmColumns+`, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(filmValues(f), w.now, w.now)...)
 	if err != nil {
-		return false, fmt.Errorf("film %s: %w", f.Slug, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return false, nil
+		return 0, err
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
-		return false, fmt.Errorf("film %s: %w", f.Slug, err)
+		return 0, err
 	}
-	if err := insertFilmRecord(ctx, tx, id, f); err != nil {
-		return false, fmt.Errorf("film %s: %w", f.Slug, err)
+	w.ids.films[f.Slug] = id
+	return id, w.insertFilmRecord(id, f)
+}
+
+// replaceFilm rewrites film id with f's record, keeping the id so that
+// everything attached to the film (reviews, ratings) stays attached.
+func (w *txWriter) replaceFilm(id int64, f film.Film) error {
+	if _, err := w.exec(`UPDATE films SET (`+filmColumns+`, updated_at)
+		= (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`, append(filmValues(f), w.now, id)...); err != nil {
+		return err
 	}
-	return true, nil
+	if err := w.deleteFilmRecord(id); err != nil {
+		return err
+	}
+	return w.insertFilmRecord(id, f)
+}
+
+// filmRecordTables are the tables holding a film's record beyond its row in
+// films: insertFilmRecord writes each and deleteFilmRecord clears each
+// (soundtrack tracks go with their soundtrack). A table added to the record
+// must be added here too.
+var filmRecordTables = []string{
+	"credits", "film_countries", "film_languages", "film_genres", "plot_threads", "film_companies", "release_dates",
+	"box_office", "filming_locations", "websites", "soundtracks", "external_scores", "press_quotes", "awards", "trivia",
+	"goofs", "quotes",
+}
+
+func (w *txWriter) deleteFilmRecord(id int64) error {
+	for _, table := range filmRecordTables {
+		if _, err := w.exec("DELETE FROM "+table+" WHERE film_id = ?", id); err != nil {
+			return fmt.Errorf("clear %s: %w", table, err)
+		}
+	}
+	return nil
 }
 
 // insertFilmRecord writes the child rows of film id: everything on f but
 // the columns of the films table itself.
-func insertFilmRecord(ctx context.Context, tx *sql.Tx, id int64, f film.Film) error {
+func (w *txWriter) insertFilmRecord(id int64, f film.Film) error {
 	// rows collects the inserts so each list is written the same way, with
 	// its position, and an error names the list it came from.
 	type insert struct {
@@ -151,7 +662,7 @@ func insertFilmRecord(ctx context.Context, tx *sql.Tx, id int64, f film.Film) er
 		add("plot thread", "INSERT INTO plot_threads (film_id, position, character, body) VALUES (?, ?, ?, ?)", id, i, t.Character, t.Text)
 	}
 	for i, c := range f.Companies {
-		add("company", "INSERT INTO companies (name) VALUES (?) ON CONFLICT (name) DO NOTHING", c.Name)
+		add("company", "INSERT INTO companies (slug, name) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", companySlug(c.Name), c.Name)
 		add("company credit", `INSERT INTO film_companies (film_id, position, company_id, role, territory)
 			VALUES (?, ?, (SELECT id FROM companies WHERE name = ?), ?, ?)`, id, i, c.Name, string(c.Role), c.Territory)
 	}
@@ -167,8 +678,8 @@ func insertFilmRecord(ctx context.Context, tx *sql.Tx, id int64, f film.Film) er
 	for i, l := range f.Locations {
 		add("filming location", "INSERT INTO filming_locations (film_id, position, place, address) VALUES (?, ?, ?, ?)", id, i, l.Place, l.Address)
 	}
-	for i, w := range f.Websites {
-		add("website", "INSERT INTO websites (film_id, position, label, url, territory) VALUES (?, ?, ?, ?, ?)", id, i, w.Label, w.URL, w.Territory)
+	for i, site := range f.Websites {
+		add("website", "INSERT INTO websites (film_id, position, label, url, territory) VALUES (?, ?, ?, ?, ?)", id, i, site.Label, site.URL, site.Territory)
 	}
 	if s := f.Soundtrack; s != nil {
 		add("soundtrack", "INSERT INTO soundtracks (film_id, title, notes, chart_peak, chart_territory) VALUES (?, ?, ?, ?, ?)",
@@ -206,12 +717,12 @@ func insertFilmRecord(ctx context.Context, tx *sql.Tx, id int64, f film.Film) er
 		add("quote", "INSERT INTO quotes (film_id, position, character, body) VALUES (?, ?, ?, ?)", id, i, q.Character, q.Text)
 	}
 	for _, r := range rows {
-		if _, err := tx.ExecContext(ctx, r.sql, r.args...); err != nil {
+		if _, err := w.exec(r.sql, r.args...); err != nil {
 			return fmt.Errorf("%s: %w", r.what, err)
 		}
 	}
 	for i, c := range f.Credits {
-		personID, err := idBySlug(ctx, tx, "people", c.PersonSlug)
+		personID, err := w.personID(c.PersonSlug)
 		if err != nil {
 			return fmt.Errorf("credit %d: %w", i, err)
 		}
@@ -220,7 +731,7 @@ func insertFilmRecord(ctx context.Context, tx *sql.Tx, id int64, f film.Film) er
 			// Crew keep the order in which they are listed.
 			billing = i
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO credits (film_id, person_id, role, character, billing, credited_as)
+		if _, err := w.exec(`INSERT INTO credits (film_id, person_id, role, character, billing, credited_as)
 			VALUES (?, ?, ?, ?, ?, ?)`, id, personID, string(c.Role), c.Character, billing, c.CreditedAs); err != nil {
 			return fmt.Errorf("credit %d (%s, %s): %w", i, c.PersonSlug, c.Role, err)
 		}
@@ -228,51 +739,83 @@ func insertFilmRecord(ctx context.Context, tx *sql.Tx, id int64, f film.Film) er
 	return nil
 }
 
-func importCriticReview(ctx context.Context, tx *sql.Tx, r film.CriticReview) (bool, error) {
-	filmID, err := idBySlug(ctx, tx, "films", r.FilmSlug)
+// criticReviewValues are the values of a critic review's columns after its
+// slug, in the order insertCriticReview and updateCriticReview name them.
+func (w *txWriter) criticReviewValues(r film.CriticReview) ([]any, error) {
+	filmID, err := w.filmID(r.FilmSlug)
 	if err != nil {
-		return false, fmt.Errorf("critic review %s: %w", r.Slug, err)
+		return nil, err
 	}
 	var ratingValue, ratingScale, authorID any
 	if r.Rating != nil {
 		ratingValue, ratingScale = r.Rating.Value, r.Rating.Scale
 	}
 	if r.AuthorSlug != "" {
-		if authorID, err = idBySlug(ctx, tx, "people", r.AuthorSlug); err != nil {
-			return false, fmt.Errorf("critic review %s author: %w", r.Slug, err)
+		if authorID, err = w.personID(r.AuthorSlug); err != nil {
+			return nil, fmt.Errorf("author: %w", err)
 		}
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO critic_reviews
-		(slug, film_id, headline, author, author_person_id, publication, rating_value, rating_scale, pull_quote, body, spoilers, status, published_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING`,
-		r.Slug, filmID, r.Headline, r.Author, authorID, r.Publication, ratingValue, ratingScale, r.PullQuote, r.Body, r.Spoilers,
-		string(r.Status), formatTime(r.PublishedAt), formatTime(r.UpdatedAt))
-	if err != nil {
-		return false, fmt.Errorf("critic review %s: %w", r.Slug, err)
-	}
-	n, _ := res.RowsAffected()
-	return n > 0, nil
+	return []any{filmID, r.Headline, r.Author, authorID, r.Publication, ratingValue, ratingScale, r.PullQuote, r.Body, r.Spoilers,
+		string(r.Status), formatTime(r.PublishedAt), formatTime(r.UpdatedAt)}, nil
 }
 
-func importReaderReview(ctx context.Context, tx *sql.Tx, r film.ReaderReview) (bool, error) {
-	filmID, err := idBySlug(ctx, tx, "films", r.FilmSlug)
+const criticReviewSetColumns = `film_id, headline, author, author_person_id, publication, rating_value, rating_scale, pull_quote,
+	body, spoilers, status, published_at, updated_at`
+
+func (w *txWriter) insertCriticReview(r film.CriticReview) error {
+	values, err := w.criticReviewValues(r)
 	if err != nil {
-		return false, fmt.Errorf("reader review %q: %w", r.Title, err)
+		return err
 	}
-	created := formatTime(r.CreatedAt)
-	var exists int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM reader_reviews
-		WHERE film_id = ? AND display_name = ? AND title = ? AND created_at = ?`,
-		filmID, r.DisplayName, r.Title, created).Scan(&exists); err != nil {
-		return false, fmt.Errorf("reader review %q: %w", r.Title, err)
+	_, err = w.exec(`INSERT INTO critic_reviews (slug, `+criticReviewSetColumns+`, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(append([]any{r.Slug}, values...), w.now)...)
+	return err
+}
+
+func (w *txWriter) updateCriticReview(id int64, r film.CriticReview) error {
+	values, err := w.criticReviewValues(r)
+	if err != nil {
+		return err
 	}
-	if exists > 0 {
-		return false, nil
+	_, err = w.exec(`UPDATE critic_reviews SET (`+criticReviewSetColumns+`)
+		= (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`, append(values, id)...)
+	return err
+}
+
+func (w *txWriter) insertReaderReview(r film.ReaderReview) (int64, error) {
+	filmID, err := w.filmID(r.FilmSlug)
+	if err != nil {
+		return 0, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO reader_reviews (film_id, display_name, title, rating, body, spoilers, status, created_at)
+	res, err := w.exec(`INSERT INTO reader_reviews (film_id, display_name, title, rating, body, spoilers, status, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		filmID, r.DisplayName, r.Title, r.Rating, r.Body, r.Spoilers, string(r.Status), created); err != nil {
-		return false, fmt.Errorf("reader review %q: %w", r.Title, err)
+		filmID, r.DisplayName, r.Title, r.Rating, r.Body, r.Spoilers, string(r.Status), formatTime(r.CreatedAt))
+	if err != nil {
+		return 0, err
 	}
-	return true, nil
+	return res.LastInsertId()
+}
+
+// insertRating adds a rating unless the reader has rated the film, and says
+// whether it did.
+func (w *txWriter) insertRating(filmID, readerID int64, r film.ReaderRating) (bool, error) {
+	res, err := w.exec(`INSERT INTO ratings (film_id, reader_id, value, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (film_id, reader_id) DO NOTHING`, filmID, readerID, r.Value, formatTime(r.CreatedAt), formatTime(r.UpdatedAt))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// insertHelpfulVote adds a vote unless the reader has voted on the review,
+// and says whether it did.
+func (w *txWriter) insertHelpfulVote(reviewID, readerID int64, at time.Time) (bool, error) {
+	res, err := w.exec(`INSERT INTO helpful_votes (review_id, reader_id, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (review_id, reader_id) DO NOTHING`, reviewID, readerID, formatTime(at))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
 }

@@ -8,18 +8,38 @@ import (
 	"marquee/templates"
 )
 
-// homeFilmLimit caps the home page's list until the film index has pages.
-const homeFilmLimit = 100
+// homeListLength is how many items each home page section lists.
+const homeListLength = 6
 
-// serveHome lists the films.
+// serveHome is the front page.
 func (s *Server) serveHome(w http.ResponseWriter, r *http.Request) error {
-	films, err := s.db.FindFilms(r.Context(), homeFilmLimit)
+	ctx := r.Context()
+	latest, err := s.db.LatestCriticReviews(ctx, s.now(), homeListLength)
+	if err != nil {
+		return err
+	}
+	recent, err := s.db.FindFilmsPage(ctx, film.FilmFilter{Sort: film.SortRecent, Limit: homeListLength})
+	if err != nil {
+		return err
+	}
+	// Films never reviewed sort last; they are not "recently reviewed".
+	reviewed := recent.Films[:0:0]
+	for _, f := range recent.Films {
+		if !f.LastReviewAt.IsZero() {
+			reviewed = append(reviewed, f)
+		}
+	}
+	top, err := s.db.TopRatedFilms(ctx, homeListLength)
+	if err != nil {
+		return err
+	}
+	trending, err := s.db.TrendingFilms(ctx, s.now(), homeListLength)
 	if err != nil {
 		return err
 	}
 	v := templates.HomeView{
-		Meta:  s.meta("Films", "Films, critic reviews and reader reviews on Marquee.", "/"),
-		Films: films,
+		Meta:          s.meta("", "Film reviews, reader ratings and the full record of every film on Marquee.", "/"),
+		LatestReviews: latest, RecentlyReviewed: reviewed, TopRated: top, Trending: trending, FilmCount: recent.Total,
 	}
 	return s.render(w, r, http.StatusOK, templates.HomePage(v))
 }
@@ -90,6 +110,10 @@ func filmPageTitle(f film.Film) string {
 	return f.Title + " (" + strconv.Itoa(f.Year) + ")"
 }
 
+// personReviewLimit is how many reviews of a person's films their page
+// lists.
+const personReviewLimit = 10
+
 // servePerson shows a person's filmography.
 func (s *Server) servePerson(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
@@ -100,6 +124,12 @@ func (s *Server) servePerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	reviews, err := s.db.CriticReviewsOfPersonsFilms(r.Context(), p.ID, s.now(), personReviewLimit)
+	if err != nil {
+		return err
+	}
 	meta := s.meta(p.Name, "Films of "+p.Name+" on Marquee.", "/people/"+p.Slug)
-	return s.render(w, r, http.StatusOK, templates.PersonPage(templates.NewPersonView(meta, p, credits)))
+	v := templates.NewPersonView(meta, p, credits)
+	v.Reviews = reviews
+	return s.render(w, r, http.StatusOK, templates.PersonPage(v))
 }

@@ -234,17 +234,34 @@ func TestPersonPageListsCreditsByRole(t *testing.T) {
 	}
 }
 
-func TestHomePageListsFilms(t *testing.T) {
+func TestHomePageSections(t *testing.T) {
 	s := mustSite(t)
 	doc, _ := s.mustPage(t, "/", http.StatusOK)
 	if n := doc.Find("h1").Length(); n != 1 {
 		t.Errorf("%d h1 elements, want 1", n)
 	}
-	link := doc.Find(".film-list a")
-	if href, _ := link.Attr("href"); href != "/films/paris-2008" || strings.TrimSpace(link.Text()) != "Paris" {
-		t.Errorf("film link = %q %q", href, link.Text())
+	review := doc.Find("#latest-reviews + ul .review-card")
+	if review.Length() != 1 {
+		t.Fatalf("%d latest reviews, want the seeded one", review.Length())
 	}
-	if got := text(doc, ".film-card .directors"); got != "Directed by Cédric Klapisch" {
-		t.Errorf("directors = %q", got)
+	if href, _ := review.Find("h3 a").Attr("href"); href != "/reviews/paris-2008-review" {
+		t.Errorf("review link = %q", href)
+	}
+	if got := text(doc, "#latest-reviews + ul .kicker"); got != "Paris (2008)" {
+		t.Errorf("reviewed film = %q", got)
+	}
+	// The seeded reviews make Paris recently reviewed; it has no ratings,
+	// so it is neither top rated nor trending.
+	if got := texts(doc, "section[aria-labelledby=recently-reviewed] .film-row h3"); len(got) != 1 || got[0] != "Paris (2008)" {
+		t.Errorf("recently reviewed = %q", got)
+	}
+	if got := text(doc, "section[aria-labelledby=top-rated] .empty"); got != "No film has enough ratings yet." {
+		t.Errorf("top rated = %q", got)
+	}
+	if got := text(doc, "section[aria-labelledby=trending] .empty"); got != "No ratings in the past week." {
+		t.Errorf("trending = %q", got)
+	}
+	if got := text(doc, "main > p.more a"); got != "Browse all 1 film" {
+		t.Errorf("browse link = %q", got)
 	}
 }

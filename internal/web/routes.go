@@ -41,6 +41,9 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/", s.handle(s.serveHome))
 	r.Get("/films/{slug}", s.handle(s.serveFilm))
 	r.Get("/people/{slug}", s.handle(s.servePerson))
+	r.Get("/films", s.handle(s.serveFilms))
+	r.Get("/years/{year}", s.handle(s.serveYear))
+	r.Get("/companies/{slug}", s.handle(s.serveCompany))
 	r.Get("/reviews/{slug}", s.handle(s.serveCriticReview))
 
 	// Reader ratings and reviews.

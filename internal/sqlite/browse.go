@@ -1,0 +1,301 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"marquee/internal/film"
+)
+
+// filmOrder describes one order of the film index: its ORDER BY clause, the
+// row value that keyset pagination compares, and how a film's cursor is
+// read from that row value.
+type filmOrder struct {
+	orderBy   string // for the forward direction
+	reverse   string // the same order backwards, for previous pages
+	key       string // the row value compared with a cursor
+	ascending bool   // whether forward means increasing key
+	cursor    func(f film.ListedFilm) film.Cursor
+	cursorArg func(c film.Cursor) []any
+}
+
+var filmOrders = map[film.FilmSort]filmOrder{
+	film.SortTitle: {
+		orderBy: "f.title COLLATE NOCASE ASC, f.year ASC, f.id ASC", reverse: "f.title COLLATE NOCASE DESC, f.year DESC, f.id DESC",
+		key: "(f.title COLLATE NOCASE, f.year, f.id)", ascending: true,
+		cursor:    func(f film.ListedFilm) film.Cursor { return film.Cursor{Text: f.Title, Count: int64(f.Year), ID: f.ID} },
+		cursorArg: func(c film.Cursor) []any { return []any{c.Text, c.Count, c.ID} },
+	},
+	film.SortYear: {
+		orderBy: "f.year DESC, f.id DESC", reverse: "f.year ASC, f.id ASC",
+		key:       "(f.year, f.id)",
+		cursor:    func(f film.ListedFilm) film.Cursor { return film.Cursor{Count: int64(f.Year), ID: f.ID} },
+		cursorArg: func(c film.Cursor) []any { return []any{c.Count, c.ID} },
+	},
+	film.SortRating: {
+		orderBy: "f.rating_average DESC, f.rating_count DESC, f.id DESC", reverse: "f.rating_average ASC, f.rating_count ASC, f.id ASC",
+		key: "(f.rating_average, f.rating_count, f.id)",
+		cursor: func(f film.ListedFilm) film.Cursor {
+			return film.Cursor{Value: f.RatingAverage, Count: int64(f.RatingCount), ID: f.ID}
+		},
+		cursorArg: func(c film.Cursor) []any { return []any{c.Value, c.Count, c.ID} },
+	},
+	film.SortMostReviewed: {
+		orderBy: "f.review_count DESC, f.id DESC", reverse: "f.review_count ASC, f.id ASC",
+		key:       "(f.review_count, f.id)",
+		cursor:    func(f film.ListedFilm) film.Cursor { return film.Cursor{Count: int64(f.ReviewCount), ID: f.ID} },
+		cursorArg: func(c film.Cursor) []any { return []any{c.Count, c.ID} },
+	},
+	film.SortRecent: {
+		orderBy: "f.last_review_at DESC, f.id DESC", reverse: "f.last_review_at ASC, f.id ASC",
+		key: "(f.last_review_at, f.id)",
+		cursor: func(f film.ListedFilm) film.Cursor {
+			t := ""
+			if !f.LastReviewAt.IsZero() {
+				t = f.LastReviewAt.UTC().Format(timeLayout)
+			}
+			return film.Cursor{Text: t, ID: f.ID}
+		},
+		cursorArg: func(c film.Cursor) []any { return []any{c.Text, c.ID} },
+	},
+}
+
+// listedFilmColumns is the select list scanListedFilm reads, over films f.
+const listedFilmColumns = summaryColumns + `,
+	coalesce((SELECT group_concat(genre, char(31)) FROM (SELECT genre FROM film_genres WHERE film_id = f.id ORDER BY position)), ''),
+	f.rating_average, f.rating_count, f.review_count, f.last_review_at`
+
+func scanListedFilm(rows *sql.Rows) (film.ListedFilm, error) {
+	var (
+		f                 film.ListedFilm
+		directors, genres string
+		last              string
+	)
+	err := rows.Scan(&f.ID, &f.Slug, &f.Title, &f.OriginalTitle, &f.TitleLanguage, &f.Year, &f.RuntimeMinutes, &f.Synopsis,
+		&directors, &genres, &f.RatingAverage, &f.RatingCount, &f.ReviewCount, &last)
+	if err != nil {
+		return f, err
+	}
+	f.Directors, f.Genres = splitNames(directors), splitNames(genres)
+	if last != "" {
+		f.LastReviewAt, err = time.Parse(timeLayout, last)
+	}
+	return f, err
+}
+
+// splitNames splits a group_concat made with char(31) as separator.
+func splitNames(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\x1f")
+}
+
+// filmFilterSQL builds the FROM and WHERE clauses for a filter. The most
+// selective filter drives the query through its index (CROSS JOIN fixes
+// the join order in SQLite), and the others are checked per film, so no
+// filtered page scans the films table.
+func filmFilterSQL(f film.FilmFilter) (from string, where []string, args []any) {
+	type cond struct {
+		table, column string
+		value         any
+	}
+	var conds []cond
+	// In order of how few films each usually matches.
+	if f.Director != "" {
+		conds = append(conds, cond{"director", "", f.Director})
+	}
+	if f.Year != 0 {
+		conds = append(conds, cond{"year", "", f.Year})
+	}
+	if f.Decade != 0 {
+		conds = append(conds, cond{"decade", "", f.Decade})
+	}
+	if f.Country != "" {
+		conds = append(conds, cond{"film_countries", "country", f.Country})
+	}
+	if f.Language != "" {
+		conds = append(conds, cond{"film_languages", "language", f.Language})
+	}
+	if f.Genre != "" {
+		conds = append(conds, cond{"film_genres", "genre", f.Genre})
+	}
+	from = "films f"
+	for i, c := range conds {
+		switch c.table {
+		case "director":
+			if i == 0 {
+				from = `people dp CROSS JOIN credits dc ON dc.person_id = dp.id AND dc.role = 'director' CROSS JOIN films f ON f.id = dc.film_id`
+				where = append(where, "dp.slug = ?")
+			} else {
+				where = append(where, `EXISTS (SELECT 1 FROM credits c2 JOIN people p2 ON p2.id = c2.person_id
+					WHERE c2.film_id = f.id AND c2.role = 'director' AND p2.slug = ?)`)
+			}
+			args = append(args, c.value)
+		case "year":
+			where = append(where, "f.year = ?")
+			args = append(args, c.value)
+		case "decade":
+			where = append(where, "f.year BETWEEN ? AND ?")
+			args = append(args, c.value, c.value.(int)+9)
+		default:
+			alias := "x" + strconv.Itoa(i)
+			if i == 0 {
+				from = c.table + " " + alias + " CROSS JOIN films f ON f.id = " + alias + ".film_id"
+				where = append(where, alias+"."+c.column+" = ?")
+			} else {
+				where = append(where, "EXISTS (SELECT 1 FROM "+c.table+" "+alias+" WHERE "+alias+".film_id = f.id AND "+alias+"."+c.column+" = ?)")
+			}
+			args = append(args, c.value)
+		}
+	}
+	return from, where, args
+}
+
+// filmsPageQuery builds the query for one page of the film index, asking
+// for one film more than the page holds to learn whether another follows.
+func filmsPageQuery(f film.FilmFilter) (query string, args []any, order filmOrder) {
+	order, ok := filmOrders[f.Sort]
+	if !ok {
+		order = filmOrders[film.SortTitle]
+	}
+	from, where, args := filmFilterSQL(f)
+	orderBy := order.orderBy
+	if c := f.After; c != nil {
+		where = append(where, order.key+compare(order.ascending, false)+placeholders(len(order.cursorArg(*c))))
+		args = append(args, order.cursorArg(*c)...)
+	}
+	if c := f.Before; c != nil {
+		where = append(where, order.key+compare(order.ascending, true)+placeholders(len(order.cursorArg(*c))))
+		args = append(args, order.cursorArg(*c)...)
+		orderBy = order.reverse
+	}
+	query = "SELECT " + listedFilmColumns + " FROM " + from
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	query += " ORDER BY " + orderBy + " LIMIT ?"
+	return query, append(args, f.Limit+1), order
+}
+
+// FindFilmsPage returns one page of the film index: the films matching the
+// filter, in its order, starting after (or ending before) its cursor.
+func (db *DB) FindFilmsPage(ctx context.Context, f film.FilmFilter) (film.FilmPage, error) {
+	query, args, order := filmsPageQuery(f)
+	from, countWhere, countArgs := filmFilterSQL(f)
+	var page film.FilmPage
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		films, err := scanAll(ctx, tx, query, args, scanListedFilm)
+		if err != nil {
+			return err
+		}
+		more := len(films) > f.Limit
+		films = films[:min(len(films), f.Limit)]
+		if f.Before != nil {
+			slices.Reverse(films)
+			page.HasPrev, page.HasNext = more, true
+		} else {
+			page.HasNext, page.HasPrev = more, f.After != nil
+		}
+		for i := range films {
+			films[i].Cursor = order.cursor(films[i])
+		}
+		page.Films = films
+		page.Total, err = countFilms(ctx, tx, from, countWhere, countArgs)
+		return err
+	})
+	if err != nil {
+		return film.FilmPage{}, fmt.Errorf("film index: %w", err)
+	}
+	return page, nil
+}
+
+// compare is the row-value operator that moves forward (or, for previous
+// pages, backward) in an order.
+func compare(ascending, backwards bool) string {
+	if ascending != backwards {
+		return " > "
+	}
+	return " < "
+}
+
+func placeholders(n int) string {
+	return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
+}
+
+// countFilms counts the films matching a filter. The unfiltered count comes
+// from the facet table rather than a scan of every film.
+func countFilms(ctx context.Context, tx *sql.Tx, from string, where []string, args []any) (int, error) {
+	var n int
+	if len(where) == 0 {
+		err := tx.QueryRowContext(ctx, "SELECT coalesce(sum(films), 0) FROM facet_counts WHERE kind = 'decade'").Scan(&n)
+		return n, err
+	}
+	err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+from+" WHERE "+strings.Join(where, " AND "), args...).Scan(&n)
+	return n, err
+}
+
+// Facets returns, for each filter kind, its values with how many films have
+// each: the most common first, at most limit per kind (years and decades
+// all, newest first).
+func (db *DB) Facets(ctx context.Context, limit int) (map[string][]film.Facet, error) {
+	facets := map[string][]film.Facet{}
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		for _, kind := range []string{"decade", "genre", "country", "language", "director"} {
+			query := `SELECT value, films FROM facet_counts WHERE kind = ? AND films > 0 ORDER BY films DESC, value LIMIT ?`
+			if kind == "decade" {
+				query = `SELECT value, films FROM facet_counts WHERE kind = ? AND films > 0 ORDER BY CAST(value AS INTEGER) DESC LIMIT ?`
+			}
+			list, err := scanAll(ctx, tx, query, []any{kind, limit}, func(rows *sql.Rows) (f film.Facet, err error) {
+				f.Kind = kind
+				err = rows.Scan(&f.Value, &f.Films)
+				f.Label = f.Value
+				return
+			})
+			if err != nil {
+				return err
+			}
+			if kind == "director" {
+				for i := range list {
+					if err := tx.QueryRowContext(ctx, "SELECT name FROM people WHERE slug = ?", list[i].Value).Scan(&list[i].Label); err != nil && !errors.Is(err, sql.ErrNoRows) {
+						return err
+					}
+				}
+			}
+			facets[kind] = list
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("facets: %w", err)
+	}
+	return facets, nil
+}
+
+// FacetLabel returns the display label of one facet value and whether the
+// value exists: a director's name for their slug, the value itself
+// otherwise.
+func (db *DB) FacetLabel(ctx context.Context, kind, value string) (string, bool, error) {
+	var films int
+	err := db.read.QueryRowContext(ctx, "SELECT films FROM facet_counts WHERE kind = ? AND value = ?", kind, value).Scan(&films)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && films == 0) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("facet %s %q: %w", kind, value, err)
+	}
+	if kind != "director" {
+		return value, true, nil
+	}
+	var name string
+	if err := db.read.QueryRowContext(ctx, "SELECT name FROM people WHERE slug = ?", value).Scan(&name); err != nil {
+		return "", false, fmt.Errorf("director %q: %w", value, err)
+	}
+	return name, true, nil
+}

@@ -1,0 +1,56 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"marquee/internal/film"
+)
+
+// companySlug is the slug a new company gets from its name. Names that
+// slugify to nothing (all non-Latin script) fall back to a hash-free,
+// stable form based on their length so the row is still addressable; the
+// unique index rejects any clash, which the import then reports.
+func companySlug(name string) string {
+	if s := film.Slugify(name); s != "" {
+		return s
+	}
+	return "company-" + strconv.Itoa(len(name))
+}
+
+// FindCompany returns the company with the given slug and up to limit of its
+// films, newest first, or film.ErrNotFound.
+func (db *DB) FindCompany(ctx context.Context, slug string, limit int) (film.Company, []film.CompanyFilm, error) {
+	var (
+		c     film.Company
+		films []film.CompanyFilm
+	)
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, "SELECT id, slug, name FROM companies WHERE slug = ?", slug).Scan(&c.ID, &c.Slug, &c.Name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return film.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		films, err = scanAll(ctx, tx, `SELECT `+summaryColumns+`, fc.role, fc.territory
+			FROM film_companies fc JOIN films f ON f.id = fc.film_id
+			WHERE fc.company_id = ?
+			ORDER BY f.year DESC, f.title COLLATE NOCASE, f.id, CASE fc.role WHEN 'studio' THEN 0 ELSE 1 END LIMIT ?`, []any{c.ID, limit},
+			func(rows *sql.Rows) (cf film.CompanyFilm, err error) {
+				var directors string
+				err = rows.Scan(&cf.Film.ID, &cf.Film.Slug, &cf.Film.Title, &cf.Film.OriginalTitle, &cf.Film.TitleLanguage,
+					&cf.Film.Year, &cf.Film.RuntimeMinutes, &cf.Film.Synopsis, &directors, &cf.Role, &cf.Territory)
+				cf.Film.Directors = splitNames(directors)
+				return
+			})
+		return err
+	})
+	if err != nil {
+		return film.Company{}, nil, fmt.Errorf("find company %q: %w", slug, err)
+	}
+	return c, films, nil
+}

@@ -1,0 +1,230 @@
+package templates
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"marquee/internal/film"
+)
+
+// FilmIndexView is a page of the film index, or of a year's films.
+type FilmIndexView struct {
+	Meta Meta
+	// Base is the path the index lives at: /films, or /years/2008.
+	Base   string
+	Filter film.FilmFilter
+	// Labels are the display names of the active filters, by kind.
+	Labels map[string]string
+	Page   film.FilmPage
+	Facets map[string][]film.Facet
+}
+
+// Heading describes what the page lists: "Films", "Drama films from
+// France", "Films of 2008".
+func (v FilmIndexView) Heading() string {
+	var b strings.Builder
+	if v.Filter.Genre != "" {
+		b.WriteString(v.Labels["genre"] + " films")
+	} else {
+		b.WriteString("Films")
+	}
+	if v.Filter.Director != "" {
+		b.WriteString(" directed by " + v.Labels["director"])
+	}
+	if v.Filter.Country != "" {
+		b.WriteString(" from " + v.Labels["country"])
+	}
+	if v.Filter.Language != "" {
+		b.WriteString(" in " + v.Labels["language"])
+	}
+	if v.Filter.Year != 0 {
+		b.WriteString(" of " + strconv.Itoa(v.Filter.Year))
+	}
+	if v.Filter.Decade != 0 {
+		b.WriteString(" of the " + strconv.Itoa(v.Filter.Decade) + "s")
+	}
+	return b.String()
+}
+
+// query is the index's query string for its filters with changes applied.
+func (v FilmIndexView) query(sort film.FilmSort, change map[string]string) url.Values {
+	q := url.Values{}
+	set := func(key, value string) {
+		if c, ok := change[key]; ok {
+			value = c
+		}
+		if value != "" {
+			q.Set(key, value)
+		}
+	}
+	if v.Base == "/films" {
+		set("year", yearText(v.Filter.Year))
+		set("decade", decadeText(v.Filter.Decade))
+	}
+	set("country", v.Filter.Country)
+	set("language", v.Filter.Language)
+	set("genre", v.Filter.Genre)
+	set("director", v.Filter.Director)
+	if sort != film.SortTitle {
+		q.Set("sort", string(sort))
+	}
+	return q
+}
+
+func (v FilmIndexView) link(q url.Values) string {
+	if len(q) == 0 {
+		return v.Base
+	}
+	return v.Base + "?" + q.Encode()
+}
+
+// URL is the address of this list in another order, or of the page after
+// or before a cursor.
+func (v FilmIndexView) URL(sort film.FilmSort, after, before *film.Cursor) string {
+	q := v.query(sort, nil)
+	if after != nil {
+		q.Set("after", after.Encode())
+	}
+	if before != nil {
+		q.Set("before", before.Encode())
+	}
+	return v.link(q)
+}
+
+// FacetURL is the address of this list with one more filter (replacing one
+// of the same kind); choosing a decade clears the year and the reverse.
+func (v FilmIndexView) FacetURL(kind, value string) string {
+	change := map[string]string{kind: value}
+	if kind == "decade" {
+		change["year"] = ""
+		if v.Base != "/films" {
+			return "/films?" + url.Values{"decade": {value}}.Encode()
+		}
+	}
+	return v.link(v.query(v.Filter.Sort, change))
+}
+
+// RemoveURL is the address of this list without the filter of one kind.
+func (v FilmIndexView) RemoveURL(kind string) string {
+	return v.link(v.query(v.Filter.Sort, map[string]string{kind: ""}))
+}
+
+// ActiveFilter is a filter in use, shown with a link that removes it.
+type ActiveFilter struct {
+	Label     string
+	RemoveURL string
+}
+
+// Active lists the filters in use.
+func (v FilmIndexView) Active() []ActiveFilter {
+	var out []ActiveFilter
+	add := func(kind, label string) { out = append(out, ActiveFilter{Label: label, RemoveURL: v.RemoveURL(kind)}) }
+	if v.Filter.Genre != "" {
+		add("genre", "Genre: "+v.Labels["genre"])
+	}
+	if v.Filter.Director != "" {
+		add("director", "Director: "+v.Labels["director"])
+	}
+	if v.Filter.Country != "" {
+		add("country", "Country: "+v.Labels["country"])
+	}
+	if v.Filter.Language != "" {
+		add("language", "Language: "+v.Labels["language"])
+	}
+	if v.Base == "/films" && v.Filter.Year != 0 {
+		add("year", "Year: "+strconv.Itoa(v.Filter.Year))
+	}
+	if v.Filter.Decade != 0 {
+		add("decade", "Decade: "+decadeText(v.Filter.Decade))
+	}
+	return out
+}
+
+// FacetGroups lists the filter kinds in the order the page shows them.
+var FacetGroups = []struct{ Kind, Label string }{
+	{"genre", "Genre"}, {"decade", "Decade"}, {"country", "Country"}, {"language", "Language"}, {"director", "Director"},
+}
+
+// facetSelected reports whether a facet value is the active filter.
+func (v FilmIndexView) facetSelected(f film.Facet) bool {
+	switch f.Kind {
+	case "genre":
+		return v.Filter.Genre == f.Value
+	case "country":
+		return v.Filter.Country == f.Value
+	case "language":
+		return v.Filter.Language == f.Value
+	case "director":
+		return v.Filter.Director == f.Value
+	case "decade":
+		return decadeText(v.Filter.Decade) == facetValue(f)
+	}
+	return false
+}
+
+// facetValue is the value a facet puts in the URL: decades as "1990s".
+func facetValue(f film.Facet) string {
+	if f.Kind == "decade" {
+		return f.Value + "s"
+	}
+	return f.Value
+}
+
+// facetLabel is how a facet value is shown: decades as "1990s".
+func facetLabel(f film.Facet) string {
+	if f.Kind == "decade" {
+		return f.Label + "s"
+	}
+	return f.Label
+}
+
+func yearText(y int) string {
+	if y == 0 {
+		return ""
+	}
+	return strconv.Itoa(y)
+}
+
+func decadeText(d int) string {
+	if d == 0 {
+		return ""
+	}
+	return strconv.Itoa(d) + "s"
+}
+
+// ratingText writes a film's reader average for a listing.
+func ratingText(f film.ListedFilm) string {
+	if f.RatingCount == 0 {
+		return "No ratings yet"
+	}
+	return number(float64(int(f.RatingAverage*10+0.5))/10) + "/10 from " + film.FormatCount(f.RatingCount) + " " + plural("rating", f.RatingCount)
+}
+
+// CompanyView is a company's page.
+type CompanyView struct {
+	Meta    Meta
+	Company film.Company
+	Films   []film.CompanyFilm
+	// Limited says the list was cut at its cap.
+	Limited bool
+}
+
+// companyRoleLabel names what a company did.
+func companyRoleLabel(r film.CompanyRole) string {
+	if r == film.CompanyDistributor {
+		return "Distributor"
+	}
+	return "Production"
+}
+
+// companyPath is the URL path of a company page.
+func companyPath(slug string) string { return "/companies/" + slug }
+
+// territorySuffix adds a territory in brackets, if known.
+func territorySuffix(t string) string {
+	if t == "" {
+		return ""
+	}
+	return " (" + t + ")"
+}
