@@ -1,2 +1,175 @@
 // Marquee's one script. Every page works without it; it only makes some
-// forms feel instant.
+// forms feel instant. Each form is still a plain form: when anything goes
+// wrong here, the script submits it the ordinary way and the server's
+// page takes over, so there is one source of truth.
+//
+// The content security policy allows only scripts from this site, so there
+// are no inline handlers: everything is wired up here.
+
+const ratingForms = document.querySelectorAll('form.rate');
+const helpfulForms = document.querySelectorAll('.helpful form');
+
+// One polite live region per page, made before anything is announced (a
+// region created and filled at once is often not read out).
+const live = document.createElement('div');
+live.setAttribute('role', 'status');
+live.className = 'visually-hidden';
+if (ratingForms.length || helpfulForms.length) document.body.append(live);
+
+// announce says text in the live region; clearing it first makes a screen
+// reader repeat a message that happens to equal the previous one.
+function announce(text) {
+  live.textContent = '';
+  setTimeout(() => { live.textContent = text; }, 50);
+}
+
+// post sends a form as the browser would, but asks for JSON back. The
+// reader's cookie goes with it, so the server knows who rated.
+function post(form) {
+  return fetch(form.action, {
+    method: 'POST',
+    body: new URLSearchParams(new FormData(form)),
+    headers: { Accept: 'application/json' },
+    credentials: 'same-origin',
+  });
+}
+
+// tooManyMessage reads the reason out of the server's 429 error page, so
+// the wording lives in one place (the server).
+async function tooManyMessage(res, fallback) {
+  try {
+    const page = new DOMParser().parseFromString(await res.text(), 'text/html');
+    return page.querySelector('main p')?.textContent.trim() || fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+const decimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+
+// stars writes 1–10 points as the page does: 7 → "3½ stars".
+function stars(points) {
+  const text = (Math.floor(points / 2) || '') + (points % 2 ? '½' : '');
+  return `${text} ${points === 2 ? 'star' : 'stars'}`;
+}
+
+for (const form of ratingForms) {
+  form.classList.add('js-instant'); // The stylesheet hides the Rate button.
+  const message = Object.assign(document.createElement('p'), { className: 'form-status', hidden: true });
+  form.querySelector('fieldset').append(message);
+  let timer, keyed = false;
+  let latest = 0; // Only the newest answer may update the page.
+
+  async function send() {
+    clearTimeout(timer);
+    if (!form.querySelector('input[name="rating"]:checked')) return;
+    const mine = ++latest;
+    let res, data, template;
+    try {
+      res = await post(form);
+      if (res.status === 429) {
+        // Sending again would be refused too: say why and stop.
+        message.textContent = await tooManyMessage(res, 'Too many ratings in a short time. Please wait a moment.');
+        message.hidden = false;
+        announce(message.textContent);
+        return;
+      }
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      data = await res.json();
+      template = document.createElement('template');
+      template.innerHTML = data.summary_html;
+      if (!template.content.querySelector('#rating-summary')) throw new Error('no summary');
+    } catch {
+      form.submit(); // The plain path: post, redirect, page.
+      return;
+    }
+    if (mine !== latest) return;
+    document.getElementById('rating-summary')?.replaceWith(template.content.querySelector('#rating-summary'));
+    message.hidden = true;
+    const noun = data.count === 1 ? 'rating' : 'ratings';
+    announce(`Your rating of ${stars(data.yours)} is saved. Readers’ average: ${decimal.format(data.average)} out of 10 from ${data.count} ${noun}.`);
+  }
+
+  // A click sends at once. The arrow keys check every radio they pass, so
+  // keyboard changes wait until the reader pauses: one rating, not five.
+  form.addEventListener('pointerdown', () => { keyed = false; });
+  form.addEventListener('keydown', () => { keyed = true; });
+  form.addEventListener('change', () => {
+    clearTimeout(timer);
+    timer = setTimeout(send, keyed ? 800 : 0);
+  });
+  form.addEventListener('submit', (event) => { event.preventDefault(); send(); }); // Enter
+}
+
+for (const form of helpfulForms) {
+  let busy = false;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (busy) return;
+    busy = true;
+    const button = form.querySelector('button');
+    const text = form.closest('.helpful').querySelector('p');
+    try {
+      const res = await post(form);
+      if (res.status === 429) {
+        text.textContent = await tooManyMessage(res, 'Too many votes in a short time. Please wait a moment.');
+        announce(text.textContent);
+        busy = false;
+        return;
+      }
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      await res.json();
+    } catch {
+      form.submit();
+      return;
+    }
+    text.textContent = 'Thanks — you found this helpful.';
+    // Disabling the focused button would drop the focus to the page's
+    // start; move it to the thanks, which a screen reader then reads.
+    if (document.activeElement === button) {
+      text.tabIndex = -1;
+      text.focus();
+    } else {
+      announce(text.textContent);
+    }
+    button.disabled = true;
+  });
+}
+
+// Review editor: the preview follows the text while the editor types. The
+// Preview button does the same without the script; this only saves pressing
+// it. Requests wait for a pause in typing, only the answer to the latest
+// one is shown, and a failure (or a session that has ended, which answers
+// with a redirect) leaves the last preview in place.
+const reviewEditor = document.querySelector('form#review-editor[data-preview-url]');
+const reviewPreview = document.getElementById('review-preview-content');
+if (reviewEditor && reviewPreview) {
+  let timer = 0;
+  let latest = 0;
+  const refresh = async () => {
+    const mine = ++latest;
+    const fields = new FormData(reviewEditor);
+    fields.delete('action');
+    try {
+      const res = await fetch(reviewEditor.dataset.previewUrl, {
+        method: 'POST',
+        body: new URLSearchParams(fields),
+        credentials: 'same-origin',
+        redirect: 'error',
+      });
+      if (!res.ok) return;
+      const html = await res.text();
+      if (mine !== latest) return;
+      reviewPreview.innerHTML = html;
+    } catch {
+      // Offline or signed out: the Preview button still works.
+    }
+  };
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 400);
+  };
+  reviewEditor.addEventListener('input', later);
+  reviewEditor.addEventListener('change', later);
+  reviewEditor.classList.add('js-live-preview');
+}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"marquee/internal/film"
 )
@@ -192,6 +193,16 @@ func fieldLabel(field string) string {
 		return "Your review"
 	}
 	return field
+}
+
+// problemText makes a field's problem a sentence: validation says "is
+// required", the reader reads "Your name is required."; messages that are
+// already sentences stay as they are.
+func problemText(field, msg string) string {
+	if msg == "" || unicode.IsUpper([]rune(msg)[0]) {
+		return msg
+	}
+	return fieldLabel(field) + " " + strings.TrimSuffix(msg, ".") + "."
 }
 
 // errorID is the id of a field's error message, or "" when it has none.

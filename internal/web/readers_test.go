@@ -67,6 +67,9 @@ func (rd *reader) page(tb testing.TB, path string) *goquery.Document {
 	if resp.StatusCode != http.StatusOK {
 		tb.Fatalf("GET %s = %d", path, resp.StatusCode)
 	}
+	if call := literalComponentCall.FindString(body); call != "" {
+		tb.Errorf("GET %s shows a templ component call as text: %s", path, call)
+	}
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
 	if err != nil {
 		tb.Fatal(err)

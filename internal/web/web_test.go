@@ -26,6 +26,10 @@ import (
 	"marquee/static"
 )
 
+// literalComponentCall matches a templ component call that was printed as
+// text instead of called (templ reads "@Name(" after other text literally).
+var literalComponentCall = regexp.MustCompile(`@[A-Z][A-Za-z]*\(`)
+
 // formTokenValue matches the review form's token in a page.
 var formTokenValue = regexp.MustCompile(`name="form_token" value="[^"]*"`)
 
@@ -145,6 +149,9 @@ func (s *site) mustPage(tb testing.TB, path string, wantStatus int) (*goquery.Do
 	}
 	if ct := resp.Header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
 		tb.Errorf("GET %s Content-Type = %q", path, ct)
+	}
+	if call := literalComponentCall.Find(body); call != nil {
+		tb.Errorf("GET %s shows a templ component call as text: %s", path, call)
 	}
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
 	if err != nil {
