@@ -43,6 +43,10 @@ Commands:
   serve     migrate and (if empty) seed the database, then serve the site (default)
   migrate   apply pending database migrations
   seed      load the built-in seed catalogue; records already present are left alone
+  import    load a catalogue file (JSON), adding what is missing and updating what changed
+  dump      write the whole catalogue, its reviews, ratings and votes to a catalogue file
+  gen       generate a large, realistic catalogue into an empty database (benchmarks, scale tests)
+  user      manage the editors' desk accounts: user add, list, disable, reset-password
 
 Run "marquee COMMAND -h" for the flags of a command.
 
@@ -53,9 +57,9 @@ Environment (flags win):
   MARQUEE_TRUST_PROXY  true when behind a reverse proxy that sets X-Forwarded-For (serve)
 `
 
-// run is the whole program, taking its arguments, environment and output
+// run is the whole program, taking its arguments, environment and standard
 // streams as parameters so tests can run it as a user would.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	command := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		command, args = args[0], args[1:]
@@ -70,6 +74,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runMigrate(ctx, args, getenv, stdout, stderr)
 	case "seed":
 		return runSeed(ctx, args, getenv, stdout, stderr)
+	case "import":
+		return runImport(ctx, args, getenv, stdout, stderr)
+	case "dump":
+		return runDump(ctx, args, getenv, stdout, stderr)
+	case "gen":
+		return runGen(ctx, args, getenv, stdout, stderr)
+	case "user":
+		return runUser(ctx, args, getenv, stdin, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -241,6 +253,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		if err := seed(ctx, db, logger); err != nil {
 			return err
 		}
+	}
+	if n, err := db.CountUsers(ctx); err != nil {
+		return err
+	} else if n == 0 {
+		logger.Info("no editors' desk accounts yet; create the first with: marquee user add -email EMAIL -name NAME -role admin")
 	}
 
 	site, err := web.New(ctx, web.Config{DB: db, Logger: logger, Static: static.FS, TrustProxy: *trustProxy})

@@ -69,7 +69,7 @@ func mustStartServer(tb testing.TB, extraArgs ...string) *server {
 	s := &server{DBPath: dbPath, Logs: logs, stop: cancel, done: make(chan struct{})}
 	args := append([]string{"serve", "-addr", "127.0.0.1:0", "-db", dbPath}, extraArgs...)
 	go func() {
-		s.err = run(ctx, args, func(string) string { return "" }, stdoutW, logs)
+		s.err = run(ctx, args, func(string) string { return "" }, nil, stdoutW, logs)
 		stdoutW.Close()
 		close(s.done)
 	}()
@@ -185,7 +185,7 @@ func TestServeKeepsExistingDatabase(t *testing.T) {
 	stdoutR, stdoutW := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-db", s.DBPath}, func(string) string { return "" }, stdoutW, logs)
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-db", s.DBPath}, func(string) string { return "" }, nil, stdoutW, logs)
 		stdoutW.Close()
 	}()
 	line, _ := bufio.NewReader(stdoutR).ReadString('\n')
@@ -211,14 +211,14 @@ func TestMigrateAndSeedCommands(t *testing.T) {
 		return ""
 	}
 	var stdout, stderr bytes.Buffer
-	if err := run(context.Background(), []string{"migrate"}, env, &stdout, &stderr); err != nil {
+	if err := run(context.Background(), []string{"migrate"}, env, nil, &stdout, &stderr); err != nil {
 		t.Fatalf("migrate: %v\n%s", err, stderr.String())
 	}
 	if !strings.Contains(stderr.String(), "0001_initial.sql") {
 		t.Errorf("migrate did not report the migration it applied:\n%s", stderr.String())
 	}
 	stderr.Reset()
-	if err := run(context.Background(), []string{"migrate"}, env, &stdout, &stderr); err != nil {
+	if err := run(context.Background(), []string{"migrate"}, env, nil, &stdout, &stderr); err != nil {
 		t.Fatalf("second migrate: %v", err)
 	}
 	if strings.Contains(stderr.String(), "applied migration") {
@@ -226,7 +226,7 @@ func TestMigrateAndSeedCommands(t *testing.T) {
 	}
 	for i, want := range []string{"films_added=1", "films_added=0"} {
 		stderr.Reset()
-		if err := run(context.Background(), []string{"seed", "-log-format", "text"}, env, &stdout, &stderr); err != nil {
+		if err := run(context.Background(), []string{"seed", "-log-format", "text"}, env, nil, &stdout, &stderr); err != nil {
 			t.Fatalf("seed run %d: %v", i+1, err)
 		}
 		if !strings.Contains(stderr.String(), want) {
@@ -254,7 +254,7 @@ func TestUsage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			err := run(context.Background(), tt.args, func(string) string { return "" }, &stdout, &stderr)
+			err := run(context.Background(), tt.args, func(string) string { return "" }, nil, &stdout, &stderr)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("run(%q) error = %v, wantErr %v", tt.args, err, tt.wantErr)
 			}

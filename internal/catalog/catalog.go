@@ -89,11 +89,14 @@
 // invalid record changes nothing. Importing the same document twice changes
 // nothing the second time.
 //
-// A dump lists people and films by slug, reviews by film and then date,
-// ratings by film and reader, and votes by review and reader, so two dumps
-// of the same data are byte for byte the same. It omits what the pages do
-// not show and the store makes anew: database ids, which reader wrote a
-// reader review, and moderation times.
+// A dump lists people and films by slug, critic reviews by film and then
+// date, reader reviews by date, ratings by film and reader, and votes by
+// review and reader, so two dumps of the same data are byte for byte the
+// same. It leaves out what the store makes anew: database ids, which reader
+// wrote a reader review, and moderation times. Reader reviews are numbered
+// in URLs (a review's anchor and its vote form); an import numbers them in
+// document order, so loading a dump into an empty database gives each the
+// number it had as long as the site numbered them as they came in.
 package catalog
 
 import (

@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"marquee/internal/film"
@@ -636,56 +638,66 @@ func (w *txWriter) deleteFilmRecord(id int64) error {
 	return nil
 }
 
-// insertFilmRecord writes the child rows of film id: everything on f but
-// the columns of the films table itself.
-func (w *txWriter) insertFilmRecord(id int64, f film.Film) error {
-	// rows collects the inserts so each list is written the same way, with
-	// its position, and an error names the list it came from.
-	type insert struct {
-		what string
-		sql  string
-		args []any
-	}
-	var rows []insert
-	add := func(what, query string, args ...any) { rows = append(rows, insert{what, query, args}) }
+// tableRow is one row to insert: its table, its columns and their values,
+// and what it is, for errors. A value may be a personRef or a companyRef,
+// which whoever writes the row resolves to an id.
+type tableRow struct {
+	what    string
+	table   string
+	columns string
+	values  []any
+}
 
+// personRef stands for the id of the person with this slug.
+type personRef string
+
+// companyRef stands for the id of the company with this name, which is
+// created if it does not exist.
+type companyRef string
+
+// filmRecordRows lists the child rows of film id: everything on f but the
+// columns of the films table itself, each list with its positions, in an
+// order that respects foreign keys. Both the import (row by row) and the
+// bulk loader (many rows per statement) write films from this one list.
+func filmRecordRows(id int64, f film.Film) []tableRow {
+	var rows []tableRow
+	add := func(what, table, columns string, values ...any) {
+		rows = append(rows, tableRow{what, table, columns, values})
+	}
 	for i, c := range f.Countries {
-		add("country", "INSERT INTO film_countries (film_id, position, country) VALUES (?, ?, ?)", id, i, c)
+		add("country", "film_countries", "film_id, position, country", id, i, c)
 	}
 	for i, l := range f.Languages {
-		add("language", "INSERT INTO film_languages (film_id, position, language) VALUES (?, ?, ?)", id, i, l)
+		add("language", "film_languages", "film_id, position, language", id, i, l)
 	}
 	for i, g := range f.Genres {
-		add("genre", "INSERT INTO film_genres (film_id, position, genre) VALUES (?, ?, ?)", id, i, g)
+		add("genre", "film_genres", "film_id, position, genre", id, i, g)
 	}
 	for i, t := range f.Plot {
-		add("plot thread", "INSERT INTO plot_threads (film_id, position, character, body) VALUES (?, ?, ?, ?)", id, i, t.Character, t.Text)
+		add("plot thread", "plot_threads", "film_id, position, character, body", id, i, t.Character, t.Text)
 	}
 	for i, c := range f.Companies {
-		add("company", "INSERT INTO companies (slug, name) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", companySlug(c.Name), c.Name)
-		add("company credit", `INSERT INTO film_companies (film_id, position, company_id, role, territory)
-			VALUES (?, ?, (SELECT id FROM companies WHERE name = ?), ?, ?)`, id, i, c.Name, string(c.Role), c.Territory)
+		add("company credit", "film_companies", "film_id, position, company_id, role, territory",
+			id, i, companyRef(c.Name), string(c.Role), c.Territory)
 	}
 	for i, r := range f.Releases {
-		add("release date", "INSERT INTO release_dates (film_id, position, country, date, note) VALUES (?, ?, ?, ?, ?)",
-			id, i, r.Country, string(r.Date), r.Note)
+		add("release date", "release_dates", "film_id, position, country, date, note", id, i, r.Country, string(r.Date), r.Note)
 	}
 	for i, b := range f.BoxOffice {
-		add("box office figure", `INSERT INTO box_office (film_id, position, kind, amount, currency, territory, screens, as_of, source)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		add("box office figure", "box_office", "film_id, position, kind, amount, currency, territory, screens, as_of, source",
 			id, i, string(b.Kind), b.Amount.Amount, b.Amount.Currency, b.Territory, nullIfZero(b.Screens), nullIfEmpty(string(b.AsOf)), b.Source)
 	}
 	for i, l := range f.Locations {
-		add("filming location", "INSERT INTO filming_locations (film_id, position, place, address) VALUES (?, ?, ?, ?)", id, i, l.Place, l.Address)
+		add("filming location", "filming_locations", "film_id, position, place, address", id, i, l.Place, l.Address)
 	}
 	for i, site := range f.Websites {
-		add("website", "INSERT INTO websites (film_id, position, label, url, territory) VALUES (?, ?, ?, ?, ?)", id, i, site.Label, site.URL, site.Territory)
+		add("website", "websites", "film_id, position, label, url, territory", id, i, site.Label, site.URL, site.Territory)
 	}
 	if s := f.Soundtrack; s != nil {
-		add("soundtrack", "INSERT INTO soundtracks (film_id, title, notes, chart_peak, chart_territory) VALUES (?, ?, ?, ?, ?)",
+		add("soundtrack", "soundtracks", "film_id, title, notes, chart_peak, chart_territory",
 			id, s.Title, s.Notes, nullIfZero(s.ChartPeak), s.ChartTerritory)
 		for _, t := range s.Tracks {
-			add("soundtrack track", "INSERT INTO soundtrack_tracks (film_id, number, artist, title) VALUES (?, ?, ?, ?)", id, t.Number, t.Artist, t.Title)
+			add("soundtrack track", "soundtrack_tracks", "film_id, number, artist, title", id, t.Number, t.Artist, t.Title)
 		}
 	}
 	for i, s := range f.Scores {
@@ -693,50 +705,76 @@ func (w *txWriter) insertFilmRecord(id int64, f film.Film) error {
 		if s.Average != 0 {
 			average, averageScale = s.Average, s.AverageScale
 		}
-		add("external score", `INSERT INTO external_scores
-			(film_id, position, source, kind, value, scale, count, count_unit, average, average_scale, summary, consensus, as_of, cited_in)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		add("external score", "external_scores",
+			"film_id, position, source, kind, value, scale, count, count_unit, average, average_scale, summary, consensus, as_of, cited_in",
 			id, i, s.Source, string(s.Kind), s.Value, s.Scale, nullIfZero(s.Count), s.CountUnit, average, averageScale,
 			s.Summary, s.Consensus, nullIfEmpty(string(s.AsOf)), s.CitedIn)
 	}
 	for i, q := range f.PressQuotes {
-		add("press quote", "INSERT INTO press_quotes (film_id, position, critic, publication, quote) VALUES (?, ?, ?, ?, ?)",
-			id, i, q.Critic, q.Publication, q.Quote)
+		add("press quote", "press_quotes", "film_id, position, critic, publication, quote", id, i, q.Critic, q.Publication, q.Quote)
 	}
 	for i, a := range f.Awards {
-		add("award", "INSERT INTO awards (film_id, position, name, event, year, category, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		add("award", "awards", "film_id, position, name, event, year, category, outcome",
 			id, i, a.Name, a.Event, a.Year, a.Category, string(a.Outcome))
 	}
 	for i, t := range f.Trivia {
-		add("trivia", "INSERT INTO trivia (film_id, position, body) VALUES (?, ?, ?)", id, i, t.Text)
+		add("trivia", "trivia", "film_id, position, body", id, i, t.Text)
 	}
 	for i, g := range f.Goofs {
-		add("goof", "INSERT INTO goofs (film_id, position, category, body) VALUES (?, ?, ?, ?)", id, i, g.Category, g.Text)
+		add("goof", "goofs", "film_id, position, category, body", id, i, g.Category, g.Text)
 	}
 	for i, q := range f.Quotes {
-		add("quote", "INSERT INTO quotes (film_id, position, character, body) VALUES (?, ?, ?, ?)", id, i, q.Character, q.Text)
-	}
-	for _, r := range rows {
-		if _, err := w.exec(r.sql, r.args...); err != nil {
-			return fmt.Errorf("%s: %w", r.what, err)
-		}
+		add("quote", "quotes", "film_id, position, character, body", id, i, q.Character, q.Text)
 	}
 	for i, c := range f.Credits {
-		personID, err := w.personID(c.PersonSlug)
-		if err != nil {
-			return fmt.Errorf("credit %d: %w", i, err)
-		}
 		billing := c.Billing
 		if c.Role != film.RoleCast {
 			// Crew keep the order in which they are listed.
 			billing = i
 		}
-		if _, err := w.exec(`INSERT INTO credits (film_id, person_id, role, character, billing, credited_as)
-			VALUES (?, ?, ?, ?, ?, ?)`, id, personID, string(c.Role), c.Character, billing, c.CreditedAs); err != nil {
-			return fmt.Errorf("credit %d (%s, %s): %w", i, c.PersonSlug, c.Role, err)
+		add(fmt.Sprintf("credit %d (%s, %s)", i, c.PersonSlug, c.Role), "credits", "film_id, person_id, role, character, billing, credited_as",
+			id, personRef(c.PersonSlug), string(c.Role), c.Character, billing, c.CreditedAs)
+	}
+	return rows
+}
+
+// valuesRow is "(?, ?, ?)" for n values.
+func valuesRow(n int) string { return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")" }
+
+// insertFilmRecord writes the child rows of film id, one statement per row.
+func (w *txWriter) insertFilmRecord(id int64, f film.Film) error {
+	for _, r := range filmRecordRows(id, f) {
+		values := slices.Clone(r.values)
+		for i, v := range values {
+			var err error
+			switch ref := v.(type) {
+			case personRef:
+				values[i], err = w.personID(string(ref))
+			case companyRef:
+				values[i], err = w.companyID(string(ref))
+			}
+			if err != nil {
+				return fmt.Errorf("%s: %w", r.what, err)
+			}
+		}
+		if _, err := w.exec("INSERT INTO "+r.table+" ("+r.columns+") VALUES "+valuesRow(len(values)), values...); err != nil {
+			return fmt.Errorf("%s: %w", r.what, err)
 		}
 	}
 	return nil
+}
+
+// companyID returns the id of the company with the given name, creating it
+// if there is none.
+func (w *txWriter) companyID(name string) (int64, error) {
+	if _, err := w.exec("INSERT INTO companies (slug, name) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", companySlug(name), name); err != nil {
+		return 0, fmt.Errorf("company %q: %w", name, err)
+	}
+	var id int64
+	if err := w.queryRow("SELECT id FROM companies WHERE name = ?", name).Scan(&id); err != nil {
+		return 0, fmt.Errorf("company %q: %w", name, err)
+	}
+	return id, nil
 }
 
 // criticReviewValues are the values of a critic review's columns after its
@@ -746,17 +784,24 @@ func (w *txWriter) criticReviewValues(r film.CriticReview) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var ratingValue, ratingScale, authorID any
-	if r.Rating != nil {
-		ratingValue, ratingScale = r.Rating.Value, r.Rating.Scale
-	}
+	var authorID any
 	if r.AuthorSlug != "" {
 		if authorID, err = w.personID(r.AuthorSlug); err != nil {
 			return nil, fmt.Errorf("author: %w", err)
 		}
 	}
+	return criticReviewRow(r, filmID, authorID), nil
+}
+
+// criticReviewRow is criticReviewValues given the ids of the film and of
+// the author (nil for none).
+func criticReviewRow(r film.CriticReview, filmID int64, authorID any) []any {
+	var ratingValue, ratingScale any
+	if r.Rating != nil {
+		ratingValue, ratingScale = r.Rating.Value, r.Rating.Scale
+	}
 	return []any{filmID, r.Headline, r.Author, authorID, r.Publication, ratingValue, ratingScale, r.PullQuote, r.Body, r.Spoilers,
-		string(r.Status), formatTime(r.PublishedAt), formatTime(r.UpdatedAt)}, nil
+		string(r.Status), formatTime(r.PublishedAt), formatTime(r.UpdatedAt)}
 }
 
 const criticReviewSetColumns = `film_id, headline, author, author_person_id, publication, rating_value, rating_scale, pull_quote,
@@ -782,14 +827,21 @@ func (w *txWriter) updateCriticReview(id int64, r film.CriticReview) error {
 	return err
 }
 
+// readerReviewInsertColumns are the columns readerReviewRow gives values
+// for.
+const readerReviewInsertColumns = "film_id, display_name, title, rating, body, spoilers, status, created_at"
+
+func readerReviewRow(r film.ReaderReview, filmID int64) []any {
+	return []any{filmID, r.DisplayName, r.Title, r.Rating, r.Body, r.Spoilers, string(r.Status), formatTime(r.CreatedAt)}
+}
+
 func (w *txWriter) insertReaderReview(r film.ReaderReview) (int64, error) {
 	filmID, err := w.filmID(r.FilmSlug)
 	if err != nil {
 		return 0, err
 	}
-	res, err := w.exec(`INSERT INTO reader_reviews (film_id, display_name, title, rating, body, spoilers, status, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		filmID, r.DisplayName, r.Title, r.Rating, r.Body, r.Spoilers, string(r.Status), formatTime(r.CreatedAt))
+	res, err := w.exec(`INSERT INTO reader_reviews (`+readerReviewInsertColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		readerReviewRow(r, filmID)...)
 	if err != nil {
 		return 0, err
 	}

@@ -58,7 +58,7 @@ func (s *Server) serveFilm(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	f, err := s.db.FindFilm(ctx, slug)
 	if err != nil {
-		return err
+		return s.followMovedSlug(w, r, film.RedirectFilm, "/films/", slug, err)
 	}
 	critics, err := s.db.PublishedCriticReviews(ctx, f.ID, s.now())
 	if err != nil {
@@ -122,7 +122,7 @@ func (s *Server) servePerson(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, credits, err := s.db.FindPerson(r.Context(), slug)
 	if err != nil {
-		return err
+		return s.followMovedSlug(w, r, film.RedirectPerson, "/people/", slug, err)
 	}
 	reviews, err := s.db.CriticReviewsOfPersonsFilms(r.Context(), p.ID, s.now(), personReviewLimit)
 	if err != nil {

@@ -17,7 +17,7 @@ func (s *Server) serveCriticReview(w http.ResponseWriter, r *http.Request) error
 	}
 	review, f, err := s.db.FindPublishedCriticReview(r.Context(), slug, s.now())
 	if err != nil {
-		return err
+		return s.followMovedSlug(w, r, film.RedirectReview, "/reviews/", slug, err)
 	}
 	view, err := s.criticReviewView(review)
 	if err != nil {

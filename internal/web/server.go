@@ -42,6 +42,9 @@ type Server struct {
 	reviewLimiter *rateLimiter
 	ratingLimiter *rateLimiter
 	voteLimiter   *rateLimiter
+
+	// signIn throttles sign-in attempts and bounds password hashing.
+	signIn *signInGuard
 }
 
 // Limits are the spam defences on what readers submit.
@@ -84,6 +87,9 @@ type Config struct {
 	TrustProxy bool
 	// Limits are the spam defences; the zero value means DefaultLimits.
 	Limits Limits
+	// SignIn bounds sign-in attempts and password hashing; zero fields
+	// take DefaultSignInLimits.
+	SignIn SignInLimits
 }
 
 // New builds a Server, hashing the static files once and loading (or, on
@@ -119,6 +125,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		reviewLimiter: newRateLimiter(limits.Reviews, limits.ReviewWindow),
 		ratingLimiter: newRateLimiter(limits.Ratings, limits.RatingWindow),
 		voteLimiter:   newRateLimiter(limits.Votes, limits.VoteWindow),
+		signIn:        newSignInGuard(cfg.SignIn),
 	}, nil
 }
 

@@ -1,0 +1,236 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"marquee/internal/film"
+)
+
+func TestCheckPassword(t *testing.T) {
+	tests := []struct {
+		pw   string
+		want error
+	}{
+		{"", ErrPasswordTooShort},
+		{"seven77", ErrPasswordTooShort},
+		{"ééééééé", ErrPasswordTooShort}, // 14 bytes but 7 characters
+		{"password", ErrPasswordCommon},
+		{"PassWord1", ErrPasswordCommon}, // compared without regard to case
+		{"qwertyuiop", ErrPasswordCommon},
+		{"iloveyou", ErrPasswordCommon},
+		{"correct horse battery staple", nil},
+		{"tram-lines-at-dusk", nil},
+		{strings.Repeat("long passphrase ", 64), nil},                      // exactly 1,024 bytes
+		{strings.Repeat("long passphrase ", 64) + "x", ErrPasswordTooLong}, // one byte more
+	}
+	for _, tt := range tests {
+		if got := CheckPassword(tt.pw); !errors.Is(got, tt.want) {
+			t.Errorf("CheckPassword(%.20q…) = %v, want %v", tt.pw, got, tt.want)
+		}
+	}
+}
+
+func TestCommonPasswordListIsLarge(t *testing.T) {
+	if n := len(commonPasswords()); n < 1000 {
+		t.Errorf("the common-password list has %d entries, want at least 1,000", n)
+	}
+}
+
+func TestHashAndVerify(t *testing.T) {
+	long := strings.Repeat("a very long passphrase that bcrypt would cut short ", 20)[:1000]
+	hash, err := HashPassword(long)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(hash, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Errorf("hash = %q, want the PHC argon2id form with m=19456,t=2,p=1", hash)
+	}
+	if ok, err := VerifyPassword(hash, long); !ok || err != nil {
+		t.Errorf("VerifyPassword(right password) = %t, %v", ok, err)
+	}
+	// The whole password counts: changing its last byte fails.
+	if ok, _ := VerifyPassword(hash, long[:999]+"X"); ok {
+		t.Error("a password differing only in its 1,000th byte was accepted: passwords are truncated")
+	}
+	if ok, _ := VerifyPassword(hash, "wrong password"); ok {
+		t.Error("a wrong password was accepted")
+	}
+	// Each hash has its own salt.
+	again, _ := HashPassword(long)
+	if again == hash {
+		t.Error("two hashes of one password are equal: no per-password salt")
+	}
+	if NeedsRehash(hash) {
+		t.Error("a fresh hash needs rehashing")
+	}
+}
+
+func TestVerifyReadsParametersFromTheHash(t *testing.T) {
+	// A hash made with other (cheaper) parameters still verifies, and is
+	// reported as needing a rehash.
+	p := Params{Memory: 64, Time: 1, Threads: 1, KeyLength: 32}
+	salt := []byte("0123456789abcdef")
+	hash := encodeHash(p, salt, argonKey("secret words", salt, p))
+	if ok, err := VerifyPassword(hash, "secret words"); !ok || err != nil {
+		t.Fatalf("VerifyPassword with m=64,t=1 = %t, %v", ok, err)
+	}
+	if !NeedsRehash(hash) {
+		t.Error("a hash with old parameters does not need rehashing")
+	}
+	for _, bad := range []string{
+		"", "plain", "$2a$10$abcdefghijklmnopqrstuv", "$argon2i$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+		"$argon2id$v=19$m=4194304,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA", // 4 GiB: refused
+		"$argon2id$v=19$m=64,t=1,p=1$!!!$aGFzaGhhc2hoYXNoaGFzaA",
+	} {
+		if _, err := VerifyPassword(bad, "x"); !errors.Is(err, ErrMalformedHash) {
+			t.Errorf("VerifyPassword(%q) error = %v, want ErrMalformedHash", bad, err)
+		}
+	}
+}
+
+func TestDummyHashMatchesDefaultParams(t *testing.T) {
+	p, salt, key, err := decodeHash(dummyHash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := DefaultParams
+	if p != want || len(salt) < 16 || len(key) != int(want.KeyLength) {
+		t.Errorf("dummy hash has %+v (salt %d bytes), want %+v: unknown emails would answer at another speed", p, len(salt), want)
+	}
+}
+
+func TestGeneratePassword(t *testing.T) {
+	a, b := GeneratePassword(), GeneratePassword()
+	if a == b || CheckPassword(a) != nil || len(a) < 20 {
+		t.Errorf("generated %q and %q", a, b)
+	}
+}
+
+func TestCheckAccount(t *testing.T) {
+	ok := film.User{Email: "ana@example.com", Name: "Ana", Role: film.RoleEditor}
+	if err := CheckAccount(ok); err != nil {
+		t.Errorf("CheckAccount(valid) = %v", err)
+	}
+	for _, tt := range []struct {
+		u     film.User
+		field string
+	}{
+		{film.User{Email: "", Name: "Ana", Role: film.RoleEditor}, "email"},
+		{film.User{Email: "not an email", Name: "Ana", Role: film.RoleEditor}, "email"},
+		{film.User{Email: "Ana <ana@example.com>", Name: "Ana", Role: film.RoleEditor}, "email"},
+		{film.User{Email: "ana@example.com", Name: "  ", Role: film.RoleEditor}, "name"},
+		{film.User{Email: "ana@example.com", Name: "Ana", Role: "owner"}, "role"},
+	} {
+		var p film.Problems
+		if err := CheckAccount(tt.u); !errors.As(err, &p) || p[tt.field] == "" {
+			t.Errorf("CheckAccount(%+v) = %v, want a problem with %s", tt.u, err, tt.field)
+		}
+	}
+}
+
+func TestThrottlePerAccount(t *testing.T) {
+	th := NewThrottle(ThrottleLimits{})
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	const acct, attacker = "Ed@Example.com", "203.0.113.9"
+	for i := range 4 {
+		if w := th.Check(acct, attacker, now); w != 0 {
+			t.Fatalf("attempt %d refused (wait %v) before the limit", i+1, w)
+		}
+		th.Failure(acct, attacker, now)
+	}
+	th.Failure("ed@example.com", attacker, now) // Fifth failure, same account in other case.
+	if w := th.Check(acct, attacker, now); w != time.Minute {
+		t.Errorf("after 5 failures wait = %v, want 1m", w)
+	}
+	// The lock holds for the account from every client...
+	if w := th.Check(acct, "192.0.2.1", now); w == 0 {
+		t.Error("another client is not held by the account's lock")
+	}
+	// ...and doubles with each further failure, up to 15 minutes.
+	wants := []time.Duration{2 * time.Minute, 4 * time.Minute, 8 * time.Minute, 15 * time.Minute, 15 * time.Minute}
+	for _, want := range wants {
+		now = now.Add(th.Check(acct, attacker, now))
+		th.Failure(acct, attacker, now)
+		if w := th.Check(acct, "192.0.2.1", now); w != want {
+			t.Errorf("wait = %v, want %v", w, want)
+		}
+	}
+	// A quiet window forgets everything.
+	now = now.Add(31 * time.Minute)
+	th.Failure(acct, "192.0.2.2", now)
+	if w := th.Check(acct, "192.0.2.2", now); w != 0 {
+		t.Errorf("after a quiet window one failure locks for %v", w)
+	}
+}
+
+func TestThrottleLetsTheOwnerIn(t *testing.T) {
+	th := NewThrottle(ThrottleLimits{})
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	const acct, attacker, editor = "ed@example.com", "203.0.113.9", "198.51.100.7"
+	th.Success(acct, editor, now) // The editor signed in from here before.
+	for range 6 {
+		th.Failure(acct, attacker, now)
+	}
+	if w := th.Check(acct, attacker, now); w == 0 {
+		t.Fatal("the attacker is not held")
+	}
+	if w := th.Check(acct, editor, now); w != 0 {
+		t.Errorf("the editor's own client is locked out for %v by someone else's guesses", w)
+	}
+}
+
+func TestThrottlePerClient(t *testing.T) {
+	th := NewThrottle(ThrottleLimits{})
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	const client = "203.0.113.9"
+	for i := range 20 {
+		// A different account each time, so only the client limit applies.
+		acct := "user" + string(rune('a'+i)) + "@example.com"
+		if w := th.Check(acct, client, now); w != 0 {
+			t.Fatalf("attempt %d refused", i+1)
+		}
+		th.Failure(acct, client, now)
+		now = now.Add(time.Second)
+	}
+	w := th.Check("new@example.com", client, now)
+	if w <= 0 || w > 15*time.Minute {
+		t.Errorf("after 20 failures wait = %v, want until the oldest leaves the 15-minute window", w)
+	}
+	if w := th.Check("new@example.com", "198.51.100.1", now); w != 0 {
+		t.Errorf("another client waits %v", w)
+	}
+	now = now.Add(w)
+	if w := th.Check("new@example.com", client, now); w != 0 {
+		t.Errorf("still refused after the wait: %v", w)
+	}
+}
+
+func TestHashLimiterBoundsConcurrency(t *testing.T) {
+	l := NewHashLimiter(2, 20*time.Millisecond)
+	release := make(chan struct{})
+	var started sync.WaitGroup
+	started.Add(2)
+	var running sync.WaitGroup
+	for range 2 {
+		running.Add(1)
+		go func() {
+			defer running.Done()
+			_ = l.Do(context.Background(), func() { started.Done(); <-release })
+		}()
+	}
+	started.Wait()
+	if err := l.Do(context.Background(), func() { t.Error("a third hash ran while two were running") }); !errors.Is(err, ErrBusy) {
+		t.Errorf("third Do = %v, want ErrBusy", err)
+	}
+	close(release)
+	running.Wait()
+	ran := false
+	if err := l.Do(context.Background(), func() { ran = true }); err != nil || !ran {
+		t.Errorf("Do after the slots freed = %v, ran %t", err, ran)
+	}
+}

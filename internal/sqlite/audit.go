@@ -1,0 +1,102 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"marquee/internal/film"
+)
+
+// insertAudit records an entry in the audit log inside the caller's write
+// transaction, so the change and its record commit or roll back together.
+// The caller sets e.At; a zero UserID (the command line, the system) is
+// stored as NULL, as is a zero RecordID.
+func insertAudit(ctx context.Context, tx *sql.Tx, e film.AuditEntry) error {
+	if e.At.IsZero() {
+		return fmt.Errorf("audit %s: no time given", e.Action)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, user_id, action, record_type, record_id, detail)
+		VALUES (?, ?, ?, ?, ?, ?)`,
+		formatTime(e.At), nullIfZero(e.UserID), e.Action, e.RecordType, nullIfZero(e.RecordID), e.Detail)
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", e.Action, err)
+	}
+	return nil
+}
+
+// AuditFilter selects entries of the audit log; zero fields select all.
+type AuditFilter struct {
+	// RecordType and RecordID narrow the log to one kind of record, or to
+	// one record.
+	RecordType string
+	RecordID   int64
+	// UserID narrows the log to what one account did.
+	UserID int64
+	Offset int
+	// Limit is the most entries returned; 0 or less means all.
+	Limit int
+}
+
+// AuditLog returns the entries the filter selects, newest first, and how
+// many it selects in all. UserName is the account's name at the time of
+// reading, or "" for the command line.
+func (db *DB) AuditLog(ctx context.Context, f AuditFilter) ([]film.AuditEntry, int, error) {
+	var (
+		conds []string
+		args  []any
+	)
+	if f.RecordType != "" {
+		conds = append(conds, "a.record_type = ?")
+		args = append(args, f.RecordType)
+	}
+	if f.RecordID != 0 {
+		conds = append(conds, "a.record_id = ?")
+		args = append(args, f.RecordID)
+	}
+	if f.UserID != 0 {
+		conds = append(conds, "a.user_id = ?")
+		args = append(args, f.UserID)
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = -1
+	}
+	var (
+		entries []film.AuditEntry
+		total   int
+	)
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM audit_log a"+where, args...).Scan(&total); err != nil {
+			return err
+		}
+		var err error
+		entries, err = scanAll(ctx, tx, `SELECT a.id, a.at, coalesce(a.user_id, 0), coalesce(u.name, ''), a.action,
+				a.record_type, coalesce(a.record_id, 0), a.detail
+			FROM audit_log a LEFT JOIN users u ON u.id = a.user_id`+where+`
+			ORDER BY a.at DESC, a.id DESC LIMIT ? OFFSET ?`, append(args, limit, f.Offset), scanAuditEntry)
+		return err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("audit log: %w", err)
+	}
+	return entries, total, nil
+}
+
+func scanAuditEntry(rows *sql.Rows) (film.AuditEntry, error) {
+	var (
+		e   film.AuditEntry
+		at  sql.NullString
+		err error
+	)
+	if err = rows.Scan(&e.ID, &at, &e.UserID, &e.UserName, &e.Action, &e.RecordType, &e.RecordID, &e.Detail); err != nil {
+		return e, err
+	}
+	e.At, err = parseTime(at)
+	return e, err
+}

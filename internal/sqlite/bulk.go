@@ -1,0 +1,438 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strings"
+	"time"
+
+	"marquee/internal/film"
+)
+
+// bulkBatchRows is about how many rows a bulk load buffers and then writes
+// in one transaction. A transaction costs a WAL commit and a checkpoint, so
+// large ones are fast; but the WAL grows with it and other writers wait for
+// it, so not one for everything. 100,000 rows is about 1,500 films with
+// their credits, or a second or two of writing.
+const bulkBatchRows = 100_000
+
+// bulkStatementRows is how many rows one INSERT statement of a bulk load
+// carries, which spreads the cost of a statement (the cgo call, binding,
+// the driver's bookkeeping) over many rows.
+const bulkStatementRows = 100
+
+// bulkTables is the order a bulk load writes its tables in, parents before
+// children. Tables not named here (a list added to the film record later)
+// are written after these.
+var bulkTables = []string{
+	"people", "person_aliases", "companies", "films",
+	"film_countries", "film_languages", "film_genres", "plot_threads", "film_companies", "release_dates", "box_office",
+	"filming_locations", "websites", "soundtracks", "soundtrack_tracks", "external_scores", "press_quotes", "awards",
+	"trivia", "goofs", "quotes", "credits",
+	"critic_reviews", "reader_reviews", "readers", "ratings", "helpful_votes",
+}
+
+// BulkLoader writes a large catalogue, such as one "marquee gen" makes,
+// straight into an empty database. It implements film.CatalogWriter.
+//
+// It is built for speed rather than care: it assigns row ids itself, keeps
+// the ids of what it has written in memory, buffers about bulkBatchRows
+// rows and writes them table by table in one transaction, many rows per
+// INSERT, with the statement journal in memory. Writing each table in a
+// run also keeps the full-text index's row ids rising within a
+// transaction, which spares FTS5 a flush per film. Every trigger still runs
+// for every row, so search, facets and rating aggregates come out exactly
+// as if the rows had been written one by one.
+//
+// Unlike an import it neither compares nor updates: a record that is
+// already stored fails the load, and a failed load leaves the batches it
+// committed before the failure, so load into a new database file.
+type BulkLoader struct {
+	db  *DB
+	ctx context.Context
+	now string
+
+	people, films, readers, companies map[string]int64
+	// reviews maps the hash of a reader review's key to its id, so helpful
+	// votes find their review without a query; a hash that two keys share
+	// maps to 0 and is looked up in the database instead.
+	reviews                                                 map[uint64]int64
+	nextPerson, nextFilm, nextReader, nextCompany, nextReview int64
+
+	pending map[string]*pendingRows
+	rows    int // rows pending
+	counts  film.CatalogCounts
+}
+
+// pendingRows are the rows of one table waiting to be written.
+type pendingRows struct {
+	columns string
+	width   int
+	values  []any // width values per row
+}
+
+// NewBulkLoader starts a bulk load. It refuses a database that already
+// holds people, films or readers. Films and critic reviews are stamped as
+// created at now.
+func (db *DB) NewBulkLoader(ctx context.Context, now time.Time) (*BulkLoader, error) {
+	l := &BulkLoader{
+		db: db, ctx: ctx, now: now.UTC().Format(timeLayout),
+		people: map[string]int64{}, films: map[string]int64{}, readers: map[string]int64{}, companies: map[string]int64{},
+		reviews: map[uint64]int64{}, pending: map[string]*pendingRows{},
+	}
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM (SELECT 1 FROM people LIMIT 1))
+		+ (SELECT count(*) FROM (SELECT 1 FROM films LIMIT 1)) + (SELECT count(*) FROM (SELECT 1 FROM readers LIMIT 1))`).Scan(&n)
+	if err != nil {
+		return nil, fmt.Errorf("bulk load: %w", err)
+	}
+	if n > 0 {
+		return nil, fmt.Errorf("bulk load: the database %s already holds people, films or readers: load into a new database", db.path)
+	}
+	// The tables are empty, but SQLite would not reuse the ids of deleted
+	// rows either, so new ids start after the largest.
+	err = db.read.QueryRowContext(ctx, `SELECT (SELECT coalesce(max(id), 0) FROM people), (SELECT coalesce(max(id), 0) FROM films),
+		(SELECT coalesce(max(id), 0) FROM readers), (SELECT coalesce(max(id), 0) FROM companies),
+		(SELECT coalesce(max(id), 0) FROM reader_reviews)`).
+		Scan(&l.nextPerson, &l.nextFilm, &l.nextReader, &l.nextCompany, &l.nextReview)
+	if err != nil {
+		return nil, fmt.Errorf("bulk load: %w", err)
+	}
+	// Companies outlive their films, so some may exist.
+	rows, err := db.read.QueryContext(ctx, "SELECT id, name FROM companies")
+	if err != nil {
+		return nil, fmt.Errorf("bulk load: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id   int64
+			name string
+		)
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, fmt.Errorf("bulk load: %w", err)
+		}
+		l.companies[name] = id
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("bulk load: %w", err)
+	}
+	return l, nil
+}
+
+// Counts reports how many records of each kind the loader has been given.
+func (l *BulkLoader) Counts() film.CatalogCounts { return l.counts }
+
+// add queues one row for table.
+func (l *BulkLoader) add(table, columns string, values ...any) {
+	p := l.pending[table]
+	if p == nil {
+		p = &pendingRows{columns: columns, width: len(values)}
+		l.pending[table] = p
+	}
+	if p.columns != columns || p.width != len(values) {
+		panic("bulk load: rows of " + table + " with different columns") // a bug in this file
+	}
+	p.values = append(p.values, values...)
+	l.rows++
+}
+
+// done ends a record: the batch is written once it is full.
+func (l *BulkLoader) done() error {
+	if l.rows < bulkBatchRows {
+		return nil
+	}
+	return l.flush()
+}
+
+// flush writes every pending row in one transaction.
+func (l *BulkLoader) flush() error {
+	if l.rows == 0 {
+		return nil
+	}
+	if err := l.write(); err != nil {
+		return fmt.Errorf("bulk load: %w", err)
+	}
+	clear(l.pending)
+	l.rows = 0
+	return nil
+}
+
+func (l *BulkLoader) write() error {
+	// One connection for the whole batch, so the pragmas set on it are the
+	// ones its transaction runs with; they are put back before the
+	// connection returns to the writer pool.
+	conn, err := l.db.write.Conn(l.ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	var tempStore, cacheSize int
+	if err := conn.QueryRowContext(l.ctx, "PRAGMA temp_store").Scan(&tempStore); err != nil {
+		return err
+	}
+	if err := conn.QueryRowContext(l.ctx, "PRAGMA cache_size").Scan(&cacheSize); err != nil {
+		return err
+	}
+	// Each INSERT that fires triggers keeps a statement journal, which
+	// SQLite writes to a temporary file past 64 KiB: in memory, a large
+	// batch makes a third fewer system calls. A larger page cache keeps the
+	// indexes the batch touches from being read again.
+	if _, err := conn.ExecContext(l.ctx, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144"); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(l.ctx), fmt.Sprintf("PRAGMA temp_store = %d; PRAGMA cache_size = %d", tempStore, cacheSize))
+
+	tx, err := conn.BeginTx(l.ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	tables := slices.Clone(bulkTables)
+	for table := range l.pending {
+		if !slices.Contains(tables, table) {
+			tables = append(tables, table)
+		}
+	}
+	slices.Sort(tables[len(bulkTables):])
+	for _, table := range tables {
+		if p := l.pending[table]; p != nil {
+			if err := insertRows(l.ctx, tx, table, p); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.Commit()
+}
+
+// insertRows writes p's rows into table, bulkStatementRows to a statement.
+func insertRows(ctx context.Context, tx *sql.Tx, table string, p *pendingRows) error {
+	query := func(rows int) string {
+		return "INSERT INTO " + table + " (" + p.columns + ") VALUES " +
+			strings.TrimSuffix(strings.Repeat(valuesRow(p.width)+", ", rows), ", ")
+	}
+	full, err := tx.PrepareContext(ctx, query(bulkStatementRows))
+	if err != nil {
+		return fmt.Errorf("insert into %s: %w", table, err)
+	}
+	defer full.Close()
+	chunk := bulkStatementRows * p.width
+	values := p.values
+	for len(values) >= chunk {
+		if _, err := full.ExecContext(ctx, values[:chunk]...); err != nil {
+			return fmt.Errorf("insert into %s: %w", table, err)
+		}
+		values = values[chunk:]
+	}
+	if len(values) > 0 {
+		if _, err := tx.ExecContext(ctx, query(len(values)/p.width), values...); err != nil {
+			return fmt.Errorf("insert into %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// WritePerson adds p.
+func (l *BulkLoader) WritePerson(p film.Person) error {
+	if _, dup := l.people[p.Slug]; dup {
+		return fmt.Errorf("bulk load: person %s: %w", p.Slug, film.ErrConflict)
+	}
+	l.nextPerson++
+	id := l.nextPerson
+	l.people[p.Slug] = id
+	l.add("people", "id, slug, name", id, p.Slug, p.Name)
+	for i, aka := range p.AlsoKnownAs {
+		l.add("person_aliases", "person_id, position, name", id, i, aka)
+	}
+	l.counts.People++
+	return l.done()
+}
+
+// WriteFilm adds f with its record.
+func (l *BulkLoader) WriteFilm(f film.Film) error {
+	if _, dup := l.films[f.Slug]; dup {
+		return fmt.Errorf("bulk load: film %s: %w", f.Slug, film.ErrConflict)
+	}
+	l.nextFilm++
+	id := l.nextFilm
+	rows := filmRecordRows(id, f)
+	for _, r := range rows {
+		for i, v := range r.values {
+			switch ref := v.(type) {
+			case personRef:
+				person, ok := l.people[string(ref)]
+				if !ok {
+					return fmt.Errorf("bulk load: film %s: %s: person %q: %w", f.Slug, r.what, ref, film.ErrNotFound)
+				}
+				r.values[i] = person
+			case companyRef:
+				r.values[i] = l.companyID(string(ref))
+			}
+		}
+	}
+	l.films[f.Slug] = id
+	l.add("films", "id, "+filmColumns+", created_at, updated_at", append(append([]any{id}, filmValues(f)...), l.now, l.now)...)
+	for _, r := range rows {
+		l.add(r.table, r.columns, r.values...)
+	}
+	l.counts.Films++
+	return l.done()
+}
+
+// companyID returns the id of the company with the given name, adding the
+// company if it is new.
+func (l *BulkLoader) companyID(name string) int64 {
+	if id, ok := l.companies[name]; ok {
+		return id
+	}
+	l.nextCompany++
+	l.companies[name] = l.nextCompany
+	l.add("companies", "id, slug, name", l.nextCompany, companySlug(name), name)
+	return l.nextCompany
+}
+
+func (l *BulkLoader) filmID(slug string) (int64, error) {
+	id, ok := l.films[slug]
+	if !ok {
+		return 0, fmt.Errorf("film %q: %w", slug, film.ErrNotFound)
+	}
+	return id, nil
+}
+
+// WriteCriticReview adds r.
+func (l *BulkLoader) WriteCriticReview(r film.CriticReview) error {
+	filmID, err := l.filmID(r.FilmSlug)
+	if err != nil {
+		return fmt.Errorf("bulk load: critic review %s: %w", r.Slug, err)
+	}
+	var authorID any
+	if r.AuthorSlug != "" {
+		id, ok := l.people[r.AuthorSlug]
+		if !ok {
+			return fmt.Errorf("bulk load: critic review %s: author %q: %w", r.Slug, r.AuthorSlug, film.ErrNotFound)
+		}
+		authorID = id
+	}
+	l.add("critic_reviews", "slug, "+criticReviewSetColumns+", created_at",
+		append(append([]any{r.Slug}, criticReviewRow(r, filmID, authorID)...), l.now)...)
+	l.counts.CriticReviews++
+	return l.done()
+}
+
+// reviewHash is the hash of a reader review's key that the loader files the
+// review's id under.
+func reviewHash(k film.ReaderReviewKey) uint64 {
+	h := fnv.New64a()
+	k = k.Normalized()
+	for _, s := range []string{k.FilmSlug, k.DisplayName, k.Title, k.CreatedAt.Format(timeLayout)} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
+}
+
+// WriteReaderReview adds r.
+func (l *BulkLoader) WriteReaderReview(r film.ReaderReview) error {
+	filmID, err := l.filmID(r.FilmSlug)
+	if err != nil {
+		return fmt.Errorf("bulk load: reader review %s: %w", r.Key(), err)
+	}
+	l.nextReview++
+	id := l.nextReview
+	h := reviewHash(r.Key())
+	if _, taken := l.reviews[h]; taken {
+		l.reviews[h] = 0
+	} else {
+		l.reviews[h] = id
+	}
+	l.add("reader_reviews", "id, "+readerReviewInsertColumns, append([]any{id}, readerReviewRow(r, filmID)...)...)
+	l.counts.ReaderReviews++
+	return l.done()
+}
+
+// readerID returns the id of the reader with the given key, adding the
+// reader, as first seen at since, if new.
+func (l *BulkLoader) readerID(key string, since time.Time) (int64, error) {
+	if id, ok := l.readers[key]; ok {
+		return id, nil
+	}
+	hash, err := hex.DecodeString(key)
+	if err != nil || !film.ValidReaderKey(key) {
+		return 0, fmt.Errorf("reader key %q is not 64 lower-case hexadecimal digits", key)
+	}
+	l.nextReader++
+	l.readers[key] = l.nextReader
+	l.add("readers", "id, token_hash, created_at", l.nextReader, hash, formatTime(since))
+	return l.nextReader, nil
+}
+
+// WriteRating adds r, and its reader if new.
+func (l *BulkLoader) WriteRating(r film.ReaderRating) error {
+	filmID, err := l.filmID(r.FilmSlug)
+	if err == nil {
+		var readerID int64
+		if readerID, err = l.readerID(r.Reader, r.CreatedAt); err == nil {
+			l.add("ratings", "film_id, reader_id, value, created_at, updated_at",
+				filmID, readerID, r.Value, formatTime(r.CreatedAt), formatTime(r.UpdatedAt))
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("bulk load: rating of %s by reader %s: %w", r.FilmSlug, r.Reader, err)
+	}
+	l.counts.Ratings++
+	return l.done()
+}
+
+// WriteHelpfulVote adds v, and its reader if new.
+func (l *BulkLoader) WriteHelpfulVote(v film.HelpfulVote) error {
+	reviewID, err := l.reviewID(v.Review)
+	if err == nil {
+		var readerID int64
+		if readerID, err = l.readerID(v.Reader, v.CreatedAt); err == nil {
+			l.add("helpful_votes", "review_id, reader_id, created_at", reviewID, readerID, formatTime(v.CreatedAt))
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("bulk load: helpful vote on %s by reader %s: %w", v.Review.Normalized(), v.Reader, err)
+	}
+	l.counts.HelpfulVotes++
+	return l.done()
+}
+
+// reviewID finds the id of the reader review with key k.
+func (l *BulkLoader) reviewID(k film.ReaderReviewKey) (int64, error) {
+	if id := l.reviews[reviewHash(k)]; id != 0 {
+		return id, nil
+	}
+	// A hash two reviews share: ask the database, once the reviews are
+	// written.
+	filmID, err := l.filmID(k.FilmSlug)
+	if err != nil {
+		return 0, err
+	}
+	if err := l.flush(); err != nil {
+		return 0, err
+	}
+	var id int64
+	err = l.db.write.QueryRowContext(l.ctx, `SELECT id FROM reader_reviews
+		WHERE film_id = ? AND created_at = ? AND display_name = ? AND title = ? ORDER BY id LIMIT 1`,
+		filmID, formatTime(k.CreatedAt), k.DisplayName, k.Title).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("reader review %s: %w", k.Normalized(), film.ErrNotFound)
+	}
+	return id, err
+}
+
+// Close writes the rows still pending.
+func (l *BulkLoader) Close() error { return l.flush() }
+
+// Abort drops the rows still pending, for a load given up part way.
+func (l *BulkLoader) Abort() {
+	clear(l.pending)
+	l.rows = 0
+}

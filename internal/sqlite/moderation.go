@@ -1,0 +1,228 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"marquee/internal/film"
+)
+
+// ModerationFilter selects reader reviews for the moderation queue.
+type ModerationFilter struct {
+	// Status is the state to list; "" lists every state.
+	Status film.ModerationStatus
+	// FilmSlug narrows the queue to one film's reviews.
+	FilmSlug string
+	Offset   int
+	Limit    int
+}
+
+// ModerationItem is a reader review in the moderation queue, with what a
+// moderator needs beside it.
+type ModerationItem struct {
+	Review    film.ReaderReview
+	FilmTitle string
+	FilmYear  int
+	// ModeratedAt and ModeratedBy say who last changed the review's state
+	// and when; both are zero for a review no one has moderated.
+	ModeratedAt time.Time
+	ModeratedBy string
+}
+
+// ModerationFilm is a film with reader reviews in the queue, for the film
+// filter.
+type ModerationFilm struct {
+	Slug  string
+	Title string
+	Year  int
+	Count int
+}
+
+// moderationFilmLimit bounds the film filter's choices: the films with
+// the most reviews in the chosen state come first.
+const moderationFilmLimit = 300
+
+// ModerationQueue returns one page of the reader reviews the filter
+// selects and how many it selects in all. Pending reviews come oldest
+// first, so the queue is worked in the order readers wrote; the other
+// states newest first.
+func (db *DB) ModerationQueue(ctx context.Context, f ModerationFilter) ([]ModerationItem, int, error) {
+	where, args := "1", []any{}
+	if f.Status != "" {
+		where += " AND r.status = ?"
+		args = append(args, string(f.Status))
+	}
+	if f.FilmSlug != "" {
+		where += " AND r.film_id = (SELECT id FROM films WHERE slug = ?)"
+		args = append(args, f.FilmSlug)
+	}
+	order := "r.created_at DESC, r.id DESC"
+	if f.Status == film.ModerationPending {
+		order = "r.created_at ASC, r.id ASC"
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = -1
+	}
+	var (
+		items []ModerationItem
+		total int
+	)
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM reader_reviews r WHERE "+where, args...).Scan(&total); err != nil {
+			return err
+		}
+		var err error
+		items, err = scanAll(ctx, tx, `SELECT r.id, f.slug, r.display_name, r.title, r.rating, r.body, r.spoilers, r.status,
+				r.created_at, r.helpful_count, f.title, f.year, r.moderated_at, coalesce(u.name, '')
+			FROM reader_reviews r JOIN films f ON f.id = r.film_id LEFT JOIN users u ON u.id = r.moderated_by
+			WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, f.Offset), scanModerationItem)
+		return err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("moderation queue: %w", err)
+	}
+	return items, total, nil
+}
+
+func scanModerationItem(rows *sql.Rows) (ModerationItem, error) {
+	var (
+		it                 ModerationItem
+		r                  = &it.Review
+		created, moderated sql.NullString
+		err                error
+	)
+	if err = rows.Scan(&r.ID, &r.FilmSlug, &r.DisplayName, &r.Title, &r.Rating, &r.Body, &r.Spoilers, &r.Status,
+		&created, &r.HelpfulCount, &it.FilmTitle, &it.FilmYear, &moderated, &it.ModeratedBy); err != nil {
+		return it, err
+	}
+	if r.CreatedAt, err = parseTime(created); err != nil {
+		return it, err
+	}
+	it.ModeratedAt, err = parseTime(moderated)
+	return it, err
+}
+
+// ModerationCounts returns how many reader reviews are in each state,
+// across all films or, given a slug, one film's.
+func (db *DB) ModerationCounts(ctx context.Context, filmSlug string) (map[film.ModerationStatus]int, error) {
+	query, args := "SELECT status, count(*) FROM reader_reviews GROUP BY status", []any(nil)
+	if filmSlug != "" {
+		query = "SELECT status, count(*) FROM reader_reviews WHERE film_id = (SELECT id FROM films WHERE slug = ?) GROUP BY status"
+		args = []any{filmSlug}
+	}
+	counts := map[film.ModerationStatus]int{}
+	_, err := scanAll(ctx, db.read, query, args, func(rows *sql.Rows) (struct{}, error) {
+		var (
+			status string
+			n      int
+		)
+		err := rows.Scan(&status, &n)
+		counts[film.ModerationStatus(status)] = n
+		return struct{}{}, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("moderation counts: %w", err)
+	}
+	return counts, nil
+}
+
+// ModerationFilms returns the films that have reader reviews in the given
+// state ("" for any), by title, with how many each has; at most
+// moderationFilmLimit films, those with the most reviews.
+func (db *DB) ModerationFilms(ctx context.Context, status film.ModerationStatus) ([]ModerationFilm, error) {
+	where, args := "", []any{}
+	if status != "" {
+		where, args = "WHERE status = ?", []any{string(status)}
+	}
+	films, err := scanAll(ctx, db.read, `SELECT f.slug, f.title, f.year, c.n FROM (
+			SELECT film_id, count(*) AS n FROM reader_reviews `+where+` GROUP BY film_id ORDER BY n DESC LIMIT ?
+		) c JOIN films f ON f.id = c.film_id
+		ORDER BY f.title COLLATE NOCASE, f.year, f.id`, append(args, moderationFilmLimit),
+		func(rows *sql.Rows) (m ModerationFilm, err error) {
+			err = rows.Scan(&m.Slug, &m.Title, &m.Year, &m.Count)
+			return
+		})
+	if err != nil {
+		return nil, fmt.Errorf("moderation films: %w", err)
+	}
+	return films, nil
+}
+
+// moderationActions names the audit action of moving a review to each
+// state.
+var moderationActions = map[film.ModerationStatus]string{
+	film.ModerationApproved: "reader_review.approve",
+	film.ModerationRejected: "reader_review.reject",
+	film.ModerationSpam:     "reader_review.spam",
+	film.ModerationPending:  "reader_review.pending",
+}
+
+// ModerateReaderReviews moves the reader reviews with the given ids to
+// status, as actor, recording who and when on each review and one audit
+// entry per review that changed. Reviews already in that state, and ids
+// that name no review, are left alone. It returns how many changed.
+func (db *DB) ModerateReaderReviews(ctx context.Context, ids []int64, status film.ModerationStatus, actor int64, now time.Time) (int, error) {
+	action, ok := moderationActions[status]
+	if !ok {
+		return 0, fmt.Errorf("moderate reader reviews: %w", film.Problems{"status": "must be pending, approved, rejected or spam"})
+	}
+	changed := 0
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		changed = 0
+		for _, id := range ids {
+			var old, title, filmSlug string
+			err := tx.QueryRowContext(ctx, `SELECT r.status, r.title, f.slug FROM reader_reviews r JOIN films f ON f.id = r.film_id
+				WHERE r.id = ?`, id).Scan(&old, &title, &filmSlug)
+			if errors.Is(err, sql.ErrNoRows) || (err == nil && old == string(status)) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "UPDATE reader_reviews SET status = ?, moderated_at = ?, moderated_by = ? WHERE id = ?",
+				string(status), formatTime(now), nullIfZero(actor), id); err != nil {
+				return err
+			}
+			if err := insertAudit(ctx, tx, film.AuditEntry{
+				At: now, UserID: actor, Action: action, RecordType: "reader_review", RecordID: id,
+				Detail: fmt.Sprintf("%s → %s: “%s” on %s", old, status, title, filmSlug),
+			}); err != nil {
+				return err
+			}
+			changed++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("moderate reader reviews: %w", err)
+	}
+	return changed, nil
+}
+
+// DeskCounts are the numbers on the editors' desk dashboard.
+type DeskCounts struct {
+	PendingReaderReviews  int
+	SpamReaderReviews     int
+	DraftCriticReviews    int
+	InReviewCriticReviews int
+}
+
+// DeskCounts counts what waits for the editors: reader reviews to
+// moderate and critic reviews not yet published.
+func (db *DB) DeskCounts(ctx context.Context) (DeskCounts, error) {
+	var c DeskCounts
+	err := db.read.QueryRowContext(ctx, `SELECT
+			(SELECT count(*) FROM reader_reviews WHERE status = 'pending'),
+			(SELECT count(*) FROM reader_reviews WHERE status = 'spam'),
+			(SELECT count(*) FROM critic_reviews WHERE status = 'draft'),
+			(SELECT count(*) FROM critic_reviews WHERE status = 'in_review')`).
+		Scan(&c.PendingReaderReviews, &c.SpamReaderReviews, &c.DraftCriticReviews, &c.InReviewCriticReviews)
+	if err != nil {
+		return DeskCounts{}, fmt.Errorf("desk counts: %w", err)
+	}
+	return c, nil
+}

@@ -1,0 +1,134 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"marquee/internal/film"
+)
+
+// Session is a signed-in browser: whose it is and its times. The web layer
+// applies the timeouts; the store only keeps the times.
+type Session struct {
+	User       film.User
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	// ExpiresAt is the absolute end of the session, however active.
+	ExpiresAt time.Time
+}
+
+// CreateSession stores a new session for a user, known by the SHA-256 of
+// its token, lasting at most until expires; records the sign-in; and
+// removes the user's sessions that have expired, so the table does not
+// grow with every sign-in.
+func (db *DB) CreateSession(ctx context.Context, tokenHash []byte, userID int64, now, expires time.Time) error {
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?", userID, formatTime(now)); err != nil {
+			return err
+		}
+		at := formatTime(now)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at)
+			VALUES (?, ?, ?, ?, ?)`, tokenHash, userID, at, at, formatTime(expires)); err != nil {
+			return err
+		}
+		return insertAudit(ctx, tx, film.AuditEntry{At: now, UserID: userID, Action: "user.signin", RecordType: "user", RecordID: userID})
+	})
+	if err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	return nil
+}
+
+// FindSession returns the session whose token hashes to tokenHash, with its
+// account, or film.ErrNotFound.
+func (db *DB) FindSession(ctx context.Context, tokenHash []byte) (Session, error) {
+	var (
+		s                      Session
+		created, seen, expires sql.NullString
+		userCreated            sql.NullString
+	)
+	err := db.read.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, u.disabled, u.created_at,
+			s.created_at, s.last_seen_at, s.expires_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash).
+		Scan(&s.User.ID, &s.User.Email, &s.User.Name, &s.User.Role, &s.User.Disabled, &userCreated, &created, &seen, &expires)
+	if err != nil {
+		return Session{}, fmt.Errorf("find session: %w", errNoRows(err))
+	}
+	for _, t := range []struct {
+		dst *time.Time
+		src sql.NullString
+	}{{&s.User.CreatedAt, userCreated}, {&s.CreatedAt, created}, {&s.LastSeenAt, seen}, {&s.ExpiresAt, expires}} {
+		if *t.dst, err = parseTime(t.src); err != nil {
+			return Session{}, fmt.Errorf("find session: %w", err)
+		}
+	}
+	return s, nil
+}
+
+// TouchSession records that the session was used at now, for the idle
+// timeout.
+func (db *DB) TouchSession(ctx context.Context, tokenHash []byte, now time.Time) error {
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?",
+			formatTime(now), tokenHash, formatTime(now))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("touch session: %w", err)
+	}
+	return nil
+}
+
+// DeleteSession ends a session that has timed out, without recording a
+// sign-out. Ending a session that does not exist is not an error.
+func (db *DB) DeleteSession(ctx context.Context, tokenHash []byte) error {
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+// EndSession signs a session out: it is deleted and the sign-out recorded.
+// Ending a session that does not exist is not an error.
+func (db *DB) EndSession(ctx context.Context, tokenHash []byte, now time.Time) error {
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		var userID int64
+		err := tx.QueryRowContext(ctx, "DELETE FROM sessions WHERE token_hash = ? RETURNING user_id", tokenHash).Scan(&userID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return insertAudit(ctx, tx, film.AuditEntry{At: now, UserID: userID, Action: "user.signout", RecordType: "user", RecordID: userID})
+	})
+	if err != nil {
+		return fmt.Errorf("end session: %w", err)
+	}
+	return nil
+}
+
+// DeleteExpiredSessions removes every session past its absolute end or
+// idle since before idleCutoff, and returns how many it removed.
+func (db *DB) DeleteExpiredSessions(ctx context.Context, now, idleCutoff time.Time) (int64, error) {
+	var n int64
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at < ?", formatTime(now), formatTime(idleCutoff))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("delete expired sessions: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,531 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"marquee/internal/diff"
+	"marquee/internal/film"
+	"marquee/templates"
+)
+
+// The review editor: the editors' list of critic reviews, the form that
+// writes and edits one (with a preview rendered exactly as the public page
+// renders it), the history of its revisions, and restoring one.
+//
+// Who may do what is decided here, on every request, by the rules in
+// package film (MayEditReview, MaySetStatus); the pages only leave out what
+// an account may not use.
+
+// adminListSize is how many rows a page of an editors' list shows.
+const adminListSize = 50
+
+// recentFilmCount is how many recently added films the review editor
+// suggests.
+const recentFilmCount = 30
+
+// forbidden is a 403 error with a message for the account.
+func forbidden(message string) error {
+	return &statusError{status: http.StatusForbidden, heading: "Not allowed", message: message}
+}
+
+// signedInUser returns the account of the request. Every /admin route
+// passes through requireRole first, so there always is one; a request
+// without one is refused rather than trusted.
+func signedInUser(r *http.Request) (film.User, error) {
+	u, ok := currentUser(r.Context())
+	if !ok {
+		return film.User{}, forbidden("Please sign in.")
+	}
+	return u, nil
+}
+
+// deskPage reads an editors' list's page parameter: 1 when absent.
+func deskPage(p string) (int, error) {
+	if p == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(p)
+	if err != nil || n < 1 || n > 100_000 {
+		return 0, badRequest("The page number must be a whole number from 1.")
+	}
+	return n, nil
+}
+
+// serveAdminReviews lists critic reviews in every state, newest first.
+// Contributors see only their own.
+func (s *Server) serveAdminReviews(w http.ResponseWriter, r *http.Request) error {
+	user, err := signedInUser(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	page, err := deskPage(q.Get("page"))
+	if err != nil {
+		return err
+	}
+	status := film.ReviewStatus(q.Get("status"))
+	if status != "" && !status.Valid() {
+		return badRequest("The status filter is draft, in_review, scheduled or published.")
+	}
+	filmSlug := strings.TrimSpace(q.Get("film"))
+	author := strings.TrimSpace(q.Get("author"))
+	if len(author) > 200 || len(filmSlug) > 100 {
+		return badRequest("The filters are too long.")
+	}
+	f := film.EditedReviewFilter{Status: status, Author: author, FilmSlug: filmSlug,
+		Offset: (page - 1) * adminListSize, Limit: adminListSize}
+	ownOnly := !user.Role.AtLeast(film.RoleEditor)
+	if ownOnly {
+		f.OwnerID = user.ID
+	}
+	result, err := s.db.FindEditedReviews(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	v := templates.ReviewListView{
+		Page:    s.adminPage(r, "Critic reviews", templates.SectionReviews),
+		Reviews: result.Reviews, Status: string(status), Author: author, Film: filmSlug,
+		PageNum: page, More: result.More, OwnOnly: ownOnly,
+	}
+	return s.render(w, r, http.StatusOK, templates.EditorReviewListPage(v))
+}
+
+// serveNewReview shows an empty review editor, with the film filled in
+// when the address names one and the byline set to the account's name.
+func (s *Server) serveNewReview(w http.ResponseWriter, r *http.Request) error {
+	user, err := signedInUser(r)
+	if err != nil {
+		return err
+	}
+	form := templates.ReviewEditorForm{Author: user.Name, Status: string(film.ReviewDraft)}
+	if slug := r.URL.Query().Get("film"); film.ValidSlug(slug) {
+		form.FilmSlug = slug
+	}
+	return s.renderReviewEditor(w, r, http.StatusOK, user, form, nil, "", nil)
+}
+
+// serveEditReview shows the editor holding a stored review. Contributors
+// may open only their own reviews.
+func (s *Server) serveEditReview(w http.ResponseWriter, r *http.Request) error {
+	user, stored, err := s.reviewForUser(r)
+	if err != nil {
+		return err
+	}
+	notice := ""
+	if !film.MayEditReview(user.Role, user.ID, stored.OwnerID, stored.Review) {
+		notice = "This review is " + strings.ToLower(stored.Review.Status.Label()) + ": only an editor can change it now."
+	}
+	return s.renderReviewEditor(w, r, http.StatusOK, user, reviewEditorForm(stored), &stored, notice, nil)
+}
+
+// reviewForUser loads the review named in the path, refusing (403) a
+// contributor who does not own it.
+func (s *Server) reviewForUser(r *http.Request) (film.User, film.EditedReview, error) {
+	user, err := signedInUser(r)
+	if err != nil {
+		return film.User{}, film.EditedReview{}, err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return film.User{}, film.EditedReview{}, film.ErrNotFound
+	}
+	stored, err := s.db.FindEditedReview(r.Context(), id)
+	if err != nil {
+		return film.User{}, film.EditedReview{}, err
+	}
+	if !user.Role.AtLeast(film.RoleEditor) && stored.OwnerID != user.ID {
+		return film.User{}, film.EditedReview{}, forbidden("Contributors can open only the reviews they wrote.")
+	}
+	return user, stored, nil
+}
+
+// createReview saves a new review, or, for "Preview", shows the form again
+// with the preview and saves nothing.
+func (s *Server) createReview(w http.ResponseWriter, r *http.Request) error {
+	user, err := signedInUser(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return formError(err)
+	}
+	form := readReviewEditorForm(r.PostForm)
+	form.ID, form.Revision = 0, 0
+	return s.saveReview(w, r, user, form, nil)
+}
+
+// updateReview saves an edited review as a new revision, or previews it.
+func (s *Server) updateReview(w http.ResponseWriter, r *http.Request) error {
+	user, stored, err := s.reviewForUser(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return formError(err)
+	}
+	form := readReviewEditorForm(r.PostForm)
+	form.ID = stored.Review.ID
+	return s.saveReview(w, r, user, form, &stored)
+}
+
+// saveReview is the common end of createReview and updateReview. The
+// permission checks come before anything is read into the store: a
+// contributor who forges a "publish" gets 403 and nothing is saved. Any
+// other failure shows the form again with every value kept: 422 with a
+// message beside each field, or 409 when someone saved the review since
+// the editor opened it.
+func (s *Server) saveReview(w http.ResponseWriter, r *http.Request, user film.User, form templates.ReviewEditorForm, stored *film.EditedReview) error {
+	now := s.now().UTC().Truncate(time.Second)
+	review, problems := reviewFromForm(&form, now, stored)
+	if r.PostForm.Get("action") == "preview" {
+		preview, err := s.reviewPreview(review, now)
+		if err != nil {
+			return err
+		}
+		return s.renderReviewEditor(w, r, http.StatusOK, user, form, stored, "", &preview)
+	}
+	if stored != nil && !film.MayEditReview(user.Role, user.ID, stored.OwnerID, stored.Review) {
+		return forbidden("This review is " + strings.ToLower(stored.Review.Status.Label()) + ": only an editor can change it now.")
+	}
+	if film.ReviewStatus(form.Status).Valid() && !film.MaySetStatus(user.Role, film.ReviewStatus(form.Status)) {
+		return forbidden("Only editors can publish or schedule a review. Submit it for review instead.")
+	}
+	if len(problems) > 0 {
+		form.Problems = problems
+		return s.renderReviewEditor(w, r, http.StatusUnprocessableEntity, user, form, stored, "", nil)
+	}
+
+	ctx := r.Context()
+	var (
+		id    int64
+		flash string
+		err   error
+	)
+	if stored == nil {
+		id, err = s.db.CreateCriticReview(ctx, review, user, now)
+		flash = reviewFlash(film.ActionReviewCreate, review.Status)
+	} else {
+		id = stored.Review.ID
+		var changed bool
+		changed, err = s.db.UpdateCriticReview(ctx, id, form.Revision, review, user, now)
+		flash = reviewFlash(film.ReviewAction(stored.Review.Status, review.Status), review.Status)
+		if !changed {
+			flash = "review-unchanged"
+		}
+	}
+	var p film.Problems
+	switch {
+	case errors.As(err, &p):
+		form.Problems = p
+		return s.renderReviewEditor(w, r, http.StatusUnprocessableEntity, user, form, stored, "", nil)
+	case errors.Is(err, film.ErrConflict) && stored != nil:
+		latest, findErr := s.db.FindEditedReview(ctx, stored.Review.ID)
+		if findErr != nil {
+			return findErr
+		}
+		// The form now builds on the latest revision, so saving again
+		// replaces it, knowingly.
+		form.Revision = latest.Revision
+		notice := fmt.Sprintf("Someone saved this review (revision %d, %s) while you were editing it, so your changes were not saved. "+
+			"They are kept below: compare with the latest in the history, then save again to replace it.", latest.Revision, deskTime(latest.ChangedAt))
+		return s.renderReviewEditor(w, r, http.StatusConflict, user, form, &latest, notice, nil)
+	case err != nil:
+		return err
+	}
+	http.Redirect(w, r, "/admin/reviews/"+strconv.FormatInt(id, 10)+"?flash="+flash, http.StatusSeeOther)
+	return nil
+}
+
+// reviewFlash is the flash key that says what a save did.
+func reviewFlash(action string, status film.ReviewStatus) string {
+	switch {
+	case status == film.ReviewPublished && action != film.ActionReviewUpdate:
+		return "review-published"
+	case status == film.ReviewScheduled && action != film.ActionReviewUpdate:
+		return "review-scheduled"
+	case status == film.ReviewInReview && action != film.ActionReviewUpdate:
+		return "review-submitted"
+	case action == film.ActionReviewCreate:
+		return "review-created"
+	}
+	return "review-saved"
+}
+
+// deskTime writes a time as the editors' pages do.
+func deskTime(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04 UTC") }
+
+// renderReviewEditor shows the editor. The statuses offered are those the
+// account may set; the recent films feed the film field's suggestions.
+func (s *Server) renderReviewEditor(w http.ResponseWriter, r *http.Request, status int, user film.User,
+	form templates.ReviewEditorForm, stored *film.EditedReview, notice string, preview *templates.CriticReviewView) error {
+	recent, err := s.db.RecentFilms(r.Context(), recentFilmCount)
+	if err != nil {
+		return err
+	}
+	title := "New review"
+	if stored != nil {
+		title = "Edit: " + stored.Review.Headline
+	}
+	v := templates.ReviewEditorView{
+		Page: s.adminPage(r, title, templates.SectionReviews),
+		Form: form, CanSave: true, Notice: notice, Preview: preview, RecentFilms: recent,
+	}
+	for _, st := range film.ReviewStatuses {
+		if film.MaySetStatus(user.Role, st) {
+			v.Statuses = append(v.Statuses, st)
+		}
+	}
+	if stored != nil {
+		v.Stored = *stored
+		v.Public = stored.Review.Public(s.now())
+		v.CanSave = film.MayEditReview(user.Role, user.ID, stored.OwnerID, stored.Review)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return s.render(w, r, status, templates.ReviewEditorPage(v))
+}
+
+// reviewPreview renders a review as the public page would: the body goes
+// through criticReviewView, the very function the film and review pages
+// use.
+func (s *Server) reviewPreview(review film.CriticReview, now time.Time) (templates.CriticReviewView, error) {
+	if review.PublishedAt.IsZero() {
+		review.PublishedAt = now
+	}
+	if review.Headline == "" {
+		review.Headline = "(No headline yet)"
+	}
+	return s.criticReviewView(review)
+}
+
+// servePreview answers the live preview's request with the rendered review
+// alone, an HTML fragment. It saves nothing.
+func (s *Server) servePreview(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return formError(err)
+	}
+	now := s.now().UTC().Truncate(time.Second)
+	form := readReviewEditorForm(r.PostForm)
+	review, _ := reviewFromForm(&form, now, nil)
+	preview, err := s.reviewPreview(review, now)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return s.render(w, r, http.StatusOK, templates.ReviewPreview(preview))
+}
+
+// readReviewEditorForm reads the posted editor fields as typed.
+func readReviewEditorForm(values url.Values) templates.ReviewEditorForm {
+	get := func(name string) string { return strings.TrimSpace(values.Get(name)) }
+	revision, _ := strconv.Atoi(values.Get("revision"))
+	return templates.ReviewEditorForm{
+		Revision:    revision,
+		Headline:    get("headline"),
+		FilmSlug:    get("film"),
+		Author:      get("author"),
+		AuthorSlug:  get("author_person"),
+		Publication: get("publication"),
+		RatingValue: get("rating_value"),
+		RatingScale: get("rating_scale"),
+		PullQuote:   get("pull_quote"),
+		Spoilers:    values.Get("spoilers") != "",
+		Slug:        get("slug"),
+		Status:      get("status"),
+		PublishDate: get("publish_date"),
+		PublishTime: get("publish_time"),
+		Body:        strings.TrimRight(strings.ReplaceAll(values.Get("body"), "\r\n", "\n"), " \t\n"),
+	}
+}
+
+// reviewEditorForm fills the editor from a stored review.
+func reviewEditorForm(e film.EditedReview) templates.ReviewEditorForm {
+	r := e.Review
+	f := templates.ReviewEditorForm{
+		ID: r.ID, Revision: e.Revision, Headline: r.Headline, FilmSlug: r.FilmSlug, Author: r.Author, AuthorSlug: r.AuthorSlug,
+		Publication: r.Publication, PullQuote: r.PullQuote, Spoilers: r.Spoilers, Slug: r.Slug, Status: string(r.Status), Body: r.Body,
+	}
+	if r.Rating != nil {
+		f.RatingValue = strconv.FormatFloat(r.Rating.Value, 'f', -1, 64)
+		f.RatingScale = strconv.Itoa(r.Rating.Scale)
+	}
+	if r.Status == film.ReviewScheduled && !r.PublishedAt.IsZero() {
+		f.PublishDate = r.PublishedAt.UTC().Format("2006-01-02")
+		f.PublishTime = r.PublishedAt.UTC().Format("15:04")
+	}
+	return f
+}
+
+// reviewFromForm is the review the form describes at now, over stored
+// (nil for a new review), with the form's problems. A slug left empty is
+// made from the headline of a new review and kept as it was on a stored
+// one (its address does not move by accident), and written back into the
+// form so that it shows. A review already public keeps its publication time when
+// published; one being published gets now; one scheduled gets the chosen
+// time (UTC), which must be ahead unless it is the time already stored.
+func reviewFromForm(f *templates.ReviewEditorForm, now time.Time, stored *film.EditedReview) (film.CriticReview, film.Problems) {
+	problems := film.Problems{}
+	if f.Slug == "" {
+		f.Slug = film.Slugify(f.Headline)
+		if stored != nil {
+			f.Slug = stored.Review.Slug
+		}
+	}
+	r := film.CriticReview{
+		Slug: f.Slug, FilmSlug: f.FilmSlug, Headline: f.Headline, Author: f.Author, AuthorSlug: f.AuthorSlug,
+		Publication: f.Publication, PullQuote: f.PullQuote, Body: f.Body, Spoilers: f.Spoilers, Status: film.ReviewStatus(f.Status),
+	}
+	if stored != nil {
+		r.ID = stored.Review.ID
+	}
+	switch {
+	case f.RatingScale == "" && f.RatingValue != "":
+		problems.Add("rating.scale", "Choose the scale the rating is on, or clear the rating.")
+	case f.RatingScale != "":
+		scale, err := strconv.Atoi(f.RatingScale)
+		if err != nil {
+			problems.Add("rating.scale", "must be 4, 5, 10 or 100")
+		}
+		value, err := strconv.ParseFloat(strings.ReplaceAll(f.RatingValue, ",", "."), 64)
+		if f.RatingValue == "" {
+			problems.Add("rating.value", "is required with a scale; choose “No rating” for none")
+		} else if err != nil {
+			problems.Add("rating.value", "must be a number, such as 3.5")
+		}
+		r.Rating = &film.Rating{Value: value, Scale: scale}
+	}
+	switch r.Status {
+	case film.ReviewPublished:
+		r.PublishedAt = now
+		if stored != nil && stored.Review.Public(now) {
+			r.PublishedAt = stored.Review.PublishedAt
+		}
+	case film.ReviewScheduled:
+		at, err := time.ParseInLocation("2006-01-02 15:04", f.PublishDate+" "+f.PublishTime, time.UTC)
+		switch {
+		case f.PublishDate == "" || f.PublishTime == "":
+			problems.Add("published_at", "A scheduled review needs the date and time to publish it.")
+		case err != nil:
+			problems.Add("published_at", "must be a date and a time, such as 2026-12-24 and 09:00")
+		case !at.After(now) && (stored == nil || stored.Review.Status != film.ReviewScheduled || !stored.Review.PublishedAt.Equal(at)):
+			problems.Add("published_at", "must be in the future; to publish now, choose Published")
+		}
+		r.PublishedAt = at
+	}
+	if err := r.Validate(); err != nil {
+		var p film.Problems
+		if errors.As(err, &p) {
+			for field, msg := range p {
+				problems.Add(field, msg)
+			}
+		}
+	}
+	return r, problems
+}
+
+// serveReviewHistory lists a review's revisions and, given from and to (or
+// by default the latest two), the line diff of every field that differs.
+func (s *Server) serveReviewHistory(w http.ResponseWriter, r *http.Request) error {
+	user, stored, err := s.reviewForUser(r)
+	if err != nil {
+		return err
+	}
+	return s.renderReviewHistory(w, r, http.StatusOK, user, stored, "")
+}
+
+func (s *Server) renderReviewHistory(w http.ResponseWriter, r *http.Request, status int, user film.User, stored film.EditedReview, notice string) error {
+	ctx := r.Context()
+	revisions, err := s.db.Revisions(ctx, stored.Review.ID)
+	if err != nil {
+		return err
+	}
+	v := templates.ReviewHistoryView{
+		Page:   s.adminPage(r, "History: "+stored.Review.Headline, templates.SectionReviews),
+		Review: stored, Revisions: revisions, Notice: notice,
+		CanRestore: film.MayEditReview(user.Role, user.ID, stored.OwnerID, stored.Review),
+	}
+	q := r.URL.Query()
+	if q.Has("from") || q.Has("to") {
+		v.From, err = strconv.Atoi(q.Get("from"))
+		if err == nil {
+			v.To, err = strconv.Atoi(q.Get("to"))
+		}
+		if err != nil || v.From < 1 || v.To < 1 {
+			return badRequest("Choose two revisions to compare by their numbers.")
+		}
+	} else if len(revisions) >= 2 {
+		v.From, v.To = revisions[1].Number, revisions[0].Number
+	}
+	if v.From > 0 {
+		from, err := s.db.FindRevision(ctx, stored.Review.ID, v.From)
+		if err != nil {
+			return err
+		}
+		to, err := s.db.FindRevision(ctx, stored.Review.ID, v.To)
+		if err != nil {
+			return err
+		}
+		v.Diffs = reviewDiffs(from.Review, to.Review)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return s.render(w, r, status, templates.ReviewHistoryPage(v))
+}
+
+// reviewDiffs compares two states of a review field by field, line by
+// line, keeping the fields that differ.
+func reviewDiffs(a, b film.CriticReview) []templates.FieldDiff {
+	var diffs []templates.FieldDiff
+	fb := b.Fields()
+	for i, field := range a.Fields() {
+		if lines := diff.Lines(field.Value, fb[i].Value); diff.Changed(lines) {
+			diffs = append(diffs, templates.FieldDiff{Label: field.Label, Lines: lines})
+		}
+	}
+	return diffs
+}
+
+// restoreRevision brings back an old revision's text as a new revision.
+// The review keeps its status, so restoring is never publishing.
+func (s *Server) restoreRevision(w http.ResponseWriter, r *http.Request) error {
+	user, stored, err := s.reviewForUser(r)
+	if err != nil {
+		return err
+	}
+	number, err := strconv.Atoi(r.PathValue("number"))
+	if err != nil || number < 1 {
+		return film.ErrNotFound
+	}
+	if !film.MayEditReview(user.Role, user.ID, stored.OwnerID, stored.Review) {
+		return forbidden("This review is " + strings.ToLower(stored.Review.Status.Label()) + ": only an editor can change it now.")
+	}
+	if err := r.ParseForm(); err != nil {
+		return formError(err)
+	}
+	base, err := strconv.Atoi(r.PostForm.Get("revision"))
+	if err != nil {
+		return badRequest("The form could not be read. Please go back and send it again.")
+	}
+	err = s.db.RestoreRevision(r.Context(), stored.Review.ID, number, base, user, s.now().UTC().Truncate(time.Second))
+	var p film.Problems
+	switch {
+	case errors.Is(err, film.ErrConflict):
+		latest, findErr := s.db.FindEditedReview(r.Context(), stored.Review.ID)
+		if findErr != nil {
+			return findErr
+		}
+		return s.renderReviewHistory(w, r, http.StatusConflict, user, latest,
+			"Someone saved the review while you were looking at its history, so nothing was restored. Here is the history as it is now.")
+	case errors.As(err, &p):
+		return s.renderReviewHistory(w, r, http.StatusUnprocessableEntity, user, stored,
+			"Revision "+strconv.Itoa(number)+" cannot be restored: "+strings.TrimPrefix(p.Error(), "invalid: ")+".")
+	case err != nil:
+		return err
+	}
+	http.Redirect(w, r, "/admin/reviews/"+strconv.FormatInt(stored.Review.ID, 10)+"?flash=review-restored", http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,307 @@
+package templates
+
+import (
+	"net/url"
+	"strconv"
+	"time"
+
+	"marquee/internal/film"
+)
+
+// This file holds the view-models of the editors' desk frame, sign-in,
+// the dashboard, moderation, the audit log and accounts
+// (admin_layout.templ, admin_signin.templ, admin_moderation.templ).
+
+// AdminPage is what every page of the editors' desk shares: its meta, the
+// signed-in account (the zero User on the sign-in page), the section of the
+// desk it belongs to (which the navigation marks as current) and a
+// one-line message chosen by the handler from a fixed set.
+type AdminPage struct {
+	Meta    Meta
+	User    film.User
+	Section string
+	Flash   string
+}
+
+// The sections of the editors' desk, as AdminPage.Section names them.
+const (
+	SectionDashboard  = "dashboard"
+	SectionReviews    = "reviews"
+	SectionFilms      = "films"
+	SectionPeople     = "people"
+	SectionModeration = "moderation"
+	SectionAudit      = "audit"
+	SectionUsers      = "users"
+)
+
+// AdminNavItem is one link of the desk's navigation.
+type AdminNavItem struct {
+	Section string
+	Label   string
+	Path    string
+	// Min is the least role that may use the section; the server checks
+	// it again on every request, the link only saves a wasted click.
+	Min film.UserRole
+}
+
+// adminNav lists the desk's sections in the order the navigation shows
+// them.
+var adminNav = []AdminNavItem{
+	{SectionDashboard, "Dashboard", "/admin", film.RoleContributor},
+	{SectionReviews, "Reviews", "/admin/reviews", film.RoleContributor},
+	{SectionFilms, "Films", "/admin/films", film.RoleEditor},
+	{SectionPeople, "People", "/admin/people", film.RoleEditor},
+	{SectionModeration, "Moderation", "/admin/moderation", film.RoleEditor},
+	{SectionAudit, "Audit log", "/admin/audit", film.RoleEditor},
+	{SectionUsers, "Users", "/admin/users", film.RoleAdmin},
+}
+
+// Nav is the navigation the page's account may use.
+func (p AdminPage) Nav() []AdminNavItem {
+	var items []AdminNavItem
+	for _, it := range adminNav {
+		if p.User.Role.AtLeast(it.Min) {
+			items = append(items, it)
+		}
+	}
+	return items
+}
+
+// SignedIn reports whether the page is shown to a signed-in account.
+func (p AdminPage) SignedIn() bool { return p.User.ID != 0 }
+
+// Can reports whether the page's account has role min or a higher one.
+func (p AdminPage) Can(min film.UserRole) bool { return p.User.Role.AtLeast(min) }
+
+// adminTitle is the title of a desk page: "Moderation · Editors’ desk ·
+// Marquee".
+func adminTitle(m Meta) string {
+	if m.Title == "" {
+		return "Editors’ desk · Marquee"
+	}
+	return m.Title + " · Editors’ desk · Marquee"
+}
+
+// RoleLabel names a role for people.
+func RoleLabel(r film.UserRole) string {
+	switch r {
+	case film.RoleAdmin:
+		return "Admin"
+	case film.RoleEditor:
+		return "Editor"
+	case film.RoleContributor:
+		return "Contributor"
+	}
+	return string(r)
+}
+
+// SignInView is the sign-in form: the email as typed, the local path to go
+// to afterwards, and why the last attempt failed.
+type SignInView struct {
+	Page  AdminPage
+	Email string
+	Next  string
+	Error string
+}
+
+// DashboardView is the desk's first page: what waits for whom.
+type DashboardView struct {
+	Page                  AdminPage
+	PendingReaderReviews  int
+	SpamReaderReviews     int
+	DraftCriticReviews    int
+	InReviewCriticReviews int
+}
+
+// ModerationStatuses lists the queue's states in the order its tabs show
+// them.
+var ModerationStatuses = []film.ModerationStatus{
+	film.ModerationPending, film.ModerationApproved, film.ModerationRejected, film.ModerationSpam,
+}
+
+// moderationTabs are the queue's tabs: each state, then all of them ("").
+var moderationTabs = []film.ModerationStatus{
+	film.ModerationPending, film.ModerationApproved, film.ModerationRejected, film.ModerationSpam, "",
+}
+
+// ModerationStatusLabel names a moderation state for people; "" is every
+// state.
+func ModerationStatusLabel(s film.ModerationStatus) string {
+	switch s {
+	case film.ModerationPending:
+		return "Pending"
+	case film.ModerationApproved:
+		return "Approved"
+	case film.ModerationRejected:
+		return "Rejected"
+	case film.ModerationSpam:
+		return "Spam"
+	case "":
+		return "All"
+	}
+	return string(s)
+}
+
+// ModerationAction is one choice of the queue's bulk action.
+type ModerationAction struct {
+	Value string
+	Label string
+}
+
+// ModerationActions are the bulk actions, as posted and as labelled.
+var ModerationActions = []ModerationAction{
+	{"approve", "Approve (publish)"},
+	{"reject", "Reject"},
+	{"spam", "Mark as spam"},
+	{"pending", "Back to pending"},
+}
+
+// ModerationFilmOption is a film in the queue's film filter.
+type ModerationFilmOption struct {
+	Slug  string
+	Label string
+	Count int
+}
+
+// ModerationItemView is a reader review in the queue: the review as the
+// public pages render it, and its film and moderation history.
+type ModerationItemView struct {
+	Review      ReaderReviewView
+	FilmTitle   string
+	FilmYear    int
+	ModeratedAt time.Time
+	ModeratedBy string
+}
+
+// ModerationView is one page of the moderation queue.
+type ModerationView struct {
+	Page AdminPage
+	// Status is the state listed; "" lists all.
+	Status   film.ModerationStatus
+	FilmSlug string
+	Films    []ModerationFilmOption
+	// Counts are the reviews in each state, within the film filter.
+	Counts    map[film.ModerationStatus]int
+	Items     []ModerationItemView
+	Total     int
+	PageNum   int
+	PageCount int
+}
+
+// URL is the address of the queue with the given state, film and page,
+// leaving defaults out.
+func (v ModerationView) URL(status film.ModerationStatus, filmSlug string, page int) string {
+	q := url.Values{}
+	switch status {
+	case film.ModerationPending:
+	case "":
+		q.Set("status", "all")
+	default:
+		q.Set("status", string(status))
+	}
+	if filmSlug != "" {
+		q.Set("film", filmSlug)
+	}
+	if page > 1 {
+		q.Set("page", strconv.Itoa(page))
+	}
+	if len(q) == 0 {
+		return "/admin/moderation"
+	}
+	return "/admin/moderation?" + q.Encode()
+}
+
+// statusParam is the queue's state as its status parameter writes it.
+func (v ModerationView) statusParam() string {
+	if v.Status == "" {
+		return "all"
+	}
+	return string(v.Status)
+}
+
+// total is the number of reviews in all states, for the "All" tab.
+func (v ModerationView) total() int {
+	n := 0
+	for _, c := range v.Counts {
+		n += c
+	}
+	return n
+}
+
+// AuditView is one page of the audit log, perhaps narrowed to one record.
+type AuditView struct {
+	Page       AdminPage
+	Entries    []film.AuditEntry
+	RecordType string
+	RecordID   int64
+	Total      int
+	PageNum    int
+	PageCount  int
+}
+
+// URL is the address of another page of the same log.
+func (v AuditView) URL(page int) string {
+	q := url.Values{}
+	if v.RecordType != "" {
+		q.Set("type", v.RecordType)
+	}
+	if v.RecordID != 0 {
+		q.Set("id", strconv.FormatInt(v.RecordID, 10))
+	}
+	if page > 1 {
+		q.Set("page", strconv.Itoa(page))
+	}
+	if len(q) == 0 {
+		return "/admin/audit"
+	}
+	return "/admin/audit?" + q.Encode()
+}
+
+// auditRecordURL is the log narrowed to one record.
+func auditRecordURL(recordType string, id int64) string {
+	return "/admin/audit?" + url.Values{"type": {recordType}, "id": {strconv.FormatInt(id, 10)}}.Encode()
+}
+
+// UserForm is the form that adds an account, as typed, with its problems.
+type UserForm struct {
+	Email    string
+	Name     string
+	Role     film.UserRole
+	Problems film.Problems
+}
+
+// UsersView lists the accounts, with the form that adds one. Password, when
+// set, is a password just generated for the account named by PasswordFor,
+// shown this once.
+type UsersView struct {
+	Page        AdminPage
+	Users       []film.User
+	Form        UserForm
+	Password    string
+	PasswordFor string
+}
+
+// userFields lists the account form's fields in the order they appear.
+var userFields = []string{"email", "name", "role", "password"}
+
+// userFieldLabel names an account form field in an error message.
+func userFieldLabel(field string) string {
+	switch field {
+	case "email":
+		return "Email"
+	case "name":
+		return "Name"
+	case "role":
+		return "Role"
+	case "password":
+		return "Password"
+	}
+	return field
+}
+
+// dateTime formats a time for the desk's tables: "21 November 2026, 12:00
+// UTC".
+func dateTime(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04 MST") }
+
+// isoTime is a time for a datetime attribute.
+func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
