@@ -294,4 +294,3 @@ func locationText(l film.Location) string {
 	}
 	return l.Place + ", " + l.Address
 }
-
