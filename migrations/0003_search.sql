@@ -1,24 +1,30 @@
 -- Full-text search over films, people, characters, filming locations and
 -- public reviews, kept in step with every write by the triggers below.
 --
--- Two FTS5 tables, so that the cheap, short name documents can be ranked
--- (and offered as you type) without touching the million-row review index:
+-- One FTS5 table per rank of result, since results are listed rank by rank
+-- (a film's title before a person's name before a character or a place
+-- before a review) and a page then needs to score only the ranks it shows:
 --
---   search_names    films (title and original title; the year as context),
---                   people (name and other spellings), characters (one
---                   document per cast credit) and filming locations (one
---                   document per film: places, with addresses as context).
+--   search_films    each film: its title and original title, the year as
+--                   context.
+--   search_people   each person: name and other spellings.
+--   search_names    characters (one document per cast credit) and filming
+--                   locations (one document per film: places, with the
+--                   addresses as context).
 --   search_reviews  critic reviews that are published or scheduled (a
 --                   scheduled review becomes public at its time with no
 --                   write, so the query filters on published_at) and
 --                   approved reader reviews: headline or title, and text.
 --
--- Both are contentless (the text lives in its own table already), with
--- contentless_delete so a document can be removed by rowid alone. The rowid
--- says what a document is: source id * 8 + kind, where kind is 1 film,
--- 2 person, 3 character (credits.id), 4 filming locations (films.id),
--- 5 critic review, 6 reader review. So every trigger finds the document to
--- replace by primary key, and a hit leads back to its row the same way.
+-- Suggestions as a reader types read the first two only.
+--
+-- The tables are contentless (the text lives in its own table already),
+-- with contentless_delete so a document can be removed by rowid alone. The
+-- rowid says what a document is: source id * 8 + kind, where kind is
+-- 1 film, 2 person, 3 character (credits.id), 4 filming locations
+-- (films.id), 5 critic review, 6 reader review. So every trigger finds the
+-- document to replace by primary key, and a hit leads back to its row the
+-- same way.
 --
 -- The tokenizer folds case and accents (cedric finds Cédric); ligatures it
 -- leaves alone are folded in the indexed text here and in the query in Go
@@ -37,17 +43,27 @@
 -- backfill at the end and by the triggers, which select from it by the
 -- source row's key.
 
+CREATE VIRTUAL TABLE search_films USING fts5(
+    name, context,
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3',
+    content = '', contentless_delete = 1
+);
+
+CREATE VIRTUAL TABLE search_people USING fts5(
+    name, context,
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3',
+    content = '', contentless_delete = 1
+);
+
 CREATE VIRTUAL TABLE search_names USING fts5(
     name, context,
-    tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3',
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3',
     content = '', contentless_delete = 1
 );
 
 CREATE VIRTUAL TABLE search_reviews USING fts5(
     title, text,
-    tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3',
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3',
     content = '', contentless_delete = 1
 );
 
@@ -163,46 +179,47 @@ FROM (
 -- is made of, so a helpful vote, say, does not touch the index.
 
 CREATE TRIGGER search_films_after_insert AFTER INSERT ON films BEGIN
-    DELETE FROM search_names WHERE rowid = NEW.id * 8 + 1;
-    INSERT INTO search_names (rowid, name, context) SELECT doc, name, context FROM search_film_docs WHERE id = NEW.id;
+    DELETE FROM search_films WHERE rowid = NEW.id * 8 + 1;
+    INSERT INTO search_films (rowid, name, context) SELECT doc, name, context FROM search_film_docs WHERE id = NEW.id;
 END;
 
 CREATE TRIGGER search_films_after_update AFTER UPDATE OF id, title, original_title, year ON films BEGIN
-    DELETE FROM search_names WHERE rowid IN (OLD.id * 8 + 1, NEW.id * 8 + 1);
-    INSERT INTO search_names (rowid, name, context) SELECT doc, name, context FROM search_film_docs WHERE id = NEW.id;
+    DELETE FROM search_films WHERE rowid IN (OLD.id * 8 + 1, NEW.id * 8 + 1);
+    INSERT INTO search_films (rowid, name, context) SELECT doc, name, context FROM search_film_docs WHERE id = NEW.id;
 END;
 
 CREATE TRIGGER search_films_after_delete AFTER DELETE ON films BEGIN
-    DELETE FROM search_names WHERE rowid IN (OLD.id * 8 + 1, OLD.id * 8 + 4);
+    DELETE FROM search_films WHERE rowid = OLD.id * 8 + 1;
+    DELETE FROM search_names WHERE rowid = OLD.id * 8 + 4;
 END;
 
 CREATE TRIGGER search_people_after_insert AFTER INSERT ON people BEGIN
-    DELETE FROM search_names WHERE rowid = NEW.id * 8 + 2;
-    INSERT INTO search_names (rowid, name, context) SELECT doc, name, context FROM search_person_docs WHERE id = NEW.id;
+    DELETE FROM search_people WHERE rowid = NEW.id * 8 + 2;
+    INSERT INTO search_people (rowid, name, context) SELECT doc, name, context FROM search_person_docs WHERE id = NEW.id;
 END;
 
 CREATE TRIGGER search_people_after_update AFTER UPDATE OF id, name ON people BEGIN
-    DELETE FROM search_names WHERE rowid IN (OLD.id * 8 + 2, NEW.id * 8 + 2);
-    INSERT INTO search_names (rowid, name, context) SELECT doc, name, context FROM search_person_docs WHERE id = NEW.id;
+    DELETE FROM search_people WHERE rowid IN (OLD.id * 8 + 2, NEW.id * 8 + 2);
+    INSERT INTO search_people (rowid, name, context) SELECT doc, name, context FROM search_person_docs WHERE id = NEW.id;
 END;
 
 CREATE TRIGGER search_people_after_delete AFTER DELETE ON people BEGIN
-    DELETE FROM search_names WHERE rowid = OLD.id * 8 + 2;
+    DELETE FROM search_people WHERE rowid = OLD.id * 8 + 2;
 END;
 
 CREATE TRIGGER search_person_aliases_after_insert AFTER INSERT ON person_aliases BEGIN
-    DELETE FROM search_names WHERE rowid = NEW.person_id * 8 + 2;
-    INSERT INTO search_names (rowid, name, context) SELECT doc, name, context FROM search_person_docs WHERE id = NEW.person_id;
+    DELETE FROM search_people WHERE rowid = NEW.person_id * 8 + 2;
+    INSERT INTO search_people (rowid, name, context) SELECT doc, name, context FROM search_person_docs WHERE id = NEW.person_id;
 END;
 
 CREATE TRIGGER search_person_aliases_after_update AFTER UPDATE ON person_aliases BEGIN
-    DELETE FROM search_names WHERE rowid IN (OLD.person_id * 8 + 2, NEW.person_id * 8 + 2);
-    INSERT INTO search_names (rowid, name, context) SELECT doc, name, context FROM search_person_docs WHERE id IN (OLD.person_id, NEW.person_id);
+    DELETE FROM search_people WHERE rowid IN (OLD.person_id * 8 + 2, NEW.person_id * 8 + 2);
+    INSERT INTO search_people (rowid, name, context) SELECT doc, name, context FROM search_person_docs WHERE id IN (OLD.person_id, NEW.person_id);
 END;
 
 CREATE TRIGGER search_person_aliases_after_delete AFTER DELETE ON person_aliases BEGIN
-    DELETE FROM search_names WHERE rowid = OLD.person_id * 8 + 2;
-    INSERT INTO search_names (rowid, name, context) SELECT doc, name, context FROM search_person_docs WHERE id = OLD.person_id;
+    DELETE FROM search_people WHERE rowid = OLD.person_id * 8 + 2;
+    INSERT INTO search_people (rowid, name, context) SELECT doc, name, context FROM search_person_docs WHERE id = OLD.person_id;
 END;
 
 CREATE TRIGGER search_credits_after_insert AFTER INSERT ON credits BEGIN
@@ -265,8 +282,8 @@ CREATE TRIGGER search_reader_reviews_after_delete AFTER DELETE ON reader_reviews
 END;
 
 -- Backfill what the earlier migrations hold.
-INSERT INTO search_names (rowid, name, context) SELECT doc, name, context FROM search_film_docs;
-INSERT INTO search_names (rowid, name, context) SELECT doc, name, context FROM search_person_docs;
+INSERT INTO search_films (rowid, name, context) SELECT doc, name, context FROM search_film_docs;
+INSERT INTO search_people (rowid, name, context) SELECT doc, name, context FROM search_person_docs;
 INSERT INTO search_names (rowid, name, context) SELECT doc, name, context FROM search_character_docs;
 INSERT INTO search_names (rowid, name, context) SELECT doc, name, context FROM search_location_docs;
 INSERT INTO search_reviews (rowid, title, text) SELECT doc, title, text FROM search_critic_review_docs;

@@ -10,7 +10,7 @@ import (
 	"marquee/internal/film"
 )
 
-// The search index (migrations/0003_search.sql) is two FTS5 tables whose
+// The search index (migrations/0003_search.sql) is four FTS5 tables whose
 // rowids are a source row's id times searchKinds plus its kind, so a hit is
 // traced back to its row by primary key.
 const searchKinds = 8
@@ -29,8 +29,8 @@ const (
 // string (so no input is ever read as FTS5 syntax: a string's only special
 // character is the quote, which is doubled), followed by * when it is a
 // prefix, and the terms joined by spaces, which FTS5 reads as AND. The
-// words of film.ParseSearch hold only letters and digits already; the
-// quoting is what makes that safe to rely on rather than required.
+// words film.ParseSearch makes hold only letters and digits anyway, so the
+// quoting is a second guard rather than the only one.
 func matchExpression(terms []film.SearchTerm) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
@@ -43,39 +43,59 @@ func matchExpression(terms []film.SearchTerm) string {
 	return strings.Join(parts, " ")
 }
 
-// Ranking. Names come before reviews: a film before a person before a
-// character or a filming location, each group in bm25 order with a match
-// in the name column worth ten in the context column (a location's address,
-// a film's year). Reviews follow in bm25 order, a match in the headline or
-// title worth ten in the text.
-//
-// Ranking a very common word would score every review that holds it, so
-// reviews are ranked among the newest MaxSearchResults that match (the
-// FTS5 index yields them in rowid order without scoring the rest), the
-// same bound the count has: past it a query is too broad to page through.
-const (
-	nameOrder = `CASE search_names.rowid % 8 WHEN 1 THEN 0 WHEN 2 THEN 1 ELSE 2 END,
-		bm25(search_names, 10.0, 1.0), search_names.rowid`
+// searchTier is one rank of results, kept in an FTS5 table of its own
+// (see migrations/0003_search.sql): a page lists the tiers in order, each
+// in bm25 order, and scores only the tiers it shows. The queries take the
+// same numbered parameters: ?1 the MATCH expression, ?2 the time (which
+// decides whether a scheduled critic review is public yet), ?3 the most
+// hits counted or ranked, ?4 and ?5 the page's limit and offset.
+type searchTier struct {
+	name  string
+	count string
+	page  string
+}
 
-	// publicReview keeps critic reviews whose time has not come out: the
-	// index holds scheduled reviews, which become public with no write.
-	publicReview = `(search_reviews.rowid % 8 = 6 OR EXISTS (SELECT 1 FROM critic_reviews c
-		WHERE c.id = search_reviews.rowid / 8 AND c.published_at <= ?2))`
+// nameTier ranks a table of names, a match in the name column (a title, a
+// name, a character, a place) worth ten in the context column (a film's
+// year, a location's address).
+func nameTier(table string) searchTier {
+	return searchTier{
+		name:  table,
+		count: `SELECT count(*) FROM (SELECT 1 FROM ` + table + ` WHERE ` + table + ` MATCH ?1 LIMIT ?3)`,
+		page: `SELECT rowid FROM ` + table + ` WHERE ` + table + ` MATCH ?1
+			ORDER BY bm25(` + table + `, 10.0, 1.0), rowid LIMIT ?4 OFFSET ?5`,
+	}
+}
 
-	namesCountQuery = `SELECT count(*) FROM (SELECT 1 FROM search_names WHERE search_names MATCH ?1 LIMIT ?2)`
-	namesPageQuery  = `SELECT search_names.rowid FROM search_names WHERE search_names MATCH ?1
-		ORDER BY ` + nameOrder + ` LIMIT ?2 OFFSET ?3`
+// publicReview keeps out critic reviews whose time has not come: the index
+// holds scheduled reviews, which become public with no write to notice.
+const publicReview = `(search_reviews.rowid % 8 = 6 OR EXISTS (SELECT 1 FROM critic_reviews c
+	WHERE c.id = search_reviews.rowid / 8 AND c.published_at <= ?2))`
 
-	reviewsCountQuery = `SELECT count(*) FROM (SELECT 1 FROM search_reviews WHERE search_reviews MATCH ?1 AND ` + publicReview + ` LIMIT ?3)`
-	reviewsPageQuery  = `SELECT doc FROM (
-			SELECT search_reviews.rowid AS doc, bm25(search_reviews, 10.0, 1.0) AS score FROM search_reviews
-			WHERE search_reviews MATCH ?1 AND ` + publicReview + `
-			ORDER BY search_reviews.rowid DESC LIMIT ?3)
-		ORDER BY score, doc DESC LIMIT ?4 OFFSET ?5`
-
-	suggestQuery = `SELECT search_names.rowid FROM search_names
-		WHERE search_names MATCH ?1 AND search_names.rowid % 8 IN (1, 2)
-		ORDER BY ` + nameOrder + ` LIMIT ?2`
+var (
+	filmTier   = nameTier("search_films")
+	peopleTier = nameTier("search_people")
+	// namesTier holds characters and filming locations.
+	namesTier = nameTier("search_names")
+	// reviewTier ranks reviews, a match in the headline or title worth ten
+	// in the text. Ranking a very common word would score nearly every
+	// review, so reviews are ranked among the newest ?3 that match (FTS5
+	// yields them in rowid order without scoring the rest): the same bound
+	// the count has, past which a query is too broad to page through.
+	reviewTier = searchTier{
+		name: "search_reviews",
+		count: `SELECT count(*) FROM (SELECT 1 FROM search_reviews
+			WHERE search_reviews MATCH ?1 AND ` + publicReview + ` LIMIT ?3)`,
+		page: `SELECT doc FROM (
+				SELECT search_reviews.rowid AS doc, bm25(search_reviews, 10.0, 1.0) AS score FROM search_reviews
+				WHERE search_reviews MATCH ?1 AND ` + publicReview + `
+				ORDER BY search_reviews.rowid DESC LIMIT ?3)
+			ORDER BY score, doc DESC LIMIT ?4 OFFSET ?5`,
+	}
+	// searchTiers are the tiers of a search, in the order results list them.
+	searchTiers = []searchTier{filmTier, peopleTier, namesTier, reviewTier}
+	// suggestTiers are those suggestions come from.
+	suggestTiers = []searchTier{filmTier, peopleTier}
 )
 
 // Search finds films, people, characters, filming locations and public
@@ -90,32 +110,35 @@ func (db *DB) Search(ctx context.Context, q film.SearchQuery) (film.SearchResult
 	match := matchExpression(res.Terms)
 	now := q.Now.UTC().Format(timeLayout)
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		var names, reviews int
-		if err := tx.QueryRowContext(ctx, namesCountQuery, match, film.MaxSearchResults).Scan(&names); err != nil {
-			return fmt.Errorf("count names: %w", err)
+		counts := make([]int, len(searchTiers))
+		for i, tier := range searchTiers {
+			if err := tx.QueryRowContext(ctx, tier.count, match, now, film.MaxSearchResults).Scan(&counts[i]); err != nil {
+				return fmt.Errorf("count %s: %w", tier.name, err)
+			}
+			res.Total += counts[i]
 		}
-		if err := tx.QueryRowContext(ctx, reviewsCountQuery, match, now, film.MaxSearchResults).Scan(&reviews); err != nil {
-			return fmt.Errorf("count reviews: %w", err)
-		}
-		res.Total = min(names+reviews, film.MaxSearchResults)
+		res.Total = min(res.Total, film.MaxSearchResults)
 
-		// The page may straddle the names and the reviews.
+		// The page may span tiers: skip whole tiers before its offset,
+		// then take hits tier by tier until it is full.
 		offset := max(q.Offset, 0)
-		limit := min(q.Limit, res.Total-offset)
+		want := min(q.Limit, res.Total-offset)
 		var docs []int64
-		if offset < names && limit > 0 {
-			page, err := docList(ctx, tx, namesPageQuery, match, min(limit, names-offset), offset)
+		for i, tier := range searchTiers {
+			if want <= 0 {
+				break
+			}
+			if offset >= counts[i] {
+				offset -= counts[i]
+				continue
+			}
+			page, err := docList(ctx, tx, tier.page, match, now, film.MaxSearchResults, min(want, counts[i]-offset), offset)
 			if err != nil {
-				return fmt.Errorf("rank names: %w", err)
+				return fmt.Errorf("rank %s: %w", tier.name, err)
 			}
 			docs = append(docs, page...)
-		}
-		if rest := limit - len(docs); rest > 0 {
-			page, err := docList(ctx, tx, reviewsPageQuery, match, now, film.MaxSearchResults, rest, max(offset-names, 0))
-			if err != nil {
-				return fmt.Errorf("rank reviews: %w", err)
-			}
-			docs = append(docs, page...)
+			want -= len(page)
+			offset = 0
 		}
 		for _, doc := range docs {
 			hit, err := searchHit(ctx, tx, doc)
@@ -136,8 +159,9 @@ func (db *DB) Search(ctx context.Context, q film.SearchQuery) (film.SearchResult
 }
 
 // Suggest returns up to limit films and people whose names match text,
-// its last word as a prefix, for suggestions as a reader types. Only the
-// kind, title, slug and (for films) the film summary are set.
+// its last word as a prefix, films first, for suggestions as a reader
+// types. Only the kind, title, slug and (for films) the film summary are
+// set.
 func (db *DB) Suggest(ctx context.Context, text string, limit int) ([]film.SearchHit, error) {
 	terms := film.ParseSearch(text)
 	if len(terms) == 0 || limit <= 0 {
@@ -146,28 +170,33 @@ func (db *DB) Suggest(ctx context.Context, text string, limit int) ([]film.Searc
 	match := "name : (" + matchExpression(terms) + ")"
 	var hits []film.SearchHit
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		docs, err := docList(ctx, tx, suggestQuery, match, limit)
-		if err != nil {
-			return err
-		}
-		for _, doc := range docs {
-			var h film.SearchHit
-			switch doc % searchKinds {
-			case docFilm:
-				h.Kind = film.SearchFilm
-				h.Film, err = filmSummaryByID(ctx, tx, doc/searchKinds)
-				h.Title, h.Slug = h.Film.Title, h.Film.Slug
-			case docPerson:
-				h.Kind = film.SearchPerson
-				err = tx.QueryRowContext(ctx, "SELECT slug, name FROM people WHERE id = ?", doc/searchKinds).Scan(&h.Slug, &h.Title)
+		for _, tier := range suggestTiers {
+			if len(hits) >= limit {
+				break
 			}
-			if errors.Is(err, film.ErrNotFound) || errors.Is(err, sql.ErrNoRows) {
-				continue
-			}
+			docs, err := docList(ctx, tx, tier.page, match, "", limit, limit-len(hits), 0)
 			if err != nil {
-				return err
+				return fmt.Errorf("rank %s: %w", tier.name, err)
 			}
-			hits = append(hits, h)
+			for _, doc := range docs {
+				var h film.SearchHit
+				switch doc % searchKinds {
+				case docFilm:
+					h.Kind = film.SearchFilm
+					h.Film, err = filmSummaryByID(ctx, tx, doc/searchKinds)
+					h.Title, h.Slug = h.Film.Title, h.Film.Slug
+				case docPerson:
+					h.Kind = film.SearchPerson
+					err = tx.QueryRowContext(ctx, "SELECT slug, name FROM people WHERE id = ?", doc/searchKinds).Scan(&h.Slug, &h.Title)
+				}
+				if errors.Is(err, film.ErrNotFound) || errors.Is(err, sql.ErrNoRows) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				hits = append(hits, h)
+			}
 		}
 		return nil
 	})
