@@ -173,3 +173,73 @@ if (reviewEditor && reviewPreview) {
   reviewEditor.addEventListener('change', later);
   reviewEditor.classList.add('js-live-preview');
 }
+
+// Search suggestions: as the reader types in the header's search box, up
+// to eight films and people are offered as links under it. The box stays a
+// plain GET form, so Enter still searches, and without JavaScript nothing
+// changes. Arrow keys move between the box and the suggestions; Escape
+// closes them.
+const searchBox = document.getElementById('site-search-q');
+if (searchBox) {
+  const list = document.createElement('ul');
+  list.id = 'site-search-suggestions';
+  list.className = 'suggestions';
+  list.hidden = true;
+  list.setAttribute('aria-label', 'Suggestions');
+  searchBox.after(list);
+  searchBox.setAttribute('aria-controls', list.id);
+  let timer = 0;
+  let latest = 0;
+  const close = () => {
+    list.hidden = true;
+  };
+  const suggest = async () => {
+    const q = searchBox.value.trim();
+    const mine = ++latest;
+    if (q.length < 2) return close();
+    try {
+      const res = await fetch('/search/suggest?q=' + encodeURIComponent(q), { credentials: 'same-origin' });
+      if (!res.ok || mine !== latest) return;
+      const hits = await res.json();
+      list.replaceChildren(...hits.map((h) => {
+        const li = document.createElement('li');
+        const a = document.createElement('a');
+        a.href = h.url;
+        a.textContent = h.label;
+        const kind = document.createElement('span');
+        kind.className = 'kind';
+        kind.textContent = ' ' + h.kind;
+        a.append(kind);
+        li.append(a);
+        return li;
+      }));
+      list.hidden = hits.length === 0;
+    } catch {
+      close(); // Suggestions are a convenience; the form still works.
+    }
+  };
+  searchBox.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(suggest, 150);
+  });
+  const links = () => [...list.querySelectorAll('a')];
+  const move = (event) => {
+    const all = links();
+    const at = all.indexOf(document.activeElement);
+    if (event.key === 'Escape') {
+      close();
+      searchBox.focus();
+    } else if (event.key === 'ArrowDown' && all.length) {
+      event.preventDefault();
+      all[Math.min(at + 1, all.length - 1)].focus();
+    } else if (event.key === 'ArrowUp' && at >= 0) {
+      event.preventDefault();
+      (at === 0 ? searchBox : all[at - 1]).focus();
+    }
+  };
+  searchBox.addEventListener('keydown', move);
+  list.addEventListener('keydown', move);
+  document.addEventListener('click', (event) => {
+    if (!list.contains(event.target) && event.target !== searchBox) close();
+  });
+}

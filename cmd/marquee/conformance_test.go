@@ -44,6 +44,17 @@ var conformancePages = []conformancePage{
 	{"film", "/films/paris-2008", http.StatusOK},
 	{"person-actor", "/people/juliette-binoche", http.StatusOK},
 	{"person-director", "/people/cedric-klapisch", http.StatusOK},
+	{"critic-review", "/reviews/paris-2008-review", http.StatusOK},
+	{"reader-reviews", "/films/paris-2008/reviews", http.StatusOK},
+	{"review-form", "/films/paris-2008/reviews/new", http.StatusOK},
+	{"film-index", "/films", http.StatusOK},
+	{"film-index-filtered", "/films?genre=Drama&sort=year", http.StatusOK},
+	{"year", "/years/2008", http.StatusOK},
+	{"company", "/companies/studiocanal", http.StatusOK},
+	{"search", "/search?q=cedric", http.StatusOK},
+	{"search-no-results", "/search?q=zzzzqqq", http.StatusOK},
+	{"sign-in", "/admin/signin", http.StatusOK},
+	{"bad-request", "/films?sort=nonsense", http.StatusBadRequest},
 	{"not-found", "/no-such-page", http.StatusNotFound},
 }
 
