@@ -241,21 +241,27 @@ func countFilms(ctx context.Context, tx *sql.Tx, from string, where []string, ar
 	return n, err
 }
 
+// facetKinds lists the filter kinds the index offers.
+var facetKinds = []string{"decade", "genre", "country", "language", "director"}
+
 // Facets returns, for each filter kind, its values with how many films have
-// each: the most common first, at most limit per kind (years and decades
-// all, newest first).
-func (db *DB) Facets(ctx context.Context, limit int) (map[string][]film.Facet, error) {
+// each: the most common first, at most limit per kind (decades newest
+// first). With no filter the counts come from the kept facet table; with
+// filters they count the films the filters select, so each count says how
+// many films that value would leave, as readers expect from a film index.
+// Those counts walk only the selected films, through the same index that
+// drives the page's own query.
+func (db *DB) Facets(ctx context.Context, f film.FilmFilter, limit int) (map[string][]film.Facet, error) {
+	from, where, args := filmFilterSQL(f)
+	filtered := len(where) > 0
 	facets := map[string][]film.Facet{}
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		for _, kind := range []string{"decade", "genre", "country", "language", "director"} {
-			query := `SELECT value, films FROM facet_counts WHERE kind = ? AND films > 0 ORDER BY films DESC, value LIMIT ?`
-			if kind == "decade" {
-				query = `SELECT value, films FROM facet_counts WHERE kind = ? AND films > 0 ORDER BY CAST(value AS INTEGER) DESC LIMIT ?`
-			}
-			list, err := scanAll(ctx, tx, query, []any{kind, limit}, func(rows *sql.Rows) (f film.Facet, err error) {
-				f.Kind = kind
-				err = rows.Scan(&f.Value, &f.Films)
-				f.Label = f.Value
+		for _, kind := range facetKinds {
+			query, qargs := facetQuery(kind, filtered, from, where, args, limit)
+			list, err := scanAll(ctx, tx, query, qargs, func(rows *sql.Rows) (fc film.Facet, err error) {
+				fc.Kind = kind
+				err = rows.Scan(&fc.Value, &fc.Films)
+				fc.Label = fc.Value
 				return
 			})
 			if err != nil {
@@ -276,6 +282,35 @@ func (db *DB) Facets(ctx context.Context, limit int) (map[string][]film.Facet, e
 		return nil, fmt.Errorf("facets: %w", err)
 	}
 	return facets, nil
+}
+
+// facetQuery counts one kind of facet, over every film or over the films a
+// filter selects.
+func facetQuery(kind string, filtered bool, from string, where []string, args []any, limit int) (string, []any) {
+	order := "ORDER BY films DESC, value"
+	if kind == "decade" {
+		order = "ORDER BY CAST(value AS INTEGER) DESC"
+	}
+	if !filtered {
+		return "SELECT value, films FROM facet_counts WHERE kind = ? AND films > 0 " + order + " LIMIT ?", []any{kind, limit}
+	}
+	selected := "SELECT f.id AS film_id, f.year AS year FROM " + from + " WHERE " + strings.Join(where, " AND ")
+	var join, value string
+	switch kind {
+	case "decade":
+		return "SELECT CAST(year / 10 * 10 AS TEXT) AS value, count(*) AS films FROM (" + selected + ") GROUP BY year / 10 " +
+			order + " LIMIT ?", append(slices.Clone(args), limit)
+	case "genre":
+		join, value = "CROSS JOIN film_genres x ON x.film_id = s.film_id", "x.genre"
+	case "country":
+		join, value = "CROSS JOIN film_countries x ON x.film_id = s.film_id", "x.country"
+	case "language":
+		join, value = "CROSS JOIN film_languages x ON x.film_id = s.film_id", "x.language"
+	case "director":
+		join, value = "CROSS JOIN credits x ON x.film_id = s.film_id AND x.role = 'director' CROSS JOIN people xp ON xp.id = x.person_id", "xp.slug"
+	}
+	return "SELECT " + value + " AS value, count(DISTINCT s.film_id) AS films FROM (" + selected + ") s " + join +
+		" GROUP BY value " + order + " LIMIT ?", append(slices.Clone(args), limit)
 }
 
 // FacetLabel returns the display label of one facet value and whether the

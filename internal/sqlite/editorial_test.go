@@ -404,7 +404,7 @@ func TestPersonEdits(t *testing.T) {
 	if err != nil || len(page.Films) != 1 {
 		t.Errorf("films by the renamed director: %+v, %v", page.Films, err)
 	}
-	facets, err := db.Facets(ctx, 100)
+	facets, err := db.Facets(ctx, film.FilmFilter{}, 100)
 	if err != nil {
 		t.Fatal(err)
 	}

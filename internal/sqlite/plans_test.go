@@ -94,6 +94,17 @@ func TestPageQueriesUseIndexes(t *testing.T) {
 		}
 	}
 
+	for _, f := range filters {
+		from, where, args := filmFilterSQL(f)
+		for _, kind := range facetKinds {
+			q, qargs := facetQuery(kind, true, from, where, args, 12)
+			plan := queryPlan(t, db, q, qargs...)
+			if step, bad := scansTable(plan); bad {
+				t.Errorf("%s facet under filter %+v: scans a table (%s):\n%s", kind, f, step, plan)
+			}
+		}
+	}
+
 	now := time.Now().UTC().Format(timeLayout)
 	others := map[string]struct {
 		query string

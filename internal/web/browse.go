@@ -72,7 +72,7 @@ func (s *Server) renderFilmIndex(w http.ResponseWriter, r *http.Request, filter 
 	if len(page.Films) == 0 && (filter.After != nil || filter.Before != nil) {
 		return film.ErrNotFound // A cursor past the end of the list.
 	}
-	facets, err := s.db.Facets(ctx, facetsPerKind)
+	facets, err := s.db.Facets(ctx, filter, facetsPerKind)
 	if err != nil {
 		return err
 	}

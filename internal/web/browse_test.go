@@ -228,6 +228,19 @@ func TestFilmIndexFiltersAndFacets(t *testing.T) {
 			t.Errorf("%s: count = %q", tt.path, got)
 		}
 	}
+	// With a filter in use, each count says how many of the selected films
+	// the value would leave.
+	doc, _ = s.mustPage(t, "/films?genre=Drama", http.StatusOK)
+	wantFrance := count(func(tf testFilm) bool { return tf.genre == "Drama" && tf.country == "France" }) + 1
+	if got := facet(doc, "France"); got != "France "+strconv.Itoa(wantFrance) {
+		t.Errorf("France facet among dramas = %q, want %d", got, wantFrance)
+	}
+	if got := facet(doc, "Comedy"); got != "Comedy 1" {
+		t.Errorf("Comedy among dramas = %q, want 1 (only Paris is both)", got)
+	}
+	if got := facet(doc, "Thriller"); got != "" {
+		t.Errorf("Thriller is offered among dramas (%q), though no film is both", got)
+	}
 	// A filter can be removed with a plain link.
 	doc, _ = s.mustPage(t, "/films?genre=Drama&country=France", http.StatusOK)
 	var removes []string
