@@ -307,7 +307,7 @@ func facetQuery(kind string, filtered bool, from string, where []string, args []
 	case "language":
 		join, value = "CROSS JOIN film_languages x ON x.film_id = s.film_id", "x.language"
 	case "director":
-		join, value = "CROSS JOIN credits x ON x.film_id = s.film_id AND x.role = 'director' CROSS JOIN people xp ON xp.id = x.person_id", "xp.slug"
+		join, value = "CROSS JOIN credits x INDEXED BY credits_by_film ON x.film_id = s.film_id AND x.role = 'director' CROSS JOIN people xp ON xp.id = x.person_id", "xp.slug"
 	}
 	return "SELECT " + value + " AS value, count(DISTINCT s.film_id) AS films FROM (" + selected + ") s " + join +
 		" GROUP BY value " + order + " LIMIT ?", append(slices.Clone(args), limit)

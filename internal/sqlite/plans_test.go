@@ -102,6 +102,13 @@ func TestPageQueriesUseIndexes(t *testing.T) {
 			if step, bad := scansTable(plan); bad {
 				t.Errorf("%s facet under filter %+v: scans a table (%s):\n%s", kind, f, step, plan)
 			}
+			// Each selected film's values must be found by its id, not by
+			// walking every value of the kind.
+			for _, step := range strings.Split(plan, "\n") {
+				if strings.Contains(step, "SEARCH x ") && !strings.Contains(step, "film_id=?") {
+					t.Errorf("%s facet under filter %+v: looks up values without the film id (%s):\n%s", kind, f, step, plan)
+				}
+			}
 		}
 	}
 
