@@ -61,7 +61,7 @@ func newFileFlagSet(name, summary string, getenv func(string) string, stderr io.
 	return fs, common
 }
 
-func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func runImport(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs, common := newFileFlagSet("import", `Load people, films, critic and reader reviews, ratings and helpful votes from
 FILE, a catalogue in Marquee's JSON format (see internal/catalog; "-" reads
 standard input). The whole file is checked first: if any record is invalid,
@@ -73,7 +73,7 @@ importing the same file twice changes nothing.`, getenv, stderr)
 	if help || err != nil {
 		return err
 	}
-	doc, err := readCatalogue(file, stderr)
+	doc, err := readCatalogue(file, stdin, stderr)
 	if err != nil {
 		return err
 	}
@@ -96,8 +96,8 @@ importing the same file twice changes nothing.`, getenv, stderr)
 
 // readCatalogue decodes and validates the catalogue in file. Problems with
 // its records are printed one per line, each with its place in the file.
-func readCatalogue(file string, stderr io.Writer) (catalog.Document, error) {
-	var r io.Reader = os.Stdin
+func readCatalogue(file string, stdin io.Reader, stderr io.Writer) (catalog.Document, error) {
+	r := stdin
 	if file != "-" {
 		f, err := os.Open(file)
 		if err != nil {
@@ -251,6 +251,11 @@ func writeFileAtomically(name string, write func(io.Writer) error) error {
 		return err
 	}
 	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
+	// A temporary file is private; the finished file is an ordinary one.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", name, err)
+	}
 	if err := write(tmp); err != nil {
 		tmp.Close()
 		return err

@@ -75,7 +75,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "seed":
 		return runSeed(ctx, args, getenv, stdout, stderr)
 	case "import":
-		return runImport(ctx, args, getenv, stdout, stderr)
+		return runImport(ctx, args, getenv, stdin, stdout, stderr)
 	case "dump":
 		return runDump(ctx, args, getenv, stdout, stderr)
 	case "gen":

@@ -25,6 +25,8 @@
 //	                     "reader": "9f86d0…", "created_at": "…"}]
 //	}
 //
+// The top-level keys:
+//
 //   - "version" is 1. A reader refuses any other number, and any key it does
 //     not know, so a typo in a hand-written file is reported, not dropped.
 //   - "people" (film.Person): slug, name, also_known_as (other spellings).
@@ -43,8 +45,9 @@
 //   - "helpful_votes" (film.HelpfulVote): one vote per reader per review.
 //     A review's helpful count is the number of its votes.
 //
-// Only "version", "people" and "films" must be present; the other sections
-// may be left out.
+// Only "version" is required: a section left out is empty. A dump always
+// writes "people" and "films", and the other sections when they hold any
+// record.
 //
 // # References
 //
@@ -157,7 +160,8 @@ func locate(data []byte, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syntax):
-		line, col := position(data, syntax.Offset)
+		// Offset counts the offending byte; point at it.
+		line, col := position(data, max(syntax.Offset-1, 0))
 		return fmt.Errorf("line %d, column %d: %w", line, col, err)
 	case errors.As(err, &typ):
 		line, col := position(data, typ.Offset)

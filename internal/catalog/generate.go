@@ -286,7 +286,12 @@ func englishTitle(r *rand.Rand, o *origin) string {
 	case 4:
 		return pick(r, o.names.first) + "'s " + pick(r, titleNouns)
 	case 5:
-		return "A " + pick(r, titleNouns) + " in " + pick(r, titlePlaces)
+		noun := pick(r, titleNouns)
+		article := "A "
+		if strings.ContainsRune("AEIOU", rune(noun[0])) {
+			article = "An "
+		}
+		return article + noun + " in " + pick(r, titlePlaces)
 	case 6:
 		return pick(r, titleNouns) + " at " + pick(r, titleTimes)
 	case 7:

@@ -176,11 +176,11 @@ func dumpHelpfulVotes(ctx context.Context, tx *sql.Tx, w film.CatalogWriter) err
 			JOIN readers rd ON rd.id = v.reader_id
 		ORDER BY f.slug, rr.created_at, rr.display_name, rr.title, rd.token_hash`, func(rows *sql.Rows) error {
 		var (
-			v                       film.HelpfulVote
-			hash                    []byte
-			reviewCreated, voted    sql.NullString
-			reviewTime, voteTime    time.Time
-			err                     error
+			v                    film.HelpfulVote
+			hash                 []byte
+			reviewCreated, voted sql.NullString
+			reviewTime, voteTime time.Time
+			err                  error
 		)
 		if err := rows.Scan(&v.Review.FilmSlug, &v.Review.DisplayName, &v.Review.Title, &reviewCreated, &hash, &voted); err != nil {
 			return err

@@ -509,8 +509,10 @@ func (w *txWriter) cachedID(cache map[string]int64, table, slug string) (int64, 
 	return id, nil
 }
 
-func (w *txWriter) personID(slug string) (int64, error) { return w.cachedID(w.ids.people, "people", slug) }
-func (w *txWriter) filmID(slug string) (int64, error)   { return w.cachedID(w.ids.films, "films", slug) }
+func (w *txWriter) personID(slug string) (int64, error) {
+	return w.cachedID(w.ids.people, "people", slug)
+}
+func (w *txWriter) filmID(slug string) (int64, error) { return w.cachedID(w.ids.films, "films", slug) }
 
 // readerID returns the id of the reader with the given key, creating the
 // reader, as first seen at since, if there is none.
