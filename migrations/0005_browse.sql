@@ -151,3 +151,7 @@ INSERT INTO review_activity_refresh (film_id) SELECT id FROM films;
 -- orders the film index offers.
 CREATE INDEX credits_by_role_person ON credits (role, person_id, film_id);
 CREATE INDEX ratings_by_film_time ON ratings (updated_at, film_id);
+
+-- The public critic reviews in date order, for the home page's latest
+-- reviews: read backwards from now, it stops after the first few.
+CREATE INDEX critic_reviews_public ON critic_reviews (published_at, id) WHERE status IN ('published', 'scheduled');

@@ -64,6 +64,7 @@ type BulkLoader struct {
 	now string
 
 	people, films, readers, companies map[string]int64
+	companySlugs                      map[string]bool
 	// reviews maps the hash of a reader review's key to its id, so helpful
 	// votes find their review without a query; a hash that two keys share
 	// maps to 0 and is looked up in the database instead.
@@ -89,7 +90,8 @@ func (db *DB) NewBulkLoader(ctx context.Context, now time.Time) (*BulkLoader, er
 	l := &BulkLoader{
 		db: db, ctx: ctx, now: now.UTC().Format(timeLayout),
 		people: map[string]int64{}, films: map[string]int64{}, readers: map[string]int64{}, companies: map[string]int64{},
-		reviews: map[uint64]int64{}, pending: map[string]*pendingRows{},
+		companySlugs: map[string]bool{},
+		reviews:      map[uint64]int64{}, pending: map[string]*pendingRows{},
 	}
 	var n int
 	err := db.read.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM (SELECT 1 FROM people LIMIT 1))
@@ -298,7 +300,11 @@ func (l *BulkLoader) companyID(name string) int64 {
 	}
 	l.nextCompany++
 	l.companies[name] = l.nextCompany
-	l.add("companies", "id, slug, name", l.nextCompany, companySlug(name), name)
+	// The loader starts on an empty database, so the slugs it has handed
+	// out are all the slugs there are.
+	slug, _ := uniqueSlug(companySlug(name), func(candidate string) (bool, error) { return l.companySlugs[candidate], nil })
+	l.companySlugs[slug] = true
+	l.add("companies", "id, slug, name", l.nextCompany, slug, name)
 	return l.nextCompany
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"marquee/internal/film"
 )
@@ -19,6 +20,26 @@ func companySlug(name string) string {
 		return s
 	}
 	return "company-" + strconv.Itoa(len(name))
+}
+
+// uniqueSlug returns base, or base-2, base-3… when taken says a slug is
+// in use, so two names that slugify alike ("Studio A", "Studio-A") still
+// get pages of their own.
+func uniqueSlug(base string, taken func(string) (bool, error)) (string, error) {
+	for n := 1; ; n++ {
+		candidate := base
+		if n > 1 {
+			suffix := "-" + strconv.Itoa(n)
+			candidate = strings.TrimRight(base[:min(len(base), 100-len(suffix))], "-") + suffix
+		}
+		used, err := taken(candidate)
+		if err != nil {
+			return "", err
+		}
+		if !used {
+			return candidate, nil
+		}
+	}
 }
 
 // FindCompany returns the company with the given slug and up to limit of its

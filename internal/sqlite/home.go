@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"marquee/internal/film"
@@ -14,7 +15,10 @@ import (
 func (db *DB) LatestCriticReviews(ctx context.Context, now time.Time, limit int) ([]film.ReviewedFilm, error) {
 	var out []film.ReviewedFilm
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		reviews, err := scanAll(ctx, tx, `SELECT `+criticReviewColumns+`
+		// The partial index of public reviews gives them in date order, so
+		// the query stops after the first few instead of sorting them all.
+		columns := strings.Replace(criticReviewColumns, "FROM critic_reviews r", "FROM critic_reviews r INDEXED BY critic_reviews_public", 1)
+		reviews, err := scanAll(ctx, tx, `SELECT `+columns+`
 			WHERE r.status IN ('published', 'scheduled') AND r.published_at <= ?
 			ORDER BY r.published_at DESC, r.id DESC LIMIT ?`, []any{now.UTC().Format(timeLayout), limit}, scanCriticReview)
 		if err != nil {

@@ -769,11 +769,27 @@ func (w *txWriter) insertFilmRecord(id int64, f film.Film) error {
 // companyID returns the id of the company with the given name, creating it
 // if there is none.
 func (w *txWriter) companyID(name string) (int64, error) {
-	if _, err := w.exec("INSERT INTO companies (slug, name) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", companySlug(name), name); err != nil {
+	var id int64
+	err := w.queryRow("SELECT id FROM companies WHERE name = ?", name).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("company %q: %w", name, err)
 	}
-	var id int64
-	if err := w.queryRow("SELECT id FROM companies WHERE name = ?", name).Scan(&id); err != nil {
+	slug, err := uniqueSlug(companySlug(name), func(candidate string) (bool, error) {
+		var n int
+		err := w.queryRow("SELECT count(*) FROM companies WHERE slug = ?", candidate).Scan(&n)
+		return n > 0, err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("company %q: %w", name, err)
+	}
+	res, err := w.exec("INSERT INTO companies (slug, name) VALUES (?, ?)", slug, name)
+	if err != nil {
+		return 0, fmt.Errorf("company %q: %w", name, err)
+	}
+	if id, err = res.LastInsertId(); err != nil {
 		return 0, fmt.Errorf("company %q: %w", name, err)
 	}
 	return id, nil

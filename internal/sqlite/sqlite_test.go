@@ -306,3 +306,20 @@ func TestReadsRunDuringWrites(t *testing.T) {
 		t.Errorf("read during writes: %v", err)
 	}
 }
+
+func TestCompaniesWhoseNamesSlugifyAlikeGetTheirOwnPages(t *testing.T) {
+	db, _ := mustOpen(t)
+	c := film.Catalog{Films: []film.Film{
+		{Slug: "one", Title: "One", Year: 2001, Companies: []film.CompanyCredit{{Name: "Studio A", Role: film.CompanyStudio}}},
+		{Slug: "two", Title: "Two", Year: 2002, Companies: []film.CompanyCredit{{Name: "Studio-A", Role: film.CompanyStudio}}},
+	}}
+	if _, err := db.Import(context.Background(), c); err != nil {
+		t.Fatalf("Import: %v", err)
+	}
+	for slug, want := range map[string]string{"studio-a": "Studio A", "studio-a-2": "Studio-A"} {
+		got, films, err := db.FindCompany(context.Background(), slug, 10)
+		if err != nil || got.Name != want || len(films) != 1 {
+			t.Errorf("FindCompany(%s) = %q with %d films, %v; want %q", slug, got.Name, len(films), err, want)
+		}
+	}
+}
