@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"marquee/internal/film"
@@ -72,9 +73,18 @@ func (s *Server) renderFilmIndex(w http.ResponseWriter, r *http.Request, filter 
 	if len(page.Films) == 0 && (filter.After != nil || filter.Before != nil) {
 		return film.ErrNotFound // A cursor past the end of the list.
 	}
-	facets, err := s.db.Facets(ctx, filter, facetsPerKind)
-	if err != nil {
-		return err
+	// Unfiltered counts are one read of the kept facet table; only
+	// filtered ones are worth caching.
+	key := facetKey(filter)
+	filtered := key != facetKey(film.FilmFilter{})
+	facets, ok := s.facets.get(key, time.Now())
+	if !filtered || !ok {
+		if facets, err = s.db.Facets(ctx, filter, facetsPerKind); err != nil {
+			return err
+		}
+		if filtered {
+			s.facets.put(key, facets, time.Now())
+		}
 	}
 	v.Page, v.Facets = page, facets
 	title := v.Heading()

@@ -39,6 +39,9 @@ type Server struct {
 	limits     Limits
 	formKey    []byte
 
+	// facets caches the film index's filtered facet counts.
+	facets facetCache
+
 	reviewLimiter *rateLimiter
 	ratingLimiter *rateLimiter
 	voteLimiter   *rateLimiter
