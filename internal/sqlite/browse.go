@@ -310,8 +310,8 @@ func facetQuery(kind string, filtered bool, from string, where []string, args []
 		// Directing credits are unique per film and person, so plain counts
 		// suffice, and only the top directors' slugs are looked up.
 		return "SELECT xp.slug AS value, t.films FROM (SELECT x.person_id, count(*) AS films FROM (" + selected + ") s " +
-			"CROSS JOIN credits x INDEXED BY credits_by_film ON x.film_id = s.film_id AND x.role = 'director' " +
-			"GROUP BY x.person_id ORDER BY films DESC LIMIT ?) t CROSS JOIN people xp ON xp.id = t.person_id ORDER BY t.films DESC, xp.slug",
+				"CROSS JOIN credits x INDEXED BY credits_by_film ON x.film_id = s.film_id AND x.role = 'director' " +
+				"GROUP BY x.person_id ORDER BY films DESC LIMIT ?) t CROSS JOIN people xp ON xp.id = t.person_id ORDER BY t.films DESC, xp.slug",
 			append(slices.Clone(args), limit)
 	}
 	return "SELECT " + value + " AS value, count(DISTINCT s.film_id) AS films FROM (" + selected + ") s " + join +
