@@ -373,17 +373,27 @@ func TestFilmPageNeedsNoJavaScript(t *testing.T) {
 	}
 
 	// Read the document as the browser built it, through the DOM domain
-	// (no JavaScript runs in the page for it).
-	rendered, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) (string, error) {
-		doc, err := cdp.Call(ctx, tg, dom.GetDocument, dom.GetDocumentParams{})
-		if err != nil {
-			return "", err
+	// (no JavaScript runs in the page for it). The backend node id stays
+	// valid when chromedp's own document requests renumber the frontend
+	// ids, which made this read fail now and then; a retry covers a read
+	// that still races a renumbering.
+	var rendered string
+	var readErr error
+	for attempt := 0; attempt < 3; attempt++ {
+		rendered, readErr = chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) (string, error) {
+			doc, err := cdp.Call(ctx, tg, dom.GetDocument, dom.GetDocumentParams{})
+			if err != nil {
+				return "", err
+			}
+			res, err := cdp.Call(ctx, tg, dom.GetOuterHTML, dom.GetOuterHTMLParams{BackendNodeID: doc.Root.BackendNodeID})
+			return res.OuterHTML, err
+		})
+		if readErr == nil {
+			break
 		}
-		res, err := cdp.Call(ctx, tg, dom.GetOuterHTML, dom.GetOuterHTMLParams{NodeID: doc.Root.NodeID})
-		return res.OuterHTML, err
-	})
-	if err != nil {
-		t.Fatalf("read the rendered document: %v", err)
+	}
+	if readErr != nil {
+		t.Fatalf("read the rendered document: %v", readErr)
 	}
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(rendered))
 	if err != nil {
