@@ -1,27 +1,15 @@
 package sqlite
 
 import (
-	"context"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"marquee/migrations"
 )
 
 // TestEditorialListsUseIndexes checks that the editors' lists search an
 // index by prefix, or walk one in order, rather than read every row: the
 // catalogue may hold a hundred thousand films.
 func TestEditorialListsUseIndexes(t *testing.T) {
-	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "plans.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx, migrations.FS); err != nil {
-		t.Fatal(err)
-	}
+	db := mustOpenMigrated(t)
 	tests := []struct {
 		name, query string
 		args        []any

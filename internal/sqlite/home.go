@@ -24,14 +24,8 @@ func (db *DB) LatestCriticReviews(ctx context.Context, now time.Time, limit int)
 		if err != nil {
 			return err
 		}
-		for _, r := range reviews {
-			s, err := filmSummary(ctx, tx, r.FilmSlug)
-			if err != nil {
-				return err
-			}
-			out = append(out, film.ReviewedFilm{Film: s, Review: r})
-		}
-		return nil
+		out, err = withFilms(ctx, tx, reviews)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("latest critic reviews: %w", err)
@@ -99,17 +93,24 @@ func (db *DB) CriticReviewsOfPersonsFilms(ctx context.Context, personID int64, n
 		if err != nil {
 			return err
 		}
-		for _, r := range reviews {
-			s, err := filmSummary(ctx, tx, r.FilmSlug)
-			if err != nil {
-				return err
-			}
-			out = append(out, film.ReviewedFilm{Film: s, Review: r})
-		}
-		return nil
+		out, err = withFilms(ctx, tx, reviews)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reviews of person %d's films: %w", personID, err)
+	}
+	return out, nil
+}
+
+// withFilms pairs each review with a summary of its film.
+func withFilms(ctx context.Context, q querier, reviews []film.CriticReview) ([]film.ReviewedFilm, error) {
+	out := make([]film.ReviewedFilm, 0, len(reviews))
+	for _, r := range reviews {
+		s, err := filmSummary(ctx, q, r.FilmSlug)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, film.ReviewedFilm{Film: s, Review: r})
 	}
 	return out, nil
 }

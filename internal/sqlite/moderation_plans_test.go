@@ -1,27 +1,15 @@
 package sqlite
 
 import (
-	"context"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"marquee/migrations"
 )
 
 // TestDeskQueriesUseIndexes checks the plans of the moderation queue, the
 // audit log and the session lookup: no table scans, and the queue and the
 // log come in index order rather than sorted per request.
 func TestDeskQueriesUseIndexes(t *testing.T) {
-	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "plans.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx, migrations.FS); err != nil {
-		t.Fatal(err)
-	}
+	db := mustOpenMigrated(t)
 	queue := `SELECT r.id FROM reader_reviews r JOIN films f ON f.id = r.film_id LEFT JOIN users u ON u.id = r.moderated_by WHERE `
 	for _, tt := range []struct {
 		name, query string

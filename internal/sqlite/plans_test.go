@@ -12,6 +12,23 @@ import (
 	"marquee/migrations"
 )
 
+// mustOpenMigrated opens a new, migrated database in a temporary directory
+// for tests inside the package, which read the unexported pools and query
+// builders.
+func mustOpenMigrated(tb testing.TB) *DB {
+	tb.Helper()
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(tb.TempDir(), "plans.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx, migrations.FS); err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
 // queryPlan returns SQLite's plan for query, one step per line.
 func queryPlan(tb testing.TB, db *DB, query string, args ...any) string {
 	tb.Helper()
@@ -59,15 +76,7 @@ func scansTable(plan string) (string, bool) {
 // (no sort of every film per request). Plans do not depend on the amount
 // of data without ANALYZE, so an empty, migrated database shows them.
 func TestPageQueriesUseIndexes(t *testing.T) {
-	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "plans.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx, migrations.FS); err != nil {
-		t.Fatal(err)
-	}
+	db := mustOpenMigrated(t)
 	cursor := &film.Cursor{Text: "M", Value: 7, Count: 1990, ID: 500}
 	for _, sort := range film.FilmSorts {
 		for _, c := range []struct {
