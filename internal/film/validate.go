@@ -10,6 +10,10 @@ import (
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 
+// languageTag matches the simple BCP 47 tags titles are marked with: "fr",
+// "pt-BR".
+var languageTag = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+
 // ValidSlug reports whether s can be used in a URL path as a slug: lower-case
 // ASCII letters and digits joined by single hyphens, at most 100 bytes.
 func ValidSlug(s string) bool { return len(s) <= 100 && slugPattern.MatchString(s) }
@@ -70,7 +74,7 @@ func (f Film) Validate() error {
 	checkSlug(p, "slug", f.Slug)
 	checkText(p, "title", f.Title, true, 300)
 	checkText(p, "original_title", f.OriginalTitle, false, 300)
-	if f.TitleLanguage != "" && !regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`).MatchString(f.TitleLanguage) {
+	if f.TitleLanguage != "" && !languageTag.MatchString(f.TitleLanguage) {
 		p.Add("title_language", "must be a language tag such as fr")
 	}
 	if f.Year < 1870 || f.Year > 2200 {

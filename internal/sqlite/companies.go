@@ -11,15 +11,14 @@ import (
 	"marquee/internal/film"
 )
 
-// companySlug is the slug a new company gets from its name. Names that
-// slugify to nothing (all non-Latin script) fall back to a hash-free,
-// stable form based on their length so the row is still addressable; the
-// unique index rejects any clash, which the import then reports.
+// companySlug is the slug a new company's name suggests; a name with no
+// Latin letters or digits suggests "company". uniqueSlug then makes it
+// unique.
 func companySlug(name string) string {
 	if s := film.Slugify(name); s != "" {
 		return s
 	}
-	return "company-" + strconv.Itoa(len(name))
+	return "company"
 }
 
 // uniqueSlug returns base, or base-2, base-3… when taken says a slug is

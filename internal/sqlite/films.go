@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"marquee/internal/film"
 )
@@ -278,22 +277,10 @@ func scanSummary(rows *sql.Rows) (film.Summary, error) {
 		directors string
 	)
 	err := rows.Scan(&s.ID, &s.Slug, &s.Title, &s.OriginalTitle, &s.TitleLanguage, &s.Year, &s.RuntimeMinutes, &s.Synopsis, &directors)
-	if directors != "" {
-		s.Directors = strings.Split(directors, "\x1f")
-	}
+	s.Directors = splitNames(directors)
 	return s, err
 }
 
-// FindFilms returns up to limit films in title order, each with its
-// directors, for listings.
-func (db *DB) FindFilms(ctx context.Context, limit int) ([]film.Summary, error) {
-	films, err := scanAll(ctx, db.read, `SELECT `+summaryColumns+`
-		FROM films f ORDER BY f.title COLLATE NOCASE, f.year, f.id LIMIT ?`, []any{limit}, scanSummary)
-	if err != nil {
-		return nil, fmt.Errorf("find films: %w", err)
-	}
-	return films, nil
-}
 
 // FindFilmSummary returns the short form of the film with the given slug,
 // or film.ErrNotFound.

@@ -202,7 +202,7 @@ func TestImportUpdatesChangedRecords(t *testing.T) {
 	if err != nil || len(critics) != 2 {
 		t.Errorf("published critic reviews after update = %d (%v), want the seeded one and the draft now published", len(critics), err)
 	}
-	approved, err := db.ApprovedReaderReviews(ctx, after.ID)
+	approved, err := approvedReaderReviews(ctx, db, after.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -97,7 +97,7 @@ func TestModerationQueue(t *testing.T) {
 		t.Errorf("films (-want +got):\n%s", diff)
 	}
 	// The approved reviews are public now.
-	public, err := db.ApprovedReaderReviews(ctx, mustFilmID(t, db))
+	public, err := approvedReaderReviews(ctx, db, mustFilmID(t, db))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -160,12 +160,6 @@ func (db *DB) FindReaderReviews(ctx context.Context, f film.ReaderReviewFilter) 
 	return page, nil
 }
 
-// ApprovedReaderReviews returns all approved reader reviews of a film,
-// newest first.
-func (db *DB) ApprovedReaderReviews(ctx context.Context, filmID int64) ([]film.ReaderReview, error) {
-	page, err := db.FindReaderReviews(ctx, film.ReaderReviewFilter{FilmID: filmID, Sort: film.SortNewest, Limit: -1})
-	return page.Reviews, err
-}
 
 // CreateReaderReview stores a submitted reader review (normally pending
 // moderation) by the given reader, or by no known reader when readerID is

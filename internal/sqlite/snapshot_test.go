@@ -1,11 +1,15 @@
 package sqlite_test
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
 	"testing"
+
+	"marquee/internal/film"
+	"marquee/internal/sqlite"
 )
 
 // mustSnapshot dumps every row of every table of the database file at path,
@@ -76,3 +80,10 @@ func firstDifference(a, b string) string {
 }
 
 func sortStrings(s []string) { sort.Strings(s) }
+
+// approvedReaderReviews returns every approved reader review of a film,
+// newest first.
+func approvedReaderReviews(ctx context.Context, db *sqlite.DB, filmID int64) ([]film.ReaderReview, error) {
+	page, err := db.FindReaderReviews(ctx, film.ReaderReviewFilter{FilmID: filmID, Sort: film.SortNewest, Limit: -1})
+	return page.Reviews, err
+}

@@ -221,7 +221,7 @@ func TestReviewVisibility(t *testing.T) {
 	if len(later) != 2 || later[0].Slug != "future-review" {
 		t.Errorf("after its date the scheduled review should appear first; got %d reviews", len(later))
 	}
-	readers, err := db.ApprovedReaderReviews(ctx, f.ID)
+	readers, err := approvedReaderReviews(ctx, db, f.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

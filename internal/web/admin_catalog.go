@@ -746,9 +746,9 @@ func (s *Server) serveNewPerson(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) serveEditFilm(w http.ResponseWriter, r *http.Request) error {
-	slug := r.PathValue("slug")
-	if !film.ValidSlug(slug) {
-		return film.ErrNotFound
+	slug, err := slugParam(r)
+	if err != nil {
+		return err
 	}
 	f, version, err := s.db.FindFilmForEdit(r.Context(), slug)
 	if err != nil {
@@ -758,9 +758,9 @@ func (s *Server) serveEditFilm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) serveEditPerson(w http.ResponseWriter, r *http.Request) error {
-	slug := r.PathValue("slug")
-	if !film.ValidSlug(slug) {
-		return film.ErrNotFound
+	slug, err := slugParam(r)
+	if err != nil {
+		return err
 	}
 	p, err := s.db.FindPersonForEdit(r.Context(), slug)
 	if err != nil {

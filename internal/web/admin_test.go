@@ -41,8 +41,8 @@ func (s *site) mustAccount(tb testing.TB, email string, role film.UserRole) film
 	return u
 }
 
-// browser is one browser on the desk: its cookies, which it forgets when
-// told to as browsers do, and its network address.
+// browser is one browser, a reader's or an editor's: its cookies, which it
+// forgets when told to as browsers do, and its network address.
 type browser struct {
 	site    *site
 	addr    string
@@ -92,6 +92,9 @@ func (b *browser) page(tb testing.TB, path string, want int) *goquery.Document {
 	resp, body := b.do(tb, http.MethodGet, path, nil, nil)
 	if resp.StatusCode != want {
 		tb.Fatalf("GET %s = %d, want %d\n%s", path, resp.StatusCode, want, body)
+	}
+	if call := literalComponentCall.FindString(body); call != "" {
+		tb.Errorf("GET %s shows a templ component call as text: %s", path, call)
 	}
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
 	if err != nil {

@@ -169,9 +169,9 @@ const companyFilmLimit = 200
 
 // serveCompany shows a studio or distributor and its films.
 func (s *Server) serveCompany(w http.ResponseWriter, r *http.Request) error {
-	slug := r.PathValue("slug")
-	if !film.ValidSlug(slug) {
-		return film.ErrNotFound
+	slug, err := slugParam(r)
+	if err != nil {
+		return err
 	}
 	c, films, err := s.db.FindCompany(r.Context(), slug, companyFilmLimit)
 	if err != nil {

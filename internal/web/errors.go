@@ -129,3 +129,13 @@ func formError(err error) error {
 	}
 	return badRequest("The form could not be read. Please go back and send it again.")
 }
+
+// slugParam returns the {slug} of the request's path, or film.ErrNotFound
+// when it is not a slug at all, so no lookup is made for it.
+func slugParam(r *http.Request) (string, error) {
+	slug := r.PathValue("slug")
+	if !film.ValidSlug(slug) {
+		return "", film.ErrNotFound
+	}
+	return slug, nil
+}

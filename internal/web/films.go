@@ -51,9 +51,9 @@ const filmPageReaderReviews = 5
 // serveFilm shows a film's page with its published critic reviews, the
 // reader ratings and the most helpful approved reader reviews.
 func (s *Server) serveFilm(w http.ResponseWriter, r *http.Request) error {
-	slug := r.PathValue("slug")
-	if !film.ValidSlug(slug) {
-		return film.ErrNotFound
+	slug, err := slugParam(r)
+	if err != nil {
+		return err
 	}
 	ctx := r.Context()
 	f, err := s.db.FindFilm(ctx, slug)
@@ -116,9 +116,9 @@ const personReviewLimit = 10
 
 // servePerson shows a person's filmography.
 func (s *Server) servePerson(w http.ResponseWriter, r *http.Request) error {
-	slug := r.PathValue("slug")
-	if !film.ValidSlug(slug) {
-		return film.ErrNotFound
+	slug, err := slugParam(r)
+	if err != nil {
+		return err
 	}
 	p, credits, err := s.db.FindPerson(r.Context(), slug)
 	if err != nil {

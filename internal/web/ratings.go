@@ -15,9 +15,9 @@ import (
 // that asks for JSON gets the new aggregate and the summary's HTML to swap
 // in, so the page updates without reloading.
 func (s *Server) rateFilm(w http.ResponseWriter, r *http.Request) error {
-	slug := r.PathValue("slug")
-	if !film.ValidSlug(slug) {
-		return film.ErrNotFound
+	slug, err := slugParam(r)
+	if err != nil {
+		return err
 	}
 	if err := r.ParseForm(); err != nil {
 		return formError(err)

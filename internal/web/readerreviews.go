@@ -24,9 +24,9 @@ func reviewFormPurpose(filmSlug string) string { return "reader-review:" + filmS
 // serveReaderReviews pages through a film's approved reader reviews, in the
 // order and with the spoiler filter the query asks for.
 func (s *Server) serveReaderReviews(w http.ResponseWriter, r *http.Request) error {
-	slug := r.PathValue("slug")
-	if !film.ValidSlug(slug) {
-		return film.ErrNotFound
+	slug, err := slugParam(r)
+	if err != nil {
+		return err
 	}
 	q := r.URL.Query()
 	sort := film.ReaderReviewSort(q.Get("sort"))
@@ -102,9 +102,9 @@ func (s *Server) readerReviewViews(reviews []film.ReaderReview) ([]templates.Rea
 
 // serveReviewForm shows the review form on a page of its own.
 func (s *Server) serveReviewForm(w http.ResponseWriter, r *http.Request) error {
-	slug := r.PathValue("slug")
-	if !film.ValidSlug(slug) {
-		return film.ErrNotFound
+	slug, err := slugParam(r)
+	if err != nil {
+		return err
 	}
 	f, err := s.db.FindFilmSummary(r.Context(), slug)
 	if err != nil {
@@ -135,9 +135,9 @@ func (s *Server) renderReviewForm(w http.ResponseWriter, r *http.Request, status
 // form sent back faster than anyone could write a review marks the
 // submission as spam, which moderators can still see and rescue.
 func (s *Server) submitReaderReview(w http.ResponseWriter, r *http.Request) error {
-	slug := r.PathValue("slug")
-	if !film.ValidSlug(slug) {
-		return film.ErrNotFound
+	slug, err := slugParam(r)
+	if err != nil {
+		return err
 	}
 	ctx := r.Context()
 	f, err := s.db.FindFilmSummary(ctx, slug)
@@ -242,9 +242,9 @@ func readReviewForm(values url.Values, filmSlug string) templates.ReviewForm {
 // serveReviewSubmitted thanks the reader and says the review awaits
 // moderation.
 func (s *Server) serveReviewSubmitted(w http.ResponseWriter, r *http.Request) error {
-	slug := r.PathValue("slug")
-	if !film.ValidSlug(slug) {
-		return film.ErrNotFound
+	slug, err := slugParam(r)
+	if err != nil {
+		return err
 	}
 	f, err := s.db.FindFilmSummary(r.Context(), slug)
 	if err != nil {

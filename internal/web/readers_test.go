@@ -22,71 +22,16 @@ import (
 	"marquee/internal/web"
 )
 
-// reader is one browser: its cookies and its network address.
-type reader struct {
-	site    *site
-	addr    string
-	cookies map[string]*http.Cookie
-}
-
-func (s *site) newReader(addr string) *reader {
-	return &reader{site: s, addr: addr + ":5000", cookies: map[string]*http.Cookie{}}
-}
-
-// do sends a request as this reader and keeps any cookies it is given.
-func (rd *reader) do(tb testing.TB, method, path string, form url.Values, header http.Header) (*http.Response, string) {
-	tb.Helper()
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	req := httptest.NewRequest(method, path, body)
-	req.RemoteAddr = rd.addr
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	for k, v := range header {
-		req.Header[k] = v
-	}
-	for _, c := range rd.cookies {
-		req.AddCookie(c)
-	}
-	rec := httptest.NewRecorder()
-	rd.site.handler.ServeHTTP(rec, req)
-	resp := rec.Result()
-	for _, c := range resp.Cookies() {
-		rd.cookies[c.Name] = c
-	}
-	b, _ := io.ReadAll(resp.Body)
-	return resp, string(b)
-}
-
-func (rd *reader) page(tb testing.TB, path string) *goquery.Document {
-	tb.Helper()
-	resp, body := rd.do(tb, http.MethodGet, path, nil, nil)
-	if resp.StatusCode != http.StatusOK {
-		tb.Fatalf("GET %s = %d", path, resp.StatusCode)
-	}
-	if call := literalComponentCall.FindString(body); call != "" {
-		tb.Errorf("GET %s shows a templ component call as text: %s", path, call)
-	}
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return doc
-}
-
-func (rd *reader) rate(tb testing.TB, value string) *http.Response {
+func (rd *browser) rate(tb testing.TB, value string) *http.Response {
 	tb.Helper()
 	resp, _ := rd.do(tb, http.MethodPost, "/films/paris-2008/rating", url.Values{"rating": {value}}, nil)
 	return resp
 }
 
 // summary reads the rating summary of the film page as this reader sees it.
-func (rd *reader) summary(tb testing.TB) (average string, histogram []string, yours string) {
+func (rd *browser) summary(tb testing.TB) (average string, histogram []string, yours string) {
 	tb.Helper()
-	doc := rd.page(tb, "/films/paris-2008")
+	doc := rd.page(tb, "/films/paris-2008", http.StatusOK)
 	average = text(doc, "#rating-summary .average")
 	doc.Find("#rating-summary .histogram tbody tr td.num").Each(func(_ int, td *goquery.Selection) {
 		histogram = append(histogram, td.Text())
@@ -97,7 +42,7 @@ func (rd *reader) summary(tb testing.TB) (average string, histogram []string, yo
 
 func TestRatingsOnePerReaderAndAggregated(t *testing.T) {
 	s := mustSite(t)
-	ana, ben := s.newReader("198.51.100.1"), s.newReader("198.51.100.2")
+	ana, ben := s.newBrowser("198.51.100.1"), s.newBrowser("198.51.100.2")
 
 	average, histogram, yours := ana.summary(t)
 	if average != "No ratings yet" || yours != "" {
@@ -130,7 +75,7 @@ func TestRatingsOnePerReaderAndAggregated(t *testing.T) {
 	if yours != "6" {
 		t.Errorf("Ana's form shows %q checked, want her rating 6", yours)
 	}
-	if _, _, yours = s.newReader("198.51.100.3").summary(t); yours != "" {
+	if _, _, yours = s.newBrowser("198.51.100.3").summary(t); yours != "" {
 		t.Errorf("a new reader's form shows %q checked, want none", yours)
 	}
 
@@ -153,7 +98,7 @@ func TestRatingsOnePerReaderAndAggregated(t *testing.T) {
 
 func TestRatingAsJSONForScripts(t *testing.T) {
 	s := mustSite(t)
-	rd := s.newReader("198.51.100.1")
+	rd := s.newBrowser("198.51.100.1")
 	resp, body := rd.do(t, http.MethodPost, "/films/paris-2008/rating", url.Values{"rating": {"7"}},
 		http.Header{"Accept": {"application/json"}})
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/json" {
@@ -179,7 +124,7 @@ func TestRatingAsJSONForScripts(t *testing.T) {
 
 func TestRatingBadInput(t *testing.T) {
 	s := mustSite(t)
-	rd := s.newReader("198.51.100.1")
+	rd := s.newBrowser("198.51.100.1")
 	for _, value := range []string{"0", "11", "abc", "", "7.5"} {
 		resp := rd.rate(t, value)
 		if resp.StatusCode != http.StatusUnprocessableEntity {
@@ -199,7 +144,7 @@ func TestRatingBadInput(t *testing.T) {
 
 func TestCrossSitePostIsRefused(t *testing.T) {
 	s := mustSite(t)
-	rd := s.newReader("198.51.100.1")
+	rd := s.newBrowser("198.51.100.1")
 	resp, body := rd.do(t, http.MethodPost, "/films/paris-2008/rating", url.Values{"rating": {"5"}},
 		http.Header{"Sec-Fetch-Site": {"cross-site"}})
 	if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "another site") {
@@ -217,9 +162,9 @@ func TestCrossSitePostIsRefused(t *testing.T) {
 
 // reviewForm loads the review form as rd and returns its fields filled with
 // a valid review.
-func (rd *reader) reviewForm(tb testing.TB) url.Values {
+func (rd *browser) reviewForm(tb testing.TB) url.Values {
 	tb.Helper()
-	doc := rd.page(tb, "/films/paris-2008/reviews/new")
+	doc := rd.page(tb, "/films/paris-2008/reviews/new", http.StatusOK)
 	token, ok := doc.Find(`form.review-form input[name=form_token]`).Attr("value")
 	if !ok || token == "" {
 		tb.Fatal("review form has no token")
@@ -234,7 +179,7 @@ func (rd *reader) reviewForm(tb testing.TB) url.Values {
 	}
 }
 
-func (rd *reader) submitReview(tb testing.TB, form url.Values) (*http.Response, string) {
+func (rd *browser) submitReview(tb testing.TB, form url.Values) (*http.Response, string) {
 	tb.Helper()
 	return rd.do(tb, http.MethodPost, "/films/paris-2008/reviews", form, nil)
 }
@@ -266,14 +211,14 @@ func (s *site) readerReviewStatuses(tb testing.TB) map[string]int {
 
 func TestReaderReviewGoesToModeration(t *testing.T) {
 	s := mustSite(t)
-	rd := s.newReader("198.51.100.1")
+	rd := s.newBrowser("198.51.100.1")
 	form := rd.reviewForm(t)
 	s.clock.Advance(time.Minute) // A person takes a while to write.
 	resp, _ := rd.submitReview(t, form)
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/films/paris-2008/reviews/submitted" {
 		t.Fatalf("submit = %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	doc := rd.page(t, "/films/paris-2008/reviews/submitted")
+	doc := rd.page(t, "/films/paris-2008/reviews/submitted", http.StatusOK)
 	if got := text(doc, "h1"); got != "Thank you for your review" {
 		t.Errorf("h1 = %q", got)
 	}
@@ -284,7 +229,7 @@ func TestReaderReviewGoesToModeration(t *testing.T) {
 		t.Errorf("stored reviews = %v, want the new one pending beside the seeded approved one", got)
 	}
 	// Pending reviews are not public.
-	film := rd.page(t, "/films/paris-2008")
+	film := rd.page(t, "/films/paris-2008", http.StatusOK)
 	if strings.Contains(film.Text(), "A city seen from a balcony") {
 		t.Error("a pending review appears on the film page")
 	}
@@ -312,7 +257,7 @@ func TestReaderReviewBadInputKeepsTheText(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := mustSite(t)
-			rd := s.newReader("198.51.100.1")
+			rd := s.newBrowser("198.51.100.1")
 			form := rd.reviewForm(t)
 			tt.change(form)
 			s.clock.Advance(time.Minute)
@@ -347,7 +292,7 @@ func TestReaderReviewBadInputKeepsTheText(t *testing.T) {
 
 func TestReaderReviewTooLargeIs413(t *testing.T) {
 	s := mustSite(t)
-	rd := s.newReader("198.51.100.1")
+	rd := s.newBrowser("198.51.100.1")
 	form := rd.reviewForm(t)
 	form.Set("body", strings.Repeat("x", 3<<20))
 	s.clock.Advance(time.Minute)
@@ -379,7 +324,7 @@ func TestBotsGetTheSameAnswerAndAreStoredAsSpam(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := mustSite(t)
-			rd := s.newReader("198.51.100.1")
+			rd := s.newBrowser("198.51.100.1")
 			form := rd.reviewForm(t)
 			tt.prepare(s, form)
 			resp, _ := rd.submitReview(t, form)
@@ -395,7 +340,7 @@ func TestBotsGetTheSameAnswerAndAreStoredAsSpam(t *testing.T) {
 
 func TestReviewRateLimit(t *testing.T) {
 	s := mustSite(t)
-	rd := s.newReader("198.51.100.7")
+	rd := s.newBrowser("198.51.100.7")
 	for i := 1; i <= 3; i++ {
 		form := rd.reviewForm(t)
 		s.clock.Advance(30 * time.Second)
@@ -418,7 +363,7 @@ func TestReviewRateLimit(t *testing.T) {
 		t.Error("429 page did not keep the reader's text")
 	}
 	// Another client is not affected, and the first may post again later.
-	other := s.newReader("198.51.100.8")
+	other := s.newBrowser("198.51.100.8")
 	form = other.reviewForm(t)
 	s.clock.Advance(30 * time.Second)
 	if resp, _ := other.submitReview(t, form); resp.StatusCode != http.StatusSeeOther {
@@ -437,8 +382,8 @@ func TestReviewRateLimit(t *testing.T) {
 
 func TestHelpfulVotesOnePerReader(t *testing.T) {
 	s := mustSite(t)
-	ana, ben := s.newReader("198.51.100.1"), s.newReader("198.51.100.2")
-	doc := ana.page(t, "/films/paris-2008/reviews")
+	ana, ben := s.newBrowser("198.51.100.1"), s.newBrowser("198.51.100.2")
+	doc := ana.page(t, "/films/paris-2008/reviews", http.StatusOK)
 	action, ok := doc.Find(".helpful form").Attr("action")
 	if !ok {
 		t.Fatal("no helpful button")
@@ -455,7 +400,7 @@ func TestHelpfulVotesOnePerReader(t *testing.T) {
 	if loc := resp.Header.Get("Location"); !strings.HasPrefix(loc, "/films/paris-2008/reviews#") {
 		t.Errorf("redirect after vote = %q, want the film's reviews", loc)
 	}
-	doc = ana.page(t, "/films/paris-2008/reviews")
+	doc = ana.page(t, "/films/paris-2008/reviews", http.StatusOK)
 	if got := text(doc, ".helpful p"); got != "2 readers found this helpful." {
 		t.Errorf("helpful text = %q, want 2 readers (Ana's second vote must not count)", got)
 	}
@@ -488,9 +433,9 @@ func TestReaderReviewListSortsFiltersAndPages(t *testing.T) {
 		ratings[i] = i%10 + 1
 	}
 	s.mustAddReaderReviews(t, ratings) // plus the seeded one: 45 approved reviews
-	rd := s.newReader("198.51.100.1")
+	rd := s.newBrowser("198.51.100.1")
 
-	doc := rd.page(t, "/films/paris-2008/reviews")
+	doc := rd.page(t, "/films/paris-2008/reviews", http.StatusOK)
 	if got := doc.Find("article.reader-review").Length(); got != 20 {
 		t.Fatalf("page 1 has %d reviews, want 20", got)
 	}
@@ -503,12 +448,12 @@ func TestReaderReviewListSortsFiltersAndPages(t *testing.T) {
 	if href, _ := doc.Find(`.pagination a[rel=next]`).Attr("href"); href != "/films/paris-2008/reviews?page=2" {
 		t.Errorf("next link = %q", href)
 	}
-	last := rd.page(t, "/films/paris-2008/reviews?page=3")
+	last := rd.page(t, "/films/paris-2008/reviews?page=3", http.StatusOK)
 	if got := last.Find("article.reader-review").Length(); got != 5 {
 		t.Errorf("page 3 has %d reviews, want 5", got)
 	}
 
-	high := rd.page(t, "/films/paris-2008/reviews?sort=highest")
+	high := rd.page(t, "/films/paris-2008/reviews?sort=highest", http.StatusOK)
 	var firstRatings []string
 	high.Find("article.reader-review .rating").Slice(0, 6).Each(func(_ int, sel *goquery.Selection) {
 		firstRatings = append(firstRatings, strings.Join(strings.Fields(sel.Text()), ""))
@@ -516,19 +461,19 @@ func TestReaderReviewListSortsFiltersAndPages(t *testing.T) {
 	if diff := cmp.Diff([]string{"10/10", "10/10", "10/10", "10/10", "9/10", "9/10"}, firstRatings); diff != "" {
 		t.Errorf("highest first (-want +got):\n%s", diff)
 	}
-	low := rd.page(t, "/films/paris-2008/reviews?sort=lowest")
+	low := rd.page(t, "/films/paris-2008/reviews?sort=lowest", http.StatusOK)
 	if got := strings.Join(strings.Fields(low.Find("article.reader-review .rating").First().Text()), ""); got != "1/10" {
 		t.Errorf("lowest first starts with %q", got)
 	}
 
-	hidden := rd.page(t, "/films/paris-2008/reviews?spoilers=hide")
+	hidden := rd.page(t, "/films/paris-2008/reviews?spoilers=hide", http.StatusOK)
 	if got := text(hidden, ".list-header p"); !strings.HasPrefix(got, "31 reviews") {
 		t.Errorf("with spoilers hidden: %q, want 31 (45 less 14 spoiler reviews)", got)
 	}
 	if hidden.Find("details.spoiler").Length() != 0 {
 		t.Error("spoiler reviews shown despite the filter")
 	}
-	if shown := rd.page(t, "/films/paris-2008/reviews"); shown.Find("article.reader-review details.spoiler").Length() == 0 {
+	if shown := rd.page(t, "/films/paris-2008/reviews", http.StatusOK); shown.Find("article.reader-review details.spoiler").Length() == 0 {
 		t.Error("spoiler reviews are not folded behind a warning")
 	}
 
@@ -551,7 +496,7 @@ func TestReaderReviewListSortsFiltersAndPages(t *testing.T) {
 func TestFilmPageShowsMostHelpfulReaderReviews(t *testing.T) {
 	s := mustSite(t)
 	s.mustAddReaderReviews(t, []int{3, 4, 5, 6, 7, 8})
-	doc := s.newReader("198.51.100.1").page(t, "/films/paris-2008")
+	doc := s.newBrowser("198.51.100.1").page(t, "/films/paris-2008", http.StatusOK)
 	if got := doc.Find("#reader-reviews article.reader-review").Length(); got != 5 {
 		t.Errorf("film page shows %d reader reviews, want 5", got)
 	}
@@ -574,7 +519,7 @@ func TestConcurrentRatingsAndReviews(t *testing.T) {
 	const clients = 200
 	tokens := make([]string, clients)
 	for i := range tokens {
-		rd := s.newReader("203.0.113.1")
+		rd := s.newBrowser("203.0.113.1")
 		tokens[i] = rd.reviewForm(t).Get("form_token")
 	}
 	s.clock.Advance(time.Minute)

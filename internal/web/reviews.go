@@ -11,9 +11,9 @@ import (
 
 // serveCriticReview shows one critic review on a page of its own.
 func (s *Server) serveCriticReview(w http.ResponseWriter, r *http.Request) error {
-	slug := r.PathValue("slug")
-	if !film.ValidSlug(slug) {
-		return film.ErrNotFound
+	slug, err := slugParam(r)
+	if err != nil {
+		return err
 	}
 	review, f, err := s.db.FindPublishedCriticReview(r.Context(), slug, s.now())
 	if err != nil {
