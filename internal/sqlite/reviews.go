@@ -160,7 +160,6 @@ func (db *DB) FindReaderReviews(ctx context.Context, f film.ReaderReviewFilter) 
 	return page, nil
 }
 
-
 // CreateReaderReview stores a submitted reader review (normally pending
 // moderation) by the given reader, or by no known reader when readerID is
 // zero, and returns its id.
