@@ -281,7 +281,6 @@ func scanSummary(rows *sql.Rows) (film.Summary, error) {
 	return s, err
 }
 
-
 // FindFilmSummary returns the short form of the film with the given slug,
 // or film.ErrNotFound.
 func (db *DB) FindFilmSummary(ctx context.Context, slug string) (film.Summary, error) {
