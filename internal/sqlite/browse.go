@@ -72,21 +72,29 @@ const listedFilmColumns = summaryColumns + `,
 	f.rating_average, f.rating_count, f.review_count, f.last_review_at`
 
 func scanListedFilm(rows *sql.Rows) (film.ListedFilm, error) {
-	var (
-		f                 film.ListedFilm
-		directors, genres string
-		last              string
-	)
-	err := rows.Scan(&f.ID, &f.Slug, &f.Title, &f.OriginalTitle, &f.TitleLanguage, &f.Year, &f.RuntimeMinutes, &f.Synopsis,
-		&directors, &genres, &f.RatingAverage, &f.RatingCount, &f.ReviewCount, &last)
-	if err != nil {
+	var f film.ListedFilm
+	dest, finish := listedFilmDest(&f)
+	if err := rows.Scan(dest...); err != nil {
 		return f, err
 	}
-	f.Directors, f.Genres = splitNames(directors), splitNames(genres)
-	if last != "" {
-		f.LastReviewAt, err = time.Parse(timeLayout, last)
+	return f, finish()
+}
+
+// listedFilmDest returns where rows.Scan puts the columns of
+// listedFilmColumns, and a function that completes f after the scan, so
+// queries that select more columns after them can share the scan.
+func listedFilmDest(f *film.ListedFilm) ([]any, func() error) {
+	var genres, last string
+	dest, finishSummary := summaryDest(&f.Summary)
+	dest = append(dest, &genres, &f.RatingAverage, &f.RatingCount, &f.ReviewCount, &last)
+	return dest, func() (err error) {
+		finishSummary()
+		f.Genres = splitNames(genres)
+		if last != "" {
+			f.LastReviewAt, err = time.Parse(timeLayout, last)
+		}
+		return err
 	}
-	return f, err
 }
 
 // splitNames splits a group_concat made with char(31) as separator.

@@ -272,13 +272,19 @@ const summaryColumns = `f.id, f.slug, f.title, f.original_title, f.title_languag
 		WHERE c.film_id = f.id AND c.role = 'director' ORDER BY c.billing, c.id)), '')`
 
 func scanSummary(rows *sql.Rows) (film.Summary, error) {
-	var (
-		s         film.Summary
-		directors string
-	)
-	err := rows.Scan(&s.ID, &s.Slug, &s.Title, &s.OriginalTitle, &s.TitleLanguage, &s.Year, &s.RuntimeMinutes, &s.Synopsis, &directors)
-	s.Directors = splitNames(directors)
+	var s film.Summary
+	dest, finish := summaryDest(&s)
+	err := rows.Scan(dest...)
+	finish()
 	return s, err
+}
+
+// summaryDest returns where rows.Scan puts the columns of summaryColumns,
+// and a function that completes s after the scan.
+func summaryDest(s *film.Summary) ([]any, func()) {
+	var directors string
+	return []any{&s.ID, &s.Slug, &s.Title, &s.OriginalTitle, &s.TitleLanguage, &s.Year, &s.RuntimeMinutes, &s.Synopsis, &directors},
+		func() { s.Directors = splitNames(directors) }
 }
 
 // FindFilmSummary returns the short form of the film with the given slug,

@@ -13,24 +13,29 @@ import (
 // LatestCriticReviews returns the newest public critic reviews with their
 // films.
 func (db *DB) LatestCriticReviews(ctx context.Context, now time.Time, limit int) ([]film.ReviewedFilm, error) {
-	var out []film.ReviewedFilm
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		// The partial index of public reviews gives them in date order, so
-		// the query stops after the first few instead of sorting them all.
-		columns := strings.Replace(criticReviewColumns, "FROM critic_reviews r", "FROM critic_reviews r INDEXED BY critic_reviews_public", 1)
-		reviews, err := scanAll(ctx, tx, `SELECT `+columns+`
-			WHERE r.status IN ('published', 'scheduled') AND r.published_at <= ?
-			ORDER BY r.published_at DESC, r.id DESC LIMIT ?`, []any{now.UTC().Format(timeLayout), limit}, scanCriticReview)
-		if err != nil {
-			return err
-		}
-		out, err = withFilms(ctx, tx, reviews)
-		return err
-	})
+	// The partial index of public reviews gives them in date order, so the
+	// query stops after the first few instead of sorting them all.
+	from := strings.Replace(criticReviewFrom, "FROM critic_reviews r", "FROM critic_reviews r INDEXED BY critic_reviews_public", 1)
+	out, err := scanAll(ctx, db.read, `SELECT `+criticReviewSelect+`, `+summaryColumns+from+`
+		WHERE r.status IN ('published', 'scheduled') AND r.published_at <= ?
+		ORDER BY r.published_at DESC, r.id DESC LIMIT ?`, []any{now.UTC().Format(timeLayout), limit}, scanReviewedFilm)
 	if err != nil {
 		return nil, fmt.Errorf("latest critic reviews: %w", err)
 	}
 	return out, nil
+}
+
+// scanReviewedFilm reads a critic review followed by its film's summary
+// columns.
+func scanReviewedFilm(rows *sql.Rows) (film.ReviewedFilm, error) {
+	var rf film.ReviewedFilm
+	reviewDest, finishReview := criticReviewDest(&rf.Review)
+	summaryDest, finishSummary := summaryDest(&rf.Film)
+	if err := rows.Scan(append(reviewDest, summaryDest...)...); err != nil {
+		return rf, err
+	}
+	finishSummary()
+	return rf, finishReview()
 }
 
 // TopRatedFilms returns the films with the highest reader average among
@@ -49,32 +54,19 @@ func (db *DB) TopRatedFilms(ctx context.Context, limit int) ([]film.ListedFilm, 
 // film.TrendingWindow before now.
 func (db *DB) TrendingFilms(ctx context.Context, now time.Time, limit int) ([]film.TrendingFilm, error) {
 	since := now.Add(-film.TrendingWindow).UTC().Format(timeLayout)
-	var out []film.TrendingFilm
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		type count struct {
-			filmID int64
-			n      int
-		}
-		counts, err := scanAll(ctx, tx, `SELECT film_id, count(*) AS n FROM ratings INDEXED BY ratings_by_film_time
-			WHERE updated_at > ? GROUP BY film_id ORDER BY n DESC, film_id DESC LIMIT ?`, []any{since, limit},
-			func(rows *sql.Rows) (c count, err error) {
-				err = rows.Scan(&c.filmID, &c.n)
+	out, err := scanAll(ctx, db.read, `SELECT `+listedFilmColumns+`, t.n FROM (
+			SELECT film_id, count(*) AS n FROM ratings INDEXED BY ratings_by_film_time
+			WHERE updated_at > ? GROUP BY film_id ORDER BY n DESC, film_id DESC LIMIT ?) t
+		CROSS JOIN films f ON f.id = t.film_id
+		ORDER BY t.n DESC, t.film_id DESC`, []any{since, limit},
+		func(rows *sql.Rows) (tf film.TrendingFilm, err error) {
+			dest, finish := listedFilmDest(&tf.Film)
+			if err = rows.Scan(append(dest, &tf.RecentRatings)...); err != nil {
 				return
-			})
-		if err != nil {
-			return err
-		}
-		for _, c := range counts {
-			films, err := scanAll(ctx, tx, `SELECT `+listedFilmColumns+` FROM films f WHERE f.id = ?`, []any{c.filmID}, scanListedFilm)
-			if err != nil {
-				return err
 			}
-			if len(films) == 1 {
-				out = append(out, film.TrendingFilm{Film: films[0], RecentRatings: c.n})
-			}
-		}
-		return nil
-	})
+			err = finish()
+			return
+		})
 	if err != nil {
 		return nil, fmt.Errorf("trending films: %w", err)
 	}
@@ -84,33 +76,12 @@ func (db *DB) TrendingFilms(ctx context.Context, now time.Time, limit int) ([]fi
 // CriticReviewsOfPersonsFilms returns the newest public critic reviews of
 // films a person is credited on.
 func (db *DB) CriticReviewsOfPersonsFilms(ctx context.Context, personID int64, now time.Time, limit int) ([]film.ReviewedFilm, error) {
-	var out []film.ReviewedFilm
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		reviews, err := scanAll(ctx, tx, `SELECT `+criticReviewColumns+`
-			WHERE r.film_id IN (SELECT film_id FROM credits WHERE person_id = ?)
-				AND r.status IN ('published', 'scheduled') AND r.published_at <= ?
-			ORDER BY r.published_at DESC, r.id DESC LIMIT ?`, []any{personID, now.UTC().Format(timeLayout), limit}, scanCriticReview)
-		if err != nil {
-			return err
-		}
-		out, err = withFilms(ctx, tx, reviews)
-		return err
-	})
+	out, err := scanAll(ctx, db.read, `SELECT `+criticReviewSelect+`, `+summaryColumns+criticReviewFrom+`
+		WHERE r.film_id IN (SELECT film_id FROM credits WHERE person_id = ?)
+			AND r.status IN ('published', 'scheduled') AND r.published_at <= ?
+		ORDER BY r.published_at DESC, r.id DESC LIMIT ?`, []any{personID, now.UTC().Format(timeLayout), limit}, scanReviewedFilm)
 	if err != nil {
 		return nil, fmt.Errorf("reviews of person %d's films: %w", personID, err)
-	}
-	return out, nil
-}
-
-// withFilms pairs each review with a summary of its film.
-func withFilms(ctx context.Context, q querier, reviews []film.CriticReview) ([]film.ReviewedFilm, error) {
-	out := make([]film.ReviewedFilm, 0, len(reviews))
-	for _, r := range reviews {
-		s, err := filmSummary(ctx, q, r.FilmSlug)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, film.ReviewedFilm{Film: s, Review: r})
 	}
 	return out, nil
 }

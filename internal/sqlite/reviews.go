@@ -11,10 +11,14 @@ import (
 	"marquee/internal/film"
 )
 
-// criticReviewColumns is the select list scanCriticReview reads.
-const criticReviewColumns = `r.id, r.slug, f.slug, r.headline, r.author, coalesce(p.slug, ''), r.publication,
-	r.rating_value, r.rating_scale, r.pull_quote, r.body, r.spoilers, r.status, r.published_at, r.updated_at
-	FROM critic_reviews r JOIN films f ON f.id = r.film_id LEFT JOIN people p ON p.id = r.author_person_id`
+// criticReviewSelect is the select list scanCriticReview reads, over
+// criticReviewFrom; criticReviewColumns is the two together.
+const (
+	criticReviewSelect = `r.id, r.slug, f.slug, r.headline, r.author, coalesce(p.slug, ''), r.publication,
+	r.rating_value, r.rating_scale, r.pull_quote, r.body, r.spoilers, r.status, r.published_at, r.updated_at`
+	criticReviewFrom    = ` FROM critic_reviews r JOIN films f ON f.id = r.film_id LEFT JOIN people p ON p.id = r.author_person_id`
+	criticReviewColumns = criticReviewSelect + criticReviewFrom
+)
 
 // PublishedCriticReviews returns the critic reviews of a film that are
 // published and whose publication time is not after now, newest first.
@@ -70,25 +74,34 @@ func filmSummary(ctx context.Context, q querier, slug string) (film.Summary, err
 }
 
 func scanCriticReview(rows *sql.Rows) (film.CriticReview, error) {
+	var r film.CriticReview
+	dest, finish := criticReviewDest(&r)
+	if err := rows.Scan(dest...); err != nil {
+		return r, err
+	}
+	return r, finish()
+}
+
+// criticReviewDest returns where rows.Scan puts the columns of
+// criticReviewSelect, and a function that completes r after the scan.
+func criticReviewDest(r *film.CriticReview) ([]any, func() error) {
 	var (
-		r                      film.CriticReview
 		ratingValue            sql.NullFloat64
 		ratingScale            sql.NullInt64
 		publishedAt, updatedAt sql.NullString
 	)
-	if err := rows.Scan(&r.ID, &r.Slug, &r.FilmSlug, &r.Headline, &r.Author, &r.AuthorSlug, &r.Publication, &ratingValue, &ratingScale,
-		&r.PullQuote, &r.Body, &r.Spoilers, &r.Status, &publishedAt, &updatedAt); err != nil {
-		return r, err
+	dest := []any{&r.ID, &r.Slug, &r.FilmSlug, &r.Headline, &r.Author, &r.AuthorSlug, &r.Publication, &ratingValue, &ratingScale,
+		&r.PullQuote, &r.Body, &r.Spoilers, &r.Status, &publishedAt, &updatedAt}
+	return dest, func() (err error) {
+		if ratingValue.Valid {
+			r.Rating = &film.Rating{Value: ratingValue.Float64, Scale: int(ratingScale.Int64)}
+		}
+		if r.PublishedAt, err = parseTime(publishedAt); err != nil {
+			return err
+		}
+		r.UpdatedAt, err = parseTime(updatedAt)
+		return err
 	}
-	if ratingValue.Valid {
-		r.Rating = &film.Rating{Value: ratingValue.Float64, Scale: int(ratingScale.Int64)}
-	}
-	var err error
-	if r.PublishedAt, err = parseTime(publishedAt); err != nil {
-		return r, err
-	}
-	r.UpdatedAt, err = parseTime(updatedAt)
-	return r, err
 }
 
 // CriticScore averages a film's public, rated critic reviews on a 0–100

@@ -1,9 +1,11 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/google/go-cmp/cmp"
@@ -263,5 +265,25 @@ func TestHomePageSections(t *testing.T) {
 	}
 	if got := text(doc, "main > p.more a"); got != "Browse all 1 film" {
 		t.Errorf("browse link = %q", got)
+	}
+}
+
+func TestHomePageShowsWhatReadersRateNow(t *testing.T) {
+	s := mustSite(t)
+	for i, value := range []string{"8", "6"} {
+		if resp := s.newBrowser(fmt.Sprintf("198.51.100.%d", i+1)).rate(t, value); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("rating = %d", resp.StatusCode)
+		}
+	}
+	doc, _ := s.mustPage(t, "/", http.StatusOK)
+	rows := texts(doc, "section[aria-labelledby=trending] .film-row")
+	if len(rows) != 1 || !strings.Contains(rows[0], "Paris") || !strings.Contains(rows[0], "2 ratings this week · 7/10 from 2 ratings") {
+		t.Errorf("trending = %q, want Paris with its two ratings this week", rows)
+	}
+	// A week later the ratings are no longer recent.
+	s.clock.Advance(8 * 24 * time.Hour)
+	doc, _ = s.mustPage(t, "/", http.StatusOK)
+	if got := text(doc, "section[aria-labelledby=trending] .empty"); got != "No ratings in the past week." {
+		t.Errorf("a week later, trending = %q", got)
 	}
 }
