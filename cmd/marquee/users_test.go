@@ -137,7 +137,7 @@ func TestUserCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	entries, _, err := db.AuditLog(context.Background(), sqlite.AuditFilter{RecordType: "user"})
+	entries, _, err := db.AuditLog(context.Background(), film.AuditFilter{RecordType: "user"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,23 +26,10 @@ func insertAudit(ctx context.Context, tx *sql.Tx, e film.AuditEntry) error {
 	return nil
 }
 
-// AuditFilter selects entries of the audit log; zero fields select all.
-type AuditFilter struct {
-	// RecordType and RecordID narrow the log to one kind of record, or to
-	// one record.
-	RecordType string
-	RecordID   int64
-	// UserID narrows the log to what one account did.
-	UserID int64
-	Offset int
-	// Limit is the most entries returned; 0 or less means all.
-	Limit int
-}
-
 // AuditLog returns the entries the filter selects, newest first, and how
 // many it selects in all. UserName is the account's name at the time of
 // reading, or "" for the command line.
-func (db *DB) AuditLog(ctx context.Context, f AuditFilter) ([]film.AuditEntry, int, error) {
+func (db *DB) AuditLog(ctx context.Context, f film.AuditFilter) ([]film.AuditEntry, int, error) {
 	var (
 		conds []string
 		args  []any

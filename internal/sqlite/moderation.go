@@ -10,37 +10,6 @@ import (
 	"marquee/internal/film"
 )
 
-// ModerationFilter selects reader reviews for the moderation queue.
-type ModerationFilter struct {
-	// Status is the state to list; "" lists every state.
-	Status film.ModerationStatus
-	// FilmSlug narrows the queue to one film's reviews.
-	FilmSlug string
-	Offset   int
-	Limit    int
-}
-
-// ModerationItem is a reader review in the moderation queue, with what a
-// moderator needs beside it.
-type ModerationItem struct {
-	Review    film.ReaderReview
-	FilmTitle string
-	FilmYear  int
-	// ModeratedAt and ModeratedBy say who last changed the review's state
-	// and when; both are zero for a review no one has moderated.
-	ModeratedAt time.Time
-	ModeratedBy string
-}
-
-// ModerationFilm is a film with reader reviews in the queue, for the film
-// filter.
-type ModerationFilm struct {
-	Slug  string
-	Title string
-	Year  int
-	Count int
-}
-
 // moderationFilmLimit bounds the film filter's choices: the films with
 // the most reviews in the chosen state come first.
 const moderationFilmLimit = 300
@@ -49,7 +18,7 @@ const moderationFilmLimit = 300
 // selects and how many it selects in all. Pending reviews come oldest
 // first, so the queue is worked in the order readers wrote; the other
 // states newest first.
-func (db *DB) ModerationQueue(ctx context.Context, f ModerationFilter) ([]ModerationItem, int, error) {
+func (db *DB) ModerationQueue(ctx context.Context, f film.ModerationFilter) ([]film.ModerationItem, int, error) {
 	where, args := "1", []any{}
 	if f.Status != "" {
 		where += " AND r.status = ?"
@@ -68,7 +37,7 @@ func (db *DB) ModerationQueue(ctx context.Context, f ModerationFilter) ([]Modera
 		limit = -1
 	}
 	var (
-		items []ModerationItem
+		items []film.ModerationItem
 		total int
 	)
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
@@ -88,9 +57,9 @@ func (db *DB) ModerationQueue(ctx context.Context, f ModerationFilter) ([]Modera
 	return items, total, nil
 }
 
-func scanModerationItem(rows *sql.Rows) (ModerationItem, error) {
+func scanModerationItem(rows *sql.Rows) (film.ModerationItem, error) {
 	var (
-		it                 ModerationItem
+		it                 film.ModerationItem
 		r                  = &it.Review
 		created, moderated sql.NullString
 		err                error
@@ -133,7 +102,7 @@ func (db *DB) ModerationCounts(ctx context.Context, filmSlug string) (map[film.M
 // ModerationFilms returns the films that have reader reviews in the given
 // state ("" for any), by title, with how many each has; at most
 // moderationFilmLimit films, those with the most reviews.
-func (db *DB) ModerationFilms(ctx context.Context, status film.ModerationStatus) ([]ModerationFilm, error) {
+func (db *DB) ModerationFilms(ctx context.Context, status film.ModerationStatus) ([]film.ModerationFilm, error) {
 	where, args := "", []any{}
 	if status != "" {
 		where, args = "WHERE status = ?", []any{string(status)}
@@ -142,7 +111,7 @@ func (db *DB) ModerationFilms(ctx context.Context, status film.ModerationStatus)
 			SELECT film_id, count(*) AS n FROM reader_reviews `+where+` GROUP BY film_id ORDER BY n DESC LIMIT ?
 		) c JOIN films f ON f.id = c.film_id
 		ORDER BY f.title COLLATE NOCASE, f.year, f.id`, append(args, moderationFilmLimit),
-		func(rows *sql.Rows) (m ModerationFilm, err error) {
+		func(rows *sql.Rows) (m film.ModerationFilm, err error) {
 			err = rows.Scan(&m.Slug, &m.Title, &m.Year, &m.Count)
 			return
 		})
@@ -203,18 +172,10 @@ func (db *DB) ModerateReaderReviews(ctx context.Context, ids []int64, status fil
 	return changed, nil
 }
 
-// DeskCounts are the numbers on the editors' desk dashboard.
-type DeskCounts struct {
-	PendingReaderReviews  int
-	SpamReaderReviews     int
-	DraftCriticReviews    int
-	InReviewCriticReviews int
-}
-
 // DeskCounts counts what waits for the editors: reader reviews to
 // moderate and critic reviews not yet published.
-func (db *DB) DeskCounts(ctx context.Context) (DeskCounts, error) {
-	var c DeskCounts
+func (db *DB) DeskCounts(ctx context.Context) (film.DeskCounts, error) {
+	var c film.DeskCounts
 	err := db.read.QueryRowContext(ctx, `SELECT
 			(SELECT count(*) FROM reader_reviews WHERE status = 'pending'),
 			(SELECT count(*) FROM reader_reviews WHERE status = 'spam'),
@@ -222,7 +183,7 @@ func (db *DB) DeskCounts(ctx context.Context) (DeskCounts, error) {
 			(SELECT count(*) FROM critic_reviews WHERE status = 'in_review')`).
 		Scan(&c.PendingReaderReviews, &c.SpamReaderReviews, &c.DraftCriticReviews, &c.InReviewCriticReviews)
 	if err != nil {
-		return DeskCounts{}, fmt.Errorf("desk counts: %w", err)
+		return film.DeskCounts{}, fmt.Errorf("desk counts: %w", err)
 	}
 	return c, nil
 }

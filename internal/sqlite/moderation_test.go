@@ -36,7 +36,7 @@ func TestModerationQueue(t *testing.T) {
 	ed := mustAccount(t, db, "ed@example.com", film.RoleEditor)
 	ids := mustQueue(t, db, film.ModerationPending, film.ModerationPending, film.ModerationSpam, film.ModerationPending)
 
-	titles := func(f sqlite.ModerationFilter) ([]string, int) {
+	titles := func(f film.ModerationFilter) ([]string, int) {
 		t.Helper()
 		items, total, err := db.ModerationQueue(ctx, f)
 		if err != nil {
@@ -52,15 +52,15 @@ func TestModerationQueue(t *testing.T) {
 		return out, total
 	}
 	// Pending: oldest first, paged.
-	got, total := titles(sqlite.ModerationFilter{Status: film.ModerationPending, Limit: 2})
+	got, total := titles(film.ModerationFilter{Status: film.ModerationPending, Limit: 2})
 	if diff := cmp.Diff([]string{"Review A", "Review B"}, got); diff != "" || total != 3 {
 		t.Errorf("pending page 1 (total %d) (-want +got):\n%s", total, diff)
 	}
-	got, _ = titles(sqlite.ModerationFilter{Status: film.ModerationPending, Offset: 2, Limit: 2})
+	got, _ = titles(film.ModerationFilter{Status: film.ModerationPending, Offset: 2, Limit: 2})
 	if diff := cmp.Diff([]string{"Review D"}, got); diff != "" {
 		t.Errorf("pending page 2 (-want +got):\n%s", diff)
 	}
-	if got, total := titles(sqlite.ModerationFilter{Status: film.ModerationPending, FilmSlug: "no-such-film"}); len(got) != 0 || total != 0 {
+	if got, total := titles(film.ModerationFilter{Status: film.ModerationPending, FilmSlug: "no-such-film"}); len(got) != 0 || total != 0 {
 		t.Errorf("queue of a missing film = %v", got)
 	}
 
@@ -75,7 +75,7 @@ func TestModerationQueue(t *testing.T) {
 	if _, err := db.ModerateReaderReviews(ctx, ids, "published", ed.ID, accountsNow); err == nil {
 		t.Error("moderating to an unknown state succeeded")
 	}
-	items, _, err := db.ModerationQueue(ctx, sqlite.ModerationFilter{Status: film.ModerationApproved})
+	items, _, err := db.ModerationQueue(ctx, film.ModerationFilter{Status: film.ModerationApproved})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestModerationQueue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]sqlite.ModerationFilm{{Slug: "paris-2008", Title: "Paris", Year: 2008, Count: 2}}, films); diff != "" {
+	if diff := cmp.Diff([]film.ModerationFilm{{Slug: "paris-2008", Title: "Paris", Year: 2008, Count: 2}}, films); diff != "" {
 		t.Errorf("films (-want +got):\n%s", diff)
 	}
 	// The approved reviews are public now.
@@ -104,7 +104,7 @@ func TestModerationQueue(t *testing.T) {
 	if len(public) != 3 {
 		t.Errorf("public reviews = %d, want 3", len(public))
 	}
-	entries, _, err := db.AuditLog(ctx, sqlite.AuditFilter{RecordType: "reader_review", RecordID: ids[2]})
+	entries, _, err := db.AuditLog(ctx, film.AuditFilter{RecordType: "reader_review", RecordID: ids[2]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestModerationQueue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if desk != (sqlite.DeskCounts{PendingReaderReviews: 2}) {
+	if desk != (film.DeskCounts{PendingReaderReviews: 2}) {
 		t.Errorf("DeskCounts = %+v", desk)
 	}
 }

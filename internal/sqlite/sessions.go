@@ -10,16 +10,6 @@ import (
 	"marquee/internal/film"
 )
 
-// Session is a signed-in browser: whose it is and its times. The web layer
-// applies the timeouts; the store only keeps the times.
-type Session struct {
-	User       film.User
-	CreatedAt  time.Time
-	LastSeenAt time.Time
-	// ExpiresAt is the absolute end of the session, however active.
-	ExpiresAt time.Time
-}
-
 // CreateSession stores a new session for a user, known by the SHA-256 of
 // its token, lasting at most until expires; records the sign-in; and
 // removes the user's sessions that have expired, so the table does not
@@ -44,9 +34,9 @@ func (db *DB) CreateSession(ctx context.Context, tokenHash []byte, userID int64,
 
 // FindSession returns the session whose token hashes to tokenHash, with its
 // account, or film.ErrNotFound.
-func (db *DB) FindSession(ctx context.Context, tokenHash []byte) (Session, error) {
+func (db *DB) FindSession(ctx context.Context, tokenHash []byte) (film.Session, error) {
 	var (
-		s                      Session
+		s                      film.Session
 		created, seen, expires sql.NullString
 		userCreated            sql.NullString
 	)
@@ -55,14 +45,14 @@ func (db *DB) FindSession(ctx context.Context, tokenHash []byte) (Session, error
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash).
 		Scan(&s.User.ID, &s.User.Email, &s.User.Name, &s.User.Role, &s.User.Disabled, &userCreated, &created, &seen, &expires)
 	if err != nil {
-		return Session{}, fmt.Errorf("find session: %w", errNoRows(err))
+		return film.Session{}, fmt.Errorf("find session: %w", errNoRows(err))
 	}
 	for _, t := range []struct {
 		dst *time.Time
 		src sql.NullString
 	}{{&s.User.CreatedAt, userCreated}, {&s.CreatedAt, created}, {&s.LastSeenAt, seen}, {&s.ExpiresAt, expires}} {
 		if *t.dst, err = parseTime(t.src); err != nil {
-			return Session{}, fmt.Errorf("find session: %w", err)
+			return film.Session{}, fmt.Errorf("find session: %w", err)
 		}
 	}
 	return s, nil

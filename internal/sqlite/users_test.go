@@ -88,7 +88,7 @@ func TestUsers(t *testing.T) {
 	if err := db.SetPassword(ctx, 999, testHash, 0, accountsNow); !errors.Is(err, film.ErrNotFound) {
 		t.Errorf("SetPassword(999) = %v, want ErrNotFound", err)
 	}
-	entries, total, err := db.AuditLog(ctx, sqlite.AuditFilter{RecordType: "user"})
+	entries, total, err := db.AuditLog(ctx, film.AuditFilter{RecordType: "user"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestSessions(t *testing.T) {
 	if _, err := db.FindSession(ctx, token); !errors.Is(err, film.ErrNotFound) {
 		t.Errorf("session after sign-out: %v", err)
 	}
-	entries, _, err := db.AuditLog(ctx, sqlite.AuditFilter{UserID: u.ID})
+	entries, _, err := db.AuditLog(ctx, film.AuditFilter{UserID: u.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func TestAuditLogPages(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	page, total, err := db.AuditLog(ctx, sqlite.AuditFilter{Offset: 2, Limit: 2})
+	page, total, err := db.AuditLog(ctx, film.AuditFilter{Offset: 2, Limit: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

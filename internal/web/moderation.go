@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"marquee/internal/film"
-	"marquee/internal/sqlite"
 	"marquee/templates"
 )
 
@@ -106,7 +105,7 @@ func (s *Server) serveModeration(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 
-	filter := sqlite.ModerationFilter{Status: status, FilmSlug: slug, Offset: (page - 1) * moderationPerPage, Limit: moderationPerPage}
+	filter := film.ModerationFilter{Status: status, FilmSlug: slug, Offset: (page - 1) * moderationPerPage, Limit: moderationPerPage}
 	items, total, err := s.db.ModerationQueue(ctx, filter)
 	if err != nil {
 		return err
@@ -222,7 +221,7 @@ func (s *Server) serveAudit(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.RecordID = n
 	}
-	entries, total, err := s.db.AuditLog(r.Context(), sqlite.AuditFilter{
+	entries, total, err := s.db.AuditLog(r.Context(), film.AuditFilter{
 		RecordType: v.RecordType, RecordID: v.RecordID, Offset: (page - 1) * auditPerPage, Limit: auditPerPage,
 	})
 	if err != nil {
