@@ -16,7 +16,7 @@ type FilmIndexView struct {
 	Filter film.FilmFilter
 	// Labels are the display names of the active filters, by kind.
 	Labels map[string]string
-	Page   film.FilmPage
+	Page   film.FilmList
 	Facets map[string][]film.Facet
 }
 

@@ -103,8 +103,8 @@ type ListedFilm struct {
 	Cursor Cursor
 }
 
-// FilmPage is one page of the film index.
-type FilmPage struct {
+// FilmList is one page of the film index.
+type FilmList struct {
 	Films []ListedFilm
 	// Total is how many films match the filter.
 	Total int

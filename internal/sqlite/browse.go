@@ -192,13 +192,13 @@ func filmsPageQuery(f film.FilmFilter) (query string, args []any, order filmOrde
 	return query, append(args, f.Limit+1), order
 }
 
-// FindFilmsPage returns one page of the film index: the films matching the
+// filmList returns one page of the film index: the films matching the
 // filter, in its order, starting after (or ending before) its cursor.
-func (db *DB) FindFilmsPage(ctx context.Context, f film.FilmFilter) (film.FilmPage, error) {
+func filmList(ctx context.Context, tx querier, f film.FilmFilter) (film.FilmList, error) {
 	query, args, order := filmsPageQuery(f)
 	from, countWhere, countArgs := filmFilterSQL(f)
-	var page film.FilmPage
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+	var page film.FilmList
+	err := func() error {
 		films, err := scanAll(ctx, tx, query, args, scanListedFilm)
 		if err != nil {
 			return err
@@ -217,9 +217,9 @@ func (db *DB) FindFilmsPage(ctx context.Context, f film.FilmFilter) (film.FilmPa
 		page.Films = films
 		page.Total, err = countFilms(ctx, tx, from, countWhere, countArgs)
 		return err
-	})
+	}()
 	if err != nil {
-		return film.FilmPage{}, fmt.Errorf("film index: %w", err)
+		return film.FilmList{}, fmt.Errorf("film index: %w", err)
 	}
 	return page, nil
 }
@@ -239,7 +239,7 @@ func placeholders(n int) string {
 
 // countFilms counts the films matching a filter. The unfiltered count comes
 // from the facet table rather than a scan of every film.
-func countFilms(ctx context.Context, tx *sql.Tx, from string, where []string, args []any) (int, error) {
+func countFilms(ctx context.Context, tx querier, from string, where []string, args []any) (int, error) {
 	var n int
 	if len(where) == 0 {
 		err := tx.QueryRowContext(ctx, "SELECT coalesce(sum(films), 0) FROM facet_counts WHERE kind = 'decade'").Scan(&n)
@@ -252,18 +252,18 @@ func countFilms(ctx context.Context, tx *sql.Tx, from string, where []string, ar
 // facetKinds lists the filter kinds the index offers.
 var facetKinds = []string{"decade", "genre", "country", "language", "director"}
 
-// Facets returns, for each filter kind, its values with how many films have
+// facets returns, for each filter kind, its values with how many films have
 // each: the most common first, at most limit per kind (decades newest
 // first). With no filter the counts come from the kept facet table; with
 // filters they count the films the filters select, so each count says how
 // many films that value would leave, as readers expect from a film index.
 // Those counts walk only the selected films, through the same index that
 // drives the page's own query.
-func (db *DB) Facets(ctx context.Context, f film.FilmFilter, limit int) (map[string][]film.Facet, error) {
+func facets(ctx context.Context, tx querier, f film.FilmFilter, limit int) (map[string][]film.Facet, error) {
 	from, where, args := filmFilterSQL(f)
 	filtered := len(where) > 0
 	facets := map[string][]film.Facet{}
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := func() error {
 		for _, kind := range facetKinds {
 			query, qargs := facetQuery(kind, filtered, from, where, args, limit)
 			list, err := scanAll(ctx, tx, query, qargs, func(rows *sql.Rows) (fc film.Facet, err error) {
@@ -285,7 +285,7 @@ func (db *DB) Facets(ctx context.Context, f film.FilmFilter, limit int) (map[str
 			facets[kind] = list
 		}
 		return nil
-	})
+	}()
 	if err != nil {
 		return nil, fmt.Errorf("facets: %w", err)
 	}
@@ -326,12 +326,12 @@ func facetQuery(kind string, filtered bool, from string, where []string, args []
 		" GROUP BY value " + order + " LIMIT ?", append(slices.Clone(args), limit)
 }
 
-// FacetLabel returns the display label of one facet value and whether the
+// facetLabel returns the display label of one facet value and whether the
 // value exists: a director's name for their slug, the value itself
 // otherwise.
-func (db *DB) FacetLabel(ctx context.Context, kind, value string) (string, bool, error) {
+func facetLabel(ctx context.Context, q querier, kind, value string) (string, bool, error) {
 	var films int
-	err := db.read.QueryRowContext(ctx, "SELECT films FROM facet_counts WHERE kind = ? AND value = ?", kind, value).Scan(&films)
+	err := q.QueryRowContext(ctx, "SELECT films FROM facet_counts WHERE kind = ? AND value = ?", kind, value).Scan(&films)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && films == 0) {
 		return "", false, nil
 	}
@@ -342,7 +342,7 @@ func (db *DB) FacetLabel(ctx context.Context, kind, value string) (string, bool,
 		return value, true, nil
 	}
 	var name string
-	if err := db.read.QueryRowContext(ctx, "SELECT name FROM people WHERE slug = ?", value).Scan(&name); err != nil {
+	if err := q.QueryRowContext(ctx, "SELECT name FROM people WHERE slug = ?", value).Scan(&name); err != nil {
 		return "", false, fmt.Errorf("director %q: %w", value, err)
 	}
 	return name, true, nil

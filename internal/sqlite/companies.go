@@ -41,9 +41,9 @@ func uniqueSlug(base string, taken func(string) (bool, error)) (string, error) {
 	}
 }
 
-// FindCompany returns the company with the given slug and up to limit of its
-// films, newest first, or film.ErrNotFound.
-func (db *DB) FindCompany(ctx context.Context, slug string, limit int) (film.Company, []film.CompanyFilm, error) {
+// CompanyPage returns the company with the given slug and up to limit of
+// its films, newest first, or film.ErrNotFound.
+func (db *DB) CompanyPage(ctx context.Context, slug string, limit int) (film.CompanyPage, error) {
 	var (
 		c     film.Company
 		films []film.CompanyFilm
@@ -70,7 +70,7 @@ func (db *DB) FindCompany(ctx context.Context, slug string, limit int) (film.Com
 		return err
 	})
 	if err != nil {
-		return film.Company{}, nil, fmt.Errorf("find company %q: %w", slug, err)
+		return film.CompanyPage{}, fmt.Errorf("company page %q: %w", slug, err)
 	}
-	return c, films, nil
+	return film.CompanyPage{Company: c, Films: films}, nil
 }

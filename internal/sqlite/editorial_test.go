@@ -304,10 +304,10 @@ func TestScheduledReviewGoesLiveAtItsTime(t *testing.T) {
 	if _, err := db.CreateCriticReview(ctx, r, ed, editorNow); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := db.FindPublishedCriticReview(ctx, "tomorrow", editorNow); !errors.Is(err, film.ErrNotFound) {
+	if _, err := db.CriticReviewPage(ctx, "tomorrow", editorNow); !errors.Is(err, film.ErrNotFound) {
 		t.Errorf("before its time: %v", err)
 	}
-	if _, _, err := db.FindPublishedCriticReview(ctx, "tomorrow", editorNow.Add(24*time.Hour)); err != nil {
+	if _, err := db.CriticReviewPage(ctx, "tomorrow", editorNow.Add(24*time.Hour)); err != nil {
 		t.Errorf("at its time: %v", err)
 	}
 }
@@ -400,15 +400,18 @@ func TestPersonEdits(t *testing.T) {
 		t.Errorf("redirect = %q, %v", got, err)
 	}
 	// The film index's director filter follows the new slug.
-	page, err := db.FindFilmsPage(ctx, film.FilmFilter{Director: "cedric-klapisch-1961", Sort: film.SortTitle, Limit: 10})
-	if err != nil || len(page.Films) != 1 {
-		t.Errorf("films by the renamed director: %+v, %v", page.Films, err)
+	index, err := db.FilmIndex(ctx, film.FilmIndexQuery{Filter: film.FilmFilter{Director: "cedric-klapisch-1961", Sort: film.SortTitle, Limit: 10}})
+	if err != nil || len(index.List.Films) != 1 {
+		t.Errorf("films by the renamed director: %+v, %v", index.List.Films, err)
 	}
-	facets, err := db.Facets(ctx, film.FilmFilter{}, 100)
+	if _, err := db.FilmIndex(ctx, film.FilmIndexQuery{Filter: film.FilmFilter{Director: "cedric-klapisch", Limit: 10}}); !errors.Is(err, film.ErrNotFound) {
+		t.Errorf("films by the director's old slug: %v, want not found", err)
+	}
+	all, err := db.FilmIndex(ctx, film.FilmIndexQuery{Filter: film.FilmFilter{Limit: 10}, FacetLimit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range facets["director"] {
+	for _, f := range all.Facets["director"] {
 		if f.Value == "cedric-klapisch" {
 			t.Errorf("director facet still under the old slug: %+v", f)
 		}

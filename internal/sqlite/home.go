@@ -10,13 +10,13 @@ import (
 	"marquee/internal/film"
 )
 
-// LatestCriticReviews returns the newest public critic reviews with their
+// latestCriticReviews returns the newest public critic reviews with their
 // films.
-func (db *DB) LatestCriticReviews(ctx context.Context, now time.Time, limit int) ([]film.ReviewedFilm, error) {
+func latestCriticReviews(ctx context.Context, q querier, now time.Time, limit int) ([]film.ReviewedFilm, error) {
 	// The partial index of public reviews gives them in date order, so the
 	// query stops after the first few instead of sorting them all.
 	from := strings.Replace(criticReviewFrom, "FROM critic_reviews r", "FROM critic_reviews r INDEXED BY critic_reviews_public", 1)
-	out, err := scanAll(ctx, db.read, `SELECT `+criticReviewSelect+`, `+summaryColumns+from+`
+	out, err := scanAll(ctx, q, `SELECT `+criticReviewSelect+`, `+summaryColumns+from+`
 		WHERE r.status IN ('published', 'scheduled') AND r.published_at <= ?
 		ORDER BY r.published_at DESC, r.id DESC LIMIT ?`, []any{now.UTC().Format(timeLayout), limit}, scanReviewedFilm)
 	if err != nil {
@@ -38,10 +38,10 @@ func scanReviewedFilm(rows *sql.Rows) (film.ReviewedFilm, error) {
 	return rf, finishReview()
 }
 
-// TopRatedFilms returns the films with the highest reader average among
+// topRatedFilms returns the films with the highest reader average among
 // those with at least film.MinRatingsForTopRated ratings.
-func (db *DB) TopRatedFilms(ctx context.Context, limit int) ([]film.ListedFilm, error) {
-	films, err := scanAll(ctx, db.read, `SELECT `+listedFilmColumns+` FROM films f INDEXED BY films_by_rating
+func topRatedFilms(ctx context.Context, q querier, limit int) ([]film.ListedFilm, error) {
+	films, err := scanAll(ctx, q, `SELECT `+listedFilmColumns+` FROM films f INDEXED BY films_by_rating
 		WHERE f.rating_count >= ? ORDER BY f.rating_average DESC, f.rating_count DESC, f.id DESC LIMIT ?`,
 		[]any{film.MinRatingsForTopRated, limit}, scanListedFilm)
 	if err != nil {
@@ -50,11 +50,11 @@ func (db *DB) TopRatedFilms(ctx context.Context, limit int) ([]film.ListedFilm, 
 	return films, nil
 }
 
-// TrendingFilms returns the films readers rated most within
+// trendingFilms returns the films readers rated most within
 // film.TrendingWindow before now.
-func (db *DB) TrendingFilms(ctx context.Context, now time.Time, limit int) ([]film.TrendingFilm, error) {
+func trendingFilms(ctx context.Context, q querier, now time.Time, limit int) ([]film.TrendingFilm, error) {
 	since := now.Add(-film.TrendingWindow).UTC().Format(timeLayout)
-	out, err := scanAll(ctx, db.read, `SELECT `+listedFilmColumns+`, t.n FROM (
+	out, err := scanAll(ctx, q, `SELECT `+listedFilmColumns+`, t.n FROM (
 			SELECT film_id, count(*) AS n FROM ratings INDEXED BY ratings_by_film_time
 			WHERE updated_at > ? GROUP BY film_id ORDER BY n DESC, film_id DESC LIMIT ?) t
 		CROSS JOIN films f ON f.id = t.film_id
@@ -73,10 +73,10 @@ func (db *DB) TrendingFilms(ctx context.Context, now time.Time, limit int) ([]fi
 	return out, nil
 }
 
-// CriticReviewsOfPersonsFilms returns the newest public critic reviews of
+// criticReviewsOfPersonsFilms returns the newest public critic reviews of
 // films a person is credited on.
-func (db *DB) CriticReviewsOfPersonsFilms(ctx context.Context, personID int64, now time.Time, limit int) ([]film.ReviewedFilm, error) {
-	out, err := scanAll(ctx, db.read, `SELECT `+criticReviewSelect+`, `+summaryColumns+criticReviewFrom+`
+func criticReviewsOfPersonsFilms(ctx context.Context, q querier, personID int64, now time.Time, limit int) ([]film.ReviewedFilm, error) {
+	out, err := scanAll(ctx, q, `SELECT `+criticReviewSelect+`, `+summaryColumns+criticReviewFrom+`
 		WHERE r.film_id IN (SELECT film_id FROM credits WHERE person_id = ?)
 			AND r.status IN ('published', 'scheduled') AND r.published_at <= ?
 		ORDER BY r.published_at DESC, r.id DESC LIMIT ?`, []any{personID, now.UTC().Format(timeLayout), limit}, scanReviewedFilm)

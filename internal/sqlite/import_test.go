@@ -194,15 +194,15 @@ func TestImportUpdatesChangedRecords(t *testing.T) {
 	if after.Title != paris.Title || len(after.Genres) != 1 || len(after.Trivia) != len(before.Trivia)+1 || len(after.Credits) != len(before.Credits)-1 {
 		t.Errorf("film after update: title %q, genres %v, %d trivia, %d credits; want the changed record", after.Title, after.Genres, len(after.Trivia), len(after.Credits))
 	}
-	person, _, err := db.FindPerson(ctx, changed.People[1].Slug)
-	if err != nil || person.Name != "Bruno Lévy" {
-		t.Errorf("person after update = %q, %v; want Bruno Lévy", person.Name, err)
+	person, err := db.PersonPage(ctx, changed.People[1].Slug, time.Time{}, 0)
+	if err != nil || person.Person.Name != "Bruno Lévy" {
+		t.Errorf("person after update = %q, %v; want Bruno Lévy", person.Person.Name, err)
 	}
-	critics, err := db.PublishedCriticReviews(ctx, after.ID, time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC))
-	if err != nil || len(critics) != 2 {
-		t.Errorf("published critic reviews after update = %d (%v), want the seeded one and the draft now published", len(critics), err)
+	page, err := db.FilmPage(ctx, film.FilmPageQuery{Slug: after.Slug, Now: time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)})
+	if err != nil || len(page.CriticReviews) != 2 {
+		t.Errorf("published critic reviews after update = %d (%v), want the seeded one and the draft now published", len(page.CriticReviews), err)
 	}
-	approved, err := approvedReaderReviews(ctx, db, after.ID)
+	approved, err := approvedReaderReviews(ctx, db, after.Slug)
 	if err != nil {
 		t.Fatal(err)
 	}

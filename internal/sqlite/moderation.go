@@ -14,11 +14,11 @@ import (
 // the most reviews in the chosen state come first.
 const moderationFilmLimit = 300
 
-// ModerationQueue returns one page of the reader reviews the filter
+// moderationQueue returns one page of the reader reviews the filter
 // selects and how many it selects in all. Pending reviews come oldest
 // first, so the queue is worked in the order readers wrote; the other
 // states newest first.
-func (db *DB) ModerationQueue(ctx context.Context, f film.ModerationFilter) ([]film.ModerationItem, int, error) {
+func moderationQueue(ctx context.Context, tx querier, f film.ModerationFilter) ([]film.ModerationItem, int, error) {
 	where, args := "1", []any{}
 	if f.Status != "" {
 		where += " AND r.status = ?"
@@ -40,7 +40,7 @@ func (db *DB) ModerationQueue(ctx context.Context, f film.ModerationFilter) ([]f
 		items []film.ModerationItem
 		total int
 	)
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := func() error {
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM reader_reviews r WHERE "+where, args...).Scan(&total); err != nil {
 			return err
 		}
@@ -50,7 +50,7 @@ func (db *DB) ModerationQueue(ctx context.Context, f film.ModerationFilter) ([]f
 			FROM reader_reviews r JOIN films f ON f.id = r.film_id LEFT JOIN users u ON u.id = r.moderated_by
 			WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, f.Offset), scanModerationItem)
 		return err
-	})
+	}()
 	if err != nil {
 		return nil, 0, fmt.Errorf("moderation queue: %w", err)
 	}
@@ -75,16 +75,16 @@ func scanModerationItem(rows *sql.Rows) (film.ModerationItem, error) {
 	return it, err
 }
 
-// ModerationCounts returns how many reader reviews are in each state,
+// moderationCounts returns how many reader reviews are in each state,
 // across all films or, given a slug, one film's.
-func (db *DB) ModerationCounts(ctx context.Context, filmSlug string) (map[film.ModerationStatus]int, error) {
+func moderationCounts(ctx context.Context, q querier, filmSlug string) (map[film.ModerationStatus]int, error) {
 	query, args := "SELECT status, count(*) FROM reader_reviews GROUP BY status", []any(nil)
 	if filmSlug != "" {
 		query = "SELECT status, count(*) FROM reader_reviews WHERE film_id = (SELECT id FROM films WHERE slug = ?) GROUP BY status"
 		args = []any{filmSlug}
 	}
 	counts := map[film.ModerationStatus]int{}
-	_, err := scanAll(ctx, db.read, query, args, func(rows *sql.Rows) (struct{}, error) {
+	_, err := scanAll(ctx, q, query, args, func(rows *sql.Rows) (struct{}, error) {
 		var (
 			status string
 			n      int
@@ -99,15 +99,15 @@ func (db *DB) ModerationCounts(ctx context.Context, filmSlug string) (map[film.M
 	return counts, nil
 }
 
-// ModerationFilms returns the films that have reader reviews in the given
+// moderationFilms returns the films that have reader reviews in the given
 // state ("" for any), by title, with how many each has; at most
 // moderationFilmLimit films, those with the most reviews.
-func (db *DB) ModerationFilms(ctx context.Context, status film.ModerationStatus) ([]film.ModerationFilm, error) {
+func moderationFilms(ctx context.Context, q querier, status film.ModerationStatus) ([]film.ModerationFilm, error) {
 	where, args := "", []any{}
 	if status != "" {
 		where, args = "WHERE status = ?", []any{string(status)}
 	}
-	films, err := scanAll(ctx, db.read, `SELECT f.slug, f.title, f.year, c.n FROM (
+	films, err := scanAll(ctx, q, `SELECT f.slug, f.title, f.year, c.n FROM (
 			SELECT film_id, count(*) AS n FROM reader_reviews `+where+` GROUP BY film_id ORDER BY n DESC LIMIT ?
 		) c JOIN films f ON f.id = c.film_id
 		ORDER BY f.title COLLATE NOCASE, f.year, f.id`, append(args, moderationFilmLimit),

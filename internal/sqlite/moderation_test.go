@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -38,18 +39,18 @@ func TestModerationQueue(t *testing.T) {
 
 	titles := func(f film.ModerationFilter) ([]string, int) {
 		t.Helper()
-		items, total, err := db.ModerationQueue(ctx, f)
+		page, err := db.ModerationPage(ctx, f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var out []string
-		for _, it := range items {
+		for _, it := range page.Items {
 			out = append(out, it.Review.Title)
 			if it.FilmTitle != "Paris" || it.FilmYear != 2008 {
 				t.Errorf("item film = %q (%d)", it.FilmTitle, it.FilmYear)
 			}
 		}
-		return out, total
+		return out, page.Total
 	}
 	// Pending: oldest first, paged.
 	got, total := titles(film.ModerationFilter{Status: film.ModerationPending, Limit: 2})
@@ -60,8 +61,8 @@ func TestModerationQueue(t *testing.T) {
 	if diff := cmp.Diff([]string{"Review D"}, got); diff != "" {
 		t.Errorf("pending page 2 (-want +got):\n%s", diff)
 	}
-	if got, total := titles(film.ModerationFilter{Status: film.ModerationPending, FilmSlug: "no-such-film"}); len(got) != 0 || total != 0 {
-		t.Errorf("queue of a missing film = %v", got)
+	if _, err := db.ModerationPage(ctx, film.ModerationFilter{Status: film.ModerationPending, FilmSlug: "no-such-film"}); !errors.Is(err, film.ErrNotFound) {
+		t.Errorf("queue of a missing film: %v, want not found", err)
 	}
 
 	n, err := db.ModerateReaderReviews(ctx, []int64{ids[0], ids[2], ids[0], 999}, film.ModerationApproved, ed.ID, accountsNow.Add(time.Hour))
@@ -75,29 +76,29 @@ func TestModerationQueue(t *testing.T) {
 	if _, err := db.ModerateReaderReviews(ctx, ids, "published", ed.ID, accountsNow); err == nil {
 		t.Error("moderating to an unknown state succeeded")
 	}
-	items, _, err := db.ModerationQueue(ctx, film.ModerationFilter{Status: film.ModerationApproved})
+	approved, err := db.ModerationPage(ctx, film.ModerationFilter{Status: film.ModerationApproved})
 	if err != nil {
 		t.Fatal(err)
 	}
+	items := approved.Items
 	if len(items) != 3 || items[0].Review.Title != "Review C" || items[0].ModeratedBy != ed.Name || !items[0].ModeratedAt.Equal(accountsNow.Add(time.Hour)) {
 		t.Errorf("approved queue = %+v, want the newest first with who moderated it", items)
 	}
-	counts, err := db.ModerationCounts(ctx, "paris-2008")
+	pending, err := db.ModerationPage(ctx, film.ModerationFilter{Status: film.ModerationPending, FilmSlug: "paris-2008"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(map[film.ModerationStatus]int{"approved": 3, "pending": 2}, counts); diff != "" {
+	if diff := cmp.Diff(map[film.ModerationStatus]int{"approved": 3, "pending": 2}, pending.Counts); diff != "" {
 		t.Errorf("counts (-want +got):\n%s", diff)
 	}
-	films, err := db.ModerationFilms(ctx, film.ModerationPending)
-	if err != nil {
-		t.Fatal(err)
+	if pending.Film.Slug != "paris-2008" || pending.Film.Title != "Paris" {
+		t.Errorf("filtered film = %+v, want Paris", pending.Film)
 	}
-	if diff := cmp.Diff([]film.ModerationFilm{{Slug: "paris-2008", Title: "Paris", Year: 2008, Count: 2}}, films); diff != "" {
+	if diff := cmp.Diff([]film.ModerationFilm{{Slug: "paris-2008", Title: "Paris", Year: 2008, Count: 2}}, pending.Films); diff != "" {
 		t.Errorf("films (-want +got):\n%s", diff)
 	}
 	// The approved reviews are public now.
-	public, err := approvedReaderReviews(ctx, db, mustFilmID(t, db))
+	public, err := approvedReaderReviews(ctx, db, "paris-2008")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,14 +9,14 @@ import (
 	"marquee/internal/film"
 )
 
-// FindPerson returns the person with the given slug and their credits,
+// findPerson reads the person with the given slug and their credits,
 // newest film first. It returns film.ErrNotFound when there is none.
-func (db *DB) FindPerson(ctx context.Context, slug string) (film.Person, []film.PersonCredit, error) {
+func findPerson(ctx context.Context, tx querier, slug string) (film.Person, []film.PersonCredit, error) {
 	var (
 		p       film.Person
 		credits []film.PersonCredit
 	)
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := func() error {
 		err := tx.QueryRowContext(ctx, "SELECT id, slug, name FROM people WHERE slug = ?", slug).Scan(&p.ID, &p.Slug, &p.Name)
 		if errors.Is(err, sql.ErrNoRows) {
 			return film.ErrNotFound
@@ -44,7 +44,7 @@ func (db *DB) FindPerson(ctx context.Context, slug string) (film.Person, []film.
 			return fmt.Errorf("credits: %w", err)
 		}
 		return nil
-	})
+	}()
 	if err != nil {
 		return film.Person{}, nil, fmt.Errorf("find person %q: %w", slug, err)
 	}

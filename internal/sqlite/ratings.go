@@ -29,10 +29,10 @@ func (db *DB) Reader(ctx context.Context, tokenHash []byte, now time.Time) (int6
 	return id, nil
 }
 
-// FindReader returns the id of an existing reader, or film.ErrNotFound.
-func (db *DB) FindReader(ctx context.Context, tokenHash []byte) (int64, error) {
+// findReader returns the id of an existing reader, or film.ErrNotFound.
+func findReader(ctx context.Context, q querier, tokenHash []byte) (int64, error) {
 	var id int64
-	err := db.read.QueryRowContext(ctx, "SELECT id FROM readers WHERE token_hash = ?", tokenHash).Scan(&id)
+	err := q.QueryRowContext(ctx, "SELECT id FROM readers WHERE token_hash = ?", tokenHash).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, film.ErrNotFound
 	}
@@ -110,10 +110,10 @@ func (db *DB) RecountRatingStats(ctx context.Context, filmID int64) (film.Rating
 	return s, rows.Err()
 }
 
-// ReaderRating returns the rating a reader gave a film, or 0 if none.
-func (db *DB) ReaderRating(ctx context.Context, filmID, readerID int64) (int, error) {
+// readerRating returns the rating a reader gave a film, or 0 if none.
+func readerRating(ctx context.Context, q querier, filmID, readerID int64) (int, error) {
 	var value int
-	err := db.read.QueryRowContext(ctx, "SELECT value FROM ratings WHERE film_id = ? AND reader_id = ?", filmID, readerID).Scan(&value)
+	err := q.QueryRowContext(ctx, "SELECT value FROM ratings WHERE film_id = ? AND reader_id = ?", filmID, readerID).Scan(&value)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}

@@ -20,11 +20,11 @@ const (
 	criticReviewColumns = criticReviewSelect + criticReviewFrom
 )
 
-// PublishedCriticReviews returns the critic reviews of a film that are
+// publishedCriticReviews returns the critic reviews of a film that are
 // published and whose publication time is not after now, newest first.
 // Scheduled reviews thus appear at their time with no one acting.
-func (db *DB) PublishedCriticReviews(ctx context.Context, filmID int64, now time.Time) ([]film.CriticReview, error) {
-	reviews, err := scanAll(ctx, db.read, `SELECT `+criticReviewColumns+`
+func publishedCriticReviews(ctx context.Context, q querier, filmID int64, now time.Time) ([]film.CriticReview, error) {
+	reviews, err := scanAll(ctx, q, `SELECT `+criticReviewColumns+`
 		WHERE r.film_id = ? AND r.status IN ('published', 'scheduled') AND r.published_at <= ?
 		ORDER BY r.published_at DESC, r.id DESC`, []any{filmID, now.UTC().Format(timeLayout)}, scanCriticReview)
 	if err != nil {
@@ -33,10 +33,10 @@ func (db *DB) PublishedCriticReviews(ctx context.Context, filmID int64, now time
 	return reviews, nil
 }
 
-// FindPublishedCriticReview returns the critic review with the given slug
-// and a summary of its film, if the review is public at now; otherwise
+// CriticReviewPage returns the critic review with the given slug and a
+// summary of its film, if the review is public at now; otherwise
 // film.ErrNotFound.
-func (db *DB) FindPublishedCriticReview(ctx context.Context, slug string, now time.Time) (film.CriticReview, film.Summary, error) {
+func (db *DB) CriticReviewPage(ctx context.Context, slug string, now time.Time) (film.CriticReviewPage, error) {
 	var (
 		r film.CriticReview
 		s film.Summary
@@ -56,9 +56,9 @@ func (db *DB) FindPublishedCriticReview(ctx context.Context, slug string, now ti
 		return err
 	})
 	if err != nil {
-		return film.CriticReview{}, film.Summary{}, fmt.Errorf("find critic review %q: %w", slug, err)
+		return film.CriticReviewPage{}, fmt.Errorf("critic review page %q: %w", slug, err)
 	}
-	return r, s, nil
+	return film.CriticReviewPage{Review: r, Film: s}, nil
 }
 
 // filmSummary reads the short form of a film with its directors.
@@ -104,14 +104,14 @@ func criticReviewDest(r *film.CriticReview) ([]any, func() error) {
 	}
 }
 
-// CriticScore averages a film's public, rated critic reviews on a 0–100
+// criticScore averages a film's public, rated critic reviews on a 0–100
 // scale.
-func (db *DB) CriticScore(ctx context.Context, filmID int64, now time.Time) (film.CriticScore, error) {
+func criticScore(ctx context.Context, q querier, filmID int64, now time.Time) (film.CriticScore, error) {
 	var (
 		count   int
 		average sql.NullFloat64
 	)
-	err := db.read.QueryRowContext(ctx, `SELECT count(*), avg(rating_value * 100.0 / rating_scale) FROM critic_reviews
+	err := q.QueryRowContext(ctx, `SELECT count(*), avg(rating_value * 100.0 / rating_scale) FROM critic_reviews
 		WHERE film_id = ? AND status IN ('published', 'scheduled') AND published_at <= ? AND rating_value IS NOT NULL`,
 		filmID, now.UTC().Format(timeLayout)).Scan(&count, &average)
 	if err != nil {
@@ -146,9 +146,9 @@ var readerReviewOrder = map[film.ReaderReviewSort]string{
 	film.SortHelpful: "r.helpful_count DESC, r.created_at DESC, r.id DESC",
 }
 
-// FindReaderReviews returns one page of a film's approved reader reviews in
+// readerReviews returns one page of a film's approved reader reviews in
 // the filter's order, and how many there are in all.
-func (db *DB) FindReaderReviews(ctx context.Context, f film.ReaderReviewFilter) (film.ReaderReviewPage, error) {
+func readerReviews(ctx context.Context, tx querier, f film.ReaderReviewFilter) (film.ReaderReviewPage, error) {
 	order, ok := readerReviewOrder[f.Sort]
 	if !ok {
 		order = readerReviewOrder[film.SortNewest]
@@ -158,7 +158,7 @@ func (db *DB) FindReaderReviews(ctx context.Context, f film.ReaderReviewFilter) 
 		where += " AND r.spoilers = 0"
 	}
 	var page film.ReaderReviewPage
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := func() error {
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM reader_reviews r WHERE "+where, f.FilmID).Scan(&page.Total); err != nil {
 			return err
 		}
@@ -166,7 +166,7 @@ func (db *DB) FindReaderReviews(ctx context.Context, f film.ReaderReviewFilter) 
 		page.Reviews, err = scanAll(ctx, tx, "SELECT "+readerReviewColumns+" WHERE "+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
 			[]any{f.FilmID, f.Limit, f.Offset}, scanReaderReview)
 		return err
-	})
+	}()
 	if err != nil {
 		return film.ReaderReviewPage{}, fmt.Errorf("reader reviews of film %d: %w", f.FilmID, err)
 	}

@@ -83,7 +83,7 @@ func sortStrings(s []string) { sort.Strings(s) }
 
 // approvedReaderReviews returns every approved reader review of a film,
 // newest first.
-func approvedReaderReviews(ctx context.Context, db *sqlite.DB, filmID int64) ([]film.ReaderReview, error) {
-	page, err := db.FindReaderReviews(ctx, film.ReaderReviewFilter{FilmID: filmID, Sort: film.SortNewest, Limit: -1})
-	return page.Reviews, err
+func approvedReaderReviews(ctx context.Context, db *sqlite.DB, filmSlug string) ([]film.ReaderReview, error) {
+	page, err := db.ReaderReviewsPage(ctx, filmSlug, film.ReaderReviewFilter{Sort: film.SortNewest, Limit: -1})
+	return page.Reviews.Reviews, err
 }

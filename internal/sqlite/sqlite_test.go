@@ -145,19 +145,20 @@ func TestFindFilmNotFound(t *testing.T) {
 	if !errors.Is(err, film.ErrNotFound) {
 		t.Fatalf("FindFilm(no-such-film) error = %v, want film.ErrNotFound", err)
 	}
-	_, _, err = db.FindPerson(context.Background(), "nobody")
+	_, err = db.PersonPage(context.Background(), "nobody", time.Time{}, 0)
 	if !errors.Is(err, film.ErrNotFound) {
-		t.Fatalf("FindPerson(nobody) error = %v, want film.ErrNotFound", err)
+		t.Fatalf("PersonPage(nobody) error = %v, want film.ErrNotFound", err)
 	}
 }
 
 func TestFindPersonListsCreditsAndAliases(t *testing.T) {
 	db, _ := mustOpen(t)
 	mustSeed(t, db)
-	p, credits, err := db.FindPerson(context.Background(), "cedric-klapisch")
+	page, err := db.PersonPage(context.Background(), "cedric-klapisch", time.Time{}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
+	p, credits := page.Person, page.Credits
 	if p.Name != "Cédric Klapisch" {
 		t.Errorf("name = %q", p.Name)
 	}
@@ -171,10 +172,11 @@ func TestFindPersonListsCreditsAndAliases(t *testing.T) {
 	if got := strings.Join(roles, ","); got != "director,writer" {
 		t.Errorf("roles = %s, want director,writer", got)
 	}
-	dury, _, err := db.FindPerson(context.Background(), "loik-dury")
+	duryPage, err := db.PersonPage(context.Background(), "loik-dury", time.Time{}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
+	dury := duryPage.Person
 	if dury.Name != "Loïk Dury" || len(dury.AlsoKnownAs) != 1 || dury.AlsoKnownAs[0] != "Loïc Dury" {
 		t.Errorf("Dury = %q aka %q, want Loïk Dury aka Loïc Dury", dury.Name, dury.AlsoKnownAs)
 	}
@@ -203,10 +205,11 @@ func TestReviewVisibility(t *testing.T) {
 	if _, err := db.Import(ctx, extra); err != nil {
 		t.Fatal(err)
 	}
-	critics, err := db.PublishedCriticReviews(ctx, f.ID, published.Add(time.Hour))
+	page, err := db.FilmPage(ctx, film.FilmPageQuery{Slug: f.Slug, Now: published.Add(time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
+	critics := page.CriticReviews
 	if len(critics) != 1 || critics[0].Slug != "paris-2008-review" {
 		t.Fatalf("published critic reviews = %v, want only the seeded one (not the draft, not the future one)", critics)
 	}
@@ -214,14 +217,15 @@ func TestReviewVisibility(t *testing.T) {
 	if r.Rating == nil || r.Rating.Value != 3 || r.Rating.Scale != 5 || !r.PublishedAt.Equal(published) {
 		t.Errorf("seeded critic review = rating %+v published %v, want 3/5 at %v", r.Rating, r.PublishedAt, published)
 	}
-	later, err := db.PublishedCriticReviews(ctx, f.ID, published.Add(72*time.Hour))
+	laterPage, err := db.FilmPage(ctx, film.FilmPageQuery{Slug: f.Slug, Now: published.Add(72 * time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
+	later := laterPage.CriticReviews
 	if len(later) != 2 || later[0].Slug != "future-review" {
 		t.Errorf("after its date the scheduled review should appear first; got %d reviews", len(later))
 	}
-	readers, err := approvedReaderReviews(ctx, db, f.ID)
+	readers, err := approvedReaderReviews(ctx, db, f.Slug)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,9 +321,9 @@ func TestCompaniesWhoseNamesSlugifyAlikeGetTheirOwnPages(t *testing.T) {
 		t.Fatalf("Import: %v", err)
 	}
 	for slug, want := range map[string]string{"studio-a": "Studio A", "studio-a-2": "Studio-A"} {
-		got, films, err := db.FindCompany(context.Background(), slug, 10)
-		if err != nil || got.Name != want || len(films) != 1 {
-			t.Errorf("FindCompany(%s) = %q with %d films, %v; want %q", slug, got.Name, len(films), err, want)
+		got, err := db.CompanyPage(context.Background(), slug, 10)
+		if err != nil || got.Company.Name != want || len(got.Films) != 1 {
+			t.Errorf("CompanyPage(%s) = %q with %d films, %v; want %q", slug, got.Company.Name, len(got.Films), err, want)
 		}
 	}
 }

@@ -48,55 +48,36 @@ func (s *Server) serveYear(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderFilmIndex(w http.ResponseWriter, r *http.Request, filter film.FilmFilter, base string) error {
-	ctx := r.Context()
-	v := templates.FilmIndexView{Base: base, Filter: filter, Labels: map[string]string{}}
-	// Every filter value must exist: an unknown one is a page that
-	// cannot have content.
-	for kind, value := range map[string]string{"country": filter.Country, "language": filter.Language,
-		"genre": filter.Genre, "director": filter.Director, "year": yearValue(filter.Year), "decade": yearValue(filter.Decade)} {
-		if value == "" {
-			continue
-		}
-		label, ok, err := s.db.FacetLabel(ctx, kind, value)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return film.ErrNotFound
-		}
-		v.Labels[kind] = label
+	// Unfiltered counts are one read of the kept facet table; only
+	// filtered ones are worth caching, and a cached set is not read again.
+	key := facetKey(filter)
+	filtered := key != facetKey(film.FilmFilter{})
+	cached, haveCached := s.facets.get(key, time.Now())
+	q := film.FilmIndexQuery{Filter: filter, FacetLimit: facetsPerKind}
+	if filtered && haveCached {
+		q.FacetLimit = 0
 	}
-	page, err := s.db.FindFilmsPage(ctx, filter)
+	// Every filter value must exist (the store says not found otherwise):
+	// an unknown one is a page that cannot have content.
+	index, err := s.db.FilmIndex(r.Context(), q)
 	if err != nil {
 		return err
 	}
+	page := index.List
 	if len(page.Films) == 0 && (filter.After != nil || filter.Before != nil) {
 		return film.ErrNotFound // A cursor past the end of the list.
 	}
-	// Unfiltered counts are one read of the kept facet table; only
-	// filtered ones are worth caching.
-	key := facetKey(filter)
-	filtered := key != facetKey(film.FilmFilter{})
-	facets, ok := s.facets.get(key, time.Now())
-	if !filtered || !ok {
-		if facets, err = s.db.Facets(ctx, filter, facetsPerKind); err != nil {
-			return err
-		}
-		if filtered {
-			s.facets.put(key, facets, time.Now())
-		}
+	facets := index.Facets
+	if q.FacetLimit == 0 {
+		facets = cached
+	} else if filtered {
+		s.facets.put(key, facets, time.Now())
 	}
+	v := templates.FilmIndexView{Base: base, Filter: filter, Labels: index.Labels}
 	v.Page, v.Facets = page, facets
 	title := v.Heading()
 	v.Meta = s.meta(title, fmt.Sprintf("%s: %d films with reader ratings and reviews on Marquee.", title, page.Total), v.URL(filter.Sort, nil, nil))
 	return s.render(w, r, http.StatusOK, templates.FilmIndexPage(v))
-}
-
-func yearValue(y int) string {
-	if y == 0 {
-		return ""
-	}
-	return strconv.Itoa(y)
 }
 
 // parseFilmFilter reads the film index's query parameters, refusing any
@@ -173,11 +154,12 @@ func (s *Server) serveCompany(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, films, err := s.db.FindCompany(r.Context(), slug, companyFilmLimit)
+	p, err := s.db.CompanyPage(r.Context(), slug, companyFilmLimit)
 	if err != nil {
 		return err
 	}
-	v := templates.CompanyView{Company: c, Films: films, Limited: len(films) == companyFilmLimit}
+	c := p.Company
+	v := templates.CompanyView{Company: c, Films: p.Films, Limited: len(p.Films) == companyFilmLimit}
 	v.Meta = s.meta(c.Name, "Films made or distributed by "+c.Name+" on Marquee.", "/companies/"+c.Slug)
 	return s.render(w, r, http.StatusOK, templates.CompanyPage(v))
 }

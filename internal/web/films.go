@@ -13,33 +13,13 @@ const homeListLength = 6
 
 // serveHome is the front page.
 func (s *Server) serveHome(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	latest, err := s.db.LatestCriticReviews(ctx, s.now(), homeListLength)
-	if err != nil {
-		return err
-	}
-	recent, err := s.db.FindFilmsPage(ctx, film.FilmFilter{Sort: film.SortRecent, Limit: homeListLength})
-	if err != nil {
-		return err
-	}
-	// Films never reviewed sort last; they are not "recently reviewed".
-	reviewed := recent.Films[:0:0]
-	for _, f := range recent.Films {
-		if !f.LastReviewAt.IsZero() {
-			reviewed = append(reviewed, f)
-		}
-	}
-	top, err := s.db.TopRatedFilms(ctx, homeListLength)
-	if err != nil {
-		return err
-	}
-	trending, err := s.db.TrendingFilms(ctx, s.now(), homeListLength)
+	p, err := s.db.HomePage(r.Context(), s.now(), homeListLength)
 	if err != nil {
 		return err
 	}
 	v := templates.HomeView{
 		Meta:          s.meta("", "Film reviews, reader ratings and the full record of every film on Marquee.", "/"),
-		LatestReviews: latest, RecentlyReviewed: reviewed, TopRated: top, Trending: trending, FilmCount: recent.Total,
+		LatestReviews: p.LatestReviews, RecentlyReviewed: p.RecentlyReviewed, TopRated: p.TopRated, Trending: p.Trending, FilmCount: p.FilmCount,
 	}
 	return s.render(w, r, http.StatusOK, templates.HomePage(v))
 }
@@ -55,51 +35,34 @@ func (s *Server) serveFilm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	f, err := s.db.FindFilm(ctx, slug)
+	q := film.FilmPageQuery{Slug: slug, Now: s.now(), ReaderReviews: filmPageReaderReviews}
+	if token := readerToken(r); token != "" {
+		q.ReaderTokenHash = tokenHash(token)
+	}
+	p, err := s.db.FilmPage(r.Context(), q)
 	if err != nil {
 		return s.followMovedSlug(w, r, film.RedirectFilm, "/films/", slug, err)
 	}
-	critics, err := s.db.PublishedCriticReviews(ctx, f.ID, s.now())
-	if err != nil {
-		return err
-	}
-	criticViews := make([]templates.CriticReviewView, len(critics))
-	for i, c := range critics {
+	f := p.Film
+	criticViews := make([]templates.CriticReviewView, len(p.CriticReviews))
+	for i, c := range p.CriticReviews {
 		if criticViews[i], err = s.criticReviewView(c); err != nil {
 			return err
 		}
 	}
-	criticScore, err := s.db.CriticScore(ctx, f.ID, s.now())
+	readerViews, err := s.readerReviewViews(p.ReaderReviews.Reviews)
 	if err != nil {
 		return err
 	}
-	readerPage, err := s.db.FindReaderReviews(ctx, film.ReaderReviewFilter{FilmID: f.ID, Sort: film.SortHelpful, Limit: filmPageReaderReviews})
-	if err != nil {
-		return err
-	}
-	readerViews, err := s.readerReviewViews(readerPage.Reviews)
-	if err != nil {
-		return err
-	}
-	stats, err := s.db.RatingStats(ctx, f.ID)
-	if err != nil {
-		return err
-	}
-	// A reader who has rated sees their own rating in the form; only then
+	// A reader the site knows sees their own rating in the form; only then
 	// does the page differ per reader, and it says so to caches.
-	ratings := templates.RatingsView{FilmSlug: f.Slug, Stats: stats}
-	if readerID, err := s.currentReader(ctx, r); err != nil {
-		return err
-	} else if readerID != 0 {
-		if ratings.Yours, err = s.db.ReaderRating(ctx, f.ID, readerID); err != nil {
-			return err
-		}
+	ratings := templates.RatingsView{FilmSlug: f.Slug, Stats: p.Ratings, Yours: p.YourRating}
+	if p.ReaderID != 0 {
 		w.Header().Set("Cache-Control", "private, no-cache")
 	}
 	v := templates.NewFilmView(s.meta(filmPageTitle(f), f.Synopsis, "/films/"+f.Slug), f, criticViews, readerViews)
-	v.CriticScore = criticScore
-	v.ReaderReviewTotal = readerPage.Total
+	v.CriticScore = p.CriticScore
+	v.ReaderReviewTotal = p.ReaderReviews.Total
 	v.Ratings = ratings
 	v.ReviewForm = s.newReviewForm(film.Summary{ID: f.ID, Slug: f.Slug, Title: f.Title, Year: f.Year})
 	return s.render(w, r, http.StatusOK, templates.FilmPage(v))
@@ -120,16 +83,13 @@ func (s *Server) servePerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, credits, err := s.db.FindPerson(r.Context(), slug)
+	page, err := s.db.PersonPage(r.Context(), slug, s.now(), personReviewLimit)
 	if err != nil {
 		return s.followMovedSlug(w, r, film.RedirectPerson, "/people/", slug, err)
 	}
-	reviews, err := s.db.CriticReviewsOfPersonsFilms(r.Context(), p.ID, s.now(), personReviewLimit)
-	if err != nil {
-		return err
-	}
+	p := page.Person
 	meta := s.meta(p.Name, "Films of "+p.Name+" on Marquee.", "/people/"+p.Slug)
-	v := templates.NewPersonView(meta, p, credits)
-	v.Reviews = reviews
+	v := templates.NewPersonView(meta, p, page.Credits)
+	v.Reviews = page.Reviews
 	return s.render(w, r, http.StatusOK, templates.PersonPage(v))
 }

@@ -84,32 +84,23 @@ func (s *Server) serveModeration(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v := templates.ModerationView{Page: s.adminPage(r, "Moderation", templates.SectionModeration), Status: status, FilmSlug: slug}
 
-	films, err := s.db.ModerationFilms(ctx, status)
+	filter := film.ModerationFilter{Status: status, FilmSlug: slug, Offset: (page - 1) * moderationPerPage, Limit: moderationPerPage}
+	mp, err := s.db.ModerationPage(ctx, filter)
 	if err != nil {
 		return err
 	}
 	listed := slug == ""
-	for _, f := range films {
+	for _, f := range mp.Films {
 		v.Films = append(v.Films, templates.ModerationFilmOption{Slug: f.Slug, Label: f.Title + " (" + strconv.Itoa(f.Year) + ")", Count: f.Count})
 		listed = listed || f.Slug == slug
 	}
 	if !listed {
 		// A film with no reviews in this state still shows as chosen.
-		f, err := s.db.FindFilmSummary(ctx, slug)
-		if err != nil {
-			return err
-		}
+		f := mp.Film
 		v.Films = append([]templates.ModerationFilmOption{{Slug: f.Slug, Label: f.Title + " (" + strconv.Itoa(f.Year) + ")"}}, v.Films...)
 	}
-	if v.Counts, err = s.db.ModerationCounts(ctx, slug); err != nil {
-		return err
-	}
-
-	filter := film.ModerationFilter{Status: status, FilmSlug: slug, Offset: (page - 1) * moderationPerPage, Limit: moderationPerPage}
-	items, total, err := s.db.ModerationQueue(ctx, filter)
-	if err != nil {
-		return err
-	}
+	v.Counts = mp.Counts
+	items, total := mp.Items, mp.Total
 	v.Total, v.PageNum = total, page
 	v.PageCount = max(1, (total+moderationPerPage-1)/moderationPerPage)
 	if page > v.PageCount {

@@ -53,18 +53,14 @@ func (s *Server) serveReaderReviews(w http.ResponseWriter, r *http.Request) erro
 		page = n
 	}
 
-	ctx := r.Context()
-	f, err := s.db.FindFilmSummary(ctx, slug)
-	if err != nil {
-		return err
-	}
-	result, err := s.db.FindReaderReviews(ctx, film.ReaderReviewFilter{
-		FilmID: f.ID, Sort: sort, HideSpoilers: hideSpoilers,
+	p, err := s.db.ReaderReviewsPage(r.Context(), slug, film.ReaderReviewFilter{
+		Sort: sort, HideSpoilers: hideSpoilers,
 		Offset: (page - 1) * readerReviewsPerPage, Limit: readerReviewsPerPage,
 	})
 	if err != nil {
 		return err
 	}
+	f, result := p.Film, p.Reviews
 	pageCount := max(1, (result.Total+readerReviewsPerPage-1)/readerReviewsPerPage)
 	if page > pageCount {
 		return film.ErrNotFound
@@ -73,12 +69,8 @@ func (s *Server) serveReaderReviews(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	stats, err := s.db.RatingStats(ctx, f.ID)
-	if err != nil {
-		return err
-	}
 	v := templates.ReaderReviewsView{
-		Film: f, Reviews: reviews, Total: result.Total, Stats: stats,
+		Film: f, Reviews: reviews, Total: result.Total, Stats: p.Ratings,
 		Sort: sort, HideSpoilers: hideSpoilers, Page: page, PageCount: pageCount,
 	}
 	title := "Reader reviews of " + f.Title + " (" + strconv.Itoa(f.Year) + ")"

@@ -1,15 +1,11 @@
 package web
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"net/http"
 	"time"
-
-	"marquee/internal/film"
 )
 
 // readerCookie names the cookie that identifies an anonymous reader: a
@@ -39,20 +35,6 @@ func readerToken(r *http.Request) string {
 func tokenHash(token string) []byte {
 	sum := sha256.Sum256([]byte(token))
 	return sum[:]
-}
-
-// currentReader returns the id of the reader the request's cookie names,
-// or 0 when the request has no known reader. It never creates one.
-func (s *Server) currentReader(ctx context.Context, r *http.Request) (int64, error) {
-	token := readerToken(r)
-	if token == "" {
-		return 0, nil
-	}
-	id, err := s.db.FindReader(ctx, tokenHash(token))
-	if errors.Is(err, film.ErrNotFound) {
-		return 0, nil
-	}
-	return id, err
 }
 
 // ensureReader returns the id of the request's reader, creating a reader

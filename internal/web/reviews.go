@@ -15,10 +15,11 @@ func (s *Server) serveCriticReview(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	review, f, err := s.db.FindPublishedCriticReview(r.Context(), slug, s.now())
+	p, err := s.db.CriticReviewPage(r.Context(), slug, s.now())
 	if err != nil {
 		return s.followMovedSlug(w, r, film.RedirectReview, "/reviews/", slug, err)
 	}
+	review, f := p.Review, p.Film
 	view, err := s.criticReviewView(review)
 	if err != nil {
 		return err

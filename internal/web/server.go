@@ -23,14 +23,14 @@ import (
 
 	"github.com/a-h/templ"
 
+	"marquee/internal/film"
 	"marquee/internal/markdown"
-	"marquee/internal/sqlite"
 	"marquee/templates"
 )
 
 // Server serves the Marquee site.
 type Server struct {
-	db         *sqlite.DB
+	db         film.Store
 	log        *slog.Logger
 	markdown   *markdown.Renderer
 	assets     *assets
@@ -79,7 +79,9 @@ var DefaultLimits = Limits{
 
 // Config is what a Server needs.
 type Config struct {
-	DB     *sqlite.DB
+	// DB is the store the site reads and writes, any backend that keeps
+	// the film.Store contract.
+	DB     film.Store
 	Logger *slog.Logger
 	// Static holds the files served under /static/ (see package static).
 	Static fs.FS

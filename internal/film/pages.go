@@ -1,0 +1,111 @@
+package film
+
+import "time"
+
+// The types in this file are page snapshots: everything one public page
+// shows, read by one store call in one read transaction, so that a page
+// never mixes two moments of the database (a review counted in the total
+// but missing from the list, a rating in the histogram but not the
+// average). Each query type says what the page asks for; each page type is
+// what the store answers.
+
+// FilmPageQuery asks for a film's page.
+type FilmPageQuery struct {
+	Slug string
+	// Now decides which scheduled critic reviews are public.
+	Now time.Time
+	// ReaderTokenHash names the anonymous reader asking, when the request
+	// carries a reader cookie, so the page can show their own rating; nil
+	// for everyone else.
+	ReaderTokenHash []byte
+	// ReaderReviews is how many reader reviews the page shows, most
+	// helpful first.
+	ReaderReviews int
+}
+
+// FilmPage is what a film's page shows.
+type FilmPage struct {
+	Film          Film
+	CriticReviews []CriticReview
+	CriticScore   CriticScore
+	ReaderReviews ReaderReviewPage
+	Ratings       RatingStats
+	// ReaderID is the asking reader's id, 0 for a reader the site does not
+	// know; YourRating is their rating of the film, 0 when they have none.
+	ReaderID   int64
+	YourRating int
+}
+
+// PersonPage is what a person's page shows: the person, their credits
+// newest film first, and the latest critic reviews of their films.
+type PersonPage struct {
+	Person  Person
+	Credits []PersonCredit
+	Reviews []ReviewedFilm
+}
+
+// HomePage is what the front page shows. Each list holds at most the
+// query's limit.
+type HomePage struct {
+	LatestReviews []ReviewedFilm
+	// RecentlyReviewed are the films with the newest reader or critic
+	// reviews; films never reviewed are left out.
+	RecentlyReviewed []ListedFilm
+	TopRated         []ListedFilm
+	Trending         []TrendingFilm
+	// FilmCount is how many films the catalogue holds.
+	FilmCount int
+}
+
+// CompanyPage is a studio or distributor with its films, newest first.
+type CompanyPage struct {
+	Company Company
+	Films   []CompanyFilm
+}
+
+// CriticReviewPage is one public critic review with its film.
+type CriticReviewPage struct {
+	Review CriticReview
+	Film   Summary
+}
+
+// ReaderReviewsPage is one page of a film's approved reader reviews with
+// the film's reader ratings.
+type ReaderReviewsPage struct {
+	Film    Summary
+	Reviews ReaderReviewPage
+	Ratings RatingStats
+}
+
+// FilmIndexQuery asks for a page of the film index.
+type FilmIndexQuery struct {
+	Filter FilmFilter
+	// FacetLimit is how many values of each filter kind to count; 0 skips
+	// the counts (the caller has them already).
+	FacetLimit int
+}
+
+// FilmIndexPage is a page of the film index.
+type FilmIndexPage struct {
+	List FilmList
+	// Facets are the filter values with their film counts, when asked for.
+	Facets map[string][]Facet
+	// Labels are the display labels of the filter's values by kind
+	// ("director" → the director's name).
+	Labels map[string]string
+}
+
+// ModerationPage is one page of the moderation queue.
+type ModerationPage struct {
+	Items []ModerationItem
+	// Total is how many reviews the filter selects in all.
+	Total int
+	// Counts are the reviews in each state (for the filter's film, if any).
+	Counts map[ModerationStatus]int
+	// Films are the films with reviews in the filter's state, for the film
+	// filter, most reviews first.
+	Films []ModerationFilm
+	// Film is the film the filter names, when it names one, whether or
+	// not it has reviews in the chosen state.
+	Film Summary
+}

@@ -1,0 +1,161 @@
+package film
+
+import (
+	"context"
+	"time"
+)
+
+// Store is the contract every storage backend keeps: SQLite (internal/sqlite)
+// today, and any later backend through the same methods. The web layer and
+// the commands hold a Store, never a concrete database, and one contract
+// test suite (internal/storetest) runs against every backend, so a second
+// backend is correct when it passes the same tests.
+//
+// Rules every implementation follows:
+//   - A method that reads for a page reads in one transaction, so the page
+//     shows one moment of the database (see the page types in pages.go).
+//   - Each write method is one transaction: it changes everything or
+//     nothing, including the kept counts and the audit log.
+//   - A record that does not exist is ErrNotFound (wrapped), never a zero
+//     value with a nil error; a lost edit race is ErrConflict; bad input
+//     the domain can name is Problems.
+//   - Times are passed in (now), never read from the clock, so tests and
+//     scheduled publication agree on what "now" is.
+type Store interface {
+	PageStore
+	ReaderStore
+	EditorialStore
+	CatalogEditStore
+	ModerationStore
+	AccountStore
+	CatalogStore
+
+	// Ping checks that the database answers, for health checks.
+	Ping(ctx context.Context) error
+	// Secret returns the site secret stored under key, first storing what
+	// generate makes when there is none, so every process and restart
+	// serving one database agrees on it.
+	Secret(ctx context.Context, key string, generate func() ([]byte, error)) ([]byte, error)
+	// Close releases the database.
+	Close() error
+}
+
+// PageStore reads what the public pages show, one snapshot a page.
+type PageStore interface {
+	FilmPage(ctx context.Context, q FilmPageQuery) (FilmPage, error)
+	PersonPage(ctx context.Context, slug string, now time.Time, reviewLimit int) (PersonPage, error)
+	HomePage(ctx context.Context, now time.Time, limit int) (HomePage, error)
+	CompanyPage(ctx context.Context, slug string, limit int) (CompanyPage, error)
+	CriticReviewPage(ctx context.Context, slug string, now time.Time) (CriticReviewPage, error)
+	ReaderReviewsPage(ctx context.Context, slug string, f ReaderReviewFilter) (ReaderReviewsPage, error)
+	// FilmIndex returns ErrNotFound when a filter names a value no film
+	// has: such a page cannot have content.
+	FilmIndex(ctx context.Context, q FilmIndexQuery) (FilmIndexPage, error)
+	Search(ctx context.Context, q SearchQuery) (SearchResults, error)
+	Suggest(ctx context.Context, text string, limit int) ([]SearchHit, error)
+
+	// FindFilm returns a film's full record.
+	FindFilm(ctx context.Context, slug string) (Film, error)
+	// FindFilmSummary returns the short form of a film.
+	FindFilmSummary(ctx context.Context, slug string) (Summary, error)
+	// FindSlugRedirect returns the slug a record moved to from an old
+	// slug, or ErrNotFound.
+	FindSlugRedirect(ctx context.Context, kind RedirectKind, slug string, now time.Time) (string, error)
+}
+
+// ReaderStore keeps what anonymous readers do: ratings, reviews and
+// helpful votes. Readers are known by the SHA-256 of their cookie token.
+type ReaderStore interface {
+	// Reader returns the id of the reader with the token hash, creating
+	// the reader when there is none.
+	Reader(ctx context.Context, tokenHash []byte, now time.Time) (int64, error)
+	// RateFilm sets (or replaces) a reader's rating of a film and returns
+	// the film's ratings after the change.
+	RateFilm(ctx context.Context, filmID, readerID int64, value int, now time.Time) (RatingStats, error)
+	// RatingStats returns a film's kept rating aggregate.
+	RatingStats(ctx context.Context, filmID int64) (RatingStats, error)
+	// CreateReaderReview stores a submitted reader review by the reader
+	// (0 for no known reader) and returns its id.
+	CreateReaderReview(ctx context.Context, r ReaderReview, readerID int64) (int64, error)
+	// VoteHelpful records a reader's helpful vote on an approved review,
+	// once per reader, and returns the review's film and whether the vote
+	// was new.
+	VoteHelpful(ctx context.Context, reviewID, readerID int64, now time.Time) (filmSlug string, added bool, err error)
+}
+
+// EditorialStore keeps critic reviews as the desk edits them: drafts,
+// publication and revisions.
+type EditorialStore interface {
+	FindEditedReview(ctx context.Context, id int64) (EditedReview, error)
+	FindEditedReviews(ctx context.Context, f EditedReviewFilter) (EditedReviewPage, error)
+	CreateCriticReview(ctx context.Context, r CriticReview, by User, now time.Time) (int64, error)
+	// UpdateCriticReview saves a review edited from revision base; it
+	// returns ErrConflict when someone saved after base, and whether
+	// anything changed.
+	UpdateCriticReview(ctx context.Context, id int64, base int, r CriticReview, by User, now time.Time) (bool, error)
+	RestoreRevision(ctx context.Context, id int64, number, base int, by User, now time.Time) error
+	Revisions(ctx context.Context, id int64) ([]Revision, error)
+	FindRevision(ctx context.Context, id int64, number int) (Revision, error)
+}
+
+// CatalogEditStore keeps the catalogue as editors change it through the
+// desk's forms.
+type CatalogEditStore interface {
+	// FindFilmForEdit returns a film's record with a version that
+	// UpdateFilm checks, so two editors cannot overwrite each other.
+	FindFilmForEdit(ctx context.Context, slug string) (Film, string, error)
+	CreateFilm(ctx context.Context, f Film, by User, now time.Time) (int64, error)
+	UpdateFilm(ctx context.Context, slug, version string, f Film, by User, now time.Time) error
+	FindPersonForEdit(ctx context.Context, slug string) (Person, error)
+	CreatePerson(ctx context.Context, p Person, by User, now time.Time) (int64, error)
+	UpdatePerson(ctx context.Context, slug string, p Person, by User, now time.Time) error
+	FindFilmsByTitle(ctx context.Context, prefix string, offset, limit int) (ListPage[Summary], error)
+	FindPeopleByName(ctx context.Context, prefix string, offset, limit int) (ListPage[PersonSummary], error)
+	RecentFilms(ctx context.Context, limit int) ([]Summary, error)
+}
+
+// ModerationStore keeps the moderation of reader reviews and the desk's
+// own records.
+type ModerationStore interface {
+	ModerationPage(ctx context.Context, f ModerationFilter) (ModerationPage, error)
+	// ModerateReaderReviews moves reviews to a state and returns how many
+	// changed.
+	ModerateReaderReviews(ctx context.Context, ids []int64, status ModerationStatus, actor int64, now time.Time) (int, error)
+	DeskCounts(ctx context.Context) (DeskCounts, error)
+	AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, int, error)
+}
+
+// AccountStore keeps the desk's accounts and their sessions. Sessions are
+// known by the SHA-256 of their token; passwords by their hash.
+type AccountStore interface {
+	FindUser(ctx context.Context, id int64) (User, error)
+	FindUserByEmail(ctx context.Context, email string) (User, error)
+	// FindCredentials returns an account with its password hash.
+	FindCredentials(ctx context.Context, email string) (User, string, error)
+	FindUsers(ctx context.Context) ([]User, error)
+	CountUsers(ctx context.Context) (int, error)
+	CreateUser(ctx context.Context, u User, passwordHash string, actor int64) (User, error)
+	SetUserDisabled(ctx context.Context, id int64, disabled bool, actor int64, now time.Time) error
+	SetPassword(ctx context.Context, id int64, passwordHash string, actor int64, now time.Time) error
+	// UpgradePasswordHash replaces a hash made with outdated parameters,
+	// only if it is still oldHash.
+	UpgradePasswordHash(ctx context.Context, id int64, oldHash, newHash string) error
+
+	CreateSession(ctx context.Context, tokenHash []byte, userID int64, now, expires time.Time) error
+	FindSession(ctx context.Context, tokenHash []byte) (Session, error)
+	TouchSession(ctx context.Context, tokenHash []byte, now time.Time) error
+	DeleteSession(ctx context.Context, tokenHash []byte) error
+	EndSession(ctx context.Context, tokenHash []byte, now time.Time) error
+}
+
+// CatalogStore moves whole catalogues in and out (seeds, import, dump).
+type CatalogStore interface {
+	// IsEmpty reports whether the database holds no films, so a new site
+	// knows to load its seeds.
+	IsEmpty(ctx context.Context) (bool, error)
+	// ImportWith loads a catalogue in one transaction: all of it or
+	// nothing.
+	ImportWith(ctx context.Context, c Catalog, opts ImportOptions) (ImportReport, error)
+	// Dump writes the whole catalogue with its reviews, ratings and votes.
+	Dump(ctx context.Context, w CatalogWriter) error
+}

@@ -1,0 +1,207 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"marquee/internal/film"
+)
+
+// DB keeps the whole store contract.
+var _ film.Store = (*DB)(nil)
+
+// This file answers for whole pages: each method reads everything one page
+// shows inside one read transaction, so the page is one snapshot of the
+// database (WAL gives a read transaction a fixed view from its first read).
+// The lowercase helpers it calls take a querier and live beside their
+// tables' other queries.
+
+// FilmPage reads a film's page: the record, the public critic reviews and
+// their score, the most helpful approved reader reviews, the ratings, and
+// the asking reader's own rating.
+func (db *DB) FilmPage(ctx context.Context, q film.FilmPageQuery) (film.FilmPage, error) {
+	var p film.FilmPage
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if p.Film, err = findFilm(ctx, tx, q.Slug); err != nil {
+			return err
+		}
+		id := p.Film.ID
+		if p.CriticReviews, err = publishedCriticReviews(ctx, tx, id, q.Now); err != nil {
+			return err
+		}
+		if p.CriticScore, err = criticScore(ctx, tx, id, q.Now); err != nil {
+			return err
+		}
+		p.ReaderReviews, err = readerReviews(ctx, tx, film.ReaderReviewFilter{FilmID: id, Sort: film.SortHelpful, Limit: q.ReaderReviews})
+		if err != nil {
+			return err
+		}
+		if p.Ratings, err = ratingStats(ctx, tx, id); err != nil {
+			return fmt.Errorf("rating stats: %w", err)
+		}
+		if q.ReaderTokenHash == nil {
+			return nil
+		}
+		p.ReaderID, err = findReader(ctx, tx, q.ReaderTokenHash)
+		if errors.Is(err, film.ErrNotFound) {
+			p.ReaderID, err = 0, nil
+		}
+		if err != nil || p.ReaderID == 0 {
+			return err
+		}
+		p.YourRating, err = readerRating(ctx, tx, id, p.ReaderID)
+		return err
+	})
+	if err != nil {
+		return film.FilmPage{}, fmt.Errorf("film page %q: %w", q.Slug, err)
+	}
+	return p, nil
+}
+
+// PersonPage reads a person's page: the person, their credits and the
+// latest critic reviews of their films.
+func (db *DB) PersonPage(ctx context.Context, slug string, now time.Time, reviewLimit int) (film.PersonPage, error) {
+	var p film.PersonPage
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if p.Person, p.Credits, err = findPerson(ctx, tx, slug); err != nil {
+			return err
+		}
+		p.Reviews, err = criticReviewsOfPersonsFilms(ctx, tx, p.Person.ID, now, reviewLimit)
+		return err
+	})
+	if err != nil {
+		return film.PersonPage{}, fmt.Errorf("person page %q: %w", slug, err)
+	}
+	return p, nil
+}
+
+// HomePage reads the front page's sections, each at most limit long.
+func (db *DB) HomePage(ctx context.Context, now time.Time, limit int) (film.HomePage, error) {
+	var p film.HomePage
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if p.LatestReviews, err = latestCriticReviews(ctx, tx, now, limit); err != nil {
+			return err
+		}
+		recent, err := filmList(ctx, tx, film.FilmFilter{Sort: film.SortRecent, Limit: limit})
+		if err != nil {
+			return err
+		}
+		p.FilmCount = recent.Total
+		// Films never reviewed sort last; they are not "recently reviewed".
+		for _, f := range recent.Films {
+			if !f.LastReviewAt.IsZero() {
+				p.RecentlyReviewed = append(p.RecentlyReviewed, f)
+			}
+		}
+		if p.TopRated, err = topRatedFilms(ctx, tx, limit); err != nil {
+			return err
+		}
+		p.Trending, err = trendingFilms(ctx, tx, now, limit)
+		return err
+	})
+	if err != nil {
+		return film.HomePage{}, fmt.Errorf("home page: %w", err)
+	}
+	return p, nil
+}
+
+// ReaderReviewsPage reads one page of a film's approved reader reviews with
+// the film's ratings.
+func (db *DB) ReaderReviewsPage(ctx context.Context, slug string, f film.ReaderReviewFilter) (film.ReaderReviewsPage, error) {
+	var p film.ReaderReviewsPage
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if p.Film, err = filmSummary(ctx, tx, slug); err != nil {
+			return err
+		}
+		f.FilmID = p.Film.ID
+		if p.Reviews, err = readerReviews(ctx, tx, f); err != nil {
+			return err
+		}
+		p.Ratings, err = ratingStats(ctx, tx, p.Film.ID)
+		return err
+	})
+	if err != nil {
+		return film.ReaderReviewsPage{}, fmt.Errorf("reader reviews page %q: %w", slug, err)
+	}
+	return p, nil
+}
+
+// FilmIndex reads a page of the film index with the labels of the
+// filter's values and, when asked, the facet counts. A filter value that
+// no film has is film.ErrNotFound.
+func (db *DB) FilmIndex(ctx context.Context, q film.FilmIndexQuery) (film.FilmIndexPage, error) {
+	p := film.FilmIndexPage{Labels: map[string]string{}}
+	f := q.Filter
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		for _, v := range []struct{ kind, value string }{
+			{"year", yearText(f.Year)}, {"decade", yearText(f.Decade)}, {"country", f.Country},
+			{"language", f.Language}, {"genre", f.Genre}, {"director", f.Director},
+		} {
+			if v.value == "" {
+				continue
+			}
+			label, ok, err := facetLabel(ctx, tx, v.kind, v.value)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return fmt.Errorf("%s %q: %w", v.kind, v.value, film.ErrNotFound)
+			}
+			p.Labels[v.kind] = label
+		}
+		var err error
+		if p.List, err = filmList(ctx, tx, f); err != nil {
+			return err
+		}
+		if q.FacetLimit > 0 {
+			p.Facets, err = facets(ctx, tx, f, q.FacetLimit)
+		}
+		return err
+	})
+	if err != nil {
+		return film.FilmIndexPage{}, fmt.Errorf("film index: %w", err)
+	}
+	return p, nil
+}
+
+// yearText is a year or decade as the facet table stores it, "" for none.
+func yearText(y int) string {
+	if y == 0 {
+		return ""
+	}
+	return strconv.Itoa(y)
+}
+
+// ModerationPage reads one page of the moderation queue with the counts
+// per state and the films to filter by.
+func (db *DB) ModerationPage(ctx context.Context, f film.ModerationFilter) (film.ModerationPage, error) {
+	var p film.ModerationPage
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if f.FilmSlug != "" {
+			if p.Film, err = filmSummary(ctx, tx, f.FilmSlug); err != nil {
+				return err
+			}
+		}
+		if p.Films, err = moderationFilms(ctx, tx, f.Status); err != nil {
+			return err
+		}
+		if p.Counts, err = moderationCounts(ctx, tx, f.FilmSlug); err != nil {
+			return err
+		}
+		p.Items, p.Total, err = moderationQueue(ctx, tx, f)
+		return err
+	})
+	if err != nil {
+		return film.ModerationPage{}, fmt.Errorf("moderation page: %w", err)
+	}
+	return p, nil
+}
