@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -19,6 +20,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"marquee/internal/catalog"
+	"marquee/internal/diff"
 	"marquee/internal/sqlite"
 	"marquee/internal/web"
 	"marquee/migrations"
@@ -174,24 +176,92 @@ func text(doc *goquery.Document, sel string) string {
 	return strings.Join(strings.Fields(doc.Find(sel).Text()), " ")
 }
 
+// hashedAssetURL matches the address of a static file named by its content
+// hash, such as /static/style.7d1953e1c4eb.css.
+var hashedAssetURL = regexp.MustCompile(`(/static/[A-Za-z0-9_-]+)\.[0-9a-f]{12}(\.[A-Za-z0-9]+)`)
+
+// normaliseGolden replaces what changes without the page changing: the
+// review form's token, signed with a key made per database, and the
+// content hashes in static files' addresses, which change with every edit
+// of the stylesheet or script. Everything else on the page is fixed by the
+// seeds and the clock.
+func normaliseGolden(page string) string {
+	page = formTokenValue.ReplaceAllString(page, `name="form_token" value="TOKEN"`)
+	return hashedAssetURL.ReplaceAllString(page, "$1.HASH$2")
+}
+
 func TestGoldenFilmPage(t *testing.T) {
 	s := mustSite(t)
 	_, body := s.mustPage(t, "/films/paris-2008", http.StatusOK)
-	// The review form's token is signed with a key made per database;
-	// everything else on the page is fixed by the seeds and the clock.
-	body = formTokenValue.ReplaceAllString(body, `name="form_token" value="TOKEN"`)
+	body = normaliseGolden(body)
 	golden := filepath.Join("testdata", "film-paris-2008.html")
 	if *update {
 		if err := os.WriteFile(golden, []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	want, err := os.ReadFile(golden)
+	stored, err := os.ReadFile(golden)
 	if err != nil {
 		t.Fatalf("%v (run go test ./internal/web -update to create it)", err)
 	}
-	if body != string(want) {
-		t.Errorf("film page differs from %s; if the change is intended, run go test ./internal/web -update and review the diff", golden)
+	if want := normaliseGolden(string(stored)); body != want {
+		t.Errorf("film page differs from %s (- stored, + rendered):\n%s\nIf the change is intended, run go test ./internal/web -run TestGoldenFilmPage -update and review the diff.",
+			golden, htmlDiff(want, body))
+	}
+}
+
+// htmlDiff shows how two pages differ, line by line with a tag to a line
+// (pages are rendered with few line breaks), printing changed lines with
+// two lines around them and at most maxDiffLines changed lines.
+func htmlDiff(want, got string) string {
+	const around, maxDiffLines = 2, 40
+	byTag := func(s string) string { return strings.ReplaceAll(s, "><", ">\n<") }
+	lines := diff.Lines(byTag(want), byTag(got))
+	var b strings.Builder
+	changed, last := 0, -1 // last is the index of the last line printed
+	for i, l := range lines {
+		if l.Op == diff.Equal {
+			continue
+		}
+		if changed == maxDiffLines {
+			b.WriteString("… more changes left out\n")
+			break
+		}
+		changed++
+		from := max(i-around, last+1)
+		if last >= 0 && from > last+1 {
+			b.WriteString("…\n")
+		}
+		for j := from; j <= i; j++ {
+			writeDiffLine(&b, lines[j])
+		}
+		last = i
+		// Trailing context, unless the next change will print it.
+		for j := i + 1; j < len(lines) && j <= i+around && lines[j].Op == diff.Equal; j++ {
+			writeDiffLine(&b, lines[j])
+			last = j
+		}
+	}
+	if changed == 0 {
+		// Only line breaks between tags differ, which splitting at tags hides.
+		n := 0
+		for n < len(want) && n < len(got) && want[n] == got[n] {
+			n++
+		}
+		fmt.Fprintf(&b, "the pages first differ at byte %d: stored %q, rendered %q\n",
+			n, want[n:min(len(want), n+60)], got[n:min(len(got), n+60)])
+	}
+	return b.String()
+}
+
+func writeDiffLine(b *strings.Builder, l diff.Line) {
+	switch l.Op {
+	case diff.Delete:
+		fmt.Fprintf(b, "-%4d      %s\n", l.OldNumber, l.Text)
+	case diff.Insert:
+		fmt.Fprintf(b, "+     %4d %s\n", l.NewNumber, l.Text)
+	default:
+		fmt.Fprintf(b, " %4d %4d %s\n", l.OldNumber, l.NewNumber, l.Text)
 	}
 }
 
