@@ -93,6 +93,34 @@ func TestVerifyReadsParametersFromTheHash(t *testing.T) {
 	}
 }
 
+func TestHashPasswordWithOtherParams(t *testing.T) {
+	old := Params{Memory: 64, Time: 1, Threads: 1, KeyLength: 16}
+	hash, err := HashPasswordWith("secret words", old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(hash, "$argon2id$v=19$m=64,t=1,p=1$") {
+		t.Errorf("hash = %q, want the PHC form with m=64,t=1,p=1", hash)
+	}
+	if ok, err := VerifyPassword(hash, "secret words"); !ok || err != nil {
+		t.Errorf("VerifyPassword = %t, %v", ok, err)
+	}
+	if !NeedsRehash(hash) {
+		t.Error("a hash with other parameters does not need rehashing")
+	}
+	for _, bad := range []Params{
+		{Memory: 64, Time: 1, Threads: 0, KeyLength: 32},
+		{Memory: 64, Time: 0, Threads: 1, KeyLength: 32},
+		{Memory: 4, Time: 1, Threads: 1, KeyLength: 32},
+		{Memory: 2 << 20, Time: 1, Threads: 1, KeyLength: 32},
+		{Memory: 64, Time: 1, Threads: 1, KeyLength: 8},
+	} {
+		if hash, err := HashPasswordWith("secret words", bad); err == nil {
+			t.Errorf("HashPasswordWith(%+v) = %q, want an error", bad, hash)
+		}
+	}
+}
+
 func TestDummyHashMatchesDefaultParams(t *testing.T) {
 	p, salt, key, err := decodeHash(dummyHash)
 	if err != nil {

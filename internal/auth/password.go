@@ -109,12 +109,32 @@ var b64 = base64.RawStdEncoding
 // random salt, and encodes the result in PHC form:
 // $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>.
 func HashPassword(pw string) (string, error) {
+	return HashPasswordWith(pw, DefaultParams)
+}
+
+// HashPasswordWith hashes pw as HashPassword does, with the parameters p
+// instead of DefaultParams. Such a hash verifies, and NeedsRehash reports
+// it, so tests use it to stand for a hash stored before DefaultParams
+// last changed. Parameters outside the bounds VerifyPassword accepts are
+// refused.
+func HashPasswordWith(pw string, p Params) (string, error) {
 	if len(pw) > MaxPasswordBytes {
 		return "", ErrPasswordTooLong
 	}
+	if !p.inBounds() {
+		return "", fmt.Errorf("argon2id parameters %+v out of bounds", p)
+	}
 	salt := make([]byte, saltLength)
 	_, _ = rand.Read(salt) // crypto/rand.Read never fails on supported platforms.
-	return encodeHash(DefaultParams, salt, argonKey(pw, salt, DefaultParams)), nil
+	return encodeHash(p, salt, argonKey(pw, salt, p)), nil
+}
+
+// inBounds reports whether p lies within the bounds a stored hash's
+// parameters must meet, which keep a corrupt or hostile stored value from
+// making verification take gigabytes.
+func (p Params) inBounds() bool {
+	return p.Threads >= 1 && p.Memory >= 8*uint32(p.Threads) && p.Memory <= 1<<20 &&
+		p.Time >= 1 && p.Time <= 64 && p.KeyLength >= 16 && p.KeyLength <= 128
 }
 
 // argonKey is argon2id of pw with the given salt and parameters.
@@ -169,8 +189,7 @@ func decodeHash(encoded string) (Params, []byte, []byte, error) {
 		return Params{}, nil, nil, ErrMalformedHash
 	}
 	p.KeyLength = uint32(len(key))
-	if p.Memory < 8*uint32(p.Threads) || p.Memory > 1<<20 || p.Time < 1 || p.Time > 64 || p.Threads < 1 ||
-		len(salt) < 8 || len(salt) > 64 || len(key) < 16 || len(key) > 128 {
+	if !p.inBounds() || len(salt) < 8 || len(salt) > 64 || len(key) > 128 {
 		return Params{}, nil, nil, ErrMalformedHash
 	}
 	return p, salt, key, nil
