@@ -125,7 +125,10 @@ func (s *Server) renderReviewForm(w http.ResponseWriter, r *http.Request, status
 // message beside each field (422). Bots get the same "awaiting approval"
 // page as people: a filled honeypot, a missing or forged form token, or a
 // form sent back faster than anyone could write a review marks the
-// submission as spam, which moderators can still see and rescue.
+// submission as spam, which moderators can still see and rescue. A genuine
+// token older than maxFormTokenAge is refused too, but as a person's
+// mistake: the form comes back with their text, asking them to send it
+// again (422).
 func (s *Server) submitReaderReview(w http.ResponseWriter, r *http.Request) error {
 	slug, err := slugParam(r)
 	if err != nil {
@@ -187,6 +190,13 @@ func (s *Server) submitReaderReview(w http.ResponseWriter, r *http.Request) erro
 		http.Redirect(w, r, "/films/"+f.Slug+"/reviews/submitted", http.StatusSeeOther)
 		return nil
 	}
+	if _, err := s.checkFormToken(reviewFormPurpose(f.Slug), r.PostForm.Get("form_token")); errors.Is(err, errFormTokenExpired) {
+		// Most likely a person who left the page open: the form, with a
+		// fresh token, comes back holding their text.
+		form.Problems = problems
+		return s.renderReviewForm(w, r, http.StatusUnprocessableEntity, f, form,
+			"This form was loaded more than a day ago and can no longer be sent. It has been loaded again with your text kept below: please check it and send it again.")
+	}
 	if len(problems) > 0 {
 		form.Problems = problems
 		return s.renderReviewForm(w, r, http.StatusUnprocessableEntity, f, form, "")
@@ -207,8 +217,11 @@ func (s *Server) looksLikeBot(r *http.Request, filmSlug string) string {
 	if r.PostForm.Get(templates.HoneypotField) != "" {
 		return "honeypot filled"
 	}
-	served, ok := s.checkFormToken(reviewFormPurpose(filmSlug), r.PostForm.Get("form_token"))
-	if !ok {
+	served, err := s.checkFormToken(reviewFormPurpose(filmSlug), r.PostForm.Get("form_token"))
+	if errors.Is(err, errFormTokenExpired) {
+		return "" // A form left open too long: see submitReaderReview.
+	}
+	if err != nil {
 		return "missing or forged form token"
 	}
 	if s.now().Sub(served) < s.limits.MinFillTime {
