@@ -106,9 +106,32 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
+// retiredVersions are migration numbers that were left out of a release and
+// so stay unused for good: databases in use went from 0003 to 0005, and a
+// 0004 written now would run after 0007 on them but before 0005 on a new
+// database. No file may take a retired number.
+var retiredVersions = map[int]bool{4: true}
+
 // Migrate applies, in order, each numbered *.sql file in fsys that the
 // database has not recorded yet, each in its own transaction, and returns the
 // names of those it applied.
+//
+// A file's name starts with its version, a positive number, and an
+// underscore ("0007_editorial.sql"). Migrate checks the files and the
+// recorded versions before it applies anything, and refuses:
+//
+//   - two files with the same version;
+//   - a gap in the numbering: the versions run 1, 2, 3… except the retired
+//     ones (see retiredVersions), which no file may take. A missing file
+//     would leave a new database without part of its schema;
+//   - a file the database has not recorded whose version is below the
+//     highest one it has: such a migration was written beside the ones
+//     applied since, not after them, and applying it late would run it on
+//     a schema it was not written for, and on other databases in another
+//     order. It must be renumbered after the last migration.
+//
+// Versions the database records without a file (applied by a newer build)
+// are left alone.
 func (db *DB) Migrate(ctx context.Context, fsys fs.FS) ([]string, error) {
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,
@@ -136,13 +159,59 @@ func (db *DB) Migrate(ctx context.Context, fsys fs.FS) ([]string, error) {
 		if other, dup := seen[version]; dup {
 			return nil, fmt.Errorf("migrations %s and %s share version %d", other, name, version)
 		}
+		if retiredVersions[version] {
+			return nil, fmt.Errorf("migration %s: version %d is retired (it was left out of a release); number the migration after the last one", name, version)
+		}
 		seen[version] = name
 		migrations = append(migrations, migration{version, name})
 	}
 	sort.Slice(migrations, func(i, j int) bool { return migrations[i].version < migrations[j].version })
+	next := 1
+	for i, m := range migrations {
+		for retiredVersions[next] {
+			next++
+		}
+		if m.version != next {
+			where := "start at " + m.name
+			if i > 0 {
+				where = "go from " + migrations[i-1].name + " to " + m.name
+			}
+			return nil, fmt.Errorf("migrations %s: version %d is missing, and migrations are numbered without gaps", where, next)
+		}
+		next++
+	}
+
+	// What the database has, and the highest version it has.
+	rows, err := db.write.QueryContext(ctx, "SELECT version, name FROM schema_migrations ORDER BY version")
+	if err != nil {
+		return nil, fmt.Errorf("read schema_migrations: %w", err)
+	}
+	recorded := map[int]bool{}
+	var highest migration
+	for rows.Next() {
+		if err := rows.Scan(&highest.version, &highest.name); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read schema_migrations: %w", err)
+		}
+		recorded[highest.version] = true
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return nil, fmt.Errorf("read schema_migrations: %w", err)
+	}
+	var pending []migration
+	for _, m := range migrations {
+		if recorded[m.version] {
+			continue
+		}
+		if m.version < highest.version {
+			return nil, fmt.Errorf("migration %s is not applied, but the database is already at version %d (%s); "+
+				"a new migration must be numbered above every applied one", m.name, highest.version, highest.name)
+		}
+		pending = append(pending, m)
+	}
 
 	var applied []string
-	for _, m := range migrations {
+	for _, m := range pending {
 		body, err := fs.ReadFile(fsys, m.name)
 		if err != nil {
 			return applied, fmt.Errorf("read migration %s: %w", m.name, err)
@@ -160,18 +229,25 @@ func (db *DB) Migrate(ctx context.Context, fsys fs.FS) ([]string, error) {
 
 // applyMigration runs one migration unless it is already recorded, and
 // records it in the same transaction, so a failed migration leaves no trace.
+// It checks again, inside the transaction, that no higher version is
+// recorded, in case another process migrated the database meanwhile.
 func (db *DB) applyMigration(ctx context.Context, version int, name, body string) (bool, error) {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return false, fmt.Errorf("migration %s: %w", name, err)
 	}
 	defer tx.Rollback()
-	var exists int
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE version = ?", version).Scan(&exists); err != nil {
+	var exists, highest int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FILTER (WHERE version = ?), coalesce(max(version), 0) FROM schema_migrations",
+		version).Scan(&exists, &highest); err != nil {
 		return false, fmt.Errorf("migration %s: %w", name, err)
 	}
 	if exists > 0 {
 		return false, nil
+	}
+	if highest > version {
+		return false, fmt.Errorf("migration %s is not applied, but the database is already at version %d; "+
+			"a new migration must be numbered above every applied one", name, highest)
 	}
 	if _, err := tx.ExecContext(ctx, body); err != nil {
 		return false, fmt.Errorf("migration %s: %w", name, err)
