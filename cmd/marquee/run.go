@@ -60,6 +60,18 @@ Environment (flags win):
 // run is the whole program, taking its arguments, environment and standard
 // streams as parameters so tests can run it as a user would.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	return runWith(ctx, deps{now: time.Now}, args, getenv, stdin, stdout, stderr)
+}
+
+// deps is what the program takes from the machine besides its arguments,
+// environment and streams, so that tests can replace it.
+type deps struct {
+	// now tells the site's time.
+	now func() time.Time
+}
+
+// runWith is run with its dependencies given.
+func runWith(ctx context.Context, d deps, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	command := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		command, args = args[0], args[1:]
@@ -69,7 +81,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	switch command {
 	case "serve":
-		return runServe(ctx, args, getenv, stdout, stderr)
+		return runServe(ctx, d, args, getenv, stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, args, getenv, stdout, stderr)
 	case "seed":
@@ -228,7 +240,7 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, _, 
 // stop signal.
 const shutdownTimeout = 10 * time.Second
 
-func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func runServe(ctx context.Context, d deps, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, common := newFlagSet("serve", "Migrate the database, load the seeds if it holds no films, and serve the site\nuntil SIGINT or SIGTERM, then finish in-flight requests and exit.", getenv, stderr)
 	addr := fs.String("addr", envOr(getenv, "MARQUEE_ADDR", "localhost:8080"), "address to listen on (env MARQUEE_ADDR)")
 	trustProxy := fs.Bool("trust-proxy", envOr(getenv, "MARQUEE_TRUST_PROXY", "") == "true",
@@ -260,7 +272,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		logger.Info("no editors' desk accounts yet; create the first with: marquee user add -email EMAIL -name NAME -role admin")
 	}
 
-	site, err := web.New(ctx, web.Config{DB: db, Logger: logger, Static: static.FS, TrustProxy: *trustProxy})
+	site, err := web.New(ctx, web.Config{DB: db, Logger: logger, Static: static.FS, Now: d.now, TrustProxy: *trustProxy})
 	if err != nil {
 		return err
 	}

@@ -62,6 +62,13 @@ func (s *server) Stop(tb testing.TB) error {
 // stops it when the test ends.
 func mustStartServer(tb testing.TB, extraArgs ...string) *server {
 	tb.Helper()
+	return mustStartServerWith(tb, deps{now: time.Now}, extraArgs...)
+}
+
+// mustStartServerWith is mustStartServer with the program's dependencies
+// given, such as a clock the test moves.
+func mustStartServerWith(tb testing.TB, d deps, extraArgs ...string) *server {
+	tb.Helper()
 	dbPath := filepath.Join(tb.TempDir(), "data", "marquee.db")
 	ctx, cancel := context.WithCancel(context.Background())
 	stdoutR, stdoutW := io.Pipe()
@@ -69,7 +76,7 @@ func mustStartServer(tb testing.TB, extraArgs ...string) *server {
 	s := &server{DBPath: dbPath, Logs: logs, stop: cancel, done: make(chan struct{})}
 	args := append([]string{"serve", "-addr", "127.0.0.1:0", "-db", dbPath}, extraArgs...)
 	go func() {
-		s.err = run(ctx, args, func(string) string { return "" }, nil, stdoutW, logs)
+		s.err = runWith(ctx, d, args, func(string) string { return "" }, nil, stdoutW, logs)
 		stdoutW.Close()
 		close(s.done)
 	}()
