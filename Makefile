@@ -5,7 +5,7 @@ export GOFLAGS := -tags=sqlite_fts5
 
 BIN := bin/marquee
 
-.PHONY: run build test generate lint check-generated bench clean
+.PHONY: run build test test-tools generate lint check-generated bench clean
 
 ## run: build and serve the site on data/marquee.db (created, migrated and seeded on first start)
 run: build
@@ -15,10 +15,17 @@ run: build
 build:
 	go build -o $(BIN) ./cmd/marquee
 
-## test: vet, then run every test with the race detector
-test:
+## test: install the test tools, vet, then run every test with the race detector and count them
+# gotestsum prints a line per package, the output of each failing test, and
+# a closing "DONE n tests, m skipped, k failures" line; it exits non-zero
+# when a test fails.
+test: test-tools
 	go vet ./...
-	go test -race ./...
+	go tool gotestsum --format pkgname-and-test-fails --format-hide-empty-pkg -- -race ./...
+
+## test-tools: install what the tests need (Chromium and PostgreSQL from Debian, the npm checkers into a cache)
+test-tools:
+	@bash .ci/install-test-tools
 
 ## generate: regenerate the templ components (*_templ.go)
 generate:

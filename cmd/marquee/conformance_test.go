@@ -3,7 +3,8 @@ package main
 // Conformance tests: the pages that the real program serves are valid HTML
 // (Nu HTML Checker), pass axe-core's WCAG 2.2 AA rules in Chromium at a
 // phone and a desktop width, can be used from the keyboard, and work with
-// JavaScript off. The tools come from the environment (see .ci/run): a test
+// JavaScript off. make test installs the tools (see .ci/install-test-tools),
+// and the environment can name others (see internal/browsertest): a test
 // whose tool is missing is skipped, or fails when CI is set.
 
 import (
@@ -83,20 +84,20 @@ func (m vnuMessage) String() string {
 }
 
 // TestPagesAreValidHTML checks every conformance page with the Nu HTML
-// Checker (java -jar $MARQUEE_VNU_JAR). The checker refuses localhost URLs,
-// so the pages are saved to files and checked in one run: one Java start
-// for all pages instead of one (about 4 s) per page.
+// Checker (java -jar on browsertest.VNUJarPath). The checker refuses
+// localhost URLs, so the pages are saved to files and checked in one run:
+// one Java start for all pages instead of one (about 4 s) per page.
 func TestPagesAreValidHTML(t *testing.T) {
 	java, err := exec.LookPath("java")
 	if err != nil {
 		browsertest.SkipUnlessCI(t, "java is not installed: %v", err)
 	}
-	jar := os.Getenv("MARQUEE_VNU_JAR")
+	jar := browsertest.VNUJarPath()
 	if jar == "" {
-		browsertest.SkipUnlessCI(t, "MARQUEE_VNU_JAR is not set (point it at node_modules/vnu-jar/build/dist/vnu.jar)")
+		browsertest.SkipUnlessCI(t, "the Nu HTML Checker is not available: set MARQUEE_VNU_JAR to vnu.jar, or HOME so that make test can install it")
 	}
 	if _, err := os.Stat(jar); err != nil {
-		browsertest.SkipUnlessCI(t, "the Nu HTML Checker is not available: %v", err)
+		browsertest.SkipUnlessCI(t, "the Nu HTML Checker is not available (make test installs it; MARQUEE_VNU_JAR names another copy): %v", err)
 	}
 
 	s := mustStartServer(t)

@@ -1,11 +1,13 @@
 // Package browsertest runs headless Chromium for tests, through chromedp,
 // and checks pages in it with axe-core.
 //
-// The tools are found through the environment: MARQUEE_CHROMIUM names the
-// browser (default /usr/bin/chromium) and MARQUEE_AXE_JS names axe.min.js.
-// When a tool is missing, a test is skipped on a developer's machine and
-// fails in CI (when the CI environment variable is set), so that CI can
-// never pass by skipping the browser checks.
+// The tools are where make test installs them (see .ci/install-test-tools)
+// unless the environment names others: MARQUEE_CHROMIUM names the browser
+// (default /usr/bin/chromium), MARQUEE_AXE_JS names axe.min.js and
+// MARQUEE_VNU_JAR names the Nu HTML Checker's vnu.jar (both default to the
+// npm packages in ToolsDir). When a tool is missing, a test is skipped on a
+// developer's machine and fails in CI (when the CI environment variable is
+// set), so that CI can never pass by skipping the browser checks.
 package browsertest
 
 import (
@@ -13,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -48,6 +51,47 @@ func ChromiumPath() string {
 		return p
 	}
 	return DefaultChromium
+}
+
+// ToolsDir returns the directory that make test installs the npm tools into
+// (with .ci/install-test-tools): marquee-test-tools in $XDG_CACHE_HOME, or
+// in $HOME/.cache when that is unset, outside the repository. It returns ""
+// when neither variable is set.
+func ToolsDir() string {
+	cache := os.Getenv("XDG_CACHE_HOME")
+	if cache == "" {
+		home := os.Getenv("HOME")
+		if home == "" {
+			return ""
+		}
+		cache = filepath.Join(home, ".cache")
+	}
+	return filepath.Join(cache, "marquee-test-tools")
+}
+
+// toolPath returns the value of the environment variable env, or else the
+// file rel inside ToolsDir's node_modules ("" when there is no ToolsDir).
+func toolPath(env, rel string) string {
+	if p := os.Getenv(env); p != "" {
+		return p
+	}
+	dir := ToolsDir()
+	if dir == "" {
+		return ""
+	}
+	return filepath.Join(dir, "node_modules", filepath.FromSlash(rel))
+}
+
+// AxePath returns the axe-core script that Axe injects: the value of
+// MARQUEE_AXE_JS, or else axe-core's axe.min.js in ToolsDir.
+func AxePath() string {
+	return toolPath("MARQUEE_AXE_JS", "axe-core/axe.min.js")
+}
+
+// VNUJarPath returns the Nu HTML Checker's jar: the value of
+// MARQUEE_VNU_JAR, or else vnu-jar's vnu.jar in ToolsDir.
+func VNUJarPath() string {
+	return toolPath("MARQUEE_VNU_JAR", "vnu-jar/build/dist/vnu.jar")
 }
 
 // New starts a headless Chromium with a fresh profile in a temporary
@@ -148,7 +192,7 @@ const axeRun = `axe.run(document, {runOnly: {type: 'tag', values: %s}, resultTyp
 	})))`
 
 // Axe loads url in the tab of ctx (a context from New), injects axe-core
-// from the file named by MARQUEE_AXE_JS, runs the rules of AxeTags on the
+// from the file named by AxePath, runs the rules of AxeTags on the
 // document and returns the violations; none means the page passed. Any
 // viewport emulation already set on the tab stays in force. When the axe
 // script is missing Axe skips the test, or fails it in CI.
@@ -172,23 +216,23 @@ func Axe(tb testing.TB, ctx context.Context, url string) []Violation {
 }
 
 // RequireAxe skips the test, or fails it in CI, unless the axe-core script
-// named by MARQUEE_AXE_JS can be read. Call it before starting subtests that
+// named by AxePath can be read. Call it before starting subtests that
 // each run Axe, so that a missing script is reported once.
 func RequireAxe(tb testing.TB) {
 	tb.Helper()
 	axeSource(tb)
 }
 
-// axeSource returns the text of axe.min.js from MARQUEE_AXE_JS.
+// axeSource returns the text of axe.min.js from AxePath.
 func axeSource(tb testing.TB) string {
 	tb.Helper()
-	path := os.Getenv("MARQUEE_AXE_JS")
+	path := AxePath()
 	if path == "" {
-		SkipUnlessCI(tb, "MARQUEE_AXE_JS is not set (point it at node_modules/axe-core/axe.min.js)")
+		SkipUnlessCI(tb, "axe-core is not available: set MARQUEE_AXE_JS to axe.min.js, or HOME so that make test can install it")
 	}
 	src, err := os.ReadFile(path)
 	if err != nil {
-		SkipUnlessCI(tb, "axe-core is not available: %v", err)
+		SkipUnlessCI(tb, "axe-core is not available (make test installs it; MARQUEE_AXE_JS names another copy): %v", err)
 	}
 	return string(src)
 }
