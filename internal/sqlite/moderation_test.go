@@ -121,12 +121,3 @@ func TestModerationQueue(t *testing.T) {
 		t.Errorf("DeskCounts = %+v", desk)
 	}
 }
-
-func mustFilmID(tb testing.TB, db *sqlite.DB) int64 {
-	tb.Helper()
-	f, err := db.FindFilmSummary(context.Background(), "paris-2008")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return f.ID
-}
