@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"marquee/internal/catalog"
+	"marquee/internal/catalog/generator"
 	"marquee/internal/film"
 )
 
@@ -326,7 +327,7 @@ same -films and -seed always give the same data. Counts left at 0 follow
 -films: 3 people, 10 reader reviews, 50 ratings and 10 helpful votes per
 film, and a critic review for every other film.`, getenv, stderr)
 	var (
-		opts catalog.GenerateOptions
+		opts generator.Options
 		out  string
 	)
 	fs.IntVar(&opts.Films, "films", 0, "how many films (required)")
@@ -352,7 +353,7 @@ film, and a critic review for every other film.`, getenv, stderr)
 	return errUsage
 }
 
-func generate(ctx context.Context, opts catalog.GenerateOptions, out string, common *commonFlags, stdout, stderr io.Writer) error {
+func generate(ctx context.Context, opts generator.Options, out string, common *commonFlags, stdout, stderr io.Writer) error {
 	logger, err := newLogger(common.logFormat, stderr)
 	if err != nil {
 		return err
@@ -364,7 +365,7 @@ func generate(ctx context.Context, opts catalog.GenerateOptions, out string, com
 		write := func(w io.Writer) error {
 			enc := catalog.NewEncoder(w)
 			counter.next = enc
-			if err := catalog.Generate(ctx, opts, counter); err != nil {
+			if err := generator.Generate(ctx, opts, counter); err != nil {
 				return err
 			}
 			return enc.Close()
@@ -393,7 +394,7 @@ func generate(ctx context.Context, opts catalog.GenerateOptions, out string, com
 		return err
 	}
 	counter.next = loader
-	if err := catalog.Generate(ctx, opts, counter); err != nil {
+	if err := generator.Generate(ctx, opts, counter); err != nil {
 		loader.Abort()
 		return fmt.Errorf("%w (the batches written before the failure stay in %s)", err, common.db)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"marquee/internal/catalog"
+	"marquee/internal/catalog/generator"
 	"marquee/internal/film"
 	"marquee/internal/sqlite"
 )
@@ -105,14 +106,14 @@ func mustStats(tb testing.TB, db *sqlite.DB, slug string) film.RatingStats {
 // the byte.
 var genNow = time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
 
-func mustBulkLoad(tb testing.TB, opts catalog.GenerateOptions) (*sqlite.DB, string) {
+func mustBulkLoad(tb testing.TB, opts generator.Options) (*sqlite.DB, string) {
 	tb.Helper()
 	db, path := mustOpen(tb)
 	l, err := db.NewBulkLoader(context.Background(), genNow)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if err := catalog.Generate(context.Background(), opts, l); err != nil {
+	if err := generator.Generate(context.Background(), opts, l); err != nil {
 		tb.Fatalf("Generate into the database: %v", err)
 	}
 	if err := l.Close(); err != nil {
@@ -135,7 +136,7 @@ func withoutMigrations(snapshot string) string {
 }
 
 func TestGenerateIntoDatabaseIsDeterministic(t *testing.T) {
-	opts := catalog.GenerateOptions{Films: 80, Seed: 9}
+	opts := generator.Options{Films: 80, Seed: 9}
 	_, a := mustBulkLoad(t, opts)
 	_, b := mustBulkLoad(t, opts)
 	snapA, snapB := withoutMigrations(mustSnapshot(t, a)), withoutMigrations(mustSnapshot(t, b))
@@ -153,11 +154,11 @@ func TestGenerateIntoDatabaseIsDeterministic(t *testing.T) {
 // same, and the dump must be a valid catalogue.
 func TestBulkLoadWritesWhatImportWrites(t *testing.T) {
 	ctx := context.Background()
-	opts := catalog.GenerateOptions{Films: 200, Seed: 3}
+	opts := generator.Options{Films: 200, Seed: 3}
 	bulk, bulkPath := mustBulkLoad(t, opts)
 
 	var generated film.Catalog
-	if err := catalog.Generate(ctx, opts, &generated); err != nil {
+	if err := generator.Generate(ctx, opts, &generated); err != nil {
 		t.Fatal(err)
 	}
 	imported, importedPath := mustOpen(t)

@@ -16,7 +16,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"marquee/internal/catalog"
+	"marquee/internal/catalog/generator"
 	"marquee/internal/sqlite"
 	"marquee/internal/web"
 	"marquee/migrations"
@@ -73,7 +73,7 @@ func mustScaleSite(b *testing.B) http.Handler {
 			scaleErr = err
 			return
 		}
-		if err := catalog.Generate(ctx, catalog.GenerateOptions{Films: n, Seed: 1}.Complete(), loader); err != nil {
+		if err := generator.Generate(ctx, generator.Options{Films: n, Seed: 1}.Complete(), loader); err != nil {
 			loader.Abort()
 			scaleErr = err
 			return

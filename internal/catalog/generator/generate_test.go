@@ -1,4 +1,4 @@
-package catalog_test
+package generator_test
 
 import (
 	"bytes"
@@ -8,14 +8,15 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"marquee/internal/catalog"
+	"marquee/internal/catalog/generator"
 	"marquee/internal/film"
 )
 
 // mustGenerate generates a catalogue in memory.
-func mustGenerate(tb testing.TB, opts catalog.GenerateOptions) film.Catalog {
+func mustGenerate(tb testing.TB, opts generator.Options) film.Catalog {
 	tb.Helper()
 	var c film.Catalog
-	if err := catalog.Generate(context.Background(), opts, &c); err != nil {
+	if err := generator.Generate(context.Background(), opts, &c); err != nil {
 		tb.Fatalf("Generate(%+v): %v", opts, err)
 	}
 	return c
@@ -31,8 +32,8 @@ func mustEncode(tb testing.TB, c film.Catalog) []byte {
 }
 
 func TestGeneratedCatalogueIsValidAndRealistic(t *testing.T) {
-	c := mustGenerate(t, catalog.GenerateOptions{Films: 200, Seed: 7})
-	want := catalog.GenerateOptions{Films: 200}.Complete()
+	c := mustGenerate(t, generator.Options{Films: 200, Seed: 7})
+	want := generator.Options{Films: 200}.Complete()
 	got := c.Counts()
 	if got.Films != 200 || got.People != want.People || got.CriticReviews != want.CriticReviews || got.ReaderReviews != want.ReaderReviews {
 		t.Errorf("counts = %+v, want 200 films, %d people, %d critic and %d reader reviews", got, want.People, want.CriticReviews, want.ReaderReviews)
@@ -113,7 +114,7 @@ func isASCII(s string) bool {
 }
 
 func TestGenerateIsDeterministic(t *testing.T) {
-	opts := catalog.GenerateOptions{Films: 60, Seed: 42}
+	opts := generator.Options{Films: 60, Seed: 42}
 	a, b := mustEncode(t, mustGenerate(t, opts)), mustEncode(t, mustGenerate(t, opts))
 	if !bytes.Equal(a, b) {
 		t.Fatalf("two catalogues from seed 42 differ:\n%s", cmp.Diff(string(a), string(b)))

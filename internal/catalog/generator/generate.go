@@ -1,4 +1,10 @@
-package catalog
+// Package generator makes synthetic catalogues for development, tests and
+// benchmarks: realistic films, people, critic and reader reviews, ratings and
+// helpful votes, as many as asked for, the same ones for the same seed. It
+// writes them record by record to a film.CatalogWriter, such as the
+// catalogue format's encoder (internal/catalog) or the store's bulk loader,
+// and what it writes passes the format's validation. "marquee gen" runs it.
+package generator
 
 import (
 	"context"
@@ -15,9 +21,9 @@ import (
 	"marquee/internal/film"
 )
 
-// GenerateOptions say how large a catalogue Generate makes. Zero counts
+// Options say how large a catalogue Generate makes. Zero counts
 // take their defaults from Films (see Complete).
-type GenerateOptions struct {
+type Options struct {
 	Films int
 	// Seed picks the catalogue: the same options give the same records,
 	// byte for byte, on every run.
@@ -35,7 +41,7 @@ type GenerateOptions struct {
 // Complete fills in the counts left at zero: about three people, ten reader
 // reviews, fifty ratings and ten helpful votes per film, a critic review for
 // every other film, and one reader for every twenty ratings.
-func (o GenerateOptions) Complete() GenerateOptions {
+func (o Options) Complete() Options {
 	if o.People == 0 {
 		o.People = 3 * o.Films
 	}
@@ -87,8 +93,9 @@ const (
 // and sends it to w record by record in the order of the format, holding
 // only a few facts per film in memory, so it can write a hundred thousand
 // films straight into a database (see sqlite.BulkLoader) or a file
-// (Encoder). The records are valid: a generated catalogue passes Validate.
-func Generate(ctx context.Context, opts GenerateOptions, w film.CatalogWriter) error {
+// (catalog.Encoder). The records are valid: a generated catalogue passes
+// catalog.Document.Validate.
+func Generate(ctx context.Context, opts Options, w film.CatalogWriter) error {
 	if opts.Films < 1 {
 		return fmt.Errorf("generate: need at least one film, not %d", opts.Films)
 	}
@@ -114,7 +121,7 @@ func Generate(ctx context.Context, opts GenerateOptions, w film.CatalogWriter) e
 
 type generator struct {
 	ctx context.Context
-	o   GenerateOptions
+	o   Options
 	w   film.CatalogWriter
 
 	people []genPerson

@@ -1,4 +1,4 @@
-package catalog
+package generator
 
 // The word lists the generator draws from. Names carry their accents, as a
 // real catalogue's do, so slugs, sorting and search meet them at scale.
