@@ -8,6 +8,7 @@ import (
 
 	"marquee/internal/diff"
 	"marquee/internal/film"
+	"marquee/internal/paths"
 )
 
 // This file holds the view-models of the review editor and the catalogue
@@ -124,9 +125,9 @@ type ReviewEditorForm struct {
 // Action is where the form posts.
 func (f ReviewEditorForm) Action() string {
 	if f.ID == 0 {
-		return "/admin/reviews"
+		return paths.AdminReviews(nil)
 	}
-	return "/admin/reviews/" + strconv.FormatInt(f.ID, 10)
+	return paths.AdminReview(f.ID)
 }
 
 // reviewEditorFields lists the review editor's fields in page order, with
@@ -235,10 +236,7 @@ func (v ReviewListView) URL(page int) string {
 	if page > 1 {
 		q.Set("page", strconv.Itoa(page))
 	}
-	if len(q) == 0 {
-		return "/admin/reviews"
-	}
-	return "/admin/reviews?" + q.Encode()
+	return paths.AdminReviews(q)
 }
 
 // FieldDiff is the line diff of one field between two revisions.
@@ -306,18 +304,15 @@ func (v CatalogListView) URL(page int) string {
 	if page > 1 {
 		q.Set("page", strconv.Itoa(page))
 	}
-	if len(q) == 0 {
-		return base
-	}
-	return base + "?" + q.Encode()
+	return paths.WithQuery(base, q)
 }
 
 // base is the list's address without a query.
 func (v CatalogListView) base() string {
 	if v.Kind == "person" {
-		return "/admin/people"
+		return paths.AdminPeople(nil)
 	}
-	return "/admin/films"
+	return paths.AdminFilms(nil)
 }
 
 // diffClass is the class of a diff line.
@@ -377,20 +372,10 @@ func ownerName(r film.EditedReview) string {
 	return r.OwnerName
 }
 
-// reviewEditPath is the editor's address of a review.
-func reviewEditPath(id int64) string { return "/admin/reviews/" + strconv.FormatInt(id, 10) }
-
-// reviewHistoryPath is the address of a review's history.
-func reviewHistoryPath(id int64) string { return reviewEditPath(id) + "/history" }
-
 // compareURL is the address of the diff between two revisions.
 func compareURL(id int64, from, to int) string {
-	return reviewHistoryPath(id) + "?from=" + strconv.Itoa(from) + "&to=" + strconv.Itoa(to) + "#diff"
-}
-
-// restorePath is where restoring a revision posts.
-func restorePath(id int64, number int) string {
-	return reviewHistoryPath(id) + "/" + strconv.Itoa(number) + "/restore"
+	q := url.Values{"from": {strconv.Itoa(from)}, "to": {strconv.Itoa(to)}}
+	return paths.WithQuery(paths.AdminReviewHistory(id), q) + "#diff"
 }
 
 // statusOptions are the options of the status filter.

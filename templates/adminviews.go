@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"marquee/internal/film"
+	"marquee/internal/paths"
 )
 
 // This file holds the view-models of the editors' desk frame, sign-in,
@@ -47,13 +48,13 @@ type AdminNavItem struct {
 // adminNav lists the desk's sections in the order the navigation shows
 // them.
 var adminNav = []AdminNavItem{
-	{SectionDashboard, "Dashboard", "/admin", film.RoleContributor},
-	{SectionReviews, "Reviews", "/admin/reviews", film.RoleContributor},
-	{SectionFilms, "Films", "/admin/films", film.RoleEditor},
-	{SectionPeople, "People", "/admin/people", film.RoleEditor},
-	{SectionModeration, "Moderation", "/admin/moderation", film.RoleEditor},
-	{SectionAudit, "Audit log", "/admin/audit", film.RoleEditor},
-	{SectionUsers, "Users", "/admin/users", film.RoleAdmin},
+	{SectionDashboard, "Dashboard", paths.AdminDashboard(), film.RoleContributor},
+	{SectionReviews, "Reviews", paths.AdminReviews(nil), film.RoleContributor},
+	{SectionFilms, "Films", paths.AdminFilms(nil), film.RoleEditor},
+	{SectionPeople, "People", paths.AdminPeople(nil), film.RoleEditor},
+	{SectionModeration, "Moderation", paths.AdminModeration(nil), film.RoleEditor},
+	{SectionAudit, "Audit log", paths.AdminAudit(nil), film.RoleEditor},
+	{SectionUsers, "Users", paths.AdminUsers(), film.RoleAdmin},
 }
 
 // Nav is the navigation the page's account may use.
@@ -205,10 +206,7 @@ func (v ModerationView) URL(status film.ModerationStatus, filmSlug string, page 
 	if page > 1 {
 		q.Set("page", strconv.Itoa(page))
 	}
-	if len(q) == 0 {
-		return "/admin/moderation"
-	}
-	return "/admin/moderation?" + q.Encode()
+	return paths.AdminModeration(q)
 }
 
 // statusParam is the queue's state as its status parameter writes it.
@@ -251,15 +249,12 @@ func (v AuditView) URL(page int) string {
 	if page > 1 {
 		q.Set("page", strconv.Itoa(page))
 	}
-	if len(q) == 0 {
-		return "/admin/audit"
-	}
-	return "/admin/audit?" + q.Encode()
+	return paths.AdminAudit(q)
 }
 
 // auditRecordURL is the log narrowed to one record.
 func auditRecordURL(recordType string, id int64) string {
-	return "/admin/audit?" + url.Values{"type": {recordType}, "id": {strconv.FormatInt(id, 10)}}.Encode()
+	return paths.AdminAudit(url.Values{"type": {recordType}, "id": {strconv.FormatInt(id, 10)}})
 }
 
 // UserForm is the form that adds an account, as typed, with its problems.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"marquee/internal/film"
+	"marquee/internal/paths"
 )
 
 // FilmIndexView is a page of the film index, or of a year's films.
@@ -58,7 +59,7 @@ func (v FilmIndexView) query(sort film.FilmSort, change map[string]string) url.V
 			q.Set(key, value)
 		}
 	}
-	if v.Base == "/films" {
+	if v.Base == paths.Films(nil) {
 		set("year", yearText(v.Filter.Year))
 		set("decade", decadeText(v.Filter.Decade))
 	}
@@ -73,10 +74,7 @@ func (v FilmIndexView) query(sort film.FilmSort, change map[string]string) url.V
 }
 
 func (v FilmIndexView) link(q url.Values) string {
-	if len(q) == 0 {
-		return v.Base
-	}
-	return v.Base + "?" + q.Encode()
+	return paths.WithQuery(v.Base, q)
 }
 
 // URL is the address of this list in another order, or of the page after
@@ -98,8 +96,8 @@ func (v FilmIndexView) FacetURL(kind, value string) string {
 	change := map[string]string{kind: value}
 	if kind == "decade" {
 		change["year"] = ""
-		if v.Base != "/films" {
-			return "/films?" + url.Values{"decade": {value}}.Encode()
+		if v.Base != paths.Films(nil) {
+			return paths.Films(url.Values{"decade": {value}})
 		}
 	}
 	return v.link(v.query(v.Filter.Sort, change))
@@ -132,7 +130,7 @@ func (v FilmIndexView) Active() []ActiveFilter {
 	if v.Filter.Language != "" {
 		add("language", "Language: "+v.Labels["language"])
 	}
-	if v.Base == "/films" && v.Filter.Year != 0 {
+	if v.Base == paths.Films(nil) && v.Filter.Year != 0 {
 		add("year", "Year: "+strconv.Itoa(v.Filter.Year))
 	}
 	if v.Filter.Decade != 0 {
@@ -217,9 +215,6 @@ func companyRoleLabel(r film.CompanyRole) string {
 	}
 	return "Production"
 }
-
-// companyPath is the URL path of a company page.
-func companyPath(slug string) string { return "/companies/" + slug }
 
 // territorySuffix adds a territory in brackets, if known.
 func territorySuffix(t string) string {

@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"marquee/internal/film"
+	"marquee/internal/paths"
 )
 
 // RatingsView is a film's reader ratings: the aggregate and, for a reader
@@ -150,11 +151,7 @@ func (v ReaderReviewsView) listURL(sort film.ReaderReviewSort, hideSpoilers bool
 	if page > 1 {
 		q.Set("page", strconv.Itoa(page))
 	}
-	u := "/films/" + v.Film.Slug + "/reviews"
-	if len(q) > 0 {
-		u += "?" + q.Encode()
-	}
-	return u
+	return paths.WithQuery(paths.FilmReviews(v.Film.Slug), q)
 }
 
 // CriticReviewPageView is a critic review's own page.

@@ -1,10 +1,8 @@
 package templates
 
 import (
-	"net/url"
-	"strconv"
-
 	"marquee/internal/film"
+	"marquee/internal/paths"
 )
 
 // SearchView is the search page: the query, one page of hits and how to
@@ -45,11 +43,7 @@ type SearchHitView struct {
 
 // URL is the address of a page of these results.
 func (v SearchView) URL(page int) string {
-	u := "/search?q=" + url.QueryEscape(v.Query)
-	if page > 1 {
-		u += "&page=" + strconv.Itoa(page)
-	}
-	return u
+	return paths.Search(v.Query, page)
 }
 
 // First is the number of the first hit on the page, for the list's start.

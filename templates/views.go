@@ -141,12 +141,6 @@ type ErrorView struct {
 	Message string
 }
 
-// filmPath is the URL path of a film page.
-func filmPath(slug string) string { return "/films/" + slug }
-
-// personPath is the URL path of a person page.
-func personPath(slug string) string { return "/people/" + slug }
-
 // number writes a float without trailing zeros: 6.8, 66, 12.5.
 func number(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 

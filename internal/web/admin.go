@@ -15,6 +15,7 @@ import (
 
 	"marquee/internal/auth"
 	"marquee/internal/film"
+	"marquee/internal/paths"
 	"marquee/templates"
 )
 
@@ -170,17 +171,13 @@ func (s *Server) requireRole(min film.UserRole) func(http.Handler) http.Handler 
 			u, ok := currentUser(r.Context())
 			if !ok {
 				q := url.Values{}
-				if (r.Method == http.MethodGet || r.Method == http.MethodHead) && isLocalPath(r.URL.RequestURI()) && r.URL.Path != "/admin" {
+				if (r.Method == http.MethodGet || r.Method == http.MethodHead) && isLocalPath(r.URL.RequestURI()) && r.URL.Path != paths.AdminDashboard() {
 					q.Set("next", r.URL.RequestURI())
 				}
 				if ended, _ := r.Context().Value(sessionEndedKey{}).(bool); ended {
 					q.Set("flash", "session-ended")
 				}
-				target := "/admin/signin"
-				if len(q) > 0 {
-					target += "?" + q.Encode()
-				}
-				http.Redirect(w, r, target, http.StatusSeeOther)
+				http.Redirect(w, r, paths.WithQuery(paths.AdminSignIn(), q), http.StatusSeeOther)
 				return
 			}
 			if !u.Role.AtLeast(min) {
@@ -251,7 +248,7 @@ func localNext(p string) string {
 func (s *Server) serveSignIn(w http.ResponseWriter, r *http.Request) error {
 	next := localNext(r.URL.Query().Get("next"))
 	if _, ok := currentUser(r.Context()); ok {
-		http.Redirect(w, r, cmp.Or(next, "/admin"), http.StatusSeeOther)
+		http.Redirect(w, r, cmp.Or(next, paths.AdminDashboard()), http.StatusSeeOther)
 		return nil
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -347,7 +344,7 @@ func (s *Server) submitSignIn(w http.ResponseWriter, r *http.Request) error {
 	s.upgradeHash(ctx, u.ID, hash, password)
 	s.log.LogAttrs(ctx, slog.LevelInfo, "signed in",
 		slog.String("request_id", requestID(ctx)), slog.Int64("user_id", u.ID))
-	http.Redirect(w, r, cmp.Or(v.Next, "/admin"), http.StatusSeeOther)
+	http.Redirect(w, r, cmp.Or(v.Next, paths.AdminDashboard()), http.StatusSeeOther)
 	return nil
 }
 
@@ -383,7 +380,7 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	s.clearSessionCookie(w, r)
-	http.Redirect(w, r, "/admin/signin?flash=signed-out", http.StatusSeeOther)
+	http.Redirect(w, r, paths.WithQuery(paths.AdminSignIn(), url.Values{"flash": {"signed-out"}}), http.StatusSeeOther)
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"marquee/internal/film"
+	"marquee/internal/paths"
 	"marquee/templates"
 )
 
@@ -636,7 +637,7 @@ func (s *Server) serveAdminFilms(w http.ResponseWriter, r *http.Request) error {
 			detail += ", " + strings.Join(f.Directors, ", ")
 		}
 		v.Items = append(v.Items, templates.CatalogListItem{Label: f.Title, Detail: detail,
-			EditPath: "/admin/films/" + f.Slug + "/edit", ViewPath: "/films/" + f.Slug, ReviewPath: "/admin/reviews/new?film=" + f.Slug})
+			EditPath: paths.AdminFilmEdit(f.Slug), ViewPath: paths.Film(f.Slug), ReviewPath: paths.AdminReviewNew(f.Slug)})
 	}
 	return s.render(w, r, http.StatusOK, templates.CatalogListPage(v))
 }
@@ -654,7 +655,7 @@ func (s *Server) serveAdminPeople(w http.ResponseWriter, r *http.Request) error 
 	v := templates.CatalogListView{Page: s.adminPage(r, "People", templates.SectionPeople), Kind: "person", Query: q, PageNum: page, More: result.More}
 	for _, p := range result.Items {
 		v.Items = append(v.Items, templates.CatalogListItem{Label: p.Name, Detail: fmt.Sprintf("%d %s", p.Credits, plural("credit", p.Credits)),
-			EditPath: "/admin/people/" + p.Slug + "/edit", ViewPath: "/people/" + p.Slug})
+			EditPath: paths.AdminPersonEdit(p.Slug), ViewPath: paths.Person(p.Slug)})
 	}
 	return s.render(w, r, http.StatusOK, templates.CatalogListPage(v))
 }
@@ -696,21 +697,22 @@ var (
 // publicPath is a record's public address.
 func (c catalogRecord) publicPath(slug string) string {
 	if c.kind == "person" {
-		return "/people/" + slug
+		return paths.Person(slug)
 	}
-	return "/films/" + slug
+	return paths.Film(slug)
 }
 
 // adminPath is the address of a record's form; "" slug is the new one.
 func (c catalogRecord) adminPath(slug string) string {
-	base := "/admin/films"
-	if c.kind == "person" {
-		base = "/admin/people"
+	switch {
+	case c.kind == "person" && slug == "":
+		return paths.AdminPeople(nil)
+	case c.kind == "person":
+		return paths.AdminPersonEdit(slug)
+	case slug == "":
+		return paths.AdminFilms(nil)
 	}
-	if slug == "" {
-		return base
-	}
-	return base + "/" + slug + "/edit"
+	return paths.AdminFilmEdit(slug)
 }
 
 // renderCatalogForm shows a film or person form. slug is the stored
@@ -834,7 +836,7 @@ func (s *Server) saveFilm(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	http.Redirect(w, r, filmRecord.adminPath(f.Slug)+"?flash="+flash, http.StatusSeeOther)
+	http.Redirect(w, r, paths.WithQuery(filmRecord.adminPath(f.Slug), url.Values{"flash": {flash}}), http.StatusSeeOther)
 	return nil
 }
 
@@ -886,6 +888,6 @@ func (s *Server) savePerson(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	http.Redirect(w, r, personRecord.adminPath(p.Slug)+"?flash="+flash, http.StatusSeeOther)
+	http.Redirect(w, r, paths.WithQuery(personRecord.adminPath(p.Slug), url.Values{"flash": {flash}}), http.StatusSeeOther)
 	return nil
 }

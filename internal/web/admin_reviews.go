@@ -11,6 +11,7 @@ import (
 
 	"marquee/internal/diff"
 	"marquee/internal/film"
+	"marquee/internal/paths"
 	"marquee/templates"
 )
 
@@ -238,7 +239,7 @@ func (s *Server) saveReview(w http.ResponseWriter, r *http.Request, user film.Us
 	case err != nil:
 		return err
 	}
-	http.Redirect(w, r, "/admin/reviews/"+strconv.FormatInt(id, 10)+"?flash="+flash, http.StatusSeeOther)
+	http.Redirect(w, r, paths.WithQuery(paths.AdminReview(id), url.Values{"flash": {flash}}), http.StatusSeeOther)
 	return nil
 }
 
@@ -526,6 +527,6 @@ func (s *Server) restoreRevision(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	http.Redirect(w, r, "/admin/reviews/"+strconv.FormatInt(stored.Review.ID, 10)+"?flash=review-restored", http.StatusSeeOther)
+	http.Redirect(w, r, paths.WithQuery(paths.AdminReview(stored.Review.ID), url.Values{"flash": {"review-restored"}}), http.StatusSeeOther)
 	return nil
 }

@@ -3,12 +3,14 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"marquee/internal/auth"
 	"marquee/internal/film"
+	"marquee/internal/paths"
 	"marquee/templates"
 )
 
@@ -91,7 +93,7 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) error {
 	if generated {
 		return s.renderUsers(w, r, http.StatusOK, templates.UserForm{Role: film.RoleContributor}, password, u.Email)
 	}
-	http.Redirect(w, r, "/admin/users?flash=user-added", http.StatusSeeOther)
+	http.Redirect(w, r, paths.WithQuery(paths.AdminUsers(), url.Values{"flash": {"user-added"}}), http.StatusSeeOther)
 	return nil
 }
 
@@ -124,7 +126,7 @@ func (s *Server) setUserDisabled(disabled bool) handlerFunc {
 		if disabled {
 			flash = "user-disabled"
 		}
-		http.Redirect(w, r, "/admin/users?flash="+flash, http.StatusSeeOther)
+		http.Redirect(w, r, paths.WithQuery(paths.AdminUsers(), url.Values{"flash": {flash}}), http.StatusSeeOther)
 		return nil
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"marquee/internal/film"
+	"marquee/internal/paths"
 )
 
 // asset is one static file, held in memory under its hashed name.
@@ -67,7 +68,7 @@ func (a *assets) url(name string) string {
 	if !ok {
 		panic("web: no static file " + name)
 	}
-	return "/static/" + hashed
+	return paths.Static(hashed)
 }
 
 // serveAsset serves a static file by its hashed name. The content at a

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"marquee/internal/film"
+	"marquee/internal/paths"
 	"marquee/templates"
 )
 
@@ -26,7 +27,7 @@ func (s *Server) serveFilms(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderFilmIndex(w, r, filter, "/films")
+	return s.renderFilmIndex(w, r, filter, paths.Films(nil))
 }
 
 // serveYear is the film index for one year.
@@ -44,7 +45,7 @@ func (s *Server) serveYear(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	filter.Year = year
-	return s.renderFilmIndex(w, r, filter, "/years/"+strconv.Itoa(year))
+	return s.renderFilmIndex(w, r, filter, paths.Year(year))
 }
 
 func (s *Server) renderFilmIndex(w http.ResponseWriter, r *http.Request, filter film.FilmFilter, base string) error {
@@ -160,6 +161,6 @@ func (s *Server) serveCompany(w http.ResponseWriter, r *http.Request) error {
 	}
 	c := p.Company
 	v := templates.CompanyView{Company: c, Films: p.Films, Limited: len(p.Films) == companyFilmLimit}
-	v.Meta = s.meta(c.Name, "Films made or distributed by "+c.Name+" on Marquee.", "/companies/"+c.Slug)
+	v.Meta = s.meta(c.Name, "Films made or distributed by "+c.Name+" on Marquee.", paths.Company(c.Slug))
 	return s.render(w, r, http.StatusOK, templates.CompanyPage(v))
 }

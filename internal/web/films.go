@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"marquee/internal/film"
+	"marquee/internal/paths"
 	"marquee/templates"
 )
 
@@ -18,7 +19,7 @@ func (s *Server) serveHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := templates.HomeView{
-		Meta:          s.meta("", "Film reviews, reader ratings and the full record of every film on Marquee.", "/"),
+		Meta:          s.meta("", "Film reviews, reader ratings and the full record of every film on Marquee.", paths.Home()),
 		LatestReviews: p.LatestReviews, RecentlyReviewed: p.RecentlyReviewed, TopRated: p.TopRated, Trending: p.Trending, FilmCount: p.FilmCount,
 	}
 	return s.render(w, r, http.StatusOK, templates.HomePage(v))
@@ -41,7 +42,7 @@ func (s *Server) serveFilm(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, err := s.db.FilmPage(r.Context(), q)
 	if err != nil {
-		return s.followMovedSlug(w, r, film.RedirectFilm, "/films/", slug, err)
+		return s.followMovedSlug(w, r, film.RedirectFilm, paths.Film, slug, err)
 	}
 	f := p.Film
 	criticViews := make([]templates.CriticReviewView, len(p.CriticReviews))
@@ -60,7 +61,7 @@ func (s *Server) serveFilm(w http.ResponseWriter, r *http.Request) error {
 	if p.ReaderID != 0 {
 		w.Header().Set("Cache-Control", "private, no-cache")
 	}
-	v := templates.NewFilmView(s.meta(filmPageTitle(f), f.Synopsis, "/films/"+f.Slug), f, criticViews, readerViews)
+	v := templates.NewFilmView(s.meta(filmPageTitle(f), f.Synopsis, paths.Film(f.Slug)), f, criticViews, readerViews)
 	v.CriticScore = p.CriticScore
 	v.ReaderReviewTotal = p.ReaderReviews.Total
 	v.Ratings = ratings
@@ -85,10 +86,10 @@ func (s *Server) servePerson(w http.ResponseWriter, r *http.Request) error {
 	}
 	page, err := s.db.PersonPage(r.Context(), slug, s.now(), personReviewLimit)
 	if err != nil {
-		return s.followMovedSlug(w, r, film.RedirectPerson, "/people/", slug, err)
+		return s.followMovedSlug(w, r, film.RedirectPerson, paths.Person, slug, err)
 	}
 	p := page.Person
-	meta := s.meta(p.Name, "Films of "+p.Name+" on Marquee.", "/people/"+p.Slug)
+	meta := s.meta(p.Name, "Films of "+p.Name+" on Marquee.", paths.Person(p.Slug))
 	v := templates.NewPersonView(meta, p, page.Credits)
 	v.Reviews = page.Reviews
 	return s.render(w, r, http.StatusOK, templates.PersonPage(v))

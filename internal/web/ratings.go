@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"marquee/internal/film"
+	"marquee/internal/paths"
 	"marquee/templates"
 )
 
@@ -46,7 +47,7 @@ func (s *Server) rateFilm(w http.ResponseWriter, r *http.Request) error {
 	if wantsJSON(r) {
 		return s.writeRatingJSON(w, r, f.Slug, stats, value)
 	}
-	http.Redirect(w, r, "/films/"+f.Slug+"#ratings", http.StatusSeeOther)
+	http.Redirect(w, r, paths.Film(f.Slug)+"#ratings", http.StatusSeeOther)
 	return nil
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"marquee/internal/film"
 	"marquee/internal/markdown"
+	"marquee/internal/paths"
 	"marquee/templates"
 )
 
@@ -112,7 +113,7 @@ func (s *Server) newReviewForm(f film.Summary) templates.ReviewForm {
 
 func (s *Server) renderReviewForm(w http.ResponseWriter, r *http.Request, status int, f film.Summary, form templates.ReviewForm, notice string) error {
 	v := templates.ReviewFormView{Film: f, Form: form, Notice: notice}
-	v.Meta = s.meta("Review "+f.Title+" ("+strconv.Itoa(f.Year)+")", "", "/films/"+f.Slug+"/reviews/new")
+	v.Meta = s.meta("Review "+f.Title+" ("+strconv.Itoa(f.Year)+")", "", paths.FilmReviewForm(f.Slug))
 	if status != http.StatusOK {
 		w.Header().Set("Cache-Control", "no-store")
 	}
@@ -187,7 +188,7 @@ func (s *Server) submitReaderReview(w http.ResponseWriter, r *http.Request) erro
 		}
 		s.log.LogAttrs(ctx, slog.LevelInfo, "reader review treated as spam",
 			slog.String("request_id", requestID(ctx)), slog.String("film", f.Slug), slog.String("reason", bot))
-		http.Redirect(w, r, "/films/"+f.Slug+"/reviews/submitted", http.StatusSeeOther)
+		http.Redirect(w, r, paths.FilmReviewSubmitted(f.Slug), http.StatusSeeOther)
 		return nil
 	}
 	if _, err := s.checkFormToken(reviewFormPurpose(f.Slug), r.PostForm.Get("form_token")); errors.Is(err, errFormTokenExpired) {
@@ -208,7 +209,7 @@ func (s *Server) submitReaderReview(w http.ResponseWriter, r *http.Request) erro
 	if _, err := s.db.CreateReaderReview(ctx, review, readerID); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/films/"+f.Slug+"/reviews/submitted", http.StatusSeeOther)
+	http.Redirect(w, r, paths.FilmReviewSubmitted(f.Slug), http.StatusSeeOther)
 	return nil
 }
 
@@ -287,7 +288,7 @@ func (s *Server) voteHelpful(w http.ResponseWriter, r *http.Request) error {
 		_, _ = fmt.Fprintf(w, `{"counted":%t}`, added)
 		return nil
 	}
-	back := "/films/" + filmSlug + "/reviews"
+	back := paths.FilmReviews(filmSlug)
 	if ret := r.PostForm.Get("return"); isLocalPath(ret) {
 		back = ret
 	}

@@ -9,13 +9,14 @@ import (
 
 // followMovedSlug answers a request for a public record that was not found
 // under slug (err is film.ErrNotFound) with a permanent redirect when the
-// record has moved to another slug, keeping the query. It returns err
-// unchanged when there is nowhere to go, so the caller's 404 stands.
+// record has moved to another slug, to the address path builds for that
+// slug, keeping the query. It returns err unchanged when there is nowhere
+// to go, so the caller's 404 stands.
 //
 // The redirect is cached for a day rather than forever: a slug given up
 // may one day be taken by another record, and browsers keep permanent
 // redirects without a lifetime for as long as they like.
-func (s *Server) followMovedSlug(w http.ResponseWriter, r *http.Request, kind film.RedirectKind, prefix, slug string, err error) error {
+func (s *Server) followMovedSlug(w http.ResponseWriter, r *http.Request, kind film.RedirectKind, path func(slug string) string, slug string, err error) error {
 	if !errors.Is(err, film.ErrNotFound) {
 		return err
 	}
@@ -26,7 +27,7 @@ func (s *Server) followMovedSlug(w http.ResponseWriter, r *http.Request, kind fi
 	if lookupErr != nil {
 		return lookupErr
 	}
-	to := prefix + target
+	to := path(target)
 	if r.URL.RawQuery != "" {
 		to += "?" + r.URL.RawQuery
 	}

@@ -6,6 +6,7 @@ import (
 
 	"marquee/internal/film"
 	"marquee/internal/markdown"
+	"marquee/internal/paths"
 	"marquee/templates"
 )
 
@@ -17,7 +18,7 @@ func (s *Server) serveCriticReview(w http.ResponseWriter, r *http.Request) error
 	}
 	p, err := s.db.CriticReviewPage(r.Context(), slug, s.now())
 	if err != nil {
-		return s.followMovedSlug(w, r, film.RedirectReview, "/reviews/", slug, err)
+		return s.followMovedSlug(w, r, film.RedirectReview, paths.CriticReview, slug, err)
 	}
 	review, f := p.Review, p.Film
 	view, err := s.criticReviewView(review)
@@ -25,7 +26,7 @@ func (s *Server) serveCriticReview(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	v := templates.CriticReviewPageView{Film: f, Review: view}
-	v.Meta = s.meta(review.Headline+": "+f.Title+" ("+strconv.Itoa(f.Year)+") review", criticReviewDescription(review), "/reviews/"+review.Slug)
+	v.Meta = s.meta(review.Headline+": "+f.Title+" ("+strconv.Itoa(f.Year)+") review", criticReviewDescription(review), paths.CriticReview(review.Slug))
 	return s.render(w, r, http.StatusOK, templates.CriticReviewPage(v))
 }
 

@@ -2,11 +2,13 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
 	"marquee/internal/film"
+	"marquee/internal/paths"
 )
 
 // maxFormBytes bounds every form a reader posts. It is generous (a review
@@ -16,7 +18,11 @@ import (
 const maxFormBytes = 2 << 20
 
 // Handler returns the whole site: every URL Marquee answers is listed here.
-func (s *Server) Handler() http.Handler {
+func (s *Server) Handler() http.Handler { return s.router() }
+
+// router builds the site's routes. Each pattern comes from package paths,
+// beside the builder that writes its URLs.
+func (s *Server) router() chi.Router {
 	r := chi.NewRouter()
 
 	// Outermost first: log every request (with an ID), turn panics into
@@ -34,78 +40,88 @@ func (s *Server) Handler() http.Handler {
 	r.MethodNotAllowed(s.handle(s.allowedMethods(r)))
 
 	// Operations.
-	r.Get("/healthz", s.serveHealth)
+	r.Get(paths.HealthPattern, s.serveHealth)
 
 	// Content-hashed assets, cached for a year.
-	r.Get("/static/{name}", s.serveAsset)
+	r.Get(paths.StaticPattern, s.serveAsset)
 
 	// Public pages.
-	r.Get("/", s.handle(s.serveHome))
-	r.Get("/films/{slug}", s.handle(s.serveFilm))
-	r.Get("/people/{slug}", s.handle(s.servePerson))
-	r.Get("/films", s.handle(s.serveFilms))
-	r.Get("/years/{year}", s.handle(s.serveYear))
-	r.Get("/companies/{slug}", s.handle(s.serveCompany))
-	r.Get("/reviews/{slug}", s.handle(s.serveCriticReview))
+	r.Get(paths.HomePattern, s.handle(s.serveHome))
+	r.Get(paths.FilmPattern, s.handle(s.serveFilm))
+	r.Get(paths.PersonPattern, s.handle(s.servePerson))
+	r.Get(paths.FilmsPattern, s.handle(s.serveFilms))
+	r.Get(paths.YearPattern, s.handle(s.serveYear))
+	r.Get(paths.CompanyPattern, s.handle(s.serveCompany))
+	r.Get(paths.CriticReviewPattern, s.handle(s.serveCriticReview))
 
 	// Search.
-	r.Get("/search", s.handle(s.serveSearch))
-	r.Get("/search/suggest", s.handle(s.serveSearchSuggest))
+	r.Get(paths.SearchPattern, s.handle(s.serveSearch))
+	r.Get(paths.SearchSuggestPattern, s.handle(s.serveSearchSuggest))
 
 	// Reader ratings and reviews.
-	r.Post("/films/{slug}/rating", s.handle(s.rateFilm))
-	r.Get("/films/{slug}/reviews", s.handle(s.serveReaderReviews))
-	r.Get("/films/{slug}/reviews/new", s.handle(s.serveReviewForm))
-	r.Post("/films/{slug}/reviews", s.handle(s.submitReaderReview))
-	r.Get("/films/{slug}/reviews/submitted", s.handle(s.serveReviewSubmitted))
-	r.Post("/reader-reviews/{id}/helpful", s.handle(s.voteHelpful))
+	r.Post(paths.FilmRatingPattern, s.handle(s.rateFilm))
+	r.Get(paths.FilmReviewsPattern, s.handle(s.serveReaderReviews))
+	r.Get(paths.FilmReviewFormPattern, s.handle(s.serveReviewForm))
+	r.Post(paths.FilmReviewsPattern, s.handle(s.submitReaderReview))
+	r.Get(paths.FilmReviewSubmittedPattern, s.handle(s.serveReviewSubmitted))
+	r.Post(paths.ReaderReviewHelpfulPattern, s.handle(s.voteHelpful))
 
 	// Editors' desk: accounts and moderation. Every page but sign-in needs
 	// an account, and each checks its role on the server; none is cached.
-	r.Route("/admin", func(r chi.Router) {
+	r.Route(paths.AdminPattern, func(r chi.Router) {
 		r.Use(s.loadSession)
-		r.Get("/signin", s.handle(s.serveSignIn))
-		r.Post("/signin", s.handle(s.submitSignIn))
+		r.Get(desk(paths.AdminSignInPattern), s.handle(s.serveSignIn))
+		r.Post(desk(paths.AdminSignInPattern), s.handle(s.submitSignIn))
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireRole(film.RoleContributor))
-			r.Get("/", s.handle(s.serveDashboard))
-			r.Post("/signout", s.handle(s.signOut))
+			r.Get(desk(paths.AdminDashboardPattern), s.handle(s.serveDashboard))
+			r.Post(desk(paths.AdminSignOutPattern), s.handle(s.signOut))
 
 			editors := r.With(s.requireRole(film.RoleEditor))
-			editors.Get("/moderation", s.handle(s.serveModeration))
-			editors.Post("/moderation", s.handle(s.moderate))
-			editors.Get("/audit", s.handle(s.serveAudit))
+			editors.Get(desk(paths.AdminModerationPattern), s.handle(s.serveModeration))
+			editors.Post(desk(paths.AdminModerationPattern), s.handle(s.moderate))
+			editors.Get(desk(paths.AdminAuditPattern), s.handle(s.serveAudit))
 
 			admins := r.With(s.requireRole(film.RoleAdmin))
-			admins.Get("/users", s.handle(s.serveUsers))
-			admins.Post("/users", s.handle(s.addUser))
-			admins.Post("/users/{id}/disable", s.handle(s.setUserDisabled(true)))
-			admins.Post("/users/{id}/enable", s.handle(s.setUserDisabled(false)))
-			admins.Post("/users/{id}/password", s.handle(s.resetUserPassword))
+			admins.Get(desk(paths.AdminUsersPattern), s.handle(s.serveUsers))
+			admins.Post(desk(paths.AdminUsersPattern), s.handle(s.addUser))
+			admins.Post(desk(paths.AdminUserDisablePattern), s.handle(s.setUserDisabled(true)))
+			admins.Post(desk(paths.AdminUserEnablePattern), s.handle(s.setUserDisabled(false)))
+			admins.Post(desk(paths.AdminUserPasswordPattern), s.handle(s.resetUserPassword))
 
-			// Review editor and catalogue (helper B). Contributors write
-			// and submit their own reviews (the handlers check ownership
-			// and who may publish); the catalogue is for editors.
-			r.Get("/reviews", s.handle(s.serveAdminReviews))
-			r.Get("/reviews/new", s.handle(s.serveNewReview))
-			r.Post("/reviews", s.handle(s.createReview))
-			r.Get("/reviews/{id}", s.handle(s.serveEditReview))
-			r.Post("/reviews/{id}", s.handle(s.updateReview))
-			r.Get("/reviews/{id}/history", s.handle(s.serveReviewHistory))
-			r.Post("/reviews/{id}/history/{number}/restore", s.handle(s.restoreRevision))
-			r.Post("/preview", s.handle(s.servePreview))
-			editors.Get("/films", s.handle(s.serveAdminFilms))
-			editors.Get("/films/new", s.handle(s.serveNewFilm))
-			editors.Post("/films", s.handle(s.saveFilm))
-			editors.Get("/films/{slug}/edit", s.handle(s.serveEditFilm))
-			editors.Post("/films/{slug}/edit", s.handle(s.saveFilm))
-			editors.Get("/people", s.handle(s.serveAdminPeople))
-			editors.Get("/people/new", s.handle(s.serveNewPerson))
-			editors.Post("/people", s.handle(s.savePerson))
-			editors.Get("/people/{slug}/edit", s.handle(s.serveEditPerson))
-			editors.Post("/people/{slug}/edit", s.handle(s.savePerson))
+			// Review editor and catalogue. Contributors write and submit
+			// their own reviews (the handlers check ownership and who may
+			// publish); the catalogue is for editors.
+			r.Get(desk(paths.AdminReviewsPattern), s.handle(s.serveAdminReviews))
+			r.Get(desk(paths.AdminReviewNewPattern), s.handle(s.serveNewReview))
+			r.Post(desk(paths.AdminReviewsPattern), s.handle(s.createReview))
+			r.Get(desk(paths.AdminReviewPattern), s.handle(s.serveEditReview))
+			r.Post(desk(paths.AdminReviewPattern), s.handle(s.updateReview))
+			r.Get(desk(paths.AdminReviewHistoryPattern), s.handle(s.serveReviewHistory))
+			r.Post(desk(paths.AdminRestoreRevisionPattern), s.handle(s.restoreRevision))
+			r.Post(desk(paths.AdminPreviewPattern), s.handle(s.servePreview))
+			editors.Get(desk(paths.AdminFilmsPattern), s.handle(s.serveAdminFilms))
+			editors.Get(desk(paths.AdminFilmNewPattern), s.handle(s.serveNewFilm))
+			editors.Post(desk(paths.AdminFilmsPattern), s.handle(s.saveFilm))
+			editors.Get(desk(paths.AdminFilmEditPattern), s.handle(s.serveEditFilm))
+			editors.Post(desk(paths.AdminFilmEditPattern), s.handle(s.saveFilm))
+			editors.Get(desk(paths.AdminPeoplePattern), s.handle(s.serveAdminPeople))
+			editors.Get(desk(paths.AdminPersonNewPattern), s.handle(s.serveNewPerson))
+			editors.Post(desk(paths.AdminPeoplePattern), s.handle(s.savePerson))
+			editors.Get(desk(paths.AdminPersonEditPattern), s.handle(s.serveEditPerson))
+			editors.Post(desk(paths.AdminPersonEditPattern), s.handle(s.savePerson))
 		})
 	})
 
 	return r
+}
+
+// desk is a desk route's pattern as the router mounted at
+// paths.AdminPattern registers it: the rest of the path after that prefix.
+func desk(pattern string) string {
+	rest, ok := strings.CutPrefix(pattern, paths.AdminPattern)
+	if !ok {
+		panic("web: desk route " + pattern + " is not under " + paths.AdminPattern)
+	}
+	return rest
 }

@@ -3,11 +3,13 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"marquee/internal/film"
 	"marquee/internal/markdown"
+	"marquee/internal/paths"
 	"marquee/templates"
 )
 
@@ -73,7 +75,7 @@ func searchHitView(h film.SearchHit, terms []film.SearchTerm) templates.SearchHi
 	inFilm := filmTitleYear(h.Film)
 	switch h.Kind {
 	case film.SearchFilm:
-		v.URL, v.TitleLang = "/films/"+h.Film.Slug, h.Film.TitleLanguage
+		v.URL, v.TitleLang = paths.Film(h.Film.Slug), h.Film.TitleLanguage
 		parts := []string{strconv.Itoa(h.Film.Year)}
 		if len(h.Film.Directors) > 0 {
 			parts = append(parts, "Directed by "+joinNames(h.Film.Directors))
@@ -85,7 +87,7 @@ func searchHitView(h film.SearchHit, terms []film.SearchTerm) templates.SearchHi
 			v.Snippet = film.SearchSnippet(h.Film.Synopsis, terms, snippetRunes)
 		}
 	case film.SearchPerson:
-		v.URL = "/people/" + h.Slug
+		v.URL = paths.Person(h.Slug)
 		if h.Film.Slug != "" {
 			v.Context = h.Role.Label() + ", " + inFilm
 		}
@@ -93,10 +95,10 @@ func searchHitView(h film.SearchHit, terms []film.SearchTerm) templates.SearchHi
 			v.Snippet = film.Highlight("Also credited as "+strings.Join(h.Also, ", "), terms)
 		}
 	case film.SearchCharacter:
-		v.URL = "/films/" + h.Film.Slug + "#cast"
+		v.URL = paths.Film(h.Film.Slug) + "#cast"
 		v.Context = "Played by " + h.Person + " in " + inFilm
 	case film.SearchLocation:
-		v.URL = "/films/" + h.Film.Slug + "#details"
+		v.URL = paths.Film(h.Film.Slug) + "#details"
 		// A film's locations are one document; show the ones that matched.
 		var shown []film.Location
 		for _, l := range h.Locations {
@@ -120,7 +122,7 @@ func searchHitView(h film.SearchHit, terms []film.SearchTerm) templates.SearchHi
 			v.Snippet = film.Highlight(strings.Join(addresses, "; "), terms)
 		}
 	case film.SearchCriticReview:
-		v.URL = "/reviews/" + h.Slug
+		v.URL = paths.CriticReview(h.Slug)
 		v.Context = "Review of " + inFilm + " by " + h.Person
 		v.Snippet = reviewSnippet(h.Body, terms)
 	case film.SearchReaderReview:
@@ -144,11 +146,11 @@ func reviewSnippet(body string, terms []film.SearchTerm) []film.TextSegment {
 // readerReviewURL links to a reader review in its film's list, on the
 // page that holds it in the default newest-first order.
 func readerReviewURL(filmSlug string, id int64, position int) string {
-	u := "/films/" + filmSlug + "/reviews"
+	q := url.Values{}
 	if page := position/readerReviewsPerPage + 1; page > 1 {
-		u += "?page=" + strconv.Itoa(page)
+		q.Set("page", strconv.Itoa(page))
 	}
-	return u + "#reader-review-" + strconv.FormatInt(id, 10)
+	return paths.WithQuery(paths.FilmReviews(filmSlug), q) + "#reader-review-" + strconv.FormatInt(id, 10)
 }
 
 // filmTitleYear is "Paris (2008)".
@@ -185,9 +187,9 @@ func (s *Server) serveSearchSuggest(w http.ResponseWriter, r *http.Request) erro
 	for _, h := range hits {
 		switch h.Kind {
 		case film.SearchFilm:
-			out = append(out, suggestion{Kind: string(h.Kind), Label: filmTitleYear(h.Film), URL: "/films/" + h.Film.Slug})
+			out = append(out, suggestion{Kind: string(h.Kind), Label: filmTitleYear(h.Film), URL: paths.Film(h.Film.Slug)})
 		case film.SearchPerson:
-			out = append(out, suggestion{Kind: string(h.Kind), Label: h.Title, URL: "/people/" + h.Slug})
+			out = append(out, suggestion{Kind: string(h.Kind), Label: h.Title, URL: paths.Person(h.Slug)})
 		}
 	}
 	body, err := json.Marshal(out)
