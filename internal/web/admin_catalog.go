@@ -1,8 +1,10 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"sort"
@@ -10,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"marquee/internal/catalog"
 	"marquee/internal/film"
 	"marquee/internal/paths"
 	"marquee/templates"
@@ -44,6 +47,9 @@ type column struct {
 	options  []templates.EditOption
 	required bool
 	hint     string
+	// position says that an empty value is the row's number from 1, as
+	// soundtrack tracks are numbered by default.
+	position bool
 }
 
 // listSpec is a list of repeated rows, such as the credits.
@@ -160,7 +166,7 @@ var filmForm = []sectionSpec{
 		{name: "soundtrack.chart_peak", label: "Chart peak", kind: "int"},
 		{name: "soundtrack.chart_territory", label: "Chart territory", kind: "text"},
 	}, list: &listSpec{name: "soundtrack.tracks", legend: "Tracks", row: "Track", hint: "Numbered in order from 1; leave the number empty to number by position.", columns: []column{
-		{name: "number", label: "Number", kind: "int"},
+		{name: "number", label: "Number", kind: "int", position: true},
 		{name: "artist", label: "Artist", kind: "text"},
 		{name: "title", label: "Title", kind: "text"},
 	}}},
@@ -286,118 +292,162 @@ func lines(s string) []string {
 	return out
 }
 
-// numbers reads the numeric fields of a form, recording a problem under the
-// field's catalogue name for text that is not a number. An empty field is
-// 0, which the record treats as unknown.
-type numbers struct{ problems film.Problems }
+// The form and the record meet in the catalogue format: every input is
+// named by its catalogue path, so recordFromState writes the posted values
+// as the record's JSON and decodes it with the catalogue's own decoder, and
+// stateFromRecord reads a stored record's JSON back into inputs. A field
+// added to the catalogue format needs one line in the form's spec and no
+// code here.
 
-func (n numbers) int(field, s string) int {
-	v, err := strconv.Atoi(strings.ReplaceAll(s, ",", ""))
-	if s != "" && err != nil {
-		n.problems.Add(field, "must be a whole number")
-	}
-	return v
-}
-
-func (n numbers) int64(field, s string) int64 {
-	v, err := strconv.ParseInt(strings.ReplaceAll(s, ",", ""), 10, 64)
-	if s != "" && err != nil {
-		n.problems.Add(field, "must be a whole number")
-	}
-	return v
-}
-
-func (n numbers) float(field, s string) float64 {
-	v, err := strconv.ParseFloat(s, 64)
-	if s != "" && err != nil {
-		n.problems.Add(field, "must be a number, such as 7.5")
-	}
-	return v
-}
-
-// filmFromState builds the film the form describes, with the problems of
-// the form's numbers and of film.Film.Validate, keyed in the catalogue
-// format.
-func filmFromState(st formState) (film.Film, film.Problems) {
+// recordFromState builds the record (film.Film, film.Person) the form
+// describes, with the problems of its numbers and of the record's own
+// validation, keyed in the catalogue format ("credits[2].billing").
+func recordFromState[R interface{ Validate() error }](spec []sectionSpec, st formState) (R, film.Problems) {
+	var record R
 	p := film.Problems{}
-	n := numbers{p}
-	v := st.values
-	f := film.Film{
-		Slug: v["slug"], Title: v["title"], OriginalTitle: v["original_title"], TitleLanguage: v["title_language"],
-		Year: n.int("year", v["year"]), RuntimeMinutes: n.int("runtime_minutes", v["runtime_minutes"]),
-		Countries: lines(v["countries"]), Languages: lines(v["languages"]), Genres: lines(v["genres"]),
-		Synopsis: v["synopsis"], PlotIntro: v["plot_intro"], FilmingStarted: film.Date(v["filming_started"]),
-	}
-	if v["year"] == "" {
-		p.Add("year", "is required")
-	}
-	if v["budget.amount"] != "" || v["budget.currency"] != "" {
-		f.Budget = &film.Money{Amount: n.int64("budget.amount", v["budget.amount"]), Currency: v["budget.currency"]}
-	}
-	field := func(list string, i int, name string) string { return fmt.Sprintf("%s[%d].%s", list, i, name) }
-	for _, r := range st.rows["plot"] {
-		f.Plot = append(f.Plot, film.PlotThread{Character: r["character"], Text: r["text"]})
-	}
-	for i, r := range st.rows["credits"] {
-		f.Credits = append(f.Credits, film.Credit{PersonSlug: r["person"], Role: film.Role(r["role"]), Character: r["character"],
-			Billing: n.int(field("credits", i, "billing"), r["billing"]), CreditedAs: r["credited_as"]})
-	}
-	for _, r := range st.rows["companies"] {
-		f.Companies = append(f.Companies, film.CompanyCredit{Name: r["name"], Role: film.CompanyRole(r["role"]), Territory: r["territory"]})
-	}
-	for _, r := range st.rows["releases"] {
-		f.Releases = append(f.Releases, film.Release{Country: r["country"], Date: film.Date(r["date"]), Note: r["note"]})
-	}
-	for i, r := range st.rows["box_office"] {
-		f.BoxOffice = append(f.BoxOffice, film.BoxOffice{Kind: film.BoxOfficeKind(r["kind"]),
-			Amount:    film.Money{Amount: n.int64(field("box_office", i, "amount.amount"), r["amount.amount"]), Currency: r["amount.currency"]},
-			Territory: r["territory"], Screens: n.int(field("box_office", i, "screens"), r["screens"]),
-			AsOf: film.Date(r["as_of"]), Source: r["source"]})
-	}
-	for _, r := range st.rows["filming_locations"] {
-		f.Locations = append(f.Locations, film.Location{Place: r["place"], Address: r["address"]})
-	}
-	for _, r := range st.rows["websites"] {
-		f.Websites = append(f.Websites, film.Website{Label: r["label"], URL: r["url"], Territory: r["territory"]})
-	}
-	tracks := st.rows["soundtrack.tracks"]
-	if v["soundtrack.title"] != "" || v["soundtrack.notes"] != "" || v["soundtrack.chart_peak"] != "" || v["soundtrack.chart_territory"] != "" || len(tracks) > 0 {
-		s := &film.Soundtrack{Title: v["soundtrack.title"], Notes: v["soundtrack.notes"],
-			ChartPeak: n.int("soundtrack.chart_peak", v["soundtrack.chart_peak"]), ChartTerritory: v["soundtrack.chart_territory"]}
-		for i, r := range tracks {
-			number := i + 1
-			if r["number"] != "" {
-				number = n.int(field("soundtrack.tracks", i, "number"), r["number"])
+	fields := catalog.Fields{}
+	for _, sec := range spec {
+		for _, c := range sec.fields {
+			v := st.values[c.name]
+			if v == "" {
+				if c.required {
+					p.Add(c.name, "is required")
+				}
+				continue
 			}
-			s.Tracks = append(s.Tracks, film.Track{Number: number, Artist: r["artist"], Title: r["title"]})
+			if value, ok := fieldValue(p, c.name, c.kind, v); ok {
+				setPath(fields, c.name, value)
+			}
 		}
-		f.Soundtrack = s
+		l := sec.list
+		if l == nil || len(st.rows[l.name]) == 0 {
+			continue
+		}
+		var rows []any
+		for i, r := range st.rows[l.name] {
+			row := catalog.Fields{}
+			for _, c := range l.columns {
+				v := r[c.name]
+				if v == "" && c.position {
+					v = strconv.Itoa(i + 1)
+				}
+				if v != "" {
+					if value, ok := fieldValue(p, fmt.Sprintf("%s[%d].%s", l.name, i, c.name), c.kind, v); ok {
+						setPath(row, c.name, value)
+					}
+				}
+			}
+			rows = append(rows, row)
+		}
+		setPath(fields, l.name, rows)
 	}
-	for i, r := range st.rows["external_scores"] {
-		f.Scores = append(f.Scores, film.ExternalScore{Source: r["source"], Kind: film.ScoreKind(r["kind"]),
-			Value: n.float(field("external_scores", i, "value"), r["value"]), Scale: n.float(field("external_scores", i, "scale"), r["scale"]),
-			Count: n.int(field("external_scores", i, "count"), r["count"]), CountUnit: r["count_unit"],
-			Average: n.float(field("external_scores", i, "average"), r["average"]), AverageScale: n.float(field("external_scores", i, "average_scale"), r["average_scale"]),
-			Summary: r["summary"], Consensus: r["consensus"], AsOf: film.Date(r["as_of"]), CitedIn: r["cited_in"]})
+	if err := catalog.DecodeFields(fields, &record); err != nil {
+		// Every input is a checked catalogue path and every value has its
+		// column's type, so this is the form spec's mistake, not the user's.
+		return record, film.Problems{"": "could not be read: " + err.Error()}
 	}
-	for _, r := range st.rows["press_quotes"] {
-		f.PressQuotes = append(f.PressQuotes, film.PressQuote{Critic: r["critic"], Publication: r["publication"], Quote: r["quote"]})
+	mergeProblems(p, record.Validate())
+	return record, p
+}
+
+// fieldValue is a posted value as the catalogue format types it, recording
+// a problem under field when it is not a number its column needs. An
+// empty value is left out, which the record reads as unknown (0).
+func fieldValue(p film.Problems, field, kind, v string) (any, bool) {
+	switch kind {
+	case "int":
+		n, err := strconv.ParseInt(strings.ReplaceAll(v, ",", ""), 10, 64)
+		if err != nil {
+			p.Add(field, "must be a whole number")
+			return nil, false
+		}
+		return n, true
+	case "decimal":
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
+			p.Add(field, "must be a number, such as 7.5")
+			return nil, false
+		}
+		return x, true
+	case "lines":
+		return lines(v), true
 	}
-	for i, r := range st.rows["awards"] {
-		f.Awards = append(f.Awards, film.Award{Name: r["name"], Event: r["event"], Year: n.int(field("awards", i, "year"), r["year"]),
-			Category: r["category"], Outcome: film.AwardOutcome(r["outcome"])})
+	return v, true
+}
+
+// setPath sets the value at a dotted path ("budget.amount"), making the
+// objects on the way.
+func setPath(fields catalog.Fields, path string, value any) {
+	head, rest, nested := strings.Cut(path, ".")
+	if !nested {
+		fields[head] = value
+		return
 	}
-	for _, r := range st.rows["trivia"] {
-		f.Trivia = append(f.Trivia, film.Trivia{Text: r["text"]})
+	inner, ok := fields[head].(catalog.Fields)
+	if !ok {
+		inner = catalog.Fields{}
+		fields[head] = inner
 	}
-	for _, r := range st.rows["goofs"] {
-		f.Goofs = append(f.Goofs, film.Goof{Category: r["category"], Text: r["text"]})
+	setPath(inner, rest, value)
+}
+
+// getPath returns the value at a dotted path, or nil.
+func getPath(fields catalog.Fields, path string) any {
+	head, rest, nested := strings.Cut(path, ".")
+	if !nested {
+		return fields[head]
 	}
-	for _, r := range st.rows["quotes"] {
-		f.Quotes = append(f.Quotes, film.Quote{Character: r["character"], Text: r["text"]})
+	inner, _ := fields[head].(catalog.Fields)
+	return getPath(inner, rest)
+}
+
+// formValue writes a record's value into an input: numbers as their
+// catalogue text (0, meaning unknown, as empty), lists one per line.
+func formValue(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case json.Number:
+		if v == "0" {
+			return ""
+		}
+		return v.String()
+	case []any:
+		var out []string
+		for _, item := range v {
+			out = append(out, formValue(item))
+		}
+		return strings.Join(out, "\n")
+	case bool:
+		return strconv.FormatBool(v)
 	}
-	mergeProblems(p, f.Validate())
-	return f, p
+	return ""
+}
+
+// stateFromRecord fills a catalogue form from a stored record.
+func stateFromRecord(spec []sectionSpec, record any) (formState, error) {
+	st := newFormState()
+	fields, err := catalog.RecordFields(record)
+	if err != nil {
+		return st, err
+	}
+	for _, sec := range spec {
+		for _, c := range sec.fields {
+			st.values[c.name] = formValue(getPath(fields, c.name))
+		}
+		if l := sec.list; l != nil {
+			list, _ := getPath(fields, l.name).([]any)
+			for _, item := range list {
+				item, _ := item.(catalog.Fields)
+				row := map[string]string{}
+				for _, c := range l.columns {
+					row[c.name] = formValue(getPath(item, c.name))
+				}
+				st.rows[l.name] = append(st.rows[l.name], row)
+			}
+		}
+	}
+	return st, nil
 }
 
 // mergeProblems adds the problems of err, when it is film.Problems, to p;
@@ -409,105 +459,6 @@ func mergeProblems(p film.Problems, err error) {
 			p.Add(field, msg)
 		}
 	}
-}
-
-// formatInt writes an optional number: 0, meaning unknown, as "".
-func formatInt[T int | int64](v T) string {
-	if v == 0 {
-		return ""
-	}
-	return strconv.FormatInt(int64(v), 10)
-}
-
-func formatFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-
-func formatOptionalFloat(v float64) string {
-	if v == 0 {
-		return ""
-	}
-	return formatFloat(v)
-}
-
-// filmState fills the film form from a stored film.
-func filmState(f film.Film) formState {
-	st := newFormState()
-	v := st.values
-	v["slug"], v["title"], v["original_title"], v["title_language"] = f.Slug, f.Title, f.OriginalTitle, f.TitleLanguage
-	v["year"], v["runtime_minutes"] = strconv.Itoa(f.Year), formatInt(f.RuntimeMinutes)
-	v["synopsis"], v["plot_intro"], v["filming_started"] = f.Synopsis, f.PlotIntro, string(f.FilmingStarted)
-	v["countries"], v["languages"], v["genres"] = strings.Join(f.Countries, "\n"), strings.Join(f.Languages, "\n"), strings.Join(f.Genres, "\n")
-	if f.Budget != nil {
-		v["budget.amount"], v["budget.currency"] = strconv.FormatInt(f.Budget.Amount, 10), f.Budget.Currency
-	}
-	add := func(list string, row map[string]string) { st.rows[list] = append(st.rows[list], row) }
-	for _, t := range f.Plot {
-		add("plot", map[string]string{"character": t.Character, "text": t.Text})
-	}
-	for _, c := range f.Credits {
-		billing := ""
-		if c.Role == film.RoleCast {
-			billing = formatInt(c.Billing)
-		}
-		add("credits", map[string]string{"person": c.PersonSlug, "role": string(c.Role), "character": c.Character, "billing": billing, "credited_as": c.CreditedAs})
-	}
-	for _, c := range f.Companies {
-		add("companies", map[string]string{"name": c.Name, "role": string(c.Role), "territory": c.Territory})
-	}
-	for _, r := range f.Releases {
-		add("releases", map[string]string{"country": r.Country, "date": string(r.Date), "note": r.Note})
-	}
-	for _, b := range f.BoxOffice {
-		add("box_office", map[string]string{"kind": string(b.Kind), "amount.amount": strconv.FormatInt(b.Amount.Amount, 10),
-			"amount.currency": b.Amount.Currency, "territory": b.Territory, "screens": formatInt(b.Screens), "as_of": string(b.AsOf), "source": b.Source})
-	}
-	for _, l := range f.Locations {
-		add("filming_locations", map[string]string{"place": l.Place, "address": l.Address})
-	}
-	for _, w := range f.Websites {
-		add("websites", map[string]string{"label": w.Label, "url": w.URL, "territory": w.Territory})
-	}
-	if s := f.Soundtrack; s != nil {
-		v["soundtrack.title"], v["soundtrack.notes"] = s.Title, s.Notes
-		v["soundtrack.chart_peak"], v["soundtrack.chart_territory"] = formatInt(s.ChartPeak), s.ChartTerritory
-		for _, t := range s.Tracks {
-			add("soundtrack.tracks", map[string]string{"number": strconv.Itoa(t.Number), "artist": t.Artist, "title": t.Title})
-		}
-	}
-	for _, s := range f.Scores {
-		add("external_scores", map[string]string{"source": s.Source, "kind": string(s.Kind), "value": formatFloat(s.Value), "scale": formatFloat(s.Scale),
-			"count": formatInt(s.Count), "count_unit": s.CountUnit, "average": formatOptionalFloat(s.Average), "average_scale": formatOptionalFloat(s.AverageScale),
-			"summary": s.Summary, "consensus": s.Consensus, "as_of": string(s.AsOf), "cited_in": s.CitedIn})
-	}
-	for _, q := range f.PressQuotes {
-		add("press_quotes", map[string]string{"critic": q.Critic, "publication": q.Publication, "quote": q.Quote})
-	}
-	for _, a := range f.Awards {
-		add("awards", map[string]string{"name": a.Name, "event": a.Event, "year": strconv.Itoa(a.Year), "category": a.Category, "outcome": string(a.Outcome)})
-	}
-	for _, t := range f.Trivia {
-		add("trivia", map[string]string{"text": t.Text})
-	}
-	for _, g := range f.Goofs {
-		add("goofs", map[string]string{"category": g.Category, "text": g.Text})
-	}
-	for _, q := range f.Quotes {
-		add("quotes", map[string]string{"character": q.Character, "text": q.Text})
-	}
-	return st
-}
-
-// personFromState builds the person the form describes, with problems.
-func personFromState(st formState) (film.Person, film.Problems) {
-	p := film.Person{Slug: st.values["slug"], Name: st.values["name"], AlsoKnownAs: lines(st.values["also_known_as"])}
-	problems := film.Problems{}
-	mergeProblems(problems, p.Validate())
-	return p, problems
-}
-
-func personState(p film.Person) formState {
-	st := newFormState()
-	st.values["slug"], st.values["name"], st.values["also_known_as"] = p.Slug, p.Name, strings.Join(p.AlsoKnownAs, "\n")
-	return st
 }
 
 // inputName is the input that shows a problem reported in the catalogue
@@ -756,7 +707,11 @@ func (s *Server) serveEditFilm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderCatalogForm(w, r, http.StatusOK, filmRecord, slug, version, filmState(f), nil, "")
+	st, err := stateFromRecord(filmForm, f)
+	if err != nil {
+		return err
+	}
+	return s.renderCatalogForm(w, r, http.StatusOK, filmRecord, slug, version, st, nil, "")
 }
 
 func (s *Server) serveEditPerson(w http.ResponseWriter, r *http.Request) error {
@@ -768,7 +723,11 @@ func (s *Server) serveEditPerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderCatalogForm(w, r, http.StatusOK, personRecord, slug, "", personState(p), nil, "")
+	st, err := stateFromRecord(personForm, p)
+	if err != nil {
+		return err
+	}
+	return s.renderCatalogForm(w, r, http.StatusOK, personRecord, slug, "", st, nil, "")
 }
 
 // saveFilm creates a film (no slug in the path) or saves an edited one.
@@ -809,7 +768,7 @@ func (s *Server) saveFilm(w http.ResponseWriter, r *http.Request) error {
 	if r.PostForm.Get("more") != "" {
 		return s.renderCatalogForm(w, r, http.StatusOK, filmRecord, slug, version, st, nil, "")
 	}
-	f, problems := filmFromState(st)
+	f, problems := recordFromState[film.Film](filmForm, st)
 	if len(problems) > 0 {
 		return s.renderCatalogForm(w, r, http.StatusUnprocessableEntity, filmRecord, slug, version, st, problems, "")
 	}
@@ -869,7 +828,7 @@ func (s *Server) savePerson(w http.ResponseWriter, r *http.Request) error {
 			st.values["slug"] = film.Slugify(st.values["name"])
 		}
 	}
-	p, problems := personFromState(st)
+	p, problems := recordFromState[film.Person](personForm, st)
 	if len(problems) > 0 {
 		return s.renderCatalogForm(w, r, http.StatusUnprocessableEntity, personRecord, slug, "", st, problems, "")
 	}
