@@ -26,14 +26,11 @@ func insertAudit(ctx context.Context, tx *sql.Tx, e film.AuditEntry) error {
 	return nil
 }
 
-// AuditLog returns the entries the filter selects, newest first, and how
-// many it selects in all. UserName is the account's name at the time of
-// reading, or "" for the command line.
-func (db *DB) AuditLog(ctx context.Context, f film.AuditFilter) ([]film.AuditEntry, int, error) {
-	var (
-		conds []string
-		args  []any
-	)
+// auditLogQueries builds the statements of AuditLog: one counts the
+// entries the filter selects (taking args), the other lists a page of
+// them (taking args, the limit and the offset).
+func auditLogQueries(f film.AuditFilter) (count, page string, args []any) {
+	var conds []string
 	if f.RecordType != "" {
 		conds = append(conds, "a.record_type = ?")
 		args = append(args, f.RecordType)
@@ -50,6 +47,19 @@ func (db *DB) AuditLog(ctx context.Context, f film.AuditFilter) ([]film.AuditEnt
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
+	return "SELECT count(*) FROM audit_log a" + where,
+		`SELECT a.id, a.at, coalesce(a.user_id, 0), coalesce(u.name, ''), a.action,
+				a.record_type, coalesce(a.record_id, 0), a.detail
+			FROM audit_log a LEFT JOIN users u ON u.id = a.user_id` + where + `
+			ORDER BY a.at DESC, a.id DESC LIMIT ? OFFSET ?`,
+		args
+}
+
+// AuditLog returns the entries the filter selects, newest first, and how
+// many it selects in all. UserName is the account's name at the time of
+// reading, or "" for the command line.
+func (db *DB) AuditLog(ctx context.Context, f film.AuditFilter) ([]film.AuditEntry, int, error) {
+	countQuery, pageQuery, args := auditLogQueries(f)
 	limit := f.Limit
 	if limit <= 0 {
 		limit = -1
@@ -59,14 +69,11 @@ func (db *DB) AuditLog(ctx context.Context, f film.AuditFilter) ([]film.AuditEnt
 		total   int
 	)
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM audit_log a"+where, args...).Scan(&total); err != nil {
+		if err := tx.QueryRowContext(ctx, countQuery, args...).Scan(&total); err != nil {
 			return err
 		}
 		var err error
-		entries, err = scanAll(ctx, tx, `SELECT a.id, a.at, coalesce(a.user_id, 0), coalesce(u.name, ''), a.action,
-				a.record_type, coalesce(a.record_id, 0), a.detail
-			FROM audit_log a LEFT JOIN users u ON u.id = a.user_id`+where+`
-			ORDER BY a.at DESC, a.id DESC LIMIT ? OFFSET ?`, append(args, limit, f.Offset), scanAuditEntry)
+		entries, err = scanAll(ctx, tx, pageQuery, append(args, limit, f.Offset), scanAuditEntry)
 		return err
 	})
 	if err != nil {

@@ -237,15 +237,21 @@ func placeholders(n int) string {
 	return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
 }
 
-// countFilms counts the films matching a filter. The unfiltered count comes
-// from the facet table rather than a scan of every film.
+// filmCountQuery counts the films matching a filter, from the FROM and
+// WHERE clauses filmFilterSQL builds for it (and takes its arguments). The
+// unfiltered count comes from the facet table rather than a scan of every
+// film.
+func filmCountQuery(from string, where []string) string {
+	if len(where) == 0 {
+		return "SELECT coalesce(sum(films), 0) FROM facet_counts WHERE kind = 'decade'"
+	}
+	return "SELECT count(*) FROM " + from + " WHERE " + strings.Join(where, " AND ")
+}
+
+// countFilms counts the films matching a filter.
 func countFilms(ctx context.Context, tx querier, from string, where []string, args []any) (int, error) {
 	var n int
-	if len(where) == 0 {
-		err := tx.QueryRowContext(ctx, "SELECT coalesce(sum(films), 0) FROM facet_counts WHERE kind = 'decade'").Scan(&n)
-		return n, err
-	}
-	err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+from+" WHERE "+strings.Join(where, " AND "), args...).Scan(&n)
+	err := tx.QueryRowContext(ctx, filmCountQuery(from, where), args...).Scan(&n)
 	return n, err
 }
 
@@ -277,7 +283,7 @@ func facets(ctx context.Context, tx querier, f film.FilmFilter, limit int) (map[
 			}
 			if kind == "director" {
 				for i := range list {
-					if err := tx.QueryRowContext(ctx, "SELECT name FROM people WHERE slug = ?", list[i].Value).Scan(&list[i].Label); err != nil && !errors.Is(err, sql.ErrNoRows) {
+					if err := tx.QueryRowContext(ctx, personNameQuery, list[i].Value).Scan(&list[i].Label); err != nil && !errors.Is(err, sql.ErrNoRows) {
 						return err
 					}
 				}
@@ -326,12 +332,20 @@ func facetQuery(kind string, filtered bool, from string, where []string, args []
 		" GROUP BY value " + order + " LIMIT ?", append(slices.Clone(args), limit)
 }
 
+// facetFilmsQuery reads how many films have the facet value its arguments
+// give (the kind and the value).
+const facetFilmsQuery = "SELECT films FROM facet_counts WHERE kind = ? AND value = ?"
+
+// personNameQuery reads the name of the person with the slug its argument
+// gives: a director facet's label.
+const personNameQuery = "SELECT name FROM people WHERE slug = ?"
+
 // facetLabel returns the display label of one facet value and whether the
 // value exists: a director's name for their slug, the value itself
 // otherwise.
 func facetLabel(ctx context.Context, q querier, kind, value string) (string, bool, error) {
 	var films int
-	err := q.QueryRowContext(ctx, "SELECT films FROM facet_counts WHERE kind = ? AND value = ?", kind, value).Scan(&films)
+	err := q.QueryRowContext(ctx, facetFilmsQuery, kind, value).Scan(&films)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && films == 0) {
 		return "", false, nil
 	}
@@ -342,7 +356,7 @@ func facetLabel(ctx context.Context, q querier, kind, value string) (string, boo
 		return value, true, nil
 	}
 	var name string
-	if err := q.QueryRowContext(ctx, "SELECT name FROM people WHERE slug = ?", value).Scan(&name); err != nil {
+	if err := q.QueryRowContext(ctx, personNameQuery, value).Scan(&name); err != nil {
 		return "", false, fmt.Errorf("director %q: %w", value, err)
 	}
 	return name, true, nil

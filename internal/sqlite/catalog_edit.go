@@ -239,13 +239,22 @@ func (db *DB) UpdatePerson(ctx context.Context, slug string, p film.Person, by f
 	return nil
 }
 
+// The statements of FindFilmsByTitle and FindPeopleByName: a page of the
+// films whose title, or the people whose name, matches the LIKE pattern
+// their first argument gives; the others are the limit and the offset.
+const (
+	filmsByTitleQuery = `SELECT ` + summaryColumns + ` FROM films f
+		WHERE f.title LIKE ? ESCAPE '\'
+		ORDER BY f.title COLLATE NOCASE, f.year, f.id LIMIT ? OFFSET ?`
+	peopleByNameQuery = `SELECT p.id, p.slug, p.name, (SELECT count(*) FROM credits c WHERE c.person_id = p.id)
+		FROM people p WHERE p.name LIKE ? ESCAPE '\'
+		ORDER BY p.name COLLATE NOCASE, p.id LIMIT ? OFFSET ?`
+)
+
 // FindFilmsByTitle returns a page of films whose title starts with prefix
 // (ignoring case), in title order; an empty prefix lists every film.
 func (db *DB) FindFilmsByTitle(ctx context.Context, prefix string, offset, limit int) (film.ListPage[film.Summary], error) {
-	films, err := scanAll(ctx, db.read, `SELECT `+summaryColumns+` FROM films f
-		WHERE f.title LIKE ? ESCAPE '\'
-		ORDER BY f.title COLLATE NOCASE, f.year, f.id LIMIT ? OFFSET ?`,
-		[]any{likePrefix(prefix), limit + 1, max(0, offset)}, scanSummary)
+	films, err := scanAll(ctx, db.read, filmsByTitleQuery, []any{likePrefix(prefix), limit + 1, max(0, offset)}, scanSummary)
 	if err != nil {
 		return film.ListPage[film.Summary]{}, fmt.Errorf("find films by title %q: %w", prefix, err)
 	}
@@ -255,10 +264,7 @@ func (db *DB) FindFilmsByTitle(ctx context.Context, prefix string, offset, limit
 // FindPeopleByName returns a page of people whose name starts with prefix
 // (ignoring case), in name order, each with their number of credits.
 func (db *DB) FindPeopleByName(ctx context.Context, prefix string, offset, limit int) (film.ListPage[film.PersonSummary], error) {
-	people, err := scanAll(ctx, db.read, `SELECT p.id, p.slug, p.name, (SELECT count(*) FROM credits c WHERE c.person_id = p.id)
-		FROM people p WHERE p.name LIKE ? ESCAPE '\'
-		ORDER BY p.name COLLATE NOCASE, p.id LIMIT ? OFFSET ?`,
-		[]any{likePrefix(prefix), limit + 1, max(0, offset)},
+	people, err := scanAll(ctx, db.read, peopleByNameQuery, []any{likePrefix(prefix), limit + 1, max(0, offset)},
 		func(rows *sql.Rows) (p film.PersonSummary, err error) {
 			err = rows.Scan(&p.ID, &p.Slug, &p.Name, &p.Credits)
 			return

@@ -41,6 +41,17 @@ func uniqueSlug(base string, taken func(string) (bool, error)) (string, error) {
 	}
 }
 
+// The statements of CompanyPage: the company with the slug its argument
+// gives, and the films of the company with the id its first argument
+// gives, newest first, at most as many as its second.
+const (
+	companyQuery      = "SELECT id, slug, name FROM companies WHERE slug = ?"
+	companyFilmsQuery = `SELECT ` + summaryColumns + `, fc.role, fc.territory
+		FROM film_companies fc JOIN films f ON f.id = fc.film_id
+		WHERE fc.company_id = ?
+		ORDER BY f.year DESC, f.title COLLATE NOCASE, f.id, CASE fc.role WHEN 'studio' THEN 0 ELSE 1 END LIMIT ?`
+)
+
 // CompanyPage returns the company with the given slug and up to limit of
 // its films, newest first, or film.ErrNotFound.
 func (db *DB) CompanyPage(ctx context.Context, slug string, limit int) (film.CompanyPage, error) {
@@ -49,17 +60,14 @@ func (db *DB) CompanyPage(ctx context.Context, slug string, limit int) (film.Com
 		films []film.CompanyFilm
 	)
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, "SELECT id, slug, name FROM companies WHERE slug = ?", slug).Scan(&c.ID, &c.Slug, &c.Name)
+		err := tx.QueryRowContext(ctx, companyQuery, slug).Scan(&c.ID, &c.Slug, &c.Name)
 		if errors.Is(err, sql.ErrNoRows) {
 			return film.ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
-		films, err = scanAll(ctx, tx, `SELECT `+summaryColumns+`, fc.role, fc.territory
-			FROM film_companies fc JOIN films f ON f.id = fc.film_id
-			WHERE fc.company_id = ?
-			ORDER BY f.year DESC, f.title COLLATE NOCASE, f.id, CASE fc.role WHEN 'studio' THEN 0 ELSE 1 END LIMIT ?`, []any{c.ID, limit},
+		films, err = scanAll(ctx, tx, companyFilmsQuery, []any{c.ID, limit},
 			func(rows *sql.Rows) (cf film.CompanyFilm, err error) {
 				var directors string
 				err = rows.Scan(&cf.Film.ID, &cf.Film.Slug, &cf.Film.Title, &cf.Film.OriginalTitle, &cf.Film.TitleLanguage,

@@ -90,9 +90,10 @@ func findEditedReview(ctx context.Context, q querier, id int64) (film.EditedRevi
 	return found[0], nil
 }
 
-// FindEditedReviews returns a page of critic reviews in any state, newest
-// first, as the filter selects them.
-func (db *DB) FindEditedReviews(ctx context.Context, f film.EditedReviewFilter) (film.EditedReviewPage, error) {
+// editedReviewsQuery builds the statement of FindEditedReviews and its
+// arguments, for a page of limit reviews and one more, which says whether
+// another page follows without counting the whole table.
+func editedReviewsQuery(f film.EditedReviewFilter, limit int) (string, []any) {
 	var (
 		where []string
 		args  []any
@@ -117,14 +118,17 @@ func (db *DB) FindEditedReviews(ctx context.Context, f film.EditedReviewFilter) 
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
+	return query + " ORDER BY r.id DESC LIMIT ? OFFSET ?", append(args, limit+1, max(0, f.Offset))
+}
+
+// FindEditedReviews returns a page of critic reviews in any state, newest
+// first, as the filter selects them.
+func (db *DB) FindEditedReviews(ctx context.Context, f film.EditedReviewFilter) (film.EditedReviewPage, error) {
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 50
 	}
-	// One row more than the page shows says whether another page follows,
-	// without counting the whole table.
-	query += " ORDER BY r.id DESC LIMIT ? OFFSET ?"
-	args = append(args, limit+1, max(0, f.Offset))
+	query, args := editedReviewsQuery(f, limit)
 	reviews, err := scanAll(ctx, db.read, query, args, scanEditedReview)
 	if err != nil {
 		return film.EditedReviewPage{}, fmt.Errorf("find critic reviews: %w", err)

@@ -16,6 +16,39 @@ type querier interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }
 
+// The statements of findFilm: the film with the slug its argument gives,
+// and the lists of the film whose id the others take, each in its stored
+// order.
+const (
+	filmQuery = `SELECT id, slug, title, original_title, title_language, year, runtime_minutes,
+		synopsis, plot_intro, filming_started, budget_amount, budget_currency FROM films WHERE slug = ?`
+	filmCountriesQuery = "SELECT country FROM film_countries WHERE film_id = ? ORDER BY position"
+	filmLanguagesQuery = "SELECT language FROM film_languages WHERE film_id = ? ORDER BY position"
+	filmGenresQuery    = "SELECT genre FROM film_genres WHERE film_id = ? ORDER BY position"
+	plotThreadsQuery   = "SELECT character, body FROM plot_threads WHERE film_id = ? ORDER BY position"
+	filmCreditsQuery   = `SELECT p.slug, p.name, c.role, c.character, c.billing, c.credited_as
+		FROM credits c JOIN people p ON p.id = c.person_id
+		WHERE c.film_id = ?
+		ORDER BY CASE c.role WHEN 'director' THEN 0 WHEN 'writer' THEN 1 WHEN 'producer' THEN 2 WHEN 'cast' THEN 3
+			WHEN 'cinematography' THEN 4 WHEN 'editing' THEN 5 ELSE 6 END, c.billing, c.id`
+	filmCompaniesQuery = `SELECT co.slug, co.name, fc.role, fc.territory FROM film_companies fc JOIN companies co ON co.id = fc.company_id
+		WHERE fc.film_id = ? ORDER BY fc.position`
+	releasesQuery  = "SELECT country, date, note FROM release_dates WHERE film_id = ? ORDER BY position"
+	boxOfficeQuery = `SELECT kind, amount, currency, territory, screens, as_of, source
+		FROM box_office WHERE film_id = ? ORDER BY position`
+	locationsQuery        = "SELECT place, address FROM filming_locations WHERE film_id = ? ORDER BY position"
+	websitesQuery         = "SELECT label, url, territory FROM websites WHERE film_id = ? ORDER BY position"
+	soundtrackQuery       = "SELECT title, notes, chart_peak, chart_territory FROM soundtracks WHERE film_id = ?"
+	soundtrackTracksQuery = "SELECT number, artist, title FROM soundtrack_tracks WHERE film_id = ? ORDER BY number"
+	externalScoresQuery   = `SELECT source, kind, value, scale, count, count_unit, average, average_scale, summary, consensus, as_of, cited_in
+		FROM external_scores WHERE film_id = ? ORDER BY position`
+	pressQuotesQuery = "SELECT critic, publication, quote FROM press_quotes WHERE film_id = ? ORDER BY position"
+	awardsQuery      = "SELECT name, event, year, category, outcome FROM awards WHERE film_id = ? ORDER BY position"
+	triviaQuery      = "SELECT body FROM trivia WHERE film_id = ? ORDER BY position"
+	goofsQuery       = "SELECT category, body FROM goofs WHERE film_id = ? ORDER BY position"
+	quotesQuery      = "SELECT character, body FROM quotes WHERE film_id = ? ORDER BY position"
+)
+
 // FindFilm returns the film with the given slug and its full record, read in
 // one snapshot. It returns film.ErrNotFound when there is none.
 func (db *DB) FindFilm(ctx context.Context, slug string) (film.Film, error) {
@@ -39,8 +72,7 @@ func findFilm(ctx context.Context, tx *sql.Tx, slug string) (film.Film, error) {
 		budgetAmount   sql.NullInt64
 		budgetCurrency sql.NullString
 	)
-	err := tx.QueryRowContext(ctx, `SELECT id, slug, title, original_title, title_language, year, runtime_minutes,
-		synopsis, plot_intro, filming_started, budget_amount, budget_currency FROM films WHERE slug = ?`, slug).Scan(
+	err := tx.QueryRowContext(ctx, filmQuery, slug).Scan(
 		&f.ID, &f.Slug, &f.Title, &f.OriginalTitle, &f.TitleLanguage, &f.Year, &runtime,
 		&f.Synopsis, &f.PlotIntro, &filmingStarted, &budgetAmount, &budgetCurrency)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -63,15 +95,15 @@ func findFilm(ctx context.Context, tx *sql.Tx, slug string) (film.Film, error) {
 		run  func() error
 	}{
 		{"countries", func() (err error) {
-			f.Countries, err = stringList(ctx, tx, "SELECT country FROM film_countries WHERE film_id = ? ORDER BY position", f.ID)
+			f.Countries, err = stringList(ctx, tx, filmCountriesQuery, f.ID)
 			return
 		}},
 		{"languages", func() (err error) {
-			f.Languages, err = stringList(ctx, tx, "SELECT language FROM film_languages WHERE film_id = ? ORDER BY position", f.ID)
+			f.Languages, err = stringList(ctx, tx, filmLanguagesQuery, f.ID)
 			return
 		}},
 		{"genres", func() (err error) {
-			f.Genres, err = stringList(ctx, tx, "SELECT genre FROM film_genres WHERE film_id = ? ORDER BY position", f.ID)
+			f.Genres, err = stringList(ctx, tx, filmGenresQuery, f.ID)
 			return
 		}},
 		{"plot", func() (err error) { f.Plot, err = plotThreads(ctx, tx, f.ID); return }},
@@ -123,7 +155,7 @@ func stringList(ctx context.Context, q querier, query string, id int64) ([]strin
 }
 
 func plotThreads(ctx context.Context, q querier, id int64) ([]film.PlotThread, error) {
-	return scanAll(ctx, q, "SELECT character, body FROM plot_threads WHERE film_id = ? ORDER BY position", []any{id},
+	return scanAll(ctx, q, plotThreadsQuery, []any{id},
 		func(rows *sql.Rows) (t film.PlotThread, err error) {
 			err = rows.Scan(&t.Character, &t.Text)
 			return
@@ -131,11 +163,7 @@ func plotThreads(ctx context.Context, q querier, id int64) ([]film.PlotThread, e
 }
 
 func filmCredits(ctx context.Context, q querier, id int64) ([]film.Credit, error) {
-	return scanAll(ctx, q, `SELECT p.slug, p.name, c.role, c.character, c.billing, c.credited_as
-		FROM credits c JOIN people p ON p.id = c.person_id
-		WHERE c.film_id = ?
-		ORDER BY CASE c.role WHEN 'director' THEN 0 WHEN 'writer' THEN 1 WHEN 'producer' THEN 2 WHEN 'cast' THEN 3
-			WHEN 'cinematography' THEN 4 WHEN 'editing' THEN 5 ELSE 6 END, c.billing, c.id`, []any{id},
+	return scanAll(ctx, q, filmCreditsQuery, []any{id},
 		func(rows *sql.Rows) (c film.Credit, err error) {
 			err = rows.Scan(&c.PersonSlug, &c.PersonName, &c.Role, &c.Character, &c.Billing, &c.CreditedAs)
 			return
@@ -143,8 +171,7 @@ func filmCredits(ctx context.Context, q querier, id int64) ([]film.Credit, error
 }
 
 func filmCompanies(ctx context.Context, q querier, id int64) ([]film.CompanyCredit, error) {
-	return scanAll(ctx, q, `SELECT co.slug, co.name, fc.role, fc.territory FROM film_companies fc JOIN companies co ON co.id = fc.company_id
-		WHERE fc.film_id = ? ORDER BY fc.position`, []any{id},
+	return scanAll(ctx, q, filmCompaniesQuery, []any{id},
 		func(rows *sql.Rows) (c film.CompanyCredit, err error) {
 			err = rows.Scan(&c.Slug, &c.Name, &c.Role, &c.Territory)
 			return
@@ -152,7 +179,7 @@ func filmCompanies(ctx context.Context, q querier, id int64) ([]film.CompanyCred
 }
 
 func releases(ctx context.Context, q querier, id int64) ([]film.Release, error) {
-	return scanAll(ctx, q, "SELECT country, date, note FROM release_dates WHERE film_id = ? ORDER BY position", []any{id},
+	return scanAll(ctx, q, releasesQuery, []any{id},
 		func(rows *sql.Rows) (r film.Release, err error) {
 			err = rows.Scan(&r.Country, &r.Date, &r.Note)
 			return
@@ -160,8 +187,7 @@ func releases(ctx context.Context, q querier, id int64) ([]film.Release, error) 
 }
 
 func boxOffice(ctx context.Context, q querier, id int64) ([]film.BoxOffice, error) {
-	return scanAll(ctx, q, `SELECT kind, amount, currency, territory, screens, as_of, source
-		FROM box_office WHERE film_id = ? ORDER BY position`, []any{id},
+	return scanAll(ctx, q, boxOfficeQuery, []any{id},
 		func(rows *sql.Rows) (b film.BoxOffice, err error) {
 			var screens sql.NullInt64
 			var asOf sql.NullString
@@ -172,7 +198,7 @@ func boxOffice(ctx context.Context, q querier, id int64) ([]film.BoxOffice, erro
 }
 
 func locations(ctx context.Context, q querier, id int64) ([]film.Location, error) {
-	return scanAll(ctx, q, "SELECT place, address FROM filming_locations WHERE film_id = ? ORDER BY position", []any{id},
+	return scanAll(ctx, q, locationsQuery, []any{id},
 		func(rows *sql.Rows) (l film.Location, err error) {
 			err = rows.Scan(&l.Place, &l.Address)
 			return
@@ -180,7 +206,7 @@ func locations(ctx context.Context, q querier, id int64) ([]film.Location, error
 }
 
 func websites(ctx context.Context, q querier, id int64) ([]film.Website, error) {
-	return scanAll(ctx, q, "SELECT label, url, territory FROM websites WHERE film_id = ? ORDER BY position", []any{id},
+	return scanAll(ctx, q, websitesQuery, []any{id},
 		func(rows *sql.Rows) (w film.Website, err error) {
 			err = rows.Scan(&w.Label, &w.URL, &w.Territory)
 			return
@@ -190,7 +216,7 @@ func websites(ctx context.Context, q querier, id int64) ([]film.Website, error) 
 func soundtrack(ctx context.Context, q querier, id int64) (*film.Soundtrack, error) {
 	var s film.Soundtrack
 	var peak sql.NullInt64
-	err := q.QueryRowContext(ctx, "SELECT title, notes, chart_peak, chart_territory FROM soundtracks WHERE film_id = ?", id).
+	err := q.QueryRowContext(ctx, soundtrackQuery, id).
 		Scan(&s.Title, &s.Notes, &peak, &s.ChartTerritory)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil // A film without a soundtrack album is normal, not an error.
@@ -199,7 +225,7 @@ func soundtrack(ctx context.Context, q querier, id int64) (*film.Soundtrack, err
 		return nil, err
 	}
 	s.ChartPeak = int(peak.Int64)
-	s.Tracks, err = scanAll(ctx, q, "SELECT number, artist, title FROM soundtrack_tracks WHERE film_id = ? ORDER BY number", []any{id},
+	s.Tracks, err = scanAll(ctx, q, soundtrackTracksQuery, []any{id},
 		func(rows *sql.Rows) (t film.Track, err error) {
 			err = rows.Scan(&t.Number, &t.Artist, &t.Title)
 			return
@@ -211,8 +237,7 @@ func soundtrack(ctx context.Context, q querier, id int64) (*film.Soundtrack, err
 }
 
 func externalScores(ctx context.Context, q querier, id int64) ([]film.ExternalScore, error) {
-	return scanAll(ctx, q, `SELECT source, kind, value, scale, count, count_unit, average, average_scale, summary, consensus, as_of, cited_in
-		FROM external_scores WHERE film_id = ? ORDER BY position`, []any{id},
+	return scanAll(ctx, q, externalScoresQuery, []any{id},
 		func(rows *sql.Rows) (s film.ExternalScore, err error) {
 			var count sql.NullInt64
 			var average, averageScale sql.NullFloat64
@@ -225,7 +250,7 @@ func externalScores(ctx context.Context, q querier, id int64) ([]film.ExternalSc
 }
 
 func pressQuotes(ctx context.Context, q querier, id int64) ([]film.PressQuote, error) {
-	return scanAll(ctx, q, "SELECT critic, publication, quote FROM press_quotes WHERE film_id = ? ORDER BY position", []any{id},
+	return scanAll(ctx, q, pressQuotesQuery, []any{id},
 		func(rows *sql.Rows) (p film.PressQuote, err error) {
 			err = rows.Scan(&p.Critic, &p.Publication, &p.Quote)
 			return
@@ -233,7 +258,7 @@ func pressQuotes(ctx context.Context, q querier, id int64) ([]film.PressQuote, e
 }
 
 func awards(ctx context.Context, q querier, id int64) ([]film.Award, error) {
-	return scanAll(ctx, q, "SELECT name, event, year, category, outcome FROM awards WHERE film_id = ? ORDER BY position", []any{id},
+	return scanAll(ctx, q, awardsQuery, []any{id},
 		func(rows *sql.Rows) (a film.Award, err error) {
 			err = rows.Scan(&a.Name, &a.Event, &a.Year, &a.Category, &a.Outcome)
 			return
@@ -241,7 +266,7 @@ func awards(ctx context.Context, q querier, id int64) ([]film.Award, error) {
 }
 
 func trivia(ctx context.Context, q querier, id int64) ([]film.Trivia, error) {
-	return scanAll(ctx, q, "SELECT body FROM trivia WHERE film_id = ? ORDER BY position", []any{id},
+	return scanAll(ctx, q, triviaQuery, []any{id},
 		func(rows *sql.Rows) (t film.Trivia, err error) {
 			err = rows.Scan(&t.Text)
 			return
@@ -249,7 +274,7 @@ func trivia(ctx context.Context, q querier, id int64) ([]film.Trivia, error) {
 }
 
 func goofs(ctx context.Context, q querier, id int64) ([]film.Goof, error) {
-	return scanAll(ctx, q, "SELECT category, body FROM goofs WHERE film_id = ? ORDER BY position", []any{id},
+	return scanAll(ctx, q, goofsQuery, []any{id},
 		func(rows *sql.Rows) (g film.Goof, err error) {
 			err = rows.Scan(&g.Category, &g.Text)
 			return
@@ -257,7 +282,7 @@ func goofs(ctx context.Context, q querier, id int64) ([]film.Goof, error) {
 }
 
 func quotes(ctx context.Context, q querier, id int64) ([]film.Quote, error) {
-	return scanAll(ctx, q, "SELECT character, body FROM quotes WHERE film_id = ? ORDER BY position", []any{id},
+	return scanAll(ctx, q, quotesQuery, []any{id},
 		func(rows *sql.Rows) (qu film.Quote, err error) {
 			err = rows.Scan(&qu.Character, &qu.Text)
 			return

@@ -4,21 +4,24 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"marquee/internal/film"
 )
 
+// latestCriticReviewsQuery lists the newest public critic reviews with
+// their films' summaries; its arguments are the time and the limit. The
+// partial index of public reviews gives them in date order, so the query
+// stops after the first few instead of sorting them all.
+const latestCriticReviewsQuery = `SELECT ` + criticReviewSelect + `, ` + summaryColumns + `
+	FROM critic_reviews r INDEXED BY critic_reviews_public` + criticReviewJoins + `
+	WHERE r.status IN ('published', 'scheduled') AND r.published_at <= ?
+	ORDER BY r.published_at DESC, r.id DESC LIMIT ?`
+
 // latestCriticReviews returns the newest public critic reviews with their
 // films.
 func latestCriticReviews(ctx context.Context, q querier, now time.Time, limit int) ([]film.ReviewedFilm, error) {
-	// The partial index of public reviews gives them in date order, so the
-	// query stops after the first few instead of sorting them all.
-	from := strings.Replace(criticReviewFrom, "FROM critic_reviews r", "FROM critic_reviews r INDEXED BY critic_reviews_public", 1)
-	out, err := scanAll(ctx, q, `SELECT `+criticReviewSelect+`, `+summaryColumns+from+`
-		WHERE r.status IN ('published', 'scheduled') AND r.published_at <= ?
-		ORDER BY r.published_at DESC, r.id DESC LIMIT ?`, []any{now.UTC().Format(timeLayout), limit}, scanReviewedFilm)
+	out, err := scanAll(ctx, q, latestCriticReviewsQuery, []any{now.UTC().Format(timeLayout), limit}, scanReviewedFilm)
 	if err != nil {
 		return nil, fmt.Errorf("latest critic reviews: %w", err)
 	}
@@ -38,27 +41,35 @@ func scanReviewedFilm(rows *sql.Rows) (film.ReviewedFilm, error) {
 	return rf, finishReview()
 }
 
+// topRatedFilmsQuery lists the films with the highest reader average
+// among those with at least as many ratings as its first argument; the
+// second is the limit.
+const topRatedFilmsQuery = `SELECT ` + listedFilmColumns + ` FROM films f INDEXED BY films_by_rating
+	WHERE f.rating_count >= ? ORDER BY f.rating_average DESC, f.rating_count DESC, f.id DESC LIMIT ?`
+
 // topRatedFilms returns the films with the highest reader average among
 // those with at least film.MinRatingsForTopRated ratings.
 func topRatedFilms(ctx context.Context, q querier, limit int) ([]film.ListedFilm, error) {
-	films, err := scanAll(ctx, q, `SELECT `+listedFilmColumns+` FROM films f INDEXED BY films_by_rating
-		WHERE f.rating_count >= ? ORDER BY f.rating_average DESC, f.rating_count DESC, f.id DESC LIMIT ?`,
-		[]any{film.MinRatingsForTopRated, limit}, scanListedFilm)
+	films, err := scanAll(ctx, q, topRatedFilmsQuery, []any{film.MinRatingsForTopRated, limit}, scanListedFilm)
 	if err != nil {
 		return nil, fmt.Errorf("top rated films: %w", err)
 	}
 	return films, nil
 }
 
+// trendingFilmsQuery lists the films rated most often since its first
+// argument, with how many ratings each had; the second is the limit.
+const trendingFilmsQuery = `SELECT ` + listedFilmColumns + `, t.n FROM (
+		SELECT film_id, count(*) AS n FROM ratings INDEXED BY ratings_by_film_time
+		WHERE updated_at > ? GROUP BY film_id ORDER BY n DESC, film_id DESC LIMIT ?) t
+	CROSS JOIN films f ON f.id = t.film_id
+	ORDER BY t.n DESC, t.film_id DESC`
+
 // trendingFilms returns the films readers rated most within
 // film.TrendingWindow before now.
 func trendingFilms(ctx context.Context, q querier, now time.Time, limit int) ([]film.TrendingFilm, error) {
 	since := now.Add(-film.TrendingWindow).UTC().Format(timeLayout)
-	out, err := scanAll(ctx, q, `SELECT `+listedFilmColumns+`, t.n FROM (
-			SELECT film_id, count(*) AS n FROM ratings INDEXED BY ratings_by_film_time
-			WHERE updated_at > ? GROUP BY film_id ORDER BY n DESC, film_id DESC LIMIT ?) t
-		CROSS JOIN films f ON f.id = t.film_id
-		ORDER BY t.n DESC, t.film_id DESC`, []any{since, limit},
+	out, err := scanAll(ctx, q, trendingFilmsQuery, []any{since, limit},
 		func(rows *sql.Rows) (tf film.TrendingFilm, err error) {
 			dest, finish := listedFilmDest(&tf.Film)
 			if err = rows.Scan(append(dest, &tf.RecentRatings)...); err != nil {
@@ -73,13 +84,18 @@ func trendingFilms(ctx context.Context, q querier, now time.Time, limit int) ([]
 	return out, nil
 }
 
+// criticReviewsOfPersonsFilmsQuery lists the newest public critic
+// reviews, with their films' summaries, of the films the person its first
+// argument names is credited on; the others are the time and the limit.
+const criticReviewsOfPersonsFilmsQuery = `SELECT ` + criticReviewSelect + `, ` + summaryColumns + criticReviewFrom + `
+	WHERE r.film_id IN (SELECT film_id FROM credits WHERE person_id = ?)
+		AND r.status IN ('published', 'scheduled') AND r.published_at <= ?
+	ORDER BY r.published_at DESC, r.id DESC LIMIT ?`
+
 // criticReviewsOfPersonsFilms returns the newest public critic reviews of
 // films a person is credited on.
 func criticReviewsOfPersonsFilms(ctx context.Context, q querier, personID int64, now time.Time, limit int) ([]film.ReviewedFilm, error) {
-	out, err := scanAll(ctx, q, `SELECT `+criticReviewSelect+`, `+summaryColumns+criticReviewFrom+`
-		WHERE r.film_id IN (SELECT film_id FROM credits WHERE person_id = ?)
-			AND r.status IN ('published', 'scheduled') AND r.published_at <= ?
-		ORDER BY r.published_at DESC, r.id DESC LIMIT ?`, []any{personID, now.UTC().Format(timeLayout), limit}, scanReviewedFilm)
+	out, err := scanAll(ctx, q, criticReviewsOfPersonsFilmsQuery, []any{personID, now.UTC().Format(timeLayout), limit}, scanReviewedFilm)
 	if err != nil {
 		return nil, fmt.Errorf("reviews of person %d's films: %w", personID, err)
 	}

@@ -14,12 +14,14 @@ import (
 // the most reviews in the chosen state come first.
 const moderationFilmLimit = 300
 
-// moderationQueue returns one page of the reader reviews the filter
-// selects and how many it selects in all. Pending reviews come oldest
-// first, so the queue is worked in the order readers wrote; the other
-// states newest first.
-func moderationQueue(ctx context.Context, tx querier, f film.ModerationFilter) ([]film.ModerationItem, int, error) {
-	where, args := "1", []any{}
+// moderationQueueQueries builds the statements of moderationQueue: one
+// counts the reader reviews the filter selects (taking args), the other
+// lists a page of them (taking args, the limit and the offset). Pending
+// reviews come oldest first, so the queue is worked in the order readers
+// wrote; the other states newest first.
+func moderationQueueQueries(f film.ModerationFilter) (count, page string, args []any) {
+	where := "1"
+	args = []any{}
 	if f.Status != "" {
 		where += " AND r.status = ?"
 		args = append(args, string(f.Status))
@@ -32,6 +34,18 @@ func moderationQueue(ctx context.Context, tx querier, f film.ModerationFilter) (
 	if f.Status == film.ModerationPending {
 		order = "r.created_at ASC, r.id ASC"
 	}
+	return "SELECT count(*) FROM reader_reviews r WHERE " + where,
+		`SELECT r.id, f.slug, r.display_name, r.title, r.rating, r.body, r.spoilers, r.status,
+				r.created_at, r.helpful_count, f.title, f.year, r.moderated_at, coalesce(u.name, '')
+			FROM reader_reviews r JOIN films f ON f.id = r.film_id LEFT JOIN users u ON u.id = r.moderated_by
+			WHERE ` + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`,
+		args
+}
+
+// moderationQueue returns one page of the reader reviews the filter
+// selects and how many it selects in all.
+func moderationQueue(ctx context.Context, tx querier, f film.ModerationFilter) ([]film.ModerationItem, int, error) {
+	countQuery, pageQuery, args := moderationQueueQueries(f)
 	limit := f.Limit
 	if limit <= 0 {
 		limit = -1
@@ -41,14 +55,11 @@ func moderationQueue(ctx context.Context, tx querier, f film.ModerationFilter) (
 		total int
 	)
 	err := func() error {
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM reader_reviews r WHERE "+where, args...).Scan(&total); err != nil {
+		if err := tx.QueryRowContext(ctx, countQuery, args...).Scan(&total); err != nil {
 			return err
 		}
 		var err error
-		items, err = scanAll(ctx, tx, `SELECT r.id, f.slug, r.display_name, r.title, r.rating, r.body, r.spoilers, r.status,
-				r.created_at, r.helpful_count, f.title, f.year, r.moderated_at, coalesce(u.name, '')
-			FROM reader_reviews r JOIN films f ON f.id = r.film_id LEFT JOIN users u ON u.id = r.moderated_by
-			WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, f.Offset), scanModerationItem)
+		items, err = scanAll(ctx, tx, pageQuery, append(args, limit, f.Offset), scanModerationItem)
 		return err
 	}()
 	if err != nil {
@@ -75,14 +86,20 @@ func scanModerationItem(rows *sql.Rows) (film.ModerationItem, error) {
 	return it, err
 }
 
+// moderationCountsQuery builds the statement of moderationCounts and its
+// arguments.
+func moderationCountsQuery(filmSlug string) (string, []any) {
+	if filmSlug != "" {
+		return "SELECT status, count(*) FROM reader_reviews WHERE film_id = (SELECT id FROM films WHERE slug = ?) GROUP BY status",
+			[]any{filmSlug}
+	}
+	return "SELECT status, count(*) FROM reader_reviews GROUP BY status", nil
+}
+
 // moderationCounts returns how many reader reviews are in each state,
 // across all films or, given a slug, one film's.
 func moderationCounts(ctx context.Context, q querier, filmSlug string) (map[film.ModerationStatus]int, error) {
-	query, args := "SELECT status, count(*) FROM reader_reviews GROUP BY status", []any(nil)
-	if filmSlug != "" {
-		query = "SELECT status, count(*) FROM reader_reviews WHERE film_id = (SELECT id FROM films WHERE slug = ?) GROUP BY status"
-		args = []any{filmSlug}
-	}
+	query, args := moderationCountsQuery(filmSlug)
 	counts := map[film.ModerationStatus]int{}
 	_, err := scanAll(ctx, q, query, args, func(rows *sql.Rows) (struct{}, error) {
 		var (
@@ -103,14 +120,8 @@ func moderationCounts(ctx context.Context, q querier, filmSlug string) (map[film
 // state ("" for any), by title, with how many each has; at most
 // moderationFilmLimit films, those with the most reviews.
 func moderationFilms(ctx context.Context, q querier, status film.ModerationStatus) ([]film.ModerationFilm, error) {
-	where, args := "", []any{}
-	if status != "" {
-		where, args = "WHERE status = ?", []any{string(status)}
-	}
-	films, err := scanAll(ctx, q, `SELECT f.slug, f.title, f.year, c.n FROM (
-			SELECT film_id, count(*) AS n FROM reader_reviews `+where+` GROUP BY film_id ORDER BY n DESC LIMIT ?
-		) c JOIN films f ON f.id = c.film_id
-		ORDER BY f.title COLLATE NOCASE, f.year, f.id`, append(args, moderationFilmLimit),
+	query, args := moderationFilmsQuery(status)
+	films, err := scanAll(ctx, q, query, args,
 		func(rows *sql.Rows) (m film.ModerationFilm, err error) {
 			err = rows.Scan(&m.Slug, &m.Title, &m.Year, &m.Count)
 			return
@@ -119,6 +130,19 @@ func moderationFilms(ctx context.Context, q querier, status film.ModerationStatu
 		return nil, fmt.Errorf("moderation films: %w", err)
 	}
 	return films, nil
+}
+
+// moderationFilmsQuery builds the statement of moderationFilms and its
+// arguments.
+func moderationFilmsQuery(status film.ModerationStatus) (string, []any) {
+	where, args := "", []any{}
+	if status != "" {
+		where, args = "WHERE status = ?", []any{string(status)}
+	}
+	return `SELECT f.slug, f.title, f.year, c.n FROM (
+			SELECT film_id, count(*) AS n FROM reader_reviews ` + where + ` GROUP BY film_id ORDER BY n DESC LIMIT ?
+		) c JOIN films f ON f.id = c.film_id
+		ORDER BY f.title COLLATE NOCASE, f.year, f.id`, append(args, moderationFilmLimit)
 }
 
 // moderationActions names the audit action of moving a review to each
@@ -172,15 +196,19 @@ func (db *DB) ModerateReaderReviews(ctx context.Context, ids []int64, status fil
 	return changed, nil
 }
 
+// deskCountsQuery counts the reader reviews pending and held as spam and
+// the critic reviews in draft and in review.
+const deskCountsQuery = `SELECT
+	(SELECT count(*) FROM reader_reviews WHERE status = 'pending'),
+	(SELECT count(*) FROM reader_reviews WHERE status = 'spam'),
+	(SELECT count(*) FROM critic_reviews WHERE status = 'draft'),
+	(SELECT count(*) FROM critic_reviews WHERE status = 'in_review')`
+
 // DeskCounts counts what waits for the editors: reader reviews to
 // moderate and critic reviews not yet published.
 func (db *DB) DeskCounts(ctx context.Context) (film.DeskCounts, error) {
 	var c film.DeskCounts
-	err := db.read.QueryRowContext(ctx, `SELECT
-			(SELECT count(*) FROM reader_reviews WHERE status = 'pending'),
-			(SELECT count(*) FROM reader_reviews WHERE status = 'spam'),
-			(SELECT count(*) FROM critic_reviews WHERE status = 'draft'),
-			(SELECT count(*) FROM critic_reviews WHERE status = 'in_review')`).
+	err := db.read.QueryRowContext(ctx, deskCountsQuery).
 		Scan(&c.PendingReaderReviews, &c.SpamReaderReviews, &c.DraftCriticReviews, &c.InReviewCriticReviews)
 	if err != nil {
 		return film.DeskCounts{}, fmt.Errorf("desk counts: %w", err)

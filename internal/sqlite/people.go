@@ -9,6 +9,21 @@ import (
 	"marquee/internal/film"
 )
 
+// The statements of findPerson: the person with the slug its argument
+// gives, and the aliases and the credits (newest film first) of the person
+// with the id its argument gives.
+const (
+	personQuery        = "SELECT id, slug, name FROM people WHERE slug = ?"
+	personAliasesQuery = "SELECT name FROM person_aliases WHERE person_id = ? ORDER BY position"
+	personCreditsQuery = `SELECT f.id, f.slug, f.title, f.original_title, f.title_language, f.year,
+			coalesce(f.runtime_minutes, 0), c.role, c.character, c.credited_as
+		FROM credits c JOIN films f ON f.id = c.film_id
+		WHERE c.person_id = ?
+		ORDER BY f.year DESC, f.title COLLATE NOCASE, f.id,
+			CASE c.role WHEN 'director' THEN 0 WHEN 'writer' THEN 1 WHEN 'producer' THEN 2 WHEN 'cast' THEN 3
+			WHEN 'cinematography' THEN 4 WHEN 'editing' THEN 5 ELSE 6 END`
+)
+
 // findPerson reads the person with the given slug and their credits,
 // newest film first. It returns film.ErrNotFound when there is none.
 func findPerson(ctx context.Context, tx querier, slug string) (film.Person, []film.PersonCredit, error) {
@@ -17,24 +32,18 @@ func findPerson(ctx context.Context, tx querier, slug string) (film.Person, []fi
 		credits []film.PersonCredit
 	)
 	err := func() error {
-		err := tx.QueryRowContext(ctx, "SELECT id, slug, name FROM people WHERE slug = ?", slug).Scan(&p.ID, &p.Slug, &p.Name)
+		err := tx.QueryRowContext(ctx, personQuery, slug).Scan(&p.ID, &p.Slug, &p.Name)
 		if errors.Is(err, sql.ErrNoRows) {
 			return film.ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
-		p.AlsoKnownAs, err = stringList(ctx, tx, "SELECT name FROM person_aliases WHERE person_id = ? ORDER BY position", p.ID)
+		p.AlsoKnownAs, err = stringList(ctx, tx, personAliasesQuery, p.ID)
 		if err != nil {
 			return fmt.Errorf("aliases: %w", err)
 		}
-		credits, err = scanAll(ctx, tx, `SELECT f.id, f.slug, f.title, f.original_title, f.title_language, f.year,
-				coalesce(f.runtime_minutes, 0), c.role, c.character, c.credited_as
-			FROM credits c JOIN films f ON f.id = c.film_id
-			WHERE c.person_id = ?
-			ORDER BY f.year DESC, f.title COLLATE NOCASE, f.id,
-				CASE c.role WHEN 'director' THEN 0 WHEN 'writer' THEN 1 WHEN 'producer' THEN 2 WHEN 'cast' THEN 3
-				WHEN 'cinematography' THEN 4 WHEN 'editing' THEN 5 ELSE 6 END`, []any{p.ID},
+		credits, err = scanAll(ctx, tx, personCreditsQuery, []any{p.ID},
 			func(rows *sql.Rows) (c film.PersonCredit, err error) {
 				err = rows.Scan(&c.Film.ID, &c.Film.Slug, &c.Film.Title, &c.Film.OriginalTitle, &c.Film.TitleLanguage,
 					&c.Film.Year, &c.Film.RuntimeMinutes, &c.Role, &c.Character, &c.CreditedAs)

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +10,10 @@ import (
 	"marquee/internal/film"
 	"marquee/migrations"
 )
+
+// The plan tests explain the statements the store runs: the named
+// constants and the builders the store methods call, with representative
+// arguments, so a change to a query is a change to what these tests check.
 
 // mustOpenMigrated opens a new, migrated database in a temporary directory
 // for tests inside the package, which read the unexported pools and query
@@ -46,6 +49,9 @@ func queryPlan(tb testing.TB, db *DB, query string, args ...any) string {
 		}
 		steps = append(steps, detail)
 	}
+	if err := rows.Err(); err != nil {
+		tb.Fatalf("explain %s: %v", query, err)
+	}
 	return strings.Join(steps, "\n")
 }
 
@@ -71,11 +77,78 @@ func scansTable(plan string) (string, bool) {
 	return "", false
 }
 
-// TestPageQueriesUseIndexes checks the plan of every listing query: none may
-// scan a table, and the unfiltered orders must come straight from an index
-// (no sort of every film per request). Plans do not depend on the amount
-// of data without ANALYZE, so an empty, migrated database shows them.
-func TestPageQueriesUseIndexes(t *testing.T) {
+// walksIndex reports whether a plan reads an index from one end rather
+// than searching it: the ordered walk that scansTable allows, fine when a
+// LIMIT stops it early, but a read of every row when nothing does.
+func walksIndex(plan string) (string, bool) {
+	for _, step := range strings.Split(plan, "\n") {
+		step = strings.TrimSpace(step)
+		if strings.HasPrefix(step, "SCAN ") && (strings.Contains(step, "USING INDEX") || strings.Contains(step, "USING COVERING INDEX")) {
+			return step, true
+		}
+	}
+	return "", false
+}
+
+// sortsRows reports whether a plan sorts rows for its ORDER BY rather
+// than reading them in order from an index, wholly or in part: a sort of
+// the "LAST TERM" or "RIGHT PART" of the order sorts every run of rows
+// that tie on the index's part, which may be most of a table (every film
+// never reviewed, say).
+func sortsRows(plan string) bool {
+	for _, step := range strings.Split(plan, "\n") {
+		if step = strings.TrimSpace(step); strings.HasPrefix(step, "USE TEMP B-TREE FOR ") && strings.HasSuffix(step, "ORDER BY") {
+			return true
+		}
+	}
+	return false
+}
+
+// planCase is one statement to explain.
+type planCase struct {
+	name  string
+	query string
+	args  []any
+	// inOrder says the rows must come in order from an index, not be
+	// sorted per request.
+	inOrder bool
+	// walks says the statement may read an index from one end: an ordered
+	// walk that its LIMIT stops, or a count of every row. Otherwise it
+	// must search every index it reads.
+	walks bool
+	// search, if set, is a step the plan must hold: the index search that
+	// bounds what the statement reads.
+	search string
+}
+
+// checkPlans explains each statement and fails the test for a table scan,
+// a walk of a whole index the case does not allow, a sort where the rows
+// must come in index order, or a missing search step.
+func checkPlans(t *testing.T, db *DB, cases []planCase) {
+	t.Helper()
+	for _, c := range cases {
+		plan := queryPlan(t, db, c.query, c.args...)
+		if step, bad := scansTable(plan); bad {
+			t.Errorf("%s: scans a table (%s):\n%s", c.name, step, plan)
+		}
+		if step, walks := walksIndex(plan); walks && !c.walks {
+			t.Errorf("%s: reads a whole index (%s):\n%s", c.name, step, plan)
+		}
+		if c.inOrder && sortsRows(plan) {
+			t.Errorf("%s: sorts its rows per request instead of reading an index in order:\n%s", c.name, plan)
+		}
+		if c.search != "" && !strings.Contains(plan, c.search) {
+			t.Errorf("%s: the plan lacks %q:\n%s", c.name, c.search, plan)
+		}
+	}
+}
+
+// TestFilmIndexQueriesUseIndexes checks the plans of the film index: none
+// may scan a table, and the unfiltered orders must come straight from an
+// index (no sort of every film per request). Plans do not depend on the
+// amount of data without ANALYZE, so an empty, migrated database shows
+// them.
+func TestFilmIndexQueriesUseIndexes(t *testing.T) {
 	db := mustOpenMigrated(t)
 	cursor := &film.Cursor{Text: "M", Value: 7, Count: 1990, ID: 500}
 	for _, sort := range film.FilmSorts {
@@ -88,7 +161,7 @@ func TestPageQueriesUseIndexes(t *testing.T) {
 			if step, bad := scansTable(plan); bad {
 				t.Errorf("sort %s, %s: scans a table (%s):\n%s", sort, c.name, step, plan)
 			}
-			if strings.Contains(plan, "TEMP B-TREE FOR ORDER BY") {
+			if sortsRows(plan) {
 				t.Errorf("sort %s, %s: sorts every film instead of reading an index in order:\n%s", sort, c.name, plan)
 			}
 		}
@@ -111,10 +184,16 @@ func TestPageQueriesUseIndexes(t *testing.T) {
 		}
 	}
 
-	for _, f := range filters {
+	// The page's total and its facets: unfiltered from the facet table,
+	// filtered over the films the filter selects.
+	for _, f := range append([]film.FilmFilter{{}}, filters...) {
 		from, where, args := filmFilterSQL(f)
+		plan := queryPlan(t, db, filmCountQuery(from, where), args...)
+		if step, bad := scansTable(plan); bad {
+			t.Errorf("count under filter %+v: scans a table (%s):\n%s", f, step, plan)
+		}
 		for _, kind := range facetKinds {
-			q, qargs := facetQuery(kind, true, from, where, args, 12)
+			q, qargs := facetQuery(kind, len(where) > 0, from, where, args, 12)
 			plan := queryPlan(t, db, q, qargs...)
 			if step, bad := scansTable(plan); bad {
 				t.Errorf("%s facet under filter %+v: scans a table (%s):\n%s", kind, f, step, plan)
@@ -129,36 +208,81 @@ func TestPageQueriesUseIndexes(t *testing.T) {
 		}
 	}
 
+	checkPlans(t, db, []planCase{
+		{name: "facet label", query: facetFilmsQuery, args: []any{"genre", "Drama"}},
+		{name: "director's name", query: personNameQuery, args: []any{"cedric-klapisch"}},
+	})
+}
+
+// TestPageQueriesUseIndexes checks the plans of the other public pages'
+// reads: the film page, the home page's sections, the person, company,
+// critic review and reader reviews pages. None may scan a table, and the
+// lists that stop after a few rows must read them in index order.
+func TestPageQueriesUseIndexes(t *testing.T) {
+	db := mustOpenMigrated(t)
 	now := time.Now().UTC().Format(timeLayout)
-	others := map[string]struct {
-		query string
-		args  []any
-	}{
-		"film by slug":          {"SELECT id FROM films WHERE slug = ?", []any{"x"}},
-		"film credits":          {"SELECT p.slug FROM credits c JOIN people p ON p.id = c.person_id WHERE c.film_id = ? ORDER BY c.role, c.billing", []any{1}},
-		"person credits":        {"SELECT f.slug FROM credits c JOIN films f ON f.id = c.film_id WHERE c.person_id = ?", []any{1}},
-		"company films":         {"SELECT f.slug FROM film_companies fc JOIN films f ON f.id = fc.film_id WHERE fc.company_id = ?", []any{1}},
-		"published reviews":     {"SELECT id FROM critic_reviews WHERE film_id = ? AND status IN ('published', 'scheduled') AND published_at <= ? ORDER BY published_at DESC", []any{1, now}},
-		"latest critic reviews": {"SELECT id FROM critic_reviews r INDEXED BY critic_reviews_public WHERE r.status IN ('published', 'scheduled') AND r.published_at <= ? ORDER BY r.published_at DESC, r.id DESC LIMIT 6", []any{now}},
-		"rating stats":          {"SELECT count FROM film_rating_stats WHERE film_id = ?", []any{1}},
-		"facets":                {"SELECT value, films FROM facet_counts WHERE kind = ? AND films > 0 ORDER BY films DESC, value LIMIT 12", []any{"genre"}},
-		"film count":            {"SELECT coalesce(sum(films), 0) FROM facet_counts WHERE kind = 'decade'", nil},
-		"top rated":             {"SELECT f.id FROM films f INDEXED BY films_by_rating WHERE f.rating_count >= 10 ORDER BY f.rating_average DESC, f.rating_count DESC, f.id DESC LIMIT 6", nil},
-		"trending":              {"SELECT film_id, count(*) AS n FROM ratings INDEXED BY ratings_by_film_time WHERE updated_at > ? GROUP BY film_id ORDER BY n DESC LIMIT 6", []any{now}},
+	cases := []planCase{
+		// The film page.
+		{name: "film", query: filmQuery, args: []any{"x"}},
+		{name: "film summary", query: filmSummaryQuery, args: []any{"x"}},
+		{name: "film countries", query: filmCountriesQuery, args: []any{1}, inOrder: true},
+		{name: "film languages", query: filmLanguagesQuery, args: []any{1}, inOrder: true},
+		{name: "film genres", query: filmGenresQuery, args: []any{1}, inOrder: true},
+		{name: "plot threads", query: plotThreadsQuery, args: []any{1}, inOrder: true},
+		{name: "film credits", query: filmCreditsQuery, args: []any{1}},
+		{name: "film companies", query: filmCompaniesQuery, args: []any{1}, inOrder: true},
+		{name: "releases", query: releasesQuery, args: []any{1}, inOrder: true},
+		{name: "box office", query: boxOfficeQuery, args: []any{1}, inOrder: true},
+		{name: "filming locations", query: locationsQuery, args: []any{1}, inOrder: true},
+		{name: "websites", query: websitesQuery, args: []any{1}, inOrder: true},
+		{name: "soundtrack", query: soundtrackQuery, args: []any{1}},
+		{name: "soundtrack tracks", query: soundtrackTracksQuery, args: []any{1}, inOrder: true},
+		{name: "external scores", query: externalScoresQuery, args: []any{1}, inOrder: true},
+		{name: "press quotes", query: pressQuotesQuery, args: []any{1}, inOrder: true},
+		{name: "awards", query: awardsQuery, args: []any{1}, inOrder: true},
+		{name: "trivia", query: triviaQuery, args: []any{1}, inOrder: true},
+		{name: "goofs", query: goofsQuery, args: []any{1}, inOrder: true},
+		{name: "quotes", query: quotesQuery, args: []any{1}, inOrder: true},
+		{name: "published critic reviews", query: publishedCriticReviewsQuery, args: []any{1, now}},
+		{name: "critic score", query: criticScoreQuery, args: []any{1, now}},
+		{name: "rating stats", query: ratingStatsQuery, args: []any{1}},
+		{name: "reader", query: readerQuery, args: []any{[]byte("x")}},
+		{name: "reader's rating", query: readerRatingQuery, args: []any{1, 1}},
+
+		// The home page.
+		{name: "latest critic reviews", query: latestCriticReviewsQuery, args: []any{now, 6}, inOrder: true,
+			search: "SEARCH r USING INDEX critic_reviews_public (published_at<?)"},
+		{name: "top rated", query: topRatedFilmsQuery, args: []any{film.MinRatingsForTopRated, 6}, inOrder: true, walks: true},
+		{name: "trending", query: trendingFilmsQuery, args: []any{now, 6},
+			search: "SEARCH ratings USING COVERING INDEX ratings_by_film_time (updated_at>?)"},
+
+		// The person page.
+		{name: "person", query: personQuery, args: []any{"x"}},
+		{name: "person aliases", query: personAliasesQuery, args: []any{1}, inOrder: true},
+		{name: "person credits", query: personCreditsQuery, args: []any{1}},
+		{name: "reviews of a person's films", query: criticReviewsOfPersonsFilmsQuery, args: []any{1, now, 6}},
+
+		// The company page.
+		{name: "company", query: companyQuery, args: []any{"x"}},
+		{name: "company films", query: companyFilmsQuery, args: []any{1, 100}},
+
+		// The critic review page.
+		{name: "public critic review", query: publicCriticReviewQuery, args: []any{"x", now}},
 	}
-	for _, sortName := range []film.ReaderReviewSort{film.SortNewest, film.SortHighest, film.SortLowest, film.SortHelpful} {
-		others["reader reviews "+string(sortName)] = struct {
-			query string
-			args  []any
-		}{fmt.Sprintf("SELECT r.id FROM reader_reviews r WHERE r.film_id = ? AND r.status = 'approved' ORDER BY %s LIMIT 20", readerReviewOrder[sortName]), []any{1}}
-	}
-	for name, q := range others {
-		plan := queryPlan(t, db, q.query, q.args...)
-		if step, bad := scansTable(plan); bad {
-			t.Errorf("%s: scans a table (%s):\n%s", name, step, plan)
+	// The reader reviews page, and the film page's most helpful ones.
+	for _, sort := range []film.ReaderReviewSort{film.SortNewest, film.SortHighest, film.SortLowest, film.SortHelpful} {
+		for _, hide := range []bool{false, true} {
+			count, page := readerReviewsQueries(film.ReaderReviewFilter{FilmID: 1, Sort: sort, HideSpoilers: hide})
+			name := "reader reviews " + string(sort)
+			if hide {
+				name += " without spoilers"
+			}
+			cases = append(cases,
+				planCase{name: name + " (count)", query: count, args: []any{1}},
+				// Lowest first mixes directions (rating up, date down), which
+				// no index holds: that order sorts the film's reviews.
+				planCase{name: name, query: page, args: []any{1, 20, 0}, inOrder: sort != film.SortLowest})
 		}
-		if name == "latest critic reviews" && strings.Contains(plan, "TEMP B-TREE FOR ORDER BY") {
-			t.Errorf("%s: sorts every public review instead of reading them in order:\n%s", name, plan)
-		}
 	}
+	checkPlans(t, db, cases)
 }

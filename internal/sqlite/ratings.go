@@ -10,6 +10,10 @@ import (
 	"marquee/internal/film"
 )
 
+// readerQuery reads the id of the reader whose token hashes to its
+// argument.
+const readerQuery = "SELECT id FROM readers WHERE token_hash = ?"
+
 // Reader returns the id of the reader whose cookie token hashes to
 // tokenHash, creating the reader on first use. Readers are created only
 // when they first write (a rating, a review, a vote), never on a page view.
@@ -21,7 +25,7 @@ func (db *DB) Reader(ctx context.Context, tokenHash []byte, now time.Time) (int6
 		if err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, "SELECT id FROM readers WHERE token_hash = ?", tokenHash).Scan(&id)
+		return tx.QueryRowContext(ctx, readerQuery, tokenHash).Scan(&id)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("reader: %w", err)
@@ -32,7 +36,7 @@ func (db *DB) Reader(ctx context.Context, tokenHash []byte, now time.Time) (int6
 // findReader returns the id of an existing reader, or film.ErrNotFound.
 func findReader(ctx context.Context, q querier, tokenHash []byte) (int64, error) {
 	var id int64
-	err := q.QueryRowContext(ctx, "SELECT id FROM readers WHERE token_hash = ?", tokenHash).Scan(&id)
+	err := q.QueryRowContext(ctx, readerQuery, tokenHash).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, film.ErrNotFound
 	}
@@ -76,11 +80,15 @@ func (db *DB) RatingStats(ctx context.Context, filmID int64) (film.RatingStats, 
 	return stats, nil
 }
 
+// ratingStatsQuery reads the rating aggregate of the film its argument
+// names.
+const ratingStatsQuery = `SELECT count, total, n1, n2, n3, n4, n5, n6, n7, n8, n9, n10
+	FROM film_rating_stats WHERE film_id = ?`
+
 func ratingStats(ctx context.Context, q querier, filmID int64) (film.RatingStats, error) {
 	var s film.RatingStats
 	h := &s.Histogram
-	err := q.QueryRowContext(ctx, `SELECT count, total, n1, n2, n3, n4, n5, n6, n7, n8, n9, n10
-		FROM film_rating_stats WHERE film_id = ?`, filmID).
+	err := q.QueryRowContext(ctx, ratingStatsQuery, filmID).
 		Scan(&s.Count, &s.Total, &h[0], &h[1], &h[2], &h[3], &h[4], &h[5], &h[6], &h[7], &h[8], &h[9])
 	if errors.Is(err, sql.ErrNoRows) {
 		return film.RatingStats{}, nil // No rating yet.
@@ -110,10 +118,14 @@ func (db *DB) RecountRatingStats(ctx context.Context, filmID int64) (film.Rating
 	return s, rows.Err()
 }
 
+// readerRatingQuery reads the rating the reader its second argument names
+// gave the film its first names.
+const readerRatingQuery = "SELECT value FROM ratings WHERE film_id = ? AND reader_id = ?"
+
 // readerRating returns the rating a reader gave a film, or 0 if none.
 func readerRating(ctx context.Context, q querier, filmID, readerID int64) (int, error) {
 	var value int
-	err := q.QueryRowContext(ctx, "SELECT value FROM ratings WHERE film_id = ? AND reader_id = ?", filmID, readerID).Scan(&value)
+	err := q.QueryRowContext(ctx, readerRatingQuery, filmID, readerID).Scan(&value)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}

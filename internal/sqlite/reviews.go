@@ -12,26 +12,37 @@ import (
 )
 
 // criticReviewSelect is the select list scanCriticReview reads, over
-// criticReviewFrom; criticReviewColumns is the two together.
+// criticReviewFrom (critic_reviews r with criticReviewJoins);
+// criticReviewColumns is the two together.
 const (
 	criticReviewSelect = `r.id, r.slug, f.slug, r.headline, r.author, coalesce(p.slug, ''), r.publication,
 	r.rating_value, r.rating_scale, r.pull_quote, r.body, r.spoilers, r.status, r.published_at, r.updated_at`
-	criticReviewFrom    = ` FROM critic_reviews r JOIN films f ON f.id = r.film_id LEFT JOIN people p ON p.id = r.author_person_id`
+	criticReviewJoins   = ` JOIN films f ON f.id = r.film_id LEFT JOIN people p ON p.id = r.author_person_id`
+	criticReviewFrom    = ` FROM critic_reviews r` + criticReviewJoins
 	criticReviewColumns = criticReviewSelect + criticReviewFrom
 )
+
+// publishedCriticReviewsQuery lists a film's public critic reviews, newest
+// first; its arguments are the film's id and the time.
+const publishedCriticReviewsQuery = `SELECT ` + criticReviewColumns + `
+	WHERE r.film_id = ? AND r.status IN ('published', 'scheduled') AND r.published_at <= ?
+	ORDER BY r.published_at DESC, r.id DESC`
 
 // publishedCriticReviews returns the critic reviews of a film that are
 // published and whose publication time is not after now, newest first.
 // Scheduled reviews thus appear at their time with no one acting.
 func publishedCriticReviews(ctx context.Context, q querier, filmID int64, now time.Time) ([]film.CriticReview, error) {
-	reviews, err := scanAll(ctx, q, `SELECT `+criticReviewColumns+`
-		WHERE r.film_id = ? AND r.status IN ('published', 'scheduled') AND r.published_at <= ?
-		ORDER BY r.published_at DESC, r.id DESC`, []any{filmID, now.UTC().Format(timeLayout)}, scanCriticReview)
+	reviews, err := scanAll(ctx, q, publishedCriticReviewsQuery, []any{filmID, now.UTC().Format(timeLayout)}, scanCriticReview)
 	if err != nil {
 		return nil, fmt.Errorf("published critic reviews of film %d: %w", filmID, err)
 	}
 	return reviews, nil
 }
+
+// publicCriticReviewQuery reads the critic review with the slug its first
+// argument gives if the review is public at the second.
+const publicCriticReviewQuery = `SELECT ` + criticReviewColumns + `
+	WHERE r.slug = ? AND r.status IN ('published', 'scheduled') AND r.published_at <= ?`
 
 // CriticReviewPage returns the critic review with the given slug and a
 // summary of its film, if the review is public at now; otherwise
@@ -42,9 +53,7 @@ func (db *DB) CriticReviewPage(ctx context.Context, slug string, now time.Time) 
 		s film.Summary
 	)
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		reviews, err := scanAll(ctx, tx, `SELECT `+criticReviewColumns+`
-			WHERE r.slug = ? AND r.status IN ('published', 'scheduled') AND r.published_at <= ?`,
-			[]any{slug, now.UTC().Format(timeLayout)}, scanCriticReview)
+		reviews, err := scanAll(ctx, tx, publicCriticReviewQuery, []any{slug, now.UTC().Format(timeLayout)}, scanCriticReview)
 		if err != nil {
 			return err
 		}
@@ -61,9 +70,13 @@ func (db *DB) CriticReviewPage(ctx context.Context, slug string, now time.Time) 
 	return film.CriticReviewPage{Review: r, Film: s}, nil
 }
 
+// filmSummaryQuery reads the short form of the film with the slug its
+// argument gives.
+const filmSummaryQuery = `SELECT ` + summaryColumns + ` FROM films f WHERE f.slug = ?`
+
 // filmSummary reads the short form of a film with its directors.
 func filmSummary(ctx context.Context, q querier, slug string) (film.Summary, error) {
-	summaries, err := scanAll(ctx, q, `SELECT `+summaryColumns+` FROM films f WHERE f.slug = ?`, []any{slug}, scanSummary)
+	summaries, err := scanAll(ctx, q, filmSummaryQuery, []any{slug}, scanSummary)
 	if err != nil {
 		return film.Summary{}, err
 	}
@@ -104,6 +117,12 @@ func criticReviewDest(r *film.CriticReview) ([]any, func() error) {
 	}
 }
 
+// criticScoreQuery counts a film's public, rated critic reviews and
+// averages their ratings on a 0–100 scale; its arguments are the film's id
+// and the time.
+const criticScoreQuery = `SELECT count(*), avg(rating_value * 100.0 / rating_scale) FROM critic_reviews
+	WHERE film_id = ? AND status IN ('published', 'scheduled') AND published_at <= ? AND rating_value IS NOT NULL`
+
 // criticScore averages a film's public, rated critic reviews on a 0–100
 // scale.
 func criticScore(ctx context.Context, q querier, filmID int64, now time.Time) (film.CriticScore, error) {
@@ -111,9 +130,7 @@ func criticScore(ctx context.Context, q querier, filmID int64, now time.Time) (f
 		count   int
 		average sql.NullFloat64
 	)
-	err := q.QueryRowContext(ctx, `SELECT count(*), avg(rating_value * 100.0 / rating_scale) FROM critic_reviews
-		WHERE film_id = ? AND status IN ('published', 'scheduled') AND published_at <= ? AND rating_value IS NOT NULL`,
-		filmID, now.UTC().Format(timeLayout)).Scan(&count, &average)
+	err := q.QueryRowContext(ctx, criticScoreQuery, filmID, now.UTC().Format(timeLayout)).Scan(&count, &average)
 	if err != nil {
 		return film.CriticScore{}, fmt.Errorf("critic score of film %d: %w", filmID, err)
 	}
@@ -146,9 +163,11 @@ var readerReviewOrder = map[film.ReaderReviewSort]string{
 	film.SortHelpful: "r.helpful_count DESC, r.created_at DESC, r.id DESC",
 }
 
-// readerReviews returns one page of a film's approved reader reviews in
-// the filter's order, and how many there are in all.
-func readerReviews(ctx context.Context, tx querier, f film.ReaderReviewFilter) (film.ReaderReviewPage, error) {
+// readerReviewsQueries builds the statements of readerReviews: one counts
+// the approved reader reviews of the film its argument names that the
+// filter selects, the other lists a page of them in the filter's order
+// (its arguments the film's id, the limit and the offset).
+func readerReviewsQueries(f film.ReaderReviewFilter) (count, page string) {
 	order, ok := readerReviewOrder[f.Sort]
 	if !ok {
 		order = readerReviewOrder[film.SortNewest]
@@ -157,14 +176,21 @@ func readerReviews(ctx context.Context, tx querier, f film.ReaderReviewFilter) (
 	if f.HideSpoilers {
 		where += " AND r.spoilers = 0"
 	}
+	return "SELECT count(*) FROM reader_reviews r WHERE " + where,
+		"SELECT " + readerReviewColumns + " WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?"
+}
+
+// readerReviews returns one page of a film's approved reader reviews in
+// the filter's order, and how many there are in all.
+func readerReviews(ctx context.Context, tx querier, f film.ReaderReviewFilter) (film.ReaderReviewPage, error) {
+	countQuery, pageQuery := readerReviewsQueries(f)
 	var page film.ReaderReviewPage
 	err := func() error {
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM reader_reviews r WHERE "+where, f.FilmID).Scan(&page.Total); err != nil {
+		if err := tx.QueryRowContext(ctx, countQuery, f.FilmID).Scan(&page.Total); err != nil {
 			return err
 		}
 		var err error
-		page.Reviews, err = scanAll(ctx, tx, "SELECT "+readerReviewColumns+" WHERE "+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
-			[]any{f.FilmID, f.Limit, f.Offset}, scanReaderReview)
+		page.Reviews, err = scanAll(ctx, tx, pageQuery, []any{f.FilmID, f.Limit, f.Offset}, scanReaderReview)
 		return err
 	}()
 	if err != nil {

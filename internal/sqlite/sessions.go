@@ -32,6 +32,12 @@ func (db *DB) CreateSession(ctx context.Context, tokenHash []byte, userID int64,
 	return nil
 }
 
+// sessionQuery reads the session whose token hashes to its argument, with
+// its account.
+const sessionQuery = `SELECT u.id, u.email, u.name, u.role, u.disabled, u.created_at,
+		s.created_at, s.last_seen_at, s.expires_at
+	FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`
+
 // FindSession returns the session whose token hashes to tokenHash, with its
 // account, or film.ErrNotFound.
 func (db *DB) FindSession(ctx context.Context, tokenHash []byte) (film.Session, error) {
@@ -40,9 +46,7 @@ func (db *DB) FindSession(ctx context.Context, tokenHash []byte) (film.Session, 
 		created, seen, expires sql.NullString
 		userCreated            sql.NullString
 	)
-	err := db.read.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, u.disabled, u.created_at,
-			s.created_at, s.last_seen_at, s.expires_at
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash).
+	err := db.read.QueryRowContext(ctx, sessionQuery, tokenHash).
 		Scan(&s.User.ID, &s.User.Email, &s.User.Name, &s.User.Role, &s.User.Disabled, &userCreated, &created, &seen, &expires)
 	if err != nil {
 		return film.Session{}, fmt.Errorf("find session: %w", errNoRows(err))

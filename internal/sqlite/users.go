@@ -10,8 +10,14 @@ import (
 	"marquee/internal/film"
 )
 
-// userColumns is the select list scanUser reads.
-const userColumns = "id, email, name, role, disabled, created_at FROM users"
+// userColumns is the select list scanUser reads; userByIDQuery and
+// userByEmailQuery read the account with the id or the email their
+// argument gives.
+const (
+	userColumns      = "id, email, name, role, disabled, created_at FROM users"
+	userByIDQuery    = "SELECT " + userColumns + " WHERE id = ?"
+	userByEmailQuery = "SELECT " + userColumns + " WHERE email = ?"
+)
 
 func scanUser(rows *sql.Rows) (film.User, error) {
 	var (
@@ -27,8 +33,8 @@ func scanUser(rows *sql.Rows) (film.User, error) {
 }
 
 // findUser returns the one user the query finds, or film.ErrNotFound.
-func findUser(ctx context.Context, q querier, where string, arg any) (film.User, error) {
-	users, err := scanAll(ctx, q, "SELECT "+userColumns+" WHERE "+where, []any{arg}, scanUser)
+func findUser(ctx context.Context, q querier, query string, arg any) (film.User, error) {
+	users, err := scanAll(ctx, q, query, []any{arg}, scanUser)
 	if err != nil {
 		return film.User{}, err
 	}
@@ -40,7 +46,7 @@ func findUser(ctx context.Context, q querier, where string, arg any) (film.User,
 
 // FindUser returns the account with the given id, or film.ErrNotFound.
 func (db *DB) FindUser(ctx context.Context, id int64) (film.User, error) {
-	u, err := findUser(ctx, db.read, "id = ?", id)
+	u, err := findUser(ctx, db.read, userByIDQuery, id)
 	if err != nil {
 		return film.User{}, fmt.Errorf("find user %d: %w", id, err)
 	}
@@ -50,7 +56,7 @@ func (db *DB) FindUser(ctx context.Context, id int64) (film.User, error) {
 // FindUserByEmail returns the account with the given email, compared
 // without regard to case, or film.ErrNotFound.
 func (db *DB) FindUserByEmail(ctx context.Context, email string) (film.User, error) {
-	u, err := findUser(ctx, db.read, "email = ?", email)
+	u, err := findUser(ctx, db.read, userByEmailQuery, email)
 	if err != nil {
 		return film.User{}, fmt.Errorf("find user %q: %w", email, err)
 	}
@@ -62,7 +68,7 @@ func (db *DB) FindUserByEmail(ctx context.Context, email string) (film.User, err
 // returned too: the caller decides what they may do.
 func (db *DB) FindCredentials(ctx context.Context, email string) (film.User, string, error) {
 	var hash string
-	u, err := findUser(ctx, db.read, "email = ?", email)
+	u, err := findUser(ctx, db.read, userByEmailQuery, email)
 	if err == nil {
 		err = db.read.QueryRowContext(ctx, "SELECT password_hash FROM users WHERE id = ?", u.ID).Scan(&hash)
 	}
@@ -128,7 +134,7 @@ func (db *DB) CreateUser(ctx context.Context, u film.User, passwordHash string, 
 // when there is no such account.
 func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool, actor int64, now time.Time) error {
 	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
-		u, err := findUser(ctx, tx, "id = ?", id)
+		u, err := findUser(ctx, tx, userByIDQuery, id)
 		if err != nil {
 			return err
 		}
@@ -155,7 +161,7 @@ func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool, acto
 // account.
 func (db *DB) SetPassword(ctx context.Context, id int64, passwordHash string, actor int64, now time.Time) error {
 	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
-		u, err := findUser(ctx, tx, "id = ?", id)
+		u, err := findUser(ctx, tx, userByIDQuery, id)
 		if err != nil {
 			return err
 		}
