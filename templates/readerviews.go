@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"marquee/internal/film"
+	"marquee/internal/markdown"
 	"marquee/internal/paths"
 )
 
@@ -116,8 +117,8 @@ type ReviewSubmittedView struct {
 // ReaderReviewView is a reader review with its body rendered by the reader
 // subset of internal/markdown.
 type ReaderReviewView struct {
-	Review   film.ReaderReview
-	BodyHTML string
+	Review film.ReaderReview
+	Body   markdown.HTML
 }
 
 // ReaderReviewsView is one page of a film's reader reviews.

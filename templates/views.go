@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"marquee/internal/film"
+	"marquee/internal/markdown"
 )
 
 // Meta is what the layout needs to know about every page.
@@ -52,8 +53,8 @@ type CrewGroup struct {
 // HTML by internal/markdown, the one place allowed to produce HTML from
 // user text.
 type CriticReviewView struct {
-	Review   film.CriticReview
-	BodyHTML string
+	Review film.CriticReview
+	Body   markdown.HTML
 }
 
 // FilmView is a film page.

@@ -165,7 +165,7 @@ func TestSpoilerContentStaysHidden(t *testing.T) {
 		if ex := markdown.Excerpt(src, 500); strings.Contains(strings.ToLower(ex), "rosebud") {
 			t.Errorf("Excerpt(%q) = %q, shows the spoiler", src, ex)
 		}
-		for what, render := range map[string]func(string) (string, error){"Render": r.Render, "RenderReader": r.RenderReader} {
+		for what, render := range map[string]func(string) (markdown.HTML, error){"Render": r.Render, "RenderReader": r.RenderReader} {
 			out := mustRender(t, render, src)
 			if !strings.Contains(out, `class="spoiler"`) {
 				t.Errorf("%s(%q) = %q, has no spoiler", what, src, out)

@@ -70,7 +70,9 @@ package markdown
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"io"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -145,8 +147,28 @@ func New() *Renderer {
 	return &Renderer{critic: critic, reader: reader}
 }
 
+// HTML is markup this package rendered from Markdown with the site's safe
+// settings. Its contents are unexported, so no other package can make one
+// from an arbitrary string: a template that prints an HTML value unescaped
+// prints only what went through the renderer. It is a templ component
+// (a template writes it with @body), so templates never need templ.Raw.
+type HTML struct{ html string }
+
+// Render writes the markup, as a templ.Component does.
+func (h HTML) Render(_ context.Context, w io.Writer) error {
+	_, err := io.WriteString(w, h.html)
+	return err
+}
+
+// String returns the markup, for callers that embed it in another format
+// (a JSON answer, a feed) that escapes it again.
+func (h HTML) String() string { return h.html }
+
+// IsZero reports whether h holds no markup.
+func (h HTML) IsZero() bool { return h.html == "" }
+
 // Render returns the HTML for src, a critic's review.
-func (r *Renderer) Render(src string) (string, error) {
+func (r *Renderer) Render(src string) (HTML, error) {
 	return convert(r.critic, src)
 }
 
@@ -154,18 +176,18 @@ func (r *Renderer) Render(src string) (string, error) {
 // dialect: a small Markdown subset whose links are marked as user-generated
 // and limited to http, https and mailto, so reader text can neither restyle
 // the page nor lend it search-engine weight.
-func (r *Renderer) RenderReader(src string) (string, error) {
+func (r *Renderer) RenderReader(src string) (HTML, error) {
 	return convert(r.reader, src)
 }
 
 // convert renders src with md into a buffer, so a failure never yields
 // half a document.
-func convert(md goldmark.Markdown, src string) (string, error) {
+func convert(md goldmark.Markdown, src string) (HTML, error) {
 	var buf bytes.Buffer
 	if err := md.Convert([]byte(src), &buf); err != nil {
-		return "", fmt.Errorf("render markdown: %w", err)
+		return HTML{}, fmt.Errorf("render markdown: %w", err)
 	}
-	return buf.String(), nil
+	return HTML{buf.String()}, nil
 }
 
 // headingDemoter moves every heading down by headingShift levels, to at most

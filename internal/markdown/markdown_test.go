@@ -19,13 +19,13 @@ func blockSpoilerHTML(inner string) string {
 }
 
 // mustRender renders src with render and fails the test on error.
-func mustRender(tb testing.TB, render func(string) (string, error), src string) string {
+func mustRender(tb testing.TB, render func(string) (markdown.HTML, error), src string) string {
 	tb.Helper()
 	got, err := render(src)
 	if err != nil {
 		tb.Fatalf("render %q: %v", src, err)
 	}
-	return got
+	return got.String()
 }
 
 // checkContains reports each of want missing from got and each of wantNot
@@ -119,7 +119,7 @@ func TestSpoilers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			for what, render := range map[string]func(string) (string, error){"Render": r.Render, "RenderReader": r.RenderReader} {
+			for what, render := range map[string]func(string) (markdown.HTML, error){"Render": r.Render, "RenderReader": r.RenderReader} {
 				if got := mustRender(t, render, tt.src); got != tt.want {
 					t.Errorf("%s(%q)\n got %q\nwant %q", what, tt.src, got, tt.want)
 				}

@@ -88,7 +88,7 @@ func (s *Server) readerReviewViews(reviews []film.ReaderReview) ([]templates.Rea
 		if err != nil {
 			return nil, err
 		}
-		views[i] = templates.ReaderReviewView{Review: rv, BodyHTML: body}
+		views[i] = templates.ReaderReviewView{Review: rv, Body: body}
 	}
 	return views, nil
 }

@@ -36,7 +36,7 @@ func (s *Server) criticReviewView(r film.CriticReview) (templates.CriticReviewVi
 	if err != nil {
 		return templates.CriticReviewView{}, err
 	}
-	return templates.CriticReviewView{Review: r, BodyHTML: body}, nil
+	return templates.CriticReviewView{Review: r, Body: body}, nil
 }
 
 // criticReviewDescription is a review's meta description: its pull quote,
