@@ -621,18 +621,11 @@ func (w *txWriter) replaceFilm(id int64, f film.Film) error {
 	return w.insertFilmRecord(id, f)
 }
 
-// filmRecordTables are the tables holding a film's record beyond its row in
-// films: insertFilmRecord writes each and deleteFilmRecord clears each
-// (soundtrack tracks go with their soundtrack). A table added to the record
-// must be added here too.
-var filmRecordTables = []string{
-	"credits", "film_countries", "film_languages", "film_genres", "plot_threads", "film_companies", "release_dates",
-	"box_office", "filming_locations", "websites", "soundtracks", "external_scores", "press_quotes", "awards", "trivia",
-	"goofs", "quotes",
-}
-
+// deleteFilmRecord clears every list of film id's record, in the reverse
+// of the order they are written, so no row outlives what it refers to.
 func (w *txWriter) deleteFilmRecord(id int64) error {
-	for _, table := range filmRecordTables {
+	for i := len(recordLists) - 1; i >= 0; i-- {
+		table := recordLists[i].table
 		if _, err := w.exec("DELETE FROM "+table+" WHERE film_id = ?", id); err != nil {
 			return fmt.Errorf("clear %s: %w", table, err)
 		}
@@ -656,89 +649,6 @@ type personRef string
 // companyRef stands for the id of the company with this name, which is
 // created if it does not exist.
 type companyRef string
-
-// filmRecordRows lists the child rows of film id: everything on f but the
-// columns of the films table itself, each list with its positions, in an
-// order that respects foreign keys. Both the import (row by row) and the
-// bulk loader (many rows per statement) write films from this one list.
-func filmRecordRows(id int64, f film.Film) []tableRow {
-	var rows []tableRow
-	add := func(what, table, columns string, values ...any) {
-		rows = append(rows, tableRow{what, table, columns, values})
-	}
-	for i, c := range f.Countries {
-		add("country", "film_countries", "film_id, position, country", id, i, c)
-	}
-	for i, l := range f.Languages {
-		add("language", "film_languages", "film_id, position, language", id, i, l)
-	}
-	for i, g := range f.Genres {
-		add("genre", "film_genres", "film_id, position, genre", id, i, g)
-	}
-	for i, t := range f.Plot {
-		add("plot thread", "plot_threads", "film_id, position, character, body", id, i, t.Character, t.Text)
-	}
-	for i, c := range f.Companies {
-		add("company credit", "film_companies", "film_id, position, company_id, role, territory",
-			id, i, companyRef(c.Name), string(c.Role), c.Territory)
-	}
-	for i, r := range f.Releases {
-		add("release date", "release_dates", "film_id, position, country, date, note", id, i, r.Country, string(r.Date), r.Note)
-	}
-	for i, b := range f.BoxOffice {
-		add("box office figure", "box_office", "film_id, position, kind, amount, currency, territory, screens, as_of, source",
-			id, i, string(b.Kind), b.Amount.Amount, b.Amount.Currency, b.Territory, nullIfZero(b.Screens), nullIfEmpty(string(b.AsOf)), b.Source)
-	}
-	for i, l := range f.Locations {
-		add("filming location", "filming_locations", "film_id, position, place, address", id, i, l.Place, l.Address)
-	}
-	for i, site := range f.Websites {
-		add("website", "websites", "film_id, position, label, url, territory", id, i, site.Label, site.URL, site.Territory)
-	}
-	if s := f.Soundtrack; s != nil {
-		add("soundtrack", "soundtracks", "film_id, title, notes, chart_peak, chart_territory",
-			id, s.Title, s.Notes, nullIfZero(s.ChartPeak), s.ChartTerritory)
-		for _, t := range s.Tracks {
-			add("soundtrack track", "soundtrack_tracks", "film_id, number, artist, title", id, t.Number, t.Artist, t.Title)
-		}
-	}
-	for i, s := range f.Scores {
-		var average, averageScale any
-		if s.Average != 0 {
-			average, averageScale = s.Average, s.AverageScale
-		}
-		add("external score", "external_scores",
-			"film_id, position, source, kind, value, scale, count, count_unit, average, average_scale, summary, consensus, as_of, cited_in",
-			id, i, s.Source, string(s.Kind), s.Value, s.Scale, nullIfZero(s.Count), s.CountUnit, average, averageScale,
-			s.Summary, s.Consensus, nullIfEmpty(string(s.AsOf)), s.CitedIn)
-	}
-	for i, q := range f.PressQuotes {
-		add("press quote", "press_quotes", "film_id, position, critic, publication, quote", id, i, q.Critic, q.Publication, q.Quote)
-	}
-	for i, a := range f.Awards {
-		add("award", "awards", "film_id, position, name, event, year, category, outcome",
-			id, i, a.Name, a.Event, a.Year, a.Category, string(a.Outcome))
-	}
-	for i, t := range f.Trivia {
-		add("trivia", "trivia", "film_id, position, body", id, i, t.Text)
-	}
-	for i, g := range f.Goofs {
-		add("goof", "goofs", "film_id, position, category, body", id, i, g.Category, g.Text)
-	}
-	for i, q := range f.Quotes {
-		add("quote", "quotes", "film_id, position, character, body", id, i, q.Character, q.Text)
-	}
-	for i, c := range f.Credits {
-		billing := c.Billing
-		if c.Role != film.RoleCast {
-			// Crew keep the order in which they are listed.
-			billing = i
-		}
-		add(fmt.Sprintf("credit %d (%s, %s)", i, c.PersonSlug, c.Role), "credits", "film_id, person_id, role, character, billing, credited_as",
-			id, personRef(c.PersonSlug), string(c.Role), c.Character, billing, c.CreditedAs)
-	}
-	return rows
-}
 
 // valuesRow is "(?, ?, ?)" for n values.
 func valuesRow(n int) string { return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")" }

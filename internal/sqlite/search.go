@@ -245,9 +245,11 @@ func searchHit(ctx context.Context, tx *sql.Tx, doc int64) (film.SearchHit, erro
 			Scan(&h.Title, &filmID, &h.PersonSlug, &h.Person)
 	case docLocation:
 		h.Kind, filmID = film.SearchLocation, id
-		if h.Locations, err = locations(ctx, tx, id); err == nil && len(h.Locations) == 0 {
+		f := film.Film{ID: id}
+		if err = scanFilmList(ctx, tx, recordListNamed("filming locations"), &f); err == nil && len(f.Locations) == 0 {
 			err = sql.ErrNoRows
 		}
+		h.Locations = f.Locations
 	case docCriticReview:
 		h.Kind = film.SearchCriticReview
 		err = tx.QueryRowContext(ctx, `SELECT r.slug, r.film_id, r.headline, r.author, coalesce(p.slug, ''), r.body, r.spoilers
