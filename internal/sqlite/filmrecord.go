@@ -3,9 +3,121 @@ package sqlite
 import (
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"marquee/internal/film"
 )
+
+// filmField is one column of the films table that a film's record sets:
+// how it is written (value) and where it is read into (dest, a pointer or
+// sql.Scanner), side by side. A field added to the record is one entry
+// here (with its migration).
+type filmField struct {
+	column string
+	value  func(f film.Film) any
+	dest   func(f *film.Film) any
+}
+
+// filmFields are the films table's columns that the record sets, in the
+// order filmColumns names them.
+var filmFields = []filmField{
+	{"slug", func(f film.Film) any { return f.Slug }, func(f *film.Film) any { return &f.Slug }},
+	{"title", func(f film.Film) any { return f.Title }, func(f *film.Film) any { return &f.Title }},
+	{"original_title", func(f film.Film) any { return f.OriginalTitle }, func(f *film.Film) any { return &f.OriginalTitle }},
+	{"title_language", func(f film.Film) any { return f.TitleLanguage }, func(f *film.Film) any { return &f.TitleLanguage }},
+	{"year", func(f film.Film) any { return f.Year }, func(f *film.Film) any { return &f.Year }},
+	{"runtime_minutes", func(f film.Film) any { return nullIfZero(f.RuntimeMinutes) }, func(f *film.Film) any { return nullInt{&f.RuntimeMinutes} }},
+	{"synopsis", func(f film.Film) any { return f.Synopsis }, func(f *film.Film) any { return &f.Synopsis }},
+	{"plot_intro", func(f film.Film) any { return f.PlotIntro }, func(f *film.Film) any { return &f.PlotIntro }},
+	{"filming_started", func(f film.Film) any { return nullIfEmpty(string(f.FilmingStarted)) },
+		func(f *film.Film) any { return nullString{(*string)(&f.FilmingStarted)} }},
+	// A budget is stored as two columns, both NULL when it is unknown.
+	{"budget_amount", func(f film.Film) any {
+		if f.Budget == nil {
+			return nil
+		}
+		return f.Budget.Amount
+	}, func(f *film.Film) any { return budgetPart{f, false} }},
+	{"budget_currency", func(f film.Film) any {
+		if f.Budget == nil {
+			return nil
+		}
+		return f.Budget.Currency
+	}, func(f *film.Film) any { return budgetPart{f, true} }},
+}
+
+// filmColumns are the columns of filmFields, comma-separated.
+var filmColumns = func() string {
+	names := make([]string, len(filmFields))
+	for i, c := range filmFields {
+		names[i] = c.column
+	}
+	return strings.Join(names, ", ")
+}()
+
+// filmValues are f's values of filmFields.
+func filmValues(f film.Film) []any {
+	values := make([]any, len(filmFields))
+	for i, c := range filmFields {
+		values[i] = c.value(f)
+	}
+	return values
+}
+
+// filmDests are where a scan of filmColumns puts each into f.
+func filmDests(f *film.Film) []any {
+	dests := make([]any, len(filmFields))
+	for i, c := range filmFields {
+		dests[i] = c.dest(f)
+	}
+	return dests
+}
+
+// nullInt scans an integer column where NULL means unknown (0).
+type nullInt struct{ v *int }
+
+func (n nullInt) Scan(src any) error {
+	var v sql.NullInt64
+	err := v.Scan(src)
+	*n.v = int(v.Int64)
+	return err
+}
+
+// nullString scans a text column where NULL means unknown ("").
+type nullString struct{ v *string }
+
+func (n nullString) Scan(src any) error {
+	var v sql.NullString
+	err := v.Scan(src)
+	*n.v = v.String
+	return err
+}
+
+// budgetPart scans one column of a film's budget, making the budget when
+// the column is not NULL.
+type budgetPart struct {
+	f        *film.Film
+	currency bool
+}
+
+func (b budgetPart) Scan(src any) error {
+	if src == nil {
+		return nil
+	}
+	if b.f.Budget == nil {
+		b.f.Budget = &film.Money{}
+	}
+	if b.currency {
+		var v sql.NullString
+		err := v.Scan(src)
+		b.f.Budget.Currency = v.String
+		return err
+	}
+	var v sql.NullInt64
+	err := v.Scan(src)
+	b.f.Budget.Amount = v.Int64
+	return err
+}
 
 // recordList is one list of a film's record that lives in a table of its
 // own: how the store writes it, reads it back and clears it, side by side,

@@ -17,11 +17,9 @@ type querier interface {
 }
 
 // filmQuery reads the films row of the film with the slug its argument
-// gives; the lists of its record are read by the queries of recordLists.
-const (
-	filmQuery = `SELECT id, slug, title, original_title, title_language, year, runtime_minutes,
-		synopsis, plot_intro, filming_started, budget_amount, budget_currency FROM films WHERE slug = ?`
-)
+// gives, the columns of filmFields; the lists of its record are read by
+// the queries of recordLists.
+var filmQuery = "SELECT id, " + filmColumns + " FROM films WHERE slug = ?"
 
 // FindFilm returns the film with the given slug and its full record, read in
 // one snapshot. It returns film.ErrNotFound when there is none.
@@ -39,26 +37,13 @@ func (db *DB) FindFilm(ctx context.Context, slug string) (film.Film, error) {
 }
 
 func findFilm(ctx context.Context, tx *sql.Tx, slug string) (film.Film, error) {
-	var (
-		f              film.Film
-		runtime        sql.NullInt64
-		filmingStarted sql.NullString
-		budgetAmount   sql.NullInt64
-		budgetCurrency sql.NullString
-	)
-	err := tx.QueryRowContext(ctx, filmQuery, slug).Scan(
-		&f.ID, &f.Slug, &f.Title, &f.OriginalTitle, &f.TitleLanguage, &f.Year, &runtime,
-		&f.Synopsis, &f.PlotIntro, &filmingStarted, &budgetAmount, &budgetCurrency)
+	var f film.Film
+	err := tx.QueryRowContext(ctx, filmQuery, slug).Scan(append([]any{&f.ID}, filmDests(&f)...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return film.Film{}, film.ErrNotFound
 	}
 	if err != nil {
 		return film.Film{}, err
-	}
-	f.RuntimeMinutes = int(runtime.Int64)
-	f.FilmingStarted = film.Date(filmingStarted.String)
-	if budgetAmount.Valid {
-		f.Budget = &film.Money{Amount: budgetAmount.Int64, Currency: budgetCurrency.String}
 	}
 
 	// Each list is read by its own query in its stored order, as

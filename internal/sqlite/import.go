@@ -580,23 +580,9 @@ func (w *txWriter) insertAliases(id int64, p film.Person) error {
 	return nil
 }
 
-// filmColumns are the columns of the films table a film's record sets, in
-// the order filmValues gives them.
-const filmColumns = `slug, title, original_title, title_language, year, runtime_minutes, synopsis, plot_intro,
-	filming_started, budget_amount, budget_currency`
-
-func filmValues(f film.Film) []any {
-	var budgetAmount, budgetCurrency any
-	if f.Budget != nil {
-		budgetAmount, budgetCurrency = f.Budget.Amount, f.Budget.Currency
-	}
-	return []any{f.Slug, f.Title, f.OriginalTitle, f.TitleLanguage, f.Year, nullIfZero(f.RuntimeMinutes), f.Synopsis, f.PlotIntro,
-		nullIfEmpty(string(f.FilmingStarted)), budgetAmount, budgetCurrency}
-}
-
 func (w *txWriter) insertFilm(f film.Film) (int64, error) {
 	res, err := w.exec(`INSERT INTO films (`+filmColumns+`, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(filmValues(f), w.now, w.now)...)
+		VALUES `+valuesRow(len(filmFields)+2), append(filmValues(f), w.now, w.now)...)
 	if err != nil {
 		return 0, err
 	}
@@ -612,7 +598,7 @@ func (w *txWriter) insertFilm(f film.Film) (int64, error) {
 // everything attached to the film (reviews, ratings) stays attached.
 func (w *txWriter) replaceFilm(id int64, f film.Film) error {
 	if _, err := w.exec(`UPDATE films SET (`+filmColumns+`, updated_at)
-		= (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`, append(filmValues(f), w.now, id)...); err != nil {
+		= `+valuesRow(len(filmFields)+1)+` WHERE id = ?`, append(filmValues(f), w.now, id)...); err != nil {
 		return err
 	}
 	if err := w.deleteFilmRecord(id); err != nil {
