@@ -12,7 +12,9 @@ import (
 )
 
 // This file holds the view-models of the review editor and the catalogue
-// forms (admin_reviews.templ, admin_catalog.templ).
+// forms (admin_reviews.templ, admin_catalog.templ). Both lay out EditFields
+// built by their handlers, which resolve every value, hint, option and
+// problem.
 
 // EditField is one input of an editors' form, with the value as typed and
 // its problem, if any, already resolved by the handler, so the component
@@ -98,106 +100,23 @@ type ErrorLink struct {
 	Message string
 }
 
-// ReviewEditorForm is the review editor's state: every value as typed, so
-// a failed save or a preview shows the form again exactly as it was.
-type ReviewEditorForm struct {
-	ID int64
-	// Revision is the revision the editor started from.
-	Revision    int
-	Headline    string
-	FilmSlug    string
-	Author      string
-	AuthorSlug  string
-	Publication string
-	RatingValue string
-	RatingScale string
-	PullQuote   string
-	Spoilers    bool
-	Slug        string
-	Status      string
-	// PublishDate and PublishTime are the scheduled time, in UTC.
-	PublishDate string
-	PublishTime string
-	Body        string
-	Problems    film.Problems
-}
-
-// Action is where the form posts.
-func (f ReviewEditorForm) Action() string {
-	if f.ID == 0 {
-		return paths.AdminReviews(nil)
-	}
-	return paths.AdminReview(f.ID)
-}
-
-// reviewEditorFields lists the review editor's fields in page order, with
-// their labels, for the error summary.
-var reviewEditorFields = []struct{ name, label string }{
-	{"headline", "Headline"}, {"film", "Film"}, {"author", "Byline"}, {"author_person", "Byline person"},
-	{"publication", "Publication"}, {"rating.value", "Rating"}, {"rating.scale", "Rating scale"},
-	{"pull_quote", "Pull quote"}, {"slug", "Slug"}, {"status", "Status"}, {"published_at", "Publication time"},
-	{"body", "Review"},
-}
-
-// ErrorLinks lists the form's problems in page order.
-func (f ReviewEditorForm) ErrorLinks() []ErrorLink {
-	var links []ErrorLink
-	seen := map[string]bool{}
-	for _, field := range reviewEditorFields {
-		if msg := f.Problems[field.name]; msg != "" {
-			target := editID(reviewInputName(field.name))
-			if field.name == "status" {
-				target = "f-status-draft" // the first of the radios
-			}
-			links = append(links, ErrorLink{Target: target, Label: field.label, Message: msg})
-			seen[field.name] = true
-		}
-	}
-	for name, msg := range f.Problems {
-		if !seen[name] {
-			links = append(links, ErrorLink{Target: "review-editor", Label: name, Message: msg})
-		}
-	}
-	return links
-}
-
-// reviewInputName is the input that shows the problem with a field of the
-// review: a rating problem belongs to its inputs, a publication time to
-// the date.
-func reviewInputName(field string) string {
-	switch field {
-	case "rating.value":
-		return "rating_value"
-	case "rating.scale":
-		return "rating_scale"
-	case "published_at":
-		return "publish_date"
-	}
-	return field
-}
-
-// Field builds the EditField of one of the form's inputs, with its problem.
-func (f ReviewEditorForm) field(name, label, kind, value string) EditField {
-	problem := ""
-	for _, field := range reviewEditorFields {
-		if reviewInputName(field.name) == name {
-			problem = f.Problems[field.name]
-		}
-	}
-	return EditField{Name: name, Label: label, Kind: kind, Value: value, Error: problem}
-}
-
-// RatingScales are the rating scales the editor offers, "" for no rating.
-var RatingScales = []EditOption{{"", "No rating"}, {"4", "out of 4"}, {"5", "out of 5 stars"}, {"10", "out of 10"}, {"100", "out of 100"}}
-
-// ReviewEditorView is the review editor: the form, and after "Preview"
+// ReviewEditorView is the review editor: its fields, laid out by the
+// handler with every value as typed (so a failed save or a preview shows
+// the form again exactly as it was) and every problem, and after "Preview"
 // the review as the public page would show it.
 type ReviewEditorView struct {
 	Page AdminPage
-	Form ReviewEditorForm
-	// Statuses are the states this account may give the review: a
-	// contributor is never offered publishing or scheduling.
-	Statuses []film.ReviewStatus
+	// ID is the review's id, 0 for a new review; Action is where the form
+	// posts; Revision is the revision the editor started from.
+	ID       int64
+	Action   string
+	Revision int
+	Fields   ReviewEditorFields
+	// Errors is the form's error summary, in page order.
+	Errors []ErrorLink
+	// ScheduleOffered says the account may schedule the review, so the
+	// scheduled time's fields are shown.
+	ScheduleOffered bool
 	// CanSave is false when the account may look but not change, such as
 	// a contributor's own review once published.
 	CanSave bool
@@ -211,10 +130,34 @@ type ReviewEditorView struct {
 	Public bool
 }
 
+// ReviewEditorFields are the review editor's inputs, in page order.
+type ReviewEditorFields struct {
+	Headline     EditField
+	Film         EditField
+	Author       EditField
+	AuthorPerson EditField
+	Publication  EditField
+	RatingValue  EditField
+	RatingScale  EditField
+	PullQuote    EditField
+	Body         EditField
+	Spoilers     EditField
+	Slug         EditField
+	// Status is laid out as radios: one per option, the statuses this
+	// account may give the review, with its hint after them.
+	Status EditField
+	// PublishDate and PublishTime are the scheduled time, in UTC.
+	PublishDate EditField
+	PublishTime EditField
+}
+
 // ReviewListView is the editors' list of critic reviews.
 type ReviewListView struct {
 	Page    AdminPage
 	Reviews []film.EditedReview
+	// Filters are the list's filter form's fields; Status, Author and
+	// Film are the filters' values, for the pages' addresses.
+	Filters []EditField
 	Status  string
 	Author  string
 	Film    string
@@ -252,6 +195,9 @@ type ReviewHistoryView struct {
 	Review    film.EditedReview
 	Revisions []film.Revision
 	From, To  int
+	// Compare are the fields choosing two revisions to compare, when
+	// there are two or more.
+	Compare []EditField
 	// Diffs holds the fields that differ between From and To.
 	Diffs      []FieldDiff
 	CanRestore bool
@@ -376,66 +322,6 @@ func ownerName(r film.EditedReview) string {
 func compareURL(id int64, from, to int) string {
 	q := url.Values{"from": {strconv.Itoa(from)}, "to": {strconv.Itoa(to)}}
 	return paths.WithQuery(paths.AdminReviewHistory(id), q) + "#diff"
-}
-
-// statusOptions are the options of the status filter.
-func statusOptions() []EditOption {
-	options := []EditOption{{"", "Any status"}}
-	for _, s := range film.ReviewStatuses {
-		options = append(options, EditOption{string(s), s.Label()})
-	}
-	return options
-}
-
-// withHint returns f with a hint under its label.
-func withHint(f EditField, hint string) EditField { f.Hint = hint; return f }
-
-// withList returns f suggesting the values of the datalist with the given
-// id.
-func withList(f EditField, list string) EditField { f.List = list; return f }
-
-// withRows returns a textarea f with the given height.
-func withRows(f EditField, rows int) EditField { f.Rows = rows; return f }
-
-// withOptions returns a select f with the given options, keeping a value
-// that is not among them (as a forged or outdated form may send) as an
-// option of its own, so that nothing sent is lost when the form comes back.
-func withOptions(f EditField, options []EditOption) EditField {
-	f.Options = options
-	for _, o := range options {
-		if o.Value == f.Value {
-			return f
-		}
-	}
-	f.Options = append(append([]EditOption(nil), options...), EditOption{f.Value, f.Value})
-	return f
-}
-
-// checkedValue is a checkbox's value as EditField holds it.
-func checkedValue(checked bool) string {
-	if checked {
-		return "yes"
-	}
-	return ""
-}
-
-// statusOffered reports whether s is among the statuses offered.
-func statusOffered(offered []film.ReviewStatus, s film.ReviewStatus) bool {
-	for _, o := range offered {
-		if o == s {
-			return true
-		}
-	}
-	return false
-}
-
-// revisionOptions are the revisions as choices, newest first.
-func revisionOptions(revisions []film.Revision) []EditOption {
-	options := make([]EditOption, len(revisions))
-	for i, v := range revisions {
-		options[i] = EditOption{strconv.Itoa(v.Number), strconv.Itoa(v.Number) + " (" + editTime(v.At) + ", " + revisionAuthor(v) + ")"}
-	}
-	return options
 }
 
 // editInputType is the type attribute of an input kind. Numbers are text

@@ -15,12 +15,14 @@ import (
 
 // AdminPage is what every page of the editors' desk shares: its meta, the
 // signed-in account (the zero User on the sign-in page), the section of the
-// desk it belongs to (which the navigation marks as current) and a
-// one-line message chosen by the handler from a fixed set.
+// desk it belongs to (which the navigation marks as current), the
+// navigation the account may use and a one-line message chosen by the
+// handler from a fixed set.
 type AdminPage struct {
 	Meta    Meta
 	User    film.User
 	Section string
+	Nav     []AdminNavItem
 	Flash   string
 }
 
@@ -40,32 +42,6 @@ type AdminNavItem struct {
 	Section string
 	Label   string
 	Path    string
-	// Min is the least role that may use the section; the server checks
-	// it again on every request, the link only saves a wasted click.
-	Min film.UserRole
-}
-
-// adminNav lists the desk's sections in the order the navigation shows
-// them.
-var adminNav = []AdminNavItem{
-	{SectionDashboard, "Dashboard", paths.AdminDashboard(), film.RoleContributor},
-	{SectionReviews, "Reviews", paths.AdminReviews(nil), film.RoleContributor},
-	{SectionFilms, "Films", paths.AdminFilms(nil), film.RoleEditor},
-	{SectionPeople, "People", paths.AdminPeople(nil), film.RoleEditor},
-	{SectionModeration, "Moderation", paths.AdminModeration(nil), film.RoleEditor},
-	{SectionAudit, "Audit log", paths.AdminAudit(nil), film.RoleEditor},
-	{SectionUsers, "Users", paths.AdminUsers(), film.RoleAdmin},
-}
-
-// Nav is the navigation the page's account may use.
-func (p AdminPage) Nav() []AdminNavItem {
-	var items []AdminNavItem
-	for _, it := range adminNav {
-		if p.User.Role.AtLeast(it.Min) {
-			items = append(items, it)
-		}
-	}
-	return items
 }
 
 // SignedIn reports whether the page is shown to a signed-in account.
@@ -181,8 +157,10 @@ type ModerationView struct {
 	Status   film.ModerationStatus
 	FilmSlug string
 	Films    []ModerationFilmOption
-	// Counts are the reviews in each state, within the film filter.
+	// Counts are the reviews in each state, within the film filter;
+	// CountAll is the reviews in all states, for the "All" tab.
 	Counts    map[film.ModerationStatus]int
+	CountAll  int
 	Items     []ModerationItemView
 	Total     int
 	PageNum   int
@@ -217,15 +195,6 @@ func (v ModerationView) statusParam() string {
 	return string(v.Status)
 }
 
-// total is the number of reviews in all states, for the "All" tab.
-func (v ModerationView) total() int {
-	n := 0
-	for _, c := range v.Counts {
-		n += c
-	}
-	return n
-}
-
 // AuditView is one page of the audit log, perhaps narrowed to one record.
 type AuditView struct {
 	Page       AdminPage
@@ -257,12 +226,14 @@ func auditRecordURL(recordType string, id int64) string {
 	return paths.AdminAudit(url.Values{"type": {recordType}, "id": {strconv.FormatInt(id, 10)}})
 }
 
-// UserForm is the form that adds an account, as typed, with its problems.
+// UserForm is the form that adds an account, as typed, with its problems
+// and their summary in page order.
 type UserForm struct {
 	Email    string
 	Name     string
 	Role     film.UserRole
 	Problems film.Problems
+	Errors   []ErrorLink
 }
 
 // UsersView lists the accounts, with the form that adds one. Password, when
@@ -274,24 +245,6 @@ type UsersView struct {
 	Form        UserForm
 	Password    string
 	PasswordFor string
-}
-
-// userFields lists the account form's fields in the order they appear.
-var userFields = []string{"email", "name", "role", "password"}
-
-// userFieldLabel names an account form field in an error message.
-func userFieldLabel(field string) string {
-	switch field {
-	case "email":
-		return "Email"
-	case "name":
-		return "Name"
-	case "role":
-		return "Role"
-	case "password":
-		return "Password"
-	}
-	return field
 }
 
 // dateTime formats a time for the desk's tables: "21 November 2026, 12:00

@@ -3,7 +3,6 @@ package templates
 import (
 	"net/url"
 	"strconv"
-	"strings"
 
 	"marquee/internal/film"
 	"marquee/internal/paths"
@@ -17,35 +16,13 @@ type FilmIndexView struct {
 	Filter film.FilmFilter
 	// Labels are the display names of the active filters, by kind.
 	Labels map[string]string
+	// Heading describes what the page lists: "Films", "Drama films from
+	// France", "Films of 2008".
+	Heading string
+	// Active lists the filters in use, each with the link that removes it.
+	Active []ActiveFilter
 	Page   film.FilmList
 	Facets map[string][]film.Facet
-}
-
-// Heading describes what the page lists: "Films", "Drama films from
-// France", "Films of 2008".
-func (v FilmIndexView) Heading() string {
-	var b strings.Builder
-	if v.Filter.Genre != "" {
-		b.WriteString(v.Labels["genre"] + " films")
-	} else {
-		b.WriteString("Films")
-	}
-	if v.Filter.Director != "" {
-		b.WriteString(" directed by " + v.Labels["director"])
-	}
-	if v.Filter.Country != "" {
-		b.WriteString(" from " + v.Labels["country"])
-	}
-	if v.Filter.Language != "" {
-		b.WriteString(" in " + v.Labels["language"])
-	}
-	if v.Filter.Year != 0 {
-		b.WriteString(" of " + strconv.Itoa(v.Filter.Year))
-	}
-	if v.Filter.Decade != 0 {
-		b.WriteString(" of the " + strconv.Itoa(v.Filter.Decade) + "s")
-	}
-	return b.String()
 }
 
 // query is the index's query string for its filters with changes applied.
@@ -112,31 +89,6 @@ func (v FilmIndexView) RemoveURL(kind string) string {
 type ActiveFilter struct {
 	Label     string
 	RemoveURL string
-}
-
-// Active lists the filters in use.
-func (v FilmIndexView) Active() []ActiveFilter {
-	var out []ActiveFilter
-	add := func(kind, label string) { out = append(out, ActiveFilter{Label: label, RemoveURL: v.RemoveURL(kind)}) }
-	if v.Filter.Genre != "" {
-		add("genre", "Genre: "+v.Labels["genre"])
-	}
-	if v.Filter.Director != "" {
-		add("director", "Director: "+v.Labels["director"])
-	}
-	if v.Filter.Country != "" {
-		add("country", "Country: "+v.Labels["country"])
-	}
-	if v.Filter.Language != "" {
-		add("language", "Language: "+v.Labels["language"])
-	}
-	if v.Base == paths.Films(nil) && v.Filter.Year != 0 {
-		add("year", "Year: "+strconv.Itoa(v.Filter.Year))
-	}
-	if v.Filter.Decade != 0 {
-		add("decade", "Decade: "+decadeText(v.Filter.Decade))
-	}
-	return out
 }
 
 // FacetGroups lists the filter kinds in the order the page shows them.

@@ -4,20 +4,20 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
-	"unicode"
 
 	"marquee/internal/film"
 	"marquee/internal/markdown"
 	"marquee/internal/paths"
 )
 
-// RatingsView is a film's reader ratings: the aggregate and, for a reader
-// who has rated, their own rating.
+// RatingsView is a film's reader ratings: the aggregate, the histogram's
+// bars and, for a reader who has rated, their own rating.
 type RatingsView struct {
 	FilmSlug string
 	Stats    film.RatingStats
-	Yours    int
+	// Bars are the histogram, from 10 points down to 1.
+	Bars  []HistogramBar
+	Yours int
 }
 
 // HistogramBar is one bar of the ratings histogram.
@@ -26,27 +26,6 @@ type HistogramBar struct {
 	Count   int
 	Percent int // of all ratings, rounded
 	Width   int // of the bar, 0–100, relative to the largest bar
-}
-
-// Bars lists the histogram from 10 points down to 1.
-func (v RatingsView) Bars() []HistogramBar {
-	largest := 0
-	for _, n := range v.Stats.Histogram {
-		largest = max(largest, n)
-	}
-	bars := make([]HistogramBar, 0, 10)
-	for value := 10; value >= 1; value-- {
-		n := v.Stats.Histogram[value-1]
-		b := HistogramBar{Value: value, Count: n}
-		if v.Stats.Count > 0 {
-			b.Percent = (n*100 + v.Stats.Count/2) / v.Stats.Count
-		}
-		if largest > 0 {
-			b.Width = (n*100 + largest/2) / largest
-		}
-		bars = append(bars, b)
-	}
-	return bars
 }
 
 // pointsAsStars writes 1–10 points as stars out of five: 7 → "3½".
@@ -74,8 +53,8 @@ func starsNoun(points int) string {
 const HoneypotField = "website"
 
 // ReviewForm is the reader review form's state: the values as the reader
-// typed them, a fresh form token, and a message per field after a failed
-// submission.
+// typed them, a fresh form token, and after a failed submission a message
+// per field, as the reader reads it, with the summary of them all.
 type ReviewForm struct {
 	FilmSlug    string
 	Token       string
@@ -84,16 +63,10 @@ type ReviewForm struct {
 	RatingText  string
 	Body        string
 	Spoilers    bool
-	Problems    film.Problems
-}
-
-// Review is the reader review the form describes, pending moderation.
-func (f ReviewForm) Review(now time.Time) film.ReaderReview {
-	rating, _ := strconv.Atoi(f.RatingText)
-	return film.ReaderReview{
-		FilmSlug: f.FilmSlug, DisplayName: f.DisplayName, Title: f.Title, Rating: rating,
-		Body: f.Body, Spoilers: f.Spoilers, Status: film.ModerationPending, CreatedAt: now,
-	}
+	// Problems holds each field's message, already a sentence.
+	Problems film.Problems
+	// Errors lists the messages in page order, each linked to its field.
+	Errors []ErrorLink
 }
 
 // shown makes typed text safe to put back in the form: bytes that are not
@@ -172,35 +145,6 @@ func starHalf(points int) string {
 		return "half left"
 	}
 	return "half right"
-}
-
-// reviewFields lists the review form's fields in the order they appear, for
-// the error summary.
-var reviewFields = []string{"display_name", "title", "rating", "body"}
-
-// fieldLabel names a review form field in an error message.
-func fieldLabel(field string) string {
-	switch field {
-	case "display_name":
-		return "Your name"
-	case "title":
-		return "Headline"
-	case "rating":
-		return "Your rating"
-	case "body":
-		return "Your review"
-	}
-	return field
-}
-
-// problemText makes a field's problem a sentence: validation says "is
-// required", the reader reads "Your name is required."; messages that are
-// already sentences stay as they are.
-func problemText(field, msg string) string {
-	if msg == "" || unicode.IsUpper([]rune(msg)[0]) {
-		return msg
-	}
-	return fieldLabel(field) + " " + strings.TrimSuffix(msg, ".") + "."
 }
 
 // errorID is the id of a field's error message, or "" when it has none.

@@ -1,6 +1,9 @@
-// Package templates holds Marquee's pages as typed templ components. Each
-// page takes a view-model built by its handler in internal/web; components
-// format what they are given and never touch the database.
+// Package templates holds Marquee's pages as typed templ components, the
+// view types they take (plain structs) and small pure formatting helpers:
+// dates, stars, plurals, labels, element ids. Every view-model is built by
+// its handler in internal/web, which groups, sorts and decides; components
+// only format and place what they are given, never touch the database and
+// never build a domain record.
 package templates
 
 import (
@@ -57,7 +60,8 @@ type CriticReviewView struct {
 	Body   markdown.HTML
 }
 
-// FilmView is a film page.
+// FilmView is a film page, its credits and companies already sorted into
+// the groups the page shows.
 type FilmView struct {
 	Meta          Meta
 	Film          film.Film
@@ -77,31 +81,6 @@ type FilmView struct {
 	ReviewForm        ReviewForm
 }
 
-// NewFilmView sorts a film's credits and companies into the groups the film
-// page shows.
-func NewFilmView(meta Meta, f film.Film, critics []CriticReviewView, readers []ReaderReviewView) FilmView {
-	v := FilmView{Meta: meta, Film: f, CriticReviews: critics, ReaderReviews: readers}
-	byRole := map[film.Role][]film.Credit{}
-	for _, c := range f.Credits {
-		byRole[c.Role] = append(byRole[c.Role], c)
-	}
-	v.Directors, v.Writers, v.Cast = byRole[film.RoleDirector], byRole[film.RoleWriter], byRole[film.RoleCast]
-	for _, role := range film.Roles {
-		if role != film.RoleCast && len(byRole[role]) > 0 {
-			v.Crew = append(v.Crew, CrewGroup{Role: role, Credits: byRole[role]})
-		}
-	}
-	for _, c := range f.Companies {
-		switch c.Role {
-		case film.CompanyStudio:
-			v.Studios = append(v.Studios, c)
-		case film.CompanyDistributor:
-			v.Distributors = append(v.Distributors, c)
-		}
-	}
-	return v
-}
-
 // FilmographyGroup is a person's credits in one role.
 type FilmographyGroup struct {
 	Role    film.Role
@@ -112,26 +91,10 @@ type FilmographyGroup struct {
 type PersonView struct {
 	Meta   Meta
 	Person film.Person
+	// Groups are the person's credits by role, in the site's role order.
 	Groups []FilmographyGroup
 	// Reviews are the latest critic reviews of the person's films.
 	Reviews []film.ReviewedFilm
-}
-
-// NewPersonView groups a person's credits by role, in the site's role order.
-func NewPersonView(meta Meta, p film.Person, credits []film.PersonCredit) PersonView {
-	v := PersonView{Meta: meta, Person: p}
-	for _, role := range film.Roles {
-		var group []film.PersonCredit
-		for _, c := range credits {
-			if c.Role == role {
-				group = append(group, c)
-			}
-		}
-		if len(group) > 0 {
-			v.Groups = append(v.Groups, FilmographyGroup{Role: role, Credits: group})
-		}
-	}
-	return v
 }
 
 // ErrorView is an error page: not found, or something went wrong.

@@ -223,16 +223,44 @@ var flashes = map[string]string{
 
 // adminPage fills what every desk page shares: its meta (kept out of
 // search engines and without a canonical link), the signed-in account, the
-// section, and the flash message named by the request's flash parameter,
-// if it is a known one.
+// section, the navigation the account may use, and the flash message named
+// by the request's flash parameter, if it is a known one.
 func (s *Server) adminPage(r *http.Request, title, section string) templates.AdminPage {
 	u, _ := currentUser(r.Context())
 	return templates.AdminPage{
 		Meta:    s.meta(title, "", ""),
 		User:    u,
 		Section: section,
+		Nav:     deskNav(u.Role),
 		Flash:   flashes[r.URL.Query().Get("flash")],
 	}
+}
+
+// deskSections lists the desk's sections in the order the navigation shows
+// them, each with the least role that may use it. The server checks the
+// role again on every request; the link only saves a wasted click.
+var deskSections = []struct {
+	item templates.AdminNavItem
+	min  film.UserRole
+}{
+	{templates.AdminNavItem{Section: templates.SectionDashboard, Label: "Dashboard", Path: paths.AdminDashboard()}, film.RoleContributor},
+	{templates.AdminNavItem{Section: templates.SectionReviews, Label: "Reviews", Path: paths.AdminReviews(nil)}, film.RoleContributor},
+	{templates.AdminNavItem{Section: templates.SectionFilms, Label: "Films", Path: paths.AdminFilms(nil)}, film.RoleEditor},
+	{templates.AdminNavItem{Section: templates.SectionPeople, Label: "People", Path: paths.AdminPeople(nil)}, film.RoleEditor},
+	{templates.AdminNavItem{Section: templates.SectionModeration, Label: "Moderation", Path: paths.AdminModeration(nil)}, film.RoleEditor},
+	{templates.AdminNavItem{Section: templates.SectionAudit, Label: "Audit log", Path: paths.AdminAudit(nil)}, film.RoleEditor},
+	{templates.AdminNavItem{Section: templates.SectionUsers, Label: "Users", Path: paths.AdminUsers()}, film.RoleAdmin},
+}
+
+// deskNav is the navigation an account of the given role may use.
+func deskNav(role film.UserRole) []templates.AdminNavItem {
+	var items []templates.AdminNavItem
+	for _, s := range deskSections {
+		if role.AtLeast(s.min) {
+			items = append(items, s.item)
+		}
+	}
+	return items
 }
 
 // localNext returns p if it is a local path to go to after signing in, or

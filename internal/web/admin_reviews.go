@@ -91,7 +91,8 @@ func (s *Server) serveAdminReviews(w http.ResponseWriter, r *http.Request) error
 	}
 	v := templates.ReviewListView{
 		Page:    s.adminPage(r, "Critic reviews", templates.SectionReviews),
-		Reviews: result.Reviews, Status: string(status), Author: author, Film: filmSlug,
+		Reviews: result.Reviews, Filters: reviewListFilters(string(status), author, filmSlug),
+		Status: string(status), Author: author, Film: filmSlug,
 		PageNum: page, More: result.More, OwnOnly: ownOnly,
 	}
 	return s.render(w, r, http.StatusOK, templates.EditorReviewListPage(v))
@@ -104,7 +105,7 @@ func (s *Server) serveNewReview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	form := templates.ReviewEditorForm{Author: user.Name, Status: string(film.ReviewDraft)}
+	form := reviewEditorForm{Author: user.Name, Status: string(film.ReviewDraft)}
 	if slug := r.URL.Query().Get("film"); film.ValidSlug(slug) {
 		form.FilmSlug = slug
 	}
@@ -122,7 +123,7 @@ func (s *Server) serveEditReview(w http.ResponseWriter, r *http.Request) error {
 	if !film.MayEditReview(user.Role, user.ID, stored.OwnerID, stored.Review) {
 		notice = "This review is " + strings.ToLower(stored.Review.Status.Label()) + ": only an editor can change it now."
 	}
-	return s.renderReviewEditor(w, r, http.StatusOK, user, reviewEditorForm(stored), &stored, notice, nil)
+	return s.renderReviewEditor(w, r, http.StatusOK, user, storedReviewForm(stored), &stored, notice, nil)
 }
 
 // reviewForUser loads the review named in the path, refusing (403) a
@@ -181,7 +182,7 @@ func (s *Server) updateReview(w http.ResponseWriter, r *http.Request) error {
 // other failure shows the form again with every value kept: 422 with a
 // message beside each field, or 409 when someone saved the review since
 // the editor opened it.
-func (s *Server) saveReview(w http.ResponseWriter, r *http.Request, user film.User, form templates.ReviewEditorForm, stored *film.EditedReview) error {
+func (s *Server) saveReview(w http.ResponseWriter, r *http.Request, user film.User, form reviewEditorForm, stored *film.EditedReview) error {
 	now := s.now().UTC().Truncate(time.Second)
 	review, problems := reviewFromForm(&form, now, stored)
 	if r.PostForm.Get("action") == "preview" {
@@ -264,7 +265,7 @@ func deskTime(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04
 // renderReviewEditor shows the editor. The statuses offered are those the
 // account may set; the recent films feed the film field's suggestions.
 func (s *Server) renderReviewEditor(w http.ResponseWriter, r *http.Request, status int, user film.User,
-	form templates.ReviewEditorForm, stored *film.EditedReview, notice string, preview *templates.CriticReviewView) error {
+	form reviewEditorForm, stored *film.EditedReview, notice string, preview *templates.CriticReviewView) error {
 	recent, err := s.db.RecentFilms(r.Context(), recentFilmCount)
 	if err != nil {
 		return err
@@ -273,15 +274,14 @@ func (s *Server) renderReviewEditor(w http.ResponseWriter, r *http.Request, stat
 	if stored != nil {
 		title = "Edit: " + stored.Review.Headline
 	}
-	v := templates.ReviewEditorView{
-		Page: s.adminPage(r, title, templates.SectionReviews),
-		Form: form, CanSave: true, Notice: notice, Preview: preview, RecentFilms: recent,
-	}
+	var offered []film.ReviewStatus
 	for _, st := range film.ReviewStatuses {
 		if film.MaySetStatus(user.Role, st) {
-			v.Statuses = append(v.Statuses, st)
+			offered = append(offered, st)
 		}
 	}
+	v := reviewEditorView(s.adminPage(r, title, templates.SectionReviews), form, offered)
+	v.CanSave, v.Notice, v.Preview, v.RecentFilms = true, notice, preview, recent
 	if stored != nil {
 		v.Stored = *stored
 		v.Public = stored.Review.Public(s.now())
@@ -322,10 +322,10 @@ func (s *Server) servePreview(w http.ResponseWriter, r *http.Request) error {
 }
 
 // readReviewEditorForm reads the posted editor fields as typed.
-func readReviewEditorForm(values url.Values) templates.ReviewEditorForm {
+func readReviewEditorForm(values url.Values) reviewEditorForm {
 	get := func(name string) string { return strings.TrimSpace(values.Get(name)) }
 	revision, _ := strconv.Atoi(values.Get("revision"))
-	return templates.ReviewEditorForm{
+	return reviewEditorForm{
 		Revision:    revision,
 		Headline:    get("headline"),
 		FilmSlug:    get("film"),
@@ -344,10 +344,10 @@ func readReviewEditorForm(values url.Values) templates.ReviewEditorForm {
 	}
 }
 
-// reviewEditorForm fills the editor from a stored review.
-func reviewEditorForm(e film.EditedReview) templates.ReviewEditorForm {
+// storedReviewForm fills the editor from a stored review.
+func storedReviewForm(e film.EditedReview) reviewEditorForm {
 	r := e.Review
-	f := templates.ReviewEditorForm{
+	f := reviewEditorForm{
 		ID: r.ID, Revision: e.Revision, Headline: r.Headline, FilmSlug: r.FilmSlug, Author: r.Author, AuthorSlug: r.AuthorSlug,
 		Publication: r.Publication, PullQuote: r.PullQuote, Spoilers: r.Spoilers, Slug: r.Slug, Status: string(r.Status), Body: r.Body,
 	}
@@ -369,7 +369,7 @@ func reviewEditorForm(e film.EditedReview) templates.ReviewEditorForm {
 // form so that it shows. A review already public keeps its publication time when
 // published; one being published gets now; one scheduled gets the chosen
 // time (UTC), which must be ahead unless it is the time already stored.
-func reviewFromForm(f *templates.ReviewEditorForm, now time.Time, stored *film.EditedReview) (film.CriticReview, film.Problems) {
+func reviewFromForm(f *reviewEditorForm, now time.Time, stored *film.EditedReview) (film.CriticReview, film.Problems) {
 	problems := film.Problems{}
 	if f.Slug == "" {
 		f.Slug = film.Slugify(f.Headline)
@@ -473,6 +473,7 @@ func (s *Server) renderReviewHistory(w http.ResponseWriter, r *http.Request, sta
 		}
 		v.Diffs = reviewDiffs(from.Review, to.Review)
 	}
+	v.Compare = revisionCompareFields(revisions, v.From, v.To)
 	w.Header().Set("Cache-Control", "no-store")
 	return s.render(w, r, status, templates.ReviewHistoryPage(v))
 }

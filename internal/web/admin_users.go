@@ -31,6 +31,24 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 	return s.render(w, r, status, templates.UsersPage(v))
 }
 
+// userFormFields lists the account form's fields in the order they
+// appear, with their labels.
+var userFormFields = []struct{ name, label string }{
+	{"email", "Email"}, {"name", "Name"}, {"role", "Role"}, {"password", "Password"},
+}
+
+// withUserProblems returns the account form showing problems, with their
+// summary in page order, each linked to its field.
+func withUserProblems(f templates.UserForm, problems film.Problems) templates.UserForm {
+	f.Problems, f.Errors = problems, nil
+	for _, field := range userFormFields {
+		if msg, ok := problems[field.name]; ok {
+			f.Errors = append(f.Errors, templates.ErrorLink{Target: "user-" + field.name, Label: field.label, Message: msg})
+		}
+	}
+	return f
+}
+
 // hashPassword hashes a new password within the hashing limiter.
 func (s *Server) hashPassword(r *http.Request, password string) (string, error) {
 	var (
@@ -74,7 +92,7 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) error {
 		problems.Add("password", capitalize(err.Error())+".")
 	}
 	if len(problems) > 0 {
-		form.Problems = problems
+		form = withUserProblems(form, problems)
 		return s.renderUsers(w, r, http.StatusUnprocessableEntity, form, "", "")
 	}
 	hash, err := s.hashPassword(r, password)
@@ -84,7 +102,7 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) error {
 	admin, _ := currentUser(r.Context())
 	u, err := s.db.CreateUser(r.Context(), film.User{Email: form.Email, Name: form.Name, Role: form.Role, CreatedAt: s.now()}, hash, admin.ID)
 	if errors.Is(err, film.ErrConflict) {
-		form.Problems = film.Problems{"email": "An account with this email already exists."}
+		form = withUserProblems(form, film.Problems{"email": "An account with this email already exists."})
 		return s.renderUsers(w, r, http.StatusUnprocessableEntity, form, "", "")
 	}
 	if err != nil {

@@ -76,9 +76,66 @@ func (s *Server) renderFilmIndex(w http.ResponseWriter, r *http.Request, filter 
 	}
 	v := templates.FilmIndexView{Base: base, Filter: filter, Labels: index.Labels}
 	v.Page, v.Facets = page, facets
-	title := v.Heading()
-	v.Meta = s.meta(title, fmt.Sprintf("%s: %d films with reader ratings and reviews on Marquee.", title, page.Total), v.URL(filter.Sort, nil, nil))
+	v.Heading = filmIndexHeading(filter, index.Labels)
+	v.Active = activeFilters(v)
+	v.Meta = s.meta(v.Heading, fmt.Sprintf("%s: %d films with reader ratings and reviews on Marquee.", v.Heading, page.Total), v.URL(filter.Sort, nil, nil))
 	return s.render(w, r, http.StatusOK, templates.FilmIndexPage(v))
+}
+
+// filmIndexHeading describes what a page of the film index lists: "Films",
+// "Drama films from France", "Films of 2008".
+func filmIndexHeading(f film.FilmFilter, labels map[string]string) string {
+	var b strings.Builder
+	if f.Genre != "" {
+		b.WriteString(labels["genre"] + " films")
+	} else {
+		b.WriteString("Films")
+	}
+	if f.Director != "" {
+		b.WriteString(" directed by " + labels["director"])
+	}
+	if f.Country != "" {
+		b.WriteString(" from " + labels["country"])
+	}
+	if f.Language != "" {
+		b.WriteString(" in " + labels["language"])
+	}
+	if f.Year != 0 {
+		b.WriteString(" of " + strconv.Itoa(f.Year))
+	}
+	if f.Decade != 0 {
+		b.WriteString(" of the " + strconv.Itoa(f.Decade) + "s")
+	}
+	return b.String()
+}
+
+// activeFilters lists the filters in use on a page of the film index, each
+// with the link that removes it. A year page's own year is not a filter
+// that can be removed.
+func activeFilters(v templates.FilmIndexView) []templates.ActiveFilter {
+	var out []templates.ActiveFilter
+	add := func(kind, label string) {
+		out = append(out, templates.ActiveFilter{Label: label, RemoveURL: v.RemoveURL(kind)})
+	}
+	if v.Filter.Genre != "" {
+		add("genre", "Genre: "+v.Labels["genre"])
+	}
+	if v.Filter.Director != "" {
+		add("director", "Director: "+v.Labels["director"])
+	}
+	if v.Filter.Country != "" {
+		add("country", "Country: "+v.Labels["country"])
+	}
+	if v.Filter.Language != "" {
+		add("language", "Language: "+v.Labels["language"])
+	}
+	if v.Base == paths.Films(nil) && v.Filter.Year != 0 {
+		add("year", "Year: "+strconv.Itoa(v.Filter.Year))
+	}
+	if v.Filter.Decade != 0 {
+		add("decade", "Decade: "+strconv.Itoa(v.Filter.Decade)+"s")
+	}
+	return out
 }
 
 // parseFilmFilter reads the film index's query parameters, refusing any

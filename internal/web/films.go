@@ -57,11 +57,11 @@ func (s *Server) serveFilm(w http.ResponseWriter, r *http.Request) error {
 	}
 	// A reader the site knows sees their own rating in the form; only then
 	// does the page differ per reader, and it says so to caches.
-	ratings := templates.RatingsView{FilmSlug: f.Slug, Stats: p.Ratings, Yours: p.YourRating}
+	ratings := ratingsView(f.Slug, p.Ratings, p.YourRating)
 	if p.ReaderID != 0 {
 		w.Header().Set("Cache-Control", "private, no-cache")
 	}
-	v := templates.NewFilmView(s.meta(filmPageTitle(f), f.Synopsis, paths.Film(f.Slug)), f, criticViews, readerViews)
+	v := filmView(s.meta(filmPageTitle(f), f.Synopsis, paths.Film(f.Slug)), f, criticViews, readerViews)
 	v.CriticScore = p.CriticScore
 	v.ReaderReviewTotal = p.ReaderReviews.Total
 	v.Ratings = ratings
@@ -90,7 +90,7 @@ func (s *Server) servePerson(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := page.Person
 	meta := s.meta(p.Name, "Films of "+p.Name+" on Marquee.", paths.Person(p.Slug))
-	v := templates.NewPersonView(meta, p, page.Credits)
+	v := personView(meta, p, page.Credits)
 	v.Reviews = page.Reviews
 	return s.render(w, r, http.StatusOK, templates.PersonPage(v))
 }

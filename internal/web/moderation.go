@@ -100,6 +100,9 @@ func (s *Server) serveModeration(w http.ResponseWriter, r *http.Request) error {
 		v.Films = append([]templates.ModerationFilmOption{{Slug: f.Slug, Label: f.Title + " (" + strconv.Itoa(f.Year) + ")"}}, v.Films...)
 	}
 	v.Counts = mp.Counts
+	for _, n := range mp.Counts {
+		v.CountAll += n
+	}
 	items, total := mp.Items, mp.Total
 	v.Total, v.PageNum = total, page
 	v.PageCount = max(1, (total+moderationPerPage-1)/moderationPerPage)

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"marquee/internal/film"
@@ -159,7 +161,7 @@ func (s *Server) submitReaderReview(w http.ResponseWriter, r *http.Request) erro
 			fmt.Sprintf("You have sent several reviews in a short time. Your text is kept below: please try again in %s.", humanDuration(retry)))
 	}
 
-	review := form.Review(s.now())
+	review := readerReviewFromForm(form, s.now())
 	problems := film.Problems{}
 	if err := review.Validate(); err != nil {
 		var p film.Problems
@@ -194,12 +196,12 @@ func (s *Server) submitReaderReview(w http.ResponseWriter, r *http.Request) erro
 	if _, err := s.checkFormToken(reviewFormPurpose(f.Slug), r.PostForm.Get("form_token")); errors.Is(err, errFormTokenExpired) {
 		// Most likely a person who left the page open: the form, with a
 		// fresh token, comes back holding their text.
-		form.Problems = problems
+		form = withReaderProblems(form, problems)
 		return s.renderReviewForm(w, r, http.StatusUnprocessableEntity, f, form,
 			"This form was loaded more than a day ago and can no longer be sent. It has been loaded again with your text kept below: please check it and send it again.")
 	}
 	if len(problems) > 0 {
-		form.Problems = problems
+		form = withReaderProblems(form, problems)
 		return s.renderReviewForm(w, r, http.StatusUnprocessableEntity, f, form, "")
 	}
 	readerID, err := s.ensureReader(w, r)
@@ -243,6 +245,58 @@ func readReviewForm(values url.Values, filmSlug string) templates.ReviewForm {
 		Body:        strings.TrimSpace(strings.ReplaceAll(values.Get("body"), "\r\n", "\n")),
 		Spoilers:    values.Get("spoilers") != "",
 	}
+}
+
+// readerReviewFromForm is the reader review the form describes, pending
+// moderation.
+func readerReviewFromForm(f templates.ReviewForm, now time.Time) film.ReaderReview {
+	rating, _ := strconv.Atoi(f.RatingText)
+	return film.ReaderReview{
+		FilmSlug: f.FilmSlug, DisplayName: f.DisplayName, Title: f.Title, Rating: rating,
+		Body: f.Body, Spoilers: f.Spoilers, Status: film.ModerationPending, CreatedAt: now,
+	}
+}
+
+// readerFormFields lists the review form's fields in the order they
+// appear, with the labels its messages name them by.
+var readerFormFields = []struct{ name, label string }{
+	{"display_name", "Your name"}, {"title", "Headline"}, {"rating", "Your rating"}, {"body", "Your review"},
+}
+
+// readerFieldLabel names a review form field in an error message.
+func readerFieldLabel(field string) string {
+	for _, f := range readerFormFields {
+		if f.name == field {
+			return f.label
+		}
+	}
+	return field
+}
+
+// readerProblemText makes a field's problem a sentence: validation says
+// "is required", the reader reads "Your name is required."; messages that
+// are already sentences stay as they are.
+func readerProblemText(field, msg string) string {
+	if msg == "" || unicode.IsUpper([]rune(msg)[0]) {
+		return msg
+	}
+	return readerFieldLabel(field) + " " + strings.TrimSuffix(msg, ".") + "."
+}
+
+// withReaderProblems returns the form showing problems: each field's
+// message as a sentence, and the summary of them in page order, each
+// linked to its field.
+func withReaderProblems(f templates.ReviewForm, problems film.Problems) templates.ReviewForm {
+	f.Problems, f.Errors = film.Problems{}, nil
+	for field, msg := range problems {
+		f.Problems[field] = readerProblemText(field, msg)
+	}
+	for _, field := range readerFormFields {
+		if msg, ok := f.Problems[field.name]; ok {
+			f.Errors = append(f.Errors, templates.ErrorLink{Target: "review-" + field.name, Label: field.label, Message: msg})
+		}
+	}
+	return f
 }
 
 // serveReviewSubmitted thanks the reader and says the review awaits
