@@ -222,9 +222,11 @@ type CatalogFormView struct {
 
 // CatalogListView is the editors' list of films or of people.
 type CatalogListView struct {
-	Page    AdminPage
-	Kind    string // "film" or "person"
-	Query   string
+	Page  AdminPage
+	Kind  string // "film" or "person"
+	Query string
+	// Search is the list's search box.
+	Search  EditField
 	Items   []CatalogListItem
 	PageNum int
 	More    bool

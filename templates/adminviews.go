@@ -90,12 +90,6 @@ type DashboardView struct {
 	InReviewCriticReviews int
 }
 
-// ModerationStatuses lists the queue's states in the order its tabs show
-// them.
-var ModerationStatuses = []film.ModerationStatus{
-	film.ModerationPending, film.ModerationApproved, film.ModerationRejected, film.ModerationSpam,
-}
-
 // moderationTabs are the queue's tabs: each state, then all of them ("").
 var moderationTabs = []film.ModerationStatus{
 	film.ModerationPending, film.ModerationApproved, film.ModerationRejected, film.ModerationSpam, "",

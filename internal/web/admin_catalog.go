@@ -502,10 +502,7 @@ func catalogSections(spec []sectionSpec, st formState, problems film.Problems) (
 			f.Rows = 3
 		}
 		if c.kind == "select" {
-			f.Options = c.options
-			if !hasOption(c.options, value) {
-				f.Options = append(append([]templates.EditOption(nil), c.options...), templates.EditOption{Value: value, Label: value})
-			}
+			f = withOptions(f, c.options)
 		}
 		if f.Error != "" {
 			summary = append(summary, templates.ErrorLink{Target: f.ID(), Label: where + c.label, Message: f.Error})
@@ -562,15 +559,6 @@ func catalogSections(spec []sectionSpec, st formState, problems film.Problems) (
 	return sections, summary
 }
 
-func hasOption(opts []templates.EditOption, v string) bool {
-	for _, o := range opts {
-		if o.Value == v {
-			return true
-		}
-	}
-	return false
-}
-
 // serveAdminFilms lists films by title, searched by its start.
 func (s *Server) serveAdminFilms(w http.ResponseWriter, r *http.Request) error {
 	q, page, err := listQuery(r)
@@ -581,7 +569,8 @@ func (s *Server) serveAdminFilms(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := templates.CatalogListView{Page: s.adminPage(r, "Films", templates.SectionFilms), Kind: "film", Query: q, PageNum: page, More: result.More}
+	v := templates.CatalogListView{Page: s.adminPage(r, "Films", templates.SectionFilms), Kind: "film", Query: q, PageNum: page, More: result.More,
+		Search: templates.EditField{Name: "q", Label: "Title starts with", Kind: "search", Value: q}}
 	for _, f := range result.Items {
 		detail := strconv.Itoa(f.Year)
 		if len(f.Directors) > 0 {
@@ -603,7 +592,8 @@ func (s *Server) serveAdminPeople(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	v := templates.CatalogListView{Page: s.adminPage(r, "People", templates.SectionPeople), Kind: "person", Query: q, PageNum: page, More: result.More}
+	v := templates.CatalogListView{Page: s.adminPage(r, "People", templates.SectionPeople), Kind: "person", Query: q, PageNum: page, More: result.More,
+		Search: templates.EditField{Name: "q", Label: "Name starts with", Kind: "search", Value: q}}
 	for _, p := range result.Items {
 		v.Items = append(v.Items, templates.CatalogListItem{Label: p.Name, Detail: fmt.Sprintf("%d %s", p.Credits, plural("credit", p.Credits)),
 			EditPath: paths.AdminPersonEdit(p.Slug), ViewPath: paths.Person(p.Slug)})
