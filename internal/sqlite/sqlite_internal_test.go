@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// TestReadPoolRefusesWrites guards the trap in FIELD-NOTES: a read-only DSN
-// that is silently writable. Both the mode=ro URI and query_only must hold.
+// TestReadPoolRefusesWrites guards against a read-only DSN that is silently
+// writable: mattn/go-sqlite3 ignores mode=ro unless the DSN is a file: URI.
+// Both the mode=ro URI and query_only must hold.
 func TestReadPoolRefusesWrites(t *testing.T) {
 	ctx := context.Background()
 	db, err := Open(ctx, filepath.Join(t.TempDir(), "ro.db"))
