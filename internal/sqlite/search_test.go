@@ -624,57 +624,67 @@ func TestSearchQueriesUseTheIndex(t *testing.T) {
 	}
 }
 
-// TestSearchAtScale times searches over a catalogue of the size the site
-// must serve (100,000 films, 300,000 people, 1,000,000 reader reviews). It
-// takes minutes to build, so it runs only when MARQUEE_SEARCH_SCALE is set
-// (to a directory to keep the database in, or to 1 for a temporary one).
-func TestSearchAtScale(t *testing.T) {
+// BenchmarkSearchAtScale times searches and suggestions over a catalogue of
+// the size the site must serve (100,000 films, 300,000 people, 1,000,000
+// reader reviews), each query on the first page of results, the second,
+// and the last a search can reach, and reports how many results each
+// query finds. The catalogue takes minutes to build, so the benchmark runs
+// only when MARQUEE_SEARCH_SCALE is set (to a directory to keep the
+// database in, where the next run finds it, or to 1 for a temporary one):
+//
+//	MARQUEE_SEARCH_SCALE=/tmp/marquee-scale go test -tags sqlite_fts5 -run '^$' -bench SearchAtScale ./internal/sqlite/
+func BenchmarkSearchAtScale(b *testing.B) {
 	dir := os.Getenv("MARQUEE_SEARCH_SCALE")
 	if dir == "" {
-		t.Skip("set MARQUEE_SEARCH_SCALE to build a full-size catalogue and time searches")
+		b.Skip("set MARQUEE_SEARCH_SCALE to build a full-size catalogue and time searches")
 	}
 	if dir == "1" {
-		dir = t.TempDir()
+		dir = b.TempDir()
 	}
 	ctx := context.Background()
 	path := filepath.Join(dir, "scale.db")
 	_, statErr := os.Stat(path)
 	db, err := Open(ctx, path)
 	if err != nil {
-		t.Fatal(err)
+		b.Fatal(err)
 	}
 	defer db.Close()
 	if _, err := db.Migrate(ctx, migrations.FS); err != nil {
-		t.Fatal(err)
+		b.Fatal(err)
 	}
 	if statErr != nil {
 		start := time.Now()
 		if err := fillScale(ctx, db); err != nil {
-			t.Fatal(err)
+			b.Fatal(err)
 		}
-		t.Logf("built in %s", time.Since(start).Round(time.Second))
+		b.Logf("built in %s", time.Since(start).Round(time.Second))
 	}
-	for _, q := range []string{"paris", "the", "film", "a", "ma", "klap", "marie dubois", `"the film"`, "zz", "lorem ipsum dolor",
-		"sacre coeur", strings.Repeat("a", 10000), "zanzibar"} {
+	for _, q := range []struct{ name, text string }{
+		{"paris", "paris"}, {"the", "the"}, {"film", "film"}, {"a", "a"}, {"ma", "ma"}, {"klap", "klap"},
+		{"marie-dubois", "marie dubois"}, {"quoted-the-film", `"the film"`}, {"zz", "zz"},
+		{"lorem-ipsum-dolor", "lorem ipsum dolor"}, {"sacre-coeur", "sacre coeur"},
+		{"10000-letters", strings.Repeat("a", 10000)}, {"zanzibar", "zanzibar"},
+	} {
 		// The first page, the second, and the last a search can reach.
-		var (
-			res   film.SearchResults
-			times []string
-		)
 		for _, page := range []int{1, 2, film.MaxSearchResults / 20} {
-			start := time.Now()
-			res, err = db.Search(ctx, film.SearchQuery{Text: q, Offset: (page - 1) * 20, Limit: 20, Now: searchNow})
-			if err != nil {
-				t.Fatal(err)
+			b.Run(fmt.Sprintf("Search/%s/page=%d", q.name, page), func(b *testing.B) {
+				query := film.SearchQuery{Text: q.text, Offset: (page - 1) * 20, Limit: 20, Now: searchNow}
+				var res film.SearchResults
+				for b.Loop() {
+					if res, err = db.Search(ctx, query); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(res.Total), "results")
+			})
+		}
+		b.Run("Suggest/"+q.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := db.Suggest(ctx, q.text, 8); err != nil {
+					b.Fatal(err)
+				}
 			}
-			times = append(times, time.Since(start).Round(100*time.Microsecond).String())
-		}
-		start := time.Now()
-		if _, err := db.Suggest(ctx, q, 8); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("%-16.16q total %4d; pages 1, 2, 50: %s; suggest %s", q, res.Total, strings.Join(times, ", "),
-			time.Since(start).Round(100*time.Microsecond))
+		})
 	}
 }
 
