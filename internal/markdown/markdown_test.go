@@ -269,6 +269,10 @@ func TestCountLinks(t *testing.T) {
 		{"[![image](https://example.com/p.jpg)](https://example.com)", 1},
 		{"`https://example.com` in code", 0},
 		{"a.b example.com", 0},
+		// A footnote definition nothing refers to is shown as text, links
+		// and all, so its links count.
+		{"[^1]: [x](https://example.com) [y](https://example.org)", 2},
+		{"Note[^n].\n\n[^n]: see https://example.com", 1},
 	}
 	for _, tt := range tests {
 		if got := markdown.CountLinks(tt.src); got != tt.want {

@@ -15,6 +15,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	ghtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // plainParser parses text for Excerpt and CountLinks. It knows every
@@ -49,6 +50,20 @@ func Excerpt(src string, maxRunes int) string {
 	return truncate(strings.Join(strings.Fields(plainText(doc, source)), " "), maxRunes)
 }
 
+// linkParser parses text for CountLinks as the reader dialect does:
+// footnote syntax is parsed but no footnote is dropped, so a link inside a
+// footnote definition that nothing refers to (which the reader dialect
+// shows as literal text, link and all) is counted too.
+var linkParser = sync.OnceValue(func() parser.Parser {
+	return goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify, spoilers),
+		goldmark.WithParserOptions(
+			parser.WithBlockParsers(util.Prioritized(extension.NewFootnoteBlockParser(), 999)),
+			parser.WithInlineParsers(util.Prioritized(extension.NewFootnoteParser(), 101)),
+		),
+	).Parser()
+})
+
 // CountLinks returns how many links src holds: inline and reference links,
 // autolinks in angle brackets, and the bare URLs and email addresses that
 // linkify turns into links, counted whatever their scheme and wherever
@@ -57,7 +72,7 @@ func Excerpt(src string, maxRunes int) string {
 // rather than what RenderReader finally shows.
 func CountLinks(src string) int {
 	source := []byte(src)
-	doc := plainParser().Parse(text.NewReader(source))
+	doc := linkParser().Parse(text.NewReader(source))
 	return len(collect(doc, func(n ast.Node) bool {
 		k := n.Kind()
 		return k == ast.KindLink || k == ast.KindAutoLink

@@ -12,7 +12,7 @@ import (
 )
 
 // companySlug is the slug a new company's name suggests; a name with no
-// Latin letters or digits suggests "company". uniqueSlug then makes it
+// letters or digits at all suggests "company". uniqueSlug then makes it
 // unique.
 func companySlug(name string) string {
 	if s := film.Slugify(name); s != "" {

@@ -632,7 +632,7 @@ func TestSearchQueriesUseTheIndex(t *testing.T) {
 // only when MARQUEE_SEARCH_SCALE is set (to a directory to keep the
 // database in, where the next run finds it, or to 1 for a temporary one):
 //
-//	MARQUEE_SEARCH_SCALE=/tmp/marquee-scale go test -tags sqlite_fts5 -run '^$' -bench SearchAtScale ./internal/sqlite/
+//	MARQUEE_SEARCH_SCALE=$HOME/marquee-scale go test -tags sqlite_fts5 -run '^$' -bench SearchAtScale ./internal/sqlite/
 func BenchmarkSearchAtScale(b *testing.B) {
 	dir := os.Getenv("MARQUEE_SEARCH_SCALE")
 	if dir == "" {
