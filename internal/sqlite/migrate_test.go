@@ -202,3 +202,17 @@ func TestApplyMigrationRefusesAVersionBelowOneRecordedMeanwhile(t *testing.T) {
 		t.Errorf("applyMigration(1) again = %v, %v; want false, nil", done, err)
 	}
 }
+
+func TestMigrateRefusesAVersionAppliedUnderAnotherName(t *testing.T) {
+	db := openEmpty(t)
+	ctx := context.Background()
+	// One branch added 0002_b and was deployed; another added 0002_c.
+	if _, err := db.Migrate(ctx, migrationFS("0001_a.sql", "0002_b.sql")); err != nil {
+		t.Fatal(err)
+	}
+	applied, err := db.Migrate(ctx, migrationFS("0001_a.sql", "0002_c.sql", "0003_d.sql"))
+	wantError(t, err, "0002_c.sql", "version 2", "0002_b.sql")
+	if len(applied) != 0 || hasTable(t, db, "t3") {
+		t.Errorf("Migrate applied %v before refusing, want nothing", applied)
+	}
+}

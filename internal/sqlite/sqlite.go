@@ -124,6 +124,8 @@ var retiredVersions = map[int]bool{4: true}
 //   - a gap in the numbering: the versions run 1, 2, 3… except the retired
 //     ones (see retiredVersions), which no file may take. A missing file
 //     would leave a new database without part of its schema;
+//   - a file whose version the database recorded under another name (two
+//     branches each added that version): the file would never run;
 //   - a file the database has not recorded whose version is below the
 //     highest one it has: such a migration was written beside the ones
 //     applied since, not after them, and applying it late would run it on
@@ -186,21 +188,27 @@ func (db *DB) Migrate(ctx context.Context, fsys fs.FS) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read schema_migrations: %w", err)
 	}
-	recorded := map[int]bool{}
+	recorded := map[int]string{}
 	var highest migration
 	for rows.Next() {
 		if err := rows.Scan(&highest.version, &highest.name); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("read schema_migrations: %w", err)
 		}
-		recorded[highest.version] = true
+		recorded[highest.version] = highest.name
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, fmt.Errorf("read schema_migrations: %w", err)
 	}
 	var pending []migration
 	for _, m := range migrations {
-		if recorded[m.version] {
+		if name, ok := recorded[m.version]; ok {
+			if name != m.name {
+				// Two branches each added this version: the database
+				// has the other one, and this file would never run.
+				return nil, fmt.Errorf("migration %s: the database applied version %d as %s; "+
+					"renumber %s after the last migration", m.name, m.version, name, m.name)
+			}
 			continue
 		}
 		if m.version < highest.version {
