@@ -256,3 +256,47 @@ func AdminPersonNew() string { return AdminPersonNewPattern }
 
 // AdminPersonEdit is the form of a stored person, and where it posts.
 func AdminPersonEdit(slug string) string { return AdminPeoplePattern + "/" + segment(slug) + "/edit" }
+
+// Crawling, feeds and sharing.
+const (
+	RobotsPattern           = "/robots.txt"
+	SitemapPattern          = "/sitemap.xml"
+	SitemapPartPattern      = "/sitemaps/{number}.xml"
+	FeedPattern             = "/feed.xml"
+	FilmFeedPattern         = "/films/{slug}/feed.xml"
+	FilmCardPattern         = "/cards/films/{slug}/{hash}.png"
+	PersonCardPattern       = "/cards/people/{slug}/{hash}.png"
+	CriticReviewCardPattern = "/cards/reviews/{slug}/{hash}.png"
+)
+
+// Robots is the robots.txt file.
+func Robots() string { return RobotsPattern }
+
+// Sitemap is the sitemap, or the sitemap index when the site has more
+// URLs than one sitemap file may list.
+func Sitemap() string { return SitemapPattern }
+
+// SitemapPart is one file of a sitemap index, numbered from 1.
+func SitemapPart(number int) string { return "/sitemaps/" + strconv.Itoa(number) + ".xml" }
+
+// Feed is the Atom feed of the site's published critic reviews.
+func Feed() string { return FeedPattern }
+
+// FilmFeed is the Atom feed of one film's critic and reader reviews.
+func FilmFeed(slug string) string { return Film(slug) + "/feed.xml" }
+
+// FilmCard is a film's share card; hash names the card's content, so the
+// address changes when the card does and the image can be cached for good.
+func FilmCard(slug, hash string) string {
+	return "/cards/films/" + segment(slug) + "/" + segment(hash) + ".png"
+}
+
+// PersonCard is a person's share card.
+func PersonCard(slug, hash string) string {
+	return "/cards/people/" + segment(slug) + "/" + segment(hash) + ".png"
+}
+
+// CriticReviewCard is a critic review's share card.
+func CriticReviewCard(slug, hash string) string {
+	return "/cards/reviews/" + segment(slug) + "/" + segment(hash) + ".png"
+}
