@@ -30,6 +30,16 @@ type Store interface {
 	AccountStore
 	CatalogStore
 
+	// DataVersion is a number that changes whenever what the store serves
+	// may have changed: at once for writes through this store, and soon
+	// for writes by others. It does no I/O, so a page cache can ask it on
+	// every request and keep a page exactly as long as it is current.
+	DataVersion() uint64
+	// NextChange is the first moment after now at which public pages
+	// change by the clock alone (a scheduled review going live, a rating
+	// leaving the trending window), or the zero time when none is due.
+	NextChange(ctx context.Context, now time.Time) (time.Time, error)
+
 	// Ping checks that the database answers, for health checks.
 	Ping(ctx context.Context) error
 	// Secret returns the site secret stored under key, first storing what

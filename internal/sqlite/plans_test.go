@@ -248,6 +248,10 @@ func TestPageQueriesUseIndexes(t *testing.T) {
 		{name: "company", query: companyQuery, args: []any{"x"}},
 		{name: "company films", query: companyFilmsQuery, args: []any{1, 100}},
 
+		// When pages next change by the clock alone.
+		{name: "next publication", query: nextPublicationQuery, args: []any{now}},
+		{name: "oldest trending rating", query: oldestTrendingRatingQuery, args: []any{now}},
+
 		// The critic review page.
 		{name: "public critic review", query: publicCriticReviewQuery, args: []any{"x", now}},
 	}

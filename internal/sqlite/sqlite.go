@@ -23,6 +23,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	// The driver registers itself as "sqlite3". Build with -tags sqlite_fts5
@@ -36,6 +37,10 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	path  string
+	// version counts the changes a page cache must see: each write
+	// transaction this DB commits, and each change by another process
+	// that WatchOtherWriters notices (see DataVersion).
+	version atomic.Uint64
 }
 
 // timeLayout is how timestamps are stored: RFC 3339 in UTC, which sorts as
@@ -294,6 +299,7 @@ func (db *DB) inWriteTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	db.version.Add(1)
 	return nil
 }
 

@@ -47,6 +47,7 @@ func Run(t *testing.T, open Open) {
 		{"AccountsAndSessions", testAccountsAndSessions},
 		{"EditorialConflict", testEditorialConflict},
 		{"Secret", testSecret},
+		{"ChangesAndTheClock", testChangesAndTheClock},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -509,5 +510,45 @@ func testSecret(t *testing.T, s film.Store) {
 	again, err := s.Secret(ctx, "form_key", generate)
 	if err != nil || string(again) != string(first) || made != 1 {
 		t.Errorf("second read = %q (made %d), %v; want %q made once", again, made, err, first)
+	}
+}
+
+// testChangesAndTheClock checks what a page cache relies on: every write
+// changes DataVersion, and NextChange names the moments pages change with
+// no write at all.
+func testChangesAndTheClock(t *testing.T, s film.Store) {
+	mustSeed(t, s)
+	ctx := context.Background()
+	if next, err := s.NextChange(ctx, now); err != nil || !next.IsZero() {
+		t.Errorf("NextChange with nothing due = %v, %v; want zero", next, err)
+	}
+	before := s.DataVersion()
+	filmID := mustFilmPage(t, s, film.FilmPageQuery{}).Film.ID
+	reader, _ := mustReader(t, s, "clock-reader")
+	if s.DataVersion() == before {
+		t.Error("DataVersion did not change when a reader was made")
+	}
+	rated := now.Add(-time.Hour)
+	before = s.DataVersion()
+	if _, err := s.RateFilm(ctx, filmID, reader, 7, rated); err != nil {
+		t.Fatal(err)
+	}
+	if s.DataVersion() == before {
+		t.Error("DataVersion did not change with a rating")
+	}
+	if next, err := s.NextChange(ctx, now); err != nil || !next.Equal(rated.Add(film.TrendingWindow)) {
+		t.Errorf("NextChange after a rating = %v, %v; want %v, when it leaves the trending window", next, err, rated.Add(film.TrendingWindow))
+	}
+	ed := mustUser(t, s, "clock@example.com", film.RoleEditor)
+	due := now.Add(2 * time.Hour)
+	if _, err := s.CreateCriticReview(ctx, film.CriticReview{Slug: "due-soon", FilmSlug: "paris-2008", Headline: "Due",
+		Author: "Ed", Body: "Soon.", Status: film.ReviewScheduled, PublishedAt: due}, ed, now); err != nil {
+		t.Fatal(err)
+	}
+	if next, err := s.NextChange(ctx, now); err != nil || !next.Equal(due) {
+		t.Errorf("NextChange with a review due = %v, %v; want %v", next, err, due)
+	}
+	if next, err := s.NextChange(ctx, due); err != nil || !next.Equal(rated.Add(film.TrendingWindow)) {
+		t.Errorf("NextChange once the review is out = %v, %v; want the rating's exit", next, err)
 	}
 }
