@@ -28,6 +28,10 @@ var routeURLs = map[string]string{
 	paths.CompanyPattern:      paths.Company("ce-qui-me-meut"),
 	paths.CriticReviewPattern: paths.CriticReview("a-city-of-strangers"),
 
+	paths.FilmCardPattern:         paths.FilmCard("paris-2008", "0123456789abcdef"),
+	paths.PersonCardPattern:       paths.PersonCard("cedric-klapisch", "0123456789abcdef"),
+	paths.CriticReviewCardPattern: paths.CriticReviewCard("paris-2008-review", "0123456789abcdef"),
+
 	paths.SearchPattern:        paths.Search("paris", 2),
 	paths.SearchSuggestPattern: paths.SearchSuggest("par"),
 

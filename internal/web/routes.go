@@ -54,6 +54,12 @@ func (s *Server) router() chi.Router {
 	r.Get(paths.CompanyPattern, s.handle(s.serveCompany))
 	r.Get(paths.CriticReviewPattern, s.handle(s.serveCriticReview))
 
+	// Share cards: the PNG images link previews show, named by a hash of
+	// their content and cached for good (see cards.go).
+	r.Get(paths.FilmCardPattern, s.handle(s.serveFilmCard))
+	r.Get(paths.PersonCardPattern, s.handle(s.servePersonCard))
+	r.Get(paths.CriticReviewCardPattern, s.handle(s.serveCriticReviewCard))
+
 	// Search.
 	r.Get(paths.SearchPattern, s.handle(s.serveSearch))
 	r.Get(paths.SearchSuggestPattern, s.handle(s.serveSearchSuggest))

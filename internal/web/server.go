@@ -48,6 +48,9 @@ type Server struct {
 
 	// signIn throttles sign-in attempts and bounds password hashing.
 	signIn *signInGuard
+
+	// cards keeps drawn share cards (see cards.go).
+	cards *cardCache
 }
 
 // Limits are the spam defences on what readers submit.
@@ -131,6 +134,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		ratingLimiter: newRateLimiter(limits.Ratings, limits.RatingWindow),
 		voteLimiter:   newRateLimiter(limits.Votes, limits.VoteWindow),
 		signIn:        newSignInGuard(cfg.SignIn),
+		cards:         newCardCache(cardCacheBytes),
 	}, nil
 }
 
