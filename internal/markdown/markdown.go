@@ -102,7 +102,18 @@ const (
 type Renderer struct {
 	critic goldmark.Markdown
 	reader goldmark.Markdown
+	cache  *renderCache
 }
+
+// renderCacheBytes bounds the markup a Renderer keeps: some thousands of
+// reviews, a few megabytes.
+const renderCacheBytes = 16 << 20
+
+// The dialects, as the render cache tells them apart.
+const (
+	dialectCritic byte = 'c'
+	dialectReader byte = 'r'
+)
 
 // New returns a Renderer with GitHub-flavoured tables, strikethrough and
 // autolinks, footnotes, typographic quotes and dashes, heading anchors and
@@ -144,7 +155,7 @@ func New() *Renderer {
 			),
 		),
 	)
-	return &Renderer{critic: critic, reader: reader}
+	return &Renderer{critic: critic, reader: reader, cache: newRenderCache(renderCacheBytes)}
 }
 
 // HTML is markup this package rendered from Markdown with the site's safe
@@ -169,7 +180,7 @@ func (h HTML) IsZero() bool { return h.html == "" }
 
 // Render returns the HTML for src, a critic's review.
 func (r *Renderer) Render(src string) (HTML, error) {
-	return convert(r.critic, src)
+	return r.convert(dialectCritic, r.critic, src)
 }
 
 // RenderReader returns the HTML for src, a reader's review, in the reader
@@ -177,7 +188,23 @@ func (r *Renderer) Render(src string) (HTML, error) {
 // and limited to http, https and mailto, so reader text can neither restyle
 // the page nor lend it search-engine weight.
 func (r *Renderer) RenderReader(src string) (HTML, error) {
-	return convert(r.reader, src)
+	return r.convert(dialectReader, r.reader, src)
+}
+
+// convert renders src in a dialect, or returns what it rendered for the
+// same source before: goldmark is pure, so the same text gives the same
+// markup.
+func (r *Renderer) convert(dialect byte, md goldmark.Markdown, src string) (HTML, error) {
+	key := cacheKey(dialect, src)
+	if h, ok := r.cache.get(key); ok {
+		return h, nil
+	}
+	h, err := convert(md, src)
+	if err != nil {
+		return HTML{}, err
+	}
+	r.cache.put(key, h)
+	return h, nil
 }
 
 // convert renders src with md into a buffer, so a failure never yields

@@ -280,3 +280,26 @@ func TestCountLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderReusesItsWork checks that the render cache gives the same
+// markup as a fresh renderer, for both dialects, so caching changes nothing
+// a reader sees.
+func TestRenderReusesItsWork(t *testing.T) {
+	r := markdown.New()
+	srcs := []string{"*one*", "||spoiler|| and [a link](https://example.com)", "# Heading\n\nText"}
+	for range 2 {
+		for _, src := range srcs {
+			fresh := markdown.New()
+			for what, pair := range map[string][2]func(string) (markdown.HTML, error){
+				"Render": {r.Render, fresh.Render}, "RenderReader": {r.RenderReader, fresh.RenderReader},
+			} {
+				if got, want := mustRender(t, pair[0], src), mustRender(t, pair[1], src); got != want {
+					t.Errorf("%s(%q) = %q from the cache, %q fresh", what, src, got, want)
+				}
+			}
+		}
+	}
+	if a, b := mustRender(t, r.Render, "*x*"), mustRender(t, r.RenderReader, "*x*"); a == "" || b == "" {
+		t.Error("empty render")
+	}
+}
