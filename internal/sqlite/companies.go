@@ -59,7 +59,7 @@ func (db *DB) CompanyPage(ctx context.Context, slug string, limit int) (film.Com
 		c     film.Company
 		films []film.CompanyFilm
 	)
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.inPageTx(ctx, func(tx querier) error {
 		err := tx.QueryRowContext(ctx, companyQuery, slug).Scan(&c.ID, &c.Slug, &c.Name)
 		if errors.Is(err, sql.ErrNoRows) {
 			return film.ErrNotFound

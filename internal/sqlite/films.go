@@ -36,7 +36,7 @@ func (db *DB) FindFilm(ctx context.Context, slug string) (film.Film, error) {
 	return f, nil
 }
 
-func findFilm(ctx context.Context, tx *sql.Tx, slug string) (film.Film, error) {
+func findFilm(ctx context.Context, tx querier, slug string) (film.Film, error) {
 	var f film.Film
 	err := tx.QueryRowContext(ctx, filmQuery, slug).Scan(append([]any{&f.ID}, filmDests(&f)...)...)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -25,7 +24,7 @@ var _ film.Store = (*DB)(nil)
 // the asking reader's own rating.
 func (db *DB) FilmPage(ctx context.Context, q film.FilmPageQuery) (film.FilmPage, error) {
 	var p film.FilmPage
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.inPageTx(ctx, func(tx querier) error {
 		var err error
 		if p.Film, err = findFilm(ctx, tx, q.Slug); err != nil {
 			return err
@@ -67,7 +66,7 @@ func (db *DB) FilmPage(ctx context.Context, q film.FilmPageQuery) (film.FilmPage
 // latest critic reviews of their films.
 func (db *DB) PersonPage(ctx context.Context, slug string, now time.Time, reviewLimit int) (film.PersonPage, error) {
 	var p film.PersonPage
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.inPageTx(ctx, func(tx querier) error {
 		var err error
 		if p.Person, p.Credits, err = findPerson(ctx, tx, slug); err != nil {
 			return err
@@ -84,7 +83,7 @@ func (db *DB) PersonPage(ctx context.Context, slug string, now time.Time, review
 // HomePage reads the front page's sections, each at most limit long.
 func (db *DB) HomePage(ctx context.Context, now time.Time, limit int) (film.HomePage, error) {
 	var p film.HomePage
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.inPageTx(ctx, func(tx querier) error {
 		var err error
 		if p.LatestReviews, err = latestCriticReviews(ctx, tx, now, limit); err != nil {
 			return err
@@ -116,7 +115,7 @@ func (db *DB) HomePage(ctx context.Context, now time.Time, limit int) (film.Home
 // the film's ratings.
 func (db *DB) ReaderReviewsPage(ctx context.Context, slug string, f film.ReaderReviewFilter) (film.ReaderReviewsPage, error) {
 	var p film.ReaderReviewsPage
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.inPageTx(ctx, func(tx querier) error {
 		var err error
 		if p.Film, err = filmSummary(ctx, tx, slug); err != nil {
 			return err
@@ -140,7 +139,7 @@ func (db *DB) ReaderReviewsPage(ctx context.Context, slug string, f film.ReaderR
 func (db *DB) FilmIndex(ctx context.Context, q film.FilmIndexQuery) (film.FilmIndexPage, error) {
 	p := film.FilmIndexPage{Labels: map[string]string{}}
 	f := q.Filter
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.inPageTx(ctx, func(tx querier) error {
 		for _, v := range []struct{ kind, value string }{
 			{"year", yearText(f.Year)}, {"decade", yearText(f.Decade)}, {"country", f.Country},
 			{"language", f.Language}, {"genre", f.Genre}, {"director", f.Director},
@@ -184,7 +183,7 @@ func yearText(y int) string {
 // per state and the films to filter by.
 func (db *DB) ModerationPage(ctx context.Context, f film.ModerationFilter) (film.ModerationPage, error) {
 	var p film.ModerationPage
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.inPageTx(ctx, func(tx querier) error {
 		var err error
 		if f.FilmSlug != "" {
 			if p.Film, err = filmSummary(ctx, tx, f.FilmSlug); err != nil {

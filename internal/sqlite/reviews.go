@@ -52,7 +52,7 @@ func (db *DB) CriticReviewPage(ctx context.Context, slug string, now time.Time) 
 		r film.CriticReview
 		s film.Summary
 	)
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.inPageTx(ctx, func(tx querier) error {
 		reviews, err := scanAll(ctx, tx, publicCriticReviewQuery, []any{slug, now.UTC().Format(timeLayout)}, scanCriticReview)
 		if err != nil {
 			return err

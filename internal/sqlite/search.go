@@ -109,7 +109,7 @@ func (db *DB) Search(ctx context.Context, q film.SearchQuery) (film.SearchResult
 	}
 	match := matchExpression(res.Terms)
 	now := q.Now.UTC().Format(timeLayout)
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.inPageTx(ctx, func(tx querier) error {
 		counts := make([]int, len(searchTiers))
 		for i, tier := range searchTiers {
 			if err := tx.QueryRowContext(ctx, tier.count, match, now, film.MaxSearchResults).Scan(&counts[i]); err != nil {
@@ -169,7 +169,7 @@ func (db *DB) Suggest(ctx context.Context, text string, limit int) ([]film.Searc
 	}
 	match := "name : (" + matchExpression(terms) + ")"
 	var hits []film.SearchHit
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.inPageTx(ctx, func(tx querier) error {
 		for _, tier := range suggestTiers {
 			if len(hits) >= limit {
 				break
@@ -215,7 +215,7 @@ func docList(ctx context.Context, q querier, query string, args ...any) ([]int64
 }
 
 // searchHit loads what a result shows about the document doc.
-func searchHit(ctx context.Context, tx *sql.Tx, doc int64) (film.SearchHit, error) {
+func searchHit(ctx context.Context, tx querier, doc int64) (film.SearchHit, error) {
 	id := doc / searchKinds
 	var (
 		h      film.SearchHit

@@ -37,6 +37,8 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	path  string
+	// stmts holds the read statements prepared once, for the page reads.
+	stmts *stmtCache
 	// version counts the changes a page cache must see: each write
 	// transaction this DB commits, and each change by another process
 	// that WatchOtherWriters notices (see DataVersion).
@@ -94,12 +96,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		read.Close()
 		return nil, fmt.Errorf("open database %s for reading: %w", path, err)
 	}
-	return &DB{write: write, read: read, path: path}, nil
+	return &DB{write: write, read: read, path: path, stmts: newStmtCache(read)}, nil
 }
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	return errors.Join(db.read.Close(), db.write.Close())
+	return errors.Join(db.stmts.close(), db.read.Close(), db.write.Close())
 }
 
 // Ping checks that the database answers a query, for health checks.
