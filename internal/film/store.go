@@ -29,6 +29,7 @@ type Store interface {
 	ModerationStore
 	AccountStore
 	CatalogStore
+	CrawlStore
 
 	// DataVersion is a number that changes whenever what the store serves
 	// may have changed: at once for writes through this store, and soon
@@ -71,6 +72,25 @@ type PageStore interface {
 	// FindSlugRedirect returns the slug a record moved to from an old
 	// slug, or ErrNotFound.
 	FindSlugRedirect(ctx context.Context, kind RedirectKind, slug string, now time.Time) (string, error)
+}
+
+// CrawlStore reads what crawlers and feed readers are given: the sitemap
+// and the Atom feeds. Each method reads in one transaction, so a sitemap
+// part or a feed is one moment of the database, and takes the time (now)
+// at which scheduled critic reviews count as public.
+type CrawlStore interface {
+	// SitemapEntries returns the entries of the sitemap from offset (0 is
+	// the first), at most limit of them, in the order of SitemapKinds,
+	// with the size of the whole sitemap and its newest change time. An
+	// offset past the end gives no entries.
+	SitemapEntries(ctx context.Context, now time.Time, offset, limit int) (SitemapPage, error)
+	// ReviewFeed returns the newest critic reviews public at now, newest
+	// published first, at most limit of them, each with its film.
+	ReviewFeed(ctx context.Context, now time.Time, limit int) ([]ReviewedFilm, error)
+	// FilmFeed returns a film's critic reviews public at now and its
+	// approved reader reviews, newest first, at most limit of each, or
+	// ErrNotFound when there is no such film.
+	FilmFeed(ctx context.Context, slug string, now time.Time, limit int) (FilmFeed, error)
 }
 
 // ReaderStore keeps what anonymous readers do: ratings, reviews and

@@ -84,8 +84,8 @@ type pendingRows struct {
 }
 
 // NewBulkLoader starts a bulk load. It refuses a database that already
-// holds people, films or readers. Films and critic reviews are stamped as
-// created at now.
+// holds people, films or readers. People, films and critic reviews are
+// stamped as created at now.
 func (db *DB) NewBulkLoader(ctx context.Context, now time.Time) (*BulkLoader, error) {
 	l := &BulkLoader{
 		db: db, ctx: ctx, now: now.UTC().Format(timeLayout),
@@ -253,7 +253,7 @@ func (l *BulkLoader) WritePerson(p film.Person) error {
 	l.nextPerson++
 	id := l.nextPerson
 	l.people[p.Slug] = id
-	l.add("people", "id, slug, name", id, p.Slug, p.Name)
+	l.add("people", "id, slug, name, updated_at", id, p.Slug, p.Name, l.now)
 	for i, aka := range p.AlsoKnownAs {
 		l.add("person_aliases", "person_id, position, name", id, i, aka)
 	}

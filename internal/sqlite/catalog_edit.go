@@ -206,7 +206,7 @@ func (db *DB) UpdatePerson(ctx context.Context, slug string, p film.Person, by f
 				return err
 			}
 		}
-		if _, err := w.exec("UPDATE people SET slug = ?, name = ? WHERE id = ?", p.Slug, p.Name, id); err != nil {
+		if _, err := w.exec("UPDATE people SET slug = ?, name = ?, updated_at = ? WHERE id = ?", p.Slug, p.Name, w.now, id); err != nil {
 			return err
 		}
 		if _, err := w.exec("DELETE FROM person_aliases WHERE person_id = ?", id); err != nil {

@@ -147,7 +147,7 @@ func (im *importer) person(p film.Person) (outcome, error) {
 	if name == p.Name && sameStrings(aliases, p.AlsoKnownAs) {
 		return unchanged, nil
 	}
-	if _, err := w.exec("UPDATE people SET name = ? WHERE id = ?", p.Name, id); err != nil {
+	if _, err := w.exec("UPDATE people SET name = ?, updated_at = ? WHERE id = ?", p.Name, w.now, id); err != nil {
 		return 0, err
 	}
 	if _, err := w.exec("DELETE FROM person_aliases WHERE person_id = ?", id); err != nil {
@@ -214,9 +214,19 @@ func (im *importer) readerReview(r film.ReaderReview) (outcome, error) {
 	if stored.Rating == r.Rating && stored.Body == r.Body && stored.Spoilers == r.Spoilers && stored.Status == r.Status {
 		return unchanged, nil
 	}
-	_, err = w.exec("UPDATE reader_reviews SET rating = ?, body = ?, spoilers = ?, status = ? WHERE id = ?",
-		r.Rating, r.Body, r.Spoilers, string(r.Status), id)
-	return updated, err
+	if _, err = w.exec("UPDATE reader_reviews SET rating = ?, body = ?, spoilers = ?, status = ? WHERE id = ?",
+		r.Rating, r.Body, r.Spoilers, string(r.Status), id); err != nil {
+		return 0, err
+	}
+	// A review that is or was public changes its film's list of approved
+	// reviews now; the row holds no time for the triggers to use.
+	if stored.Status == film.ModerationApproved || r.Status == film.ModerationApproved {
+		if _, err := w.exec(`UPDATE films SET reader_reviews_changed_at = max(reader_reviews_changed_at, ?)
+			WHERE id = (SELECT film_id FROM reader_reviews WHERE id = ?)`, w.now, id); err != nil {
+			return 0, err
+		}
+	}
+	return updated, nil
 }
 
 func (im *importer) rating(r film.ReaderRating) (outcome, error) {
@@ -559,7 +569,7 @@ func (w *txWriter) readerReviewID(k film.ReaderReviewKey) (int64, error) {
 }
 
 func (w *txWriter) insertPerson(p film.Person) (int64, error) {
-	res, err := w.exec("INSERT INTO people (slug, name) VALUES (?, ?)", p.Slug, p.Name)
+	res, err := w.exec("INSERT INTO people (slug, name, updated_at) VALUES (?, ?, ?)", p.Slug, p.Name, w.now)
 	if err != nil {
 		return 0, err
 	}

@@ -277,3 +277,39 @@ func TestPageQueriesUseIndexes(t *testing.T) {
 	}
 	checkPlans(t, db, cases)
 }
+
+// TestCrawlQueriesUseIndexes checks the plans of the sitemap and the
+// feeds. The sitemap reads every public page, so its lists walk an index
+// in their order (a stretch of one is its LIMIT and OFFSET along it, never
+// a sort of the whole table), and every change time behind an entry is
+// found by a search from that entry: a person's reviews through their
+// credits, not by reading every review for each person.
+func TestCrawlQueriesUseIndexes(t *testing.T) {
+	db := mustOpenMigrated(t)
+	now := time.Now().UTC().Format(timeLayout)
+	cases := []planCase{
+		{name: "sitemap counts", query: sitemapCountsQuery, args: []any{now}, walks: true},
+		{name: "sitemap newest change", query: sitemapNewestQuery, args: []any{now}},
+		{name: "film feed's film", query: filmFeedFilmQuery, args: []any{"x"}},
+		{name: "film feed's reader reviews", query: filmFeedReaderReviewsQuery, args: []any{1, 50}, inOrder: true,
+			search: "SEARCH r USING INDEX reader_reviews_by_film (film_id=? AND status=?)"},
+	}
+	searches := map[film.SitemapKind]string{
+		film.SitemapFilm:         "SEARCH r USING INDEX critic_reviews_by_film (film_id=?",
+		film.SitemapPerson:       "SEARCH r USING INDEX critic_reviews_by_film (film_id=?",
+		film.SitemapYear:         "SEARCH y USING PRIMARY KEY (kind=?)",
+		film.SitemapCriticReview: "SEARCH r USING INDEX critic_reviews_public (published_at<?)",
+	}
+	for _, l := range sitemapLists {
+		args := []any{50_000, 100_000}
+		if l.withNow {
+			args = append([]any{now}, args...)
+		}
+		// Years and critic reviews are searched for; the other kinds are
+		// every row of their table, walked in slug order.
+		walks := l.kind != film.SitemapYear && l.kind != film.SitemapCriticReview
+		cases = append(cases, planCase{name: "sitemap " + string(l.kind), query: l.query, args: args,
+			inOrder: true, walks: walks, search: searches[l.kind]})
+	}
+	checkPlans(t, db, cases)
+}

@@ -48,6 +48,8 @@ func Run(t *testing.T, open Open) {
 		{"EditorialConflict", testEditorialConflict},
 		{"Secret", testSecret},
 		{"ChangesAndTheClock", testChangesAndTheClock},
+		{"Sitemap", testSitemap},
+		{"Feeds", testFeeds},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

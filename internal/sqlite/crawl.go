@@ -1,0 +1,255 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"marquee/internal/film"
+)
+
+// This file answers crawlers and feed readers: the sitemap, with the time
+// each public page's data last changed, and the Atom feeds of critic and
+// reader reviews.
+
+// criticReviewChange is the change time of a public critic review r: its
+// publication, or its last update while public.
+const criticReviewChange = `max(r.published_at, coalesce(r.updated_at, ''))`
+
+// publicCriticReviews is the condition that critic review r is public at
+// the time its parameter gives.
+const publicCriticReviews = `r.status IN ('published', 'scheduled') AND r.published_at <= ?`
+
+// sitemapCountsQuery counts the entries of each listed kind of the
+// sitemap, in the order of sitemapLists; its argument is the time.
+const sitemapCountsQuery = `SELECT
+	(SELECT count(*) FROM films),
+	(SELECT count(*) FROM films f
+		WHERE EXISTS (SELECT 1 FROM reader_reviews r WHERE r.film_id = f.id AND r.status = 'approved')),
+	(SELECT count(*) FROM people),
+	(SELECT count(*) FROM companies c WHERE EXISTS (SELECT 1 FROM film_companies fc WHERE fc.company_id = c.id)),
+	(SELECT count(*) FROM facet_counts WHERE kind = 'year' AND films > 0),
+	(SELECT count(*) FROM critic_reviews r WHERE ` + publicCriticReviews + `)`
+
+// sitemapNewestQuery is the newest change of any film, person or public
+// critic review at the time its argument gives: the newest lastmod the
+// sitemap can hold, each part one step down an index but the critic
+// reviews, which read the public ones' rows.
+const sitemapNewestQuery = `SELECT max(
+	coalesce((SELECT max(updated_at) FROM films), ''),
+	coalesce((SELECT max(reader_reviews_changed_at) FROM films), ''),
+	coalesce((SELECT max(updated_at) FROM people), ''),
+	coalesce((SELECT max(` + criticReviewChange + `) FROM critic_reviews r WHERE ` + publicCriticReviews + `), ''))`
+
+// The statements that list a stretch of one kind of sitemap entry: each
+// gives the entry's key (a slug, or a year) and its change time, in the
+// kind's order. Those that take the time take it first; the limit and the
+// offset follow. A person's reviews are found through their credits (the
+// CROSS JOIN keeps that order): read from the reviews' side, every person
+// would walk every public review.
+const (
+	sitemapFilmsQuery = `SELECT f.slug, max(f.updated_at, f.reader_reviews_changed_at,
+		coalesce((SELECT max(` + criticReviewChange + `) FROM critic_reviews r WHERE r.film_id = f.id AND ` + publicCriticReviews + `), ''),
+		coalesce((SELECT max(p.updated_at) FROM credits c JOIN people p ON p.id = c.person_id WHERE c.film_id = f.id), ''))
+	FROM films f ORDER BY f.slug LIMIT ? OFFSET ?`
+	sitemapFilmReviewsQuery = `SELECT f.slug, max(f.updated_at, f.reader_reviews_changed_at) FROM films f
+	WHERE EXISTS (SELECT 1 FROM reader_reviews r WHERE r.film_id = f.id AND r.status = 'approved')
+	ORDER BY f.slug LIMIT ? OFFSET ?`
+	sitemapPeopleQuery = `SELECT p.slug, max(p.updated_at,
+		coalesce((SELECT max(f.updated_at) FROM credits c JOIN films f ON f.id = c.film_id WHERE c.person_id = p.id), ''),
+		coalesce((SELECT max(` + criticReviewChange + `) FROM credits c CROSS JOIN critic_reviews r ON r.film_id = c.film_id
+			WHERE c.person_id = p.id AND ` + publicCriticReviews + `), ''))
+	FROM people p ORDER BY p.slug LIMIT ? OFFSET ?`
+	sitemapCompaniesQuery = `SELECT c.slug,
+		coalesce((SELECT max(f.updated_at) FROM film_companies fc JOIN films f ON f.id = fc.film_id WHERE fc.company_id = c.id), '')
+	FROM companies c WHERE EXISTS (SELECT 1 FROM film_companies fc WHERE fc.company_id = c.id)
+	ORDER BY c.slug LIMIT ? OFFSET ?`
+	sitemapYearsQuery = `SELECT y.value, coalesce((SELECT max(f.updated_at) FROM films f WHERE f.year = CAST(y.value AS INTEGER)), '')
+	FROM facet_counts y WHERE y.kind = 'year' AND y.films > 0 ORDER BY y.value LIMIT ? OFFSET ?`
+	sitemapCriticReviewsQuery = `SELECT r.slug, max(` + criticReviewChange + `, f.updated_at)
+	FROM critic_reviews r INDEXED BY critic_reviews_public JOIN films f ON f.id = r.film_id
+	WHERE ` + publicCriticReviews + ` ORDER BY r.published_at, r.id LIMIT ? OFFSET ?`
+)
+
+// sitemapList is one kind of sitemap entry the database lists.
+type sitemapList struct {
+	kind    film.SitemapKind
+	query   string
+	withNow bool
+}
+
+// sitemapLists are the kinds read from tables, in sitemap order (which
+// sitemapCountsQuery counts in too). The home page and the film index,
+// always there, come before them.
+var sitemapLists = []sitemapList{
+	{film.SitemapFilm, sitemapFilmsQuery, true},
+	{film.SitemapFilmReviews, sitemapFilmReviewsQuery, false},
+	{film.SitemapPerson, sitemapPeopleQuery, true},
+	{film.SitemapCompany, sitemapCompaniesQuery, false},
+	{film.SitemapYear, sitemapYearsQuery, false},
+	{film.SitemapCriticReview, sitemapCriticReviewsQuery, true},
+}
+
+// SitemapEntries returns the stretch of the sitemap from offset, at most
+// limit entries, in one read transaction: the counts of each kind place
+// the stretch, and each kind it covers is read from its own offset.
+func (db *DB) SitemapEntries(ctx context.Context, now time.Time, offset, limit int) (film.SitemapPage, error) {
+	at := now.UTC().Format(timeLayout)
+	offset, limit = max(0, offset), max(0, limit)
+	var page film.SitemapPage
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		page = film.SitemapPage{}
+		counts := make([]int, len(sitemapLists))
+		dest := make([]any, len(counts))
+		for i := range counts {
+			dest[i] = &counts[i]
+		}
+		if err := tx.QueryRowContext(ctx, sitemapCountsQuery, at).Scan(dest...); err != nil {
+			return fmt.Errorf("count: %w", err)
+		}
+		var newest sql.NullString
+		if err := tx.QueryRowContext(ctx, sitemapNewestQuery, at).Scan(&newest); err != nil {
+			return fmt.Errorf("newest change: %w", err)
+		}
+		var err error
+		if page.Newest, err = parseTime(newest); err != nil {
+			return err
+		}
+		page.Total = 2
+		for _, n := range counts {
+			page.Total += n
+		}
+		end := offset + min(limit, page.Total) // Past the end at most, and never overflowing.
+		for i, kind := range []film.SitemapKind{film.SitemapHome, film.SitemapFilmIndex} {
+			if offset <= i && i < end {
+				page.Entries = append(page.Entries, film.SitemapEntry{Kind: kind, LastMod: page.Newest})
+			}
+		}
+		start := 2
+		for i, l := range sitemapLists {
+			from, to := max(offset, start)-start, min(end, start+counts[i])-start
+			start += counts[i]
+			if from >= to {
+				continue
+			}
+			args := []any{to - from, from}
+			if l.withNow {
+				args = append([]any{at}, args...)
+			}
+			entries, err := scanAll(ctx, tx, l.query, args, func(rows *sql.Rows) (film.SitemapEntry, error) {
+				e := film.SitemapEntry{Kind: l.kind}
+				var (
+					key     string
+					lastMod sql.NullString
+				)
+				if err := rows.Scan(&key, &lastMod); err != nil {
+					return e, err
+				}
+				var err error
+				if l.kind == film.SitemapYear {
+					e.Year, err = strconv.Atoi(key)
+				} else {
+					e.Slug = key
+				}
+				if err != nil {
+					return e, fmt.Errorf("year %q: %w", key, err)
+				}
+				e.LastMod, err = parseTime(lastMod)
+				return e, err
+			})
+			if err != nil {
+				return fmt.Errorf("%s entries: %w", l.kind, err)
+			}
+			page.Entries = append(page.Entries, entries...)
+		}
+		return nil
+	})
+	if err != nil {
+		return film.SitemapPage{}, fmt.Errorf("sitemap from %d: %w", offset, err)
+	}
+	return page, nil
+}
+
+// ReviewFeed returns the newest critic reviews public at now, with their
+// films, as the home page lists them.
+func (db *DB) ReviewFeed(ctx context.Context, now time.Time, limit int) ([]film.ReviewedFilm, error) {
+	var out []film.ReviewedFilm
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = latestCriticReviews(ctx, tx, now, limit)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("review feed: %w", err)
+	}
+	return out, nil
+}
+
+// The statements of FilmFeed that the film page does not share: the film
+// with the slug its argument gives, with its record's change time, and
+// the newest approved reader reviews of the film its first argument
+// names, with the time each was approved, at most as many as its second.
+const (
+	filmFeedFilmQuery          = `SELECT ` + summaryColumns + `, f.updated_at FROM films f WHERE f.slug = ?`
+	filmFeedReaderReviewsQuery = `SELECT r.id, f.slug, r.display_name, r.title, r.rating, r.body, r.spoilers, r.status,
+		r.created_at, r.helpful_count, coalesce(r.moderated_at, r.created_at)
+	FROM reader_reviews r JOIN films f ON f.id = r.film_id
+	WHERE r.film_id = ? AND r.status = 'approved'
+	ORDER BY r.created_at DESC, r.id DESC LIMIT ?`
+)
+
+// FilmFeed returns a film's public critic reviews and approved reader
+// reviews, newest first, at most limit of each, in one read transaction.
+func (db *DB) FilmFeed(ctx context.Context, slug string, now time.Time, limit int) (film.FilmFeed, error) {
+	var feed film.FilmFeed
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		feed = film.FilmFeed{}
+		dest, finish := summaryDest(&feed.Film)
+		var updated sql.NullString
+		err := tx.QueryRowContext(ctx, filmFeedFilmQuery, slug).Scan(append(dest, &updated)...)
+		if errors.Is(err, sql.ErrNoRows) {
+			return film.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		finish()
+		if feed.UpdatedAt, err = parseTime(updated); err != nil {
+			return err
+		}
+		critics, err := publishedCriticReviews(ctx, tx, feed.Film.ID, now)
+		if err != nil {
+			return err
+		}
+		feed.CriticReviews = critics[:min(len(critics), max(0, limit))]
+		feed.ReaderReviews, err = scanAll(ctx, tx, filmFeedReaderReviewsQuery, []any{feed.Film.ID, limit},
+			func(rows *sql.Rows) (film.FeedReaderReview, error) {
+				var (
+					fr                film.FeedReaderReview
+					created, approved sql.NullString
+				)
+				r := &fr.Review
+				if err := rows.Scan(&r.ID, &r.FilmSlug, &r.DisplayName, &r.Title, &r.Rating, &r.Body, &r.Spoilers, &r.Status,
+					&created, &r.HelpfulCount, &approved); err != nil {
+					return fr, err
+				}
+				var err error
+				if r.CreatedAt, err = parseTime(created); err != nil {
+					return fr, err
+				}
+				fr.ApprovedAt, err = parseTime(approved)
+				return fr, err
+			})
+		if err != nil {
+			return fmt.Errorf("reader reviews: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return film.FilmFeed{}, fmt.Errorf("feed of film %q: %w", slug, err)
+	}
+	return feed, nil
+}
