@@ -112,6 +112,19 @@ func (v ReaderReviewsView) URL(page int) string {
 	return v.listURL(v.Sort, v.HideSpoilers, page)
 }
 
+// CanonicalURL is the address this page of the list canonicalises to:
+// the same page of the same reviews (spoiler reviews hidden or not), in
+// the default order when the list fits on one page, where another order
+// only rearranges the same reviews. On a longer list the order decides
+// which reviews a page holds, so it stays; and each page is its own.
+func (v ReaderReviewsView) CanonicalURL() string {
+	sort := v.Sort
+	if v.PageCount <= 1 {
+		sort = film.SortNewest
+	}
+	return v.listURL(sort, v.HideSpoilers, v.Page)
+}
+
 // listURL builds a review list address, leaving defaults out so each list
 // has one canonical address.
 func (v ReaderReviewsView) listURL(sort film.ReaderReviewSort, hideSpoilers bool, page int) string {

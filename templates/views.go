@@ -19,10 +19,17 @@ import (
 // Meta is what the layout needs to know about every page.
 type Meta struct {
 	// Title is the page's own title; the layout appends the site name.
-	Title       string
+	Title string
+	// Description is the page's meta description, written from its own
+	// content and never from spoiler text.
 	Description string
-	// Path is the page's canonical path ("/films/paris-2008").
-	Path string
+	// Canonical is the page's canonical URL, absolute
+	// ("https://marquee.example/films/paris-2008"); "" for a page that
+	// offers none.
+	Canonical string
+	// NoIndex asks search engines to leave the page out of their index
+	// (and still follow its links): search results, forms, empty lists.
+	NoIndex bool
 	// Stylesheet and Icon are the content-hashed URLs of the site's
 	// stylesheet and icon.
 	Stylesheet string

@@ -281,8 +281,9 @@ func TestDumpRoundTripServesTheSameSite(t *testing.T) {
 	copied := filepath.Join(dir, "copy.db")
 	mustRun(t, "import", "-db", copied, dump)
 
-	a := mustStartServer(t, "-db", original)
-	b := mustStartServer(t, "-db", copied)
+	// Two servers of one site, at one public address.
+	a := mustStartServer(t, "-db", original, "-base-url", "https://marquee.example")
+	b := mustStartServer(t, "-db", copied, "-base-url", "https://marquee.example")
 	for _, path := range []string{"/", "/films/paris-2008", "/people/juliette-binoche", "/films/paris-2008/reviews",
 		"/films/le-chat-2001", "/people/anne-dupre"} {
 		statusA, pageA := mustGet(t, a, path)

@@ -9,8 +9,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,6 +54,9 @@ Run "marquee COMMAND -h" for the flags of a command.
 
 Environment (flags win):
   MARQUEE_ADDR         address to listen on (serve), default localhost:8080
+  MARQUEE_BASE_URL     the site's public address, such as https://marquee.example (serve),
+                       written into canonical links, share previews and structured data;
+                       default http:// and the -addr host and port (http://localhost:8080)
   MARQUEE_DB           path of the SQLite database file, default data/marquee.db
   MARQUEE_LOG_FORMAT   log format, text or json, default text
   MARQUEE_TRUST_PROXY  true when behind a reverse proxy that sets X-Forwarded-For (serve)
@@ -240,13 +245,41 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, _, 
 // stop signal.
 const shutdownTimeout = 10 * time.Second
 
+// listenBaseURL is the site's address when none is configured: http://,
+// the host -addr names (localhost when it names none, or every interface),
+// and the port the server listens on (the one it was given, when -addr
+// asked for any free port).
+func listenBaseURL(addr string, listening net.Addr) *url.URL {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		host = ""
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	port := ""
+	if tcp, ok := listening.(*net.TCPAddr); ok {
+		port = strconv.Itoa(tcp.Port)
+	}
+	return &url.URL{Scheme: "http", Host: net.JoinHostPort(host, port)}
+}
+
 func runServe(ctx context.Context, d deps, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, common := newFlagSet("serve", "Migrate the database, load the seeds if it holds no films, and serve the site\nuntil SIGINT or SIGTERM, then finish in-flight requests and exit.", getenv, stderr)
 	addr := fs.String("addr", envOr(getenv, "MARQUEE_ADDR", "localhost:8080"), "address to listen on (env MARQUEE_ADDR)")
 	trustProxy := fs.Bool("trust-proxy", envOr(getenv, "MARQUEE_TRUST_PROXY", "") == "true",
 		"believe X-Forwarded-For and X-Forwarded-Proto: set only behind a reverse proxy that sets them (env MARQUEE_TRUST_PROXY=true)")
+	baseURL := fs.String("base-url", getenv("MARQUEE_BASE_URL"),
+		"the site's public address, such as https://marquee.example, for canonical links, share previews and structured data;\nempty means http:// and the -addr host and port (env MARQUEE_BASE_URL)")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
+	}
+	var base *url.URL
+	if *baseURL != "" {
+		var err error
+		if base, err = web.ParseBaseURL(*baseURL); err != nil {
+			return fmt.Errorf("-base-url: %w", err)
+		}
 	}
 	logger, err := newLogger(common.logFormat, stderr)
 	if err != nil {
@@ -272,7 +305,15 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 		logger.Info("no editors' desk accounts yet; create the first with: marquee user add -email EMAIL -name NAME -role admin")
 	}
 
-	site, err := web.New(ctx, web.Config{DB: db, Logger: logger, Static: static.FS, Now: d.now, TrustProxy: *trustProxy})
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	defer ln.Close() // Serve closes it too; this covers a return before Serve.
+	if base == nil {
+		base = listenBaseURL(*addr, ln.Addr())
+	}
+	site, err := web.New(ctx, web.Config{DB: db, Logger: logger, Static: static.FS, Now: d.now, TrustProxy: *trustProxy, BaseURL: base})
 	if err != nil {
 		return err
 	}
@@ -284,13 +325,9 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
-	url := "http://" + ln.Addr().String()
-	logger.Info("serving", "url", url, "db", common.db)
-	fmt.Fprintf(stdout, "Marquee is serving at %s/\n", url)
+	serving := "http://" + ln.Addr().String()
+	logger.Info("serving", "url", serving, "base_url", base.String(), "db", common.db)
+	fmt.Fprintf(stdout, "Marquee is serving at %s/\n", serving)
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()

@@ -78,8 +78,52 @@ func (s *Server) renderFilmIndex(w http.ResponseWriter, r *http.Request, filter 
 	v.Page, v.Facets = page, facets
 	v.Heading = filmIndexHeading(filter, index.Labels)
 	v.Active = activeFilters(v)
-	v.Meta = s.meta(v.Heading, fmt.Sprintf("%s: %d films with reader ratings and reviews on Marquee.", v.Heading, page.Total), v.URL(filter.Sort, nil, nil))
+	v.Meta = s.meta(v.Heading, fmt.Sprintf("%s: %d films with reader ratings and reviews on Marquee.", v.Heading, page.Total), filmIndexCanonical(base, filter, page))
+	v.Meta.NoIndex = page.Total == 0 // An empty combination of filters is no page to find.
 	return s.render(w, r, http.StatusOK, templates.FilmIndexPage(v))
+}
+
+// filmIndexCanonical is the canonical address of a page of the film
+// index: one address for every query that lists the same films on the
+// same page. It keeps only what changes the set or the page, in a fixed
+// order: the filters, then the order when the list runs to more than one
+// page (on a single page an order only rearranges the same films), then
+// the cursor, so that each further page is its own canonical page. A year
+// chosen within its own decade needs no decade beside it, and the index
+// filtered by a year alone lists what that year's page lists.
+func filmIndexCanonical(base string, f film.FilmFilter, page film.FilmList) string {
+	path, q := base, url.Values{}
+	year, decade := f.Year, f.Decade
+	if year != 0 && decade != 0 && year/10*10 == decade {
+		decade = 0
+	}
+	if base == paths.Films(nil) {
+		if year != 0 && decade == 0 {
+			path = paths.Year(year)
+		} else {
+			if year != 0 {
+				q.Set("year", strconv.Itoa(year))
+			}
+			if decade != 0 {
+				q.Set("decade", strconv.Itoa(decade)+"s")
+			}
+		}
+	}
+	for key, value := range map[string]string{"country": f.Country, "language": f.Language, "genre": f.Genre, "director": f.Director} {
+		if value != "" {
+			q.Set(key, value)
+		}
+	}
+	if f.Sort != film.SortTitle && (page.HasNext || page.HasPrev) {
+		q.Set("sort", string(f.Sort))
+	}
+	if f.After != nil {
+		q.Set("after", f.After.Encode())
+	}
+	if f.Before != nil {
+		q.Set("before", f.Before.Encode())
+	}
+	return paths.WithQuery(path, q) // Encode writes the keys in sorted order.
 }
 
 // filmIndexHeading describes what a page of the film index lists: "Films",

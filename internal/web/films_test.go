@@ -27,7 +27,7 @@ func TestFilmPageShowsTheRecord(t *testing.T) {
 	if got := doc.Find("title").Text(); got != "Paris (2008) · Marquee" {
 		t.Errorf("title = %q", got)
 	}
-	if got, _ := doc.Find(`link[rel=canonical]`).Attr("href"); got != "/films/paris-2008" {
+	if got, _ := doc.Find(`link[rel=canonical]`).Attr("href"); got != "http://localhost:8080/films/paris-2008" {
 		t.Errorf("canonical = %q", got)
 	}
 

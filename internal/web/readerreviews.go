@@ -61,7 +61,7 @@ func (s *Server) serveReaderReviews(w http.ResponseWriter, r *http.Request) erro
 		Offset: (page - 1) * readerReviewsPerPage, Limit: readerReviewsPerPage,
 	})
 	if err != nil {
-		return err
+		return s.followMovedSlug(w, r, film.RedirectFilm, paths.FilmReviews, slug, err)
 	}
 	f, result := p.Film, p.Reviews
 	pageCount := max(1, (result.Total+readerReviewsPerPage-1)/readerReviewsPerPage)
@@ -77,7 +77,7 @@ func (s *Server) serveReaderReviews(w http.ResponseWriter, r *http.Request) erro
 		Sort: sort, HideSpoilers: hideSpoilers, Page: page, PageCount: pageCount,
 	}
 	title := "Reader reviews of " + f.Title + " (" + strconv.Itoa(f.Year) + ")"
-	v.Meta = s.meta(title, fmt.Sprintf("%d reader reviews of %s on Marquee.", result.Total, f.Title), v.URL(page))
+	v.Meta = s.meta(title, fmt.Sprintf("%d reader reviews of %s on Marquee.", result.Total, f.Title), v.CanonicalURL())
 	return s.render(w, r, http.StatusOK, templates.ReaderReviewsPage(v))
 }
 
@@ -116,6 +116,7 @@ func (s *Server) newReviewForm(f film.Summary) templates.ReviewForm {
 func (s *Server) renderReviewForm(w http.ResponseWriter, r *http.Request, status int, f film.Summary, form templates.ReviewForm, notice string) error {
 	v := templates.ReviewFormView{Film: f, Form: form, Notice: notice}
 	v.Meta = s.meta("Review "+f.Title+" ("+strconv.Itoa(f.Year)+")", "", paths.FilmReviewForm(f.Slug))
+	v.Meta.NoIndex = true // A form, with nothing to find.
 	if status != http.StatusOK {
 		w.Header().Set("Cache-Control", "no-store")
 	}
@@ -312,6 +313,7 @@ func (s *Server) serveReviewSubmitted(w http.ResponseWriter, r *http.Request) er
 	}
 	v := templates.ReviewSubmittedView{Film: f}
 	v.Meta = s.meta("Thank you for your review", "", "")
+	v.Meta.NoIndex = true
 	return s.render(w, r, http.StatusOK, templates.ReviewSubmittedPage(v))
 }
 

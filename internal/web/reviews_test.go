@@ -33,7 +33,7 @@ func TestCriticReviewPage(t *testing.T) {
 	if got, _ := doc.Find(`meta[name=description]`).Attr("content"); got == "" {
 		t.Error("no meta description")
 	}
-	if got, _ := doc.Find(`link[rel=canonical]`).Attr("href"); got != "/reviews/paris-2008-review" {
+	if got, _ := doc.Find(`link[rel=canonical]`).Attr("href"); got != "http://localhost:8080/reviews/paris-2008-review" {
 		t.Errorf("canonical = %q", got)
 	}
 }

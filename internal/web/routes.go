@@ -26,12 +26,14 @@ func (s *Server) router() chi.Router {
 	r := chi.NewRouter()
 
 	// Outermost first: log every request (with an ID), turn panics into
-	// 500 pages, set security headers, refuse cross-origin form posts
-	// (Go's CrossOriginProtection checks Sec-Fetch-Site and Origin), bound
+	// 500 pages, set security headers, send addresses ending in a slash to
+	// the one without it, refuse cross-origin form posts (Go's
+	// CrossOriginProtection checks Sec-Fetch-Site and Origin), bound
 	// request bodies, and answer HEAD like GET.
 	r.Use(s.logRequests)
 	r.Use(s.recoverPanics)
 	r.Use(securityHeaders)
+	r.Use(trailingSlashes)
 	r.Use(s.crossOriginProtection)
 	r.Use(limitBody(maxFormBytes))
 	r.Use(middleware.GetHead)

@@ -64,6 +64,8 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) error {
 	// Results pages have no canonical address of their own to offer.
 	v.Meta = s.meta(title, "Search films, people, characters, filming locations and reviews on Marquee.", "")
 	v.Meta.Query = v.Query
+	// A site's own search results are not pages for a search engine.
+	v.Meta.NoIndex = true
 	return s.render(w, r, http.StatusOK, templates.SearchPage(v))
 }
 

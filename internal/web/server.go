@@ -18,6 +18,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -36,8 +37,11 @@ type Server struct {
 	assets     *assets
 	now        func() time.Time
 	trustProxy bool
-	limits     Limits
-	formKey    []byte
+	// base is the site's public address, which canonical links, share
+	// previews and structured data are written against.
+	base    *url.URL
+	limits  Limits
+	formKey []byte
 
 	// facets caches the film index's filtered facet counts.
 	facets facetCache
@@ -93,6 +97,12 @@ type Config struct {
 	// TrustProxy says the site runs behind a reverse proxy that sets
 	// X-Forwarded-For and X-Forwarded-Proto; only then are they believed.
 	TrustProxy bool
+	// BaseURL is the site's public address (scheme, host and port, as
+	// ParseBaseURL accepts it), against which canonical links, share
+	// previews and structured data give absolute URLs; nil means
+	// DefaultBaseURL. It is configured rather than read from requests, so
+	// a forged Host header cannot change what a page says its address is.
+	BaseURL *url.URL
 	// Limits are the spam defences; the zero value means DefaultLimits.
 	Limits Limits
 	// SignIn bounds sign-in attempts and password hashing; zero fields
@@ -127,9 +137,17 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	base := cfg.BaseURL
+	if base == nil {
+		if base, err = ParseBaseURL(DefaultBaseURL); err != nil {
+			return nil, err
+		}
+	} else if _, err := ParseBaseURL(base.String()); err != nil {
+		return nil, err
+	}
 	return &Server{
 		db: cfg.DB, log: logger, markdown: markdown.New(), assets: a, now: now,
-		trustProxy: cfg.TrustProxy, limits: limits, formKey: formKey,
+		trustProxy: cfg.TrustProxy, base: base, limits: limits, formKey: formKey,
 		reviewLimiter: newRateLimiter(limits.Reviews, limits.ReviewWindow),
 		ratingLimiter: newRateLimiter(limits.Ratings, limits.RatingWindow),
 		voteLimiter:   newRateLimiter(limits.Votes, limits.VoteWindow),
@@ -138,12 +156,17 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}, nil
 }
 
-// meta fills the parts of a page's Meta that every page shares.
+// meta fills the parts of a page's Meta that every page shares; path is
+// the page's canonical path on the site, "" for a page that has none.
 func (s *Server) meta(title, description, path string) templates.Meta {
+	canonical := ""
+	if path != "" {
+		canonical = s.absURL(path)
+	}
 	return templates.Meta{
 		Title:       title,
 		Description: description,
-		Path:        path,
+		Canonical:   canonical,
 		Stylesheet:  s.assets.url("style.css"),
 		Icon:        s.assets.url("icon.svg"),
 		Script:      s.assets.url("marquee.js"),
