@@ -32,6 +32,12 @@ var routeURLs = map[string]string{
 	paths.PersonCardPattern:       paths.PersonCard("cedric-klapisch", "0123456789abcdef"),
 	paths.CriticReviewCardPattern: paths.CriticReviewCard("paris-2008-review", "0123456789abcdef"),
 
+	paths.RobotsPattern:      paths.Robots(),
+	paths.SitemapPattern:     paths.Sitemap(),
+	paths.SitemapPartPattern: paths.SitemapPart(2),
+	paths.FeedPattern:        paths.Feed(),
+	paths.FilmFeedPattern:    paths.FilmFeed("paris-2008"),
+
 	paths.SearchPattern:        paths.Search("paris", 2),
 	paths.SearchSuggestPattern: paths.SearchSuggest("par"),
 
@@ -159,6 +165,7 @@ func TestBuildersKeepOddSlugsInTheirSegment(t *testing.T) {
 		{paths.FilmReviewsPattern, "slug", paths.FilmReviews},
 		{paths.FilmReviewFormPattern, "slug", paths.FilmReviewForm},
 		{paths.FilmReviewSubmittedPattern, "slug", paths.FilmReviewSubmitted},
+		{paths.FilmFeedPattern, "slug", paths.FilmFeed},
 		{paths.AdminFilmEditPattern, "slug", paths.AdminFilmEdit},
 		{paths.AdminPersonEditPattern, "slug", paths.AdminPersonEdit},
 		{paths.StaticPattern, "name", paths.Static},

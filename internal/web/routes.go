@@ -62,6 +62,13 @@ func (s *Server) router() chi.Router {
 	r.Get(paths.PersonCardPattern, s.handle(s.servePersonCard))
 	r.Get(paths.CriticReviewCardPattern, s.handle(s.serveCriticReviewCard))
 
+	// Crawlers and feed readers (see crawl.go).
+	r.Get(paths.RobotsPattern, s.handle(s.serveRobots))
+	r.Get(paths.SitemapPattern, s.handle(s.serveSitemap(sitemapURLLimit)))
+	r.Get(paths.SitemapPartPattern, s.handle(s.serveSitemapPart(sitemapURLLimit)))
+	r.Get(paths.FeedPattern, s.handle(s.serveFeed))
+	r.Get(paths.FilmFeedPattern, s.handle(s.serveFilmFeed))
+
 	// Search.
 	r.Get(paths.SearchPattern, s.handle(s.serveSearch))
 	r.Get(paths.SearchSuggestPattern, s.handle(s.serveSearchSuggest))
