@@ -31,6 +31,8 @@ const (
 	// sitemapURLLimit is the most URLs one sitemap file may list
 	// (sitemaps.org); past it, /sitemap.xml becomes an index of parts.
 	sitemapURLLimit = 50_000
+	// sitemapPartLimit is the most parts an index may list (sitemaps.org).
+	sitemapPartLimit = 50_000
 	// feedEntries is how many reviews of each kind a feed holds.
 	feedEntries = 50
 	// feedSummaryRunes bounds a feed entry's excerpt.
@@ -118,15 +120,19 @@ func (s *Server) serveSitemap(limit int) handlerFunc {
 			return err
 		}
 		defer release()
-		page, err := s.db.SitemapEntries(r.Context(), s.now(), 0, limit+1)
+		// The size first: an index needs nothing more.
+		page, err := s.db.SitemapEntries(r.Context(), s.now(), 0, 0)
 		if err != nil {
 			return err
 		}
 		if page.Total <= limit {
+			if page, err = s.db.SitemapEntries(r.Context(), s.now(), 0, limit); err != nil {
+				return err
+			}
 			return s.serveSitemapURLs(w, r, page.Entries)
 		}
 		var index sitemapIndex
-		for n := 1; n <= sitemapParts(page.Total, limit); n++ {
+		for n := 1; n <= min(sitemapParts(page.Total, limit), sitemapPartLimit); n++ {
 			index.Sitemaps = append(index.Sitemaps, sitemapURL{Loc: s.absURL(paths.SitemapPart(n))})
 		}
 		body, err := marshalXML(index)
@@ -144,7 +150,7 @@ func (s *Server) serveSitemapPart(limit int) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		raw := r.PathValue("number")
 		n, err := strconv.Atoi(raw)
-		if err != nil || n < 1 || strconv.Itoa(n) != raw {
+		if err != nil || n < 1 || n > sitemapPartLimit || strconv.Itoa(n) != raw {
 			return film.ErrNotFound
 		}
 		release, err := acquire(r.Context(), sitemapBuilds)
