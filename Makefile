@@ -5,7 +5,7 @@ export GOFLAGS := -tags=sqlite_fts5
 
 BIN := bin/marquee
 
-.PHONY: run build test test-tools generate lint check-generated bench clean
+.PHONY: run build test test-tools generate lint check-generated bench load clean
 
 ## run: build and serve the site on data/marquee.db (created, migrated and seeded on first start)
 run: build
@@ -47,6 +47,25 @@ check-generated: generate
 ## bench: run the Go benchmarks
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
+
+## load: the load benchmark (several minutes; MARQUEE_LOAD_FILMS=20000 for a smaller catalogue)
+# It needs wrk, nginx and hugo: installed with apt-get when missing and run
+# as root, otherwise it prints the command. The catalogue is generated once
+# into $XDG_CACHE_HOME/marquee-load (or ~/.cache/marquee-load).
+load: build
+	@missing=""; \
+	for tool in wrk nginx hugo; do \
+		command -v $$tool >/dev/null 2>&1 || [ -x /usr/sbin/$$tool ] || missing="$$missing $$tool"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing$$missing"; \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q$$missing || exit 1; \
+		else \
+			echo "the load benchmark needs$$missing; install with: sudo apt-get install -y$$missing"; exit 1; \
+		fi; \
+	fi
+	MARQUEE_LOAD=1 go test -run TestLoad -timeout 90m -v -count=1 ./internal/loadbench
 
 ## clean: remove build outputs
 clean:
