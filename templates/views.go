@@ -7,6 +7,7 @@
 package templates
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -30,6 +31,14 @@ type Meta struct {
 	// NoIndex asks search engines to leave the page out of their index
 	// (and still follow its links): search results, forms, empty lists.
 	NoIndex bool
+	// Share is what the page offers to sites that show a preview of it.
+	Share Share
+	// Breadcrumbs is the trail from the film index to this page, the
+	// page itself last; empty on pages at the top of the site.
+	Breadcrumbs []Crumb
+	// StructuredData holds the page's JSON-LD documents, each already
+	// encoded, printed in the head as application/ld+json data blocks.
+	StructuredData []json.RawMessage
 	// Stylesheet and Icon are the content-hashed URLs of the site's
 	// stylesheet and icon.
 	Stylesheet string
@@ -40,6 +49,72 @@ type Meta struct {
 	// Script is the content-hashed URL of the site's one script, which
 	// only enhances pages that work without it.
 	Script string
+}
+
+// SiteName is the site's name as pages and share previews give it.
+const SiteName = "Marquee"
+
+// Share is a page's Open Graph and Twitter card description. Its title,
+// description and URL are the page's own (Meta's Title, Description and
+// Canonical).
+type Share struct {
+	// Type is the Open Graph type: "video.movie", "article", "profile";
+	// "" means "website".
+	Type string
+	// Image is the page's share card; a zero Image means the page has none.
+	Image ShareImage
+	// Published is when an article was first published, for
+	// article:published_time.
+	Published time.Time
+}
+
+// ShareImage is an image a share preview shows, with its size and a text
+// alternative.
+type ShareImage struct {
+	URL    string
+	Width  int
+	Height int
+	Alt    string
+}
+
+// Crumb is one step of a breadcrumb trail: a page's name and address.
+// Lang marks the language of Name when it is a film title in another
+// language; Suffix follows it in English (a film's year).
+type Crumb struct {
+	Name   string
+	Lang   string
+	Suffix string
+	// Path is the step's address on the site.
+	Path string
+}
+
+// Label is the crumb's whole text, as structured data names it.
+func (c Crumb) Label() string { return c.Name + c.Suffix }
+
+// ogType is the Open Graph type of a page.
+func ogType(s Share) string {
+	if s.Type == "" {
+		return "website"
+	}
+	return s.Type
+}
+
+// twitterCard is the kind of Twitter card a page gets: a large image when
+// it has a share card, a summary otherwise.
+func twitterCard(s Share) string {
+	if s.Image.URL != "" {
+		return "summary_large_image"
+	}
+	return "summary"
+}
+
+// shareTitle is a page's title in share previews, which name the site
+// apart (og:site_name).
+func shareTitle(m Meta) string {
+	if m.Title == "" {
+		return SiteName
+	}
+	return m.Title
 }
 
 // HomeView is the home page: the latest critic reviews, films readers
@@ -200,9 +275,9 @@ func orUnstated(s string) string {
 // pageTitle is the text of a page's <title>.
 func pageTitle(m Meta) string {
 	if m.Title == "" {
-		return "Marquee"
+		return SiteName
 	}
-	return m.Title + " · Marquee"
+	return m.Title + " · " + SiteName
 }
 
 // plural adds an "s" (or "ies") to a label when n is not one.

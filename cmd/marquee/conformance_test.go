@@ -340,7 +340,8 @@ func TestSkipLinkAndKeyboardFocus(t *testing.T) {
 }
 
 // TestFilmPageNeedsNoJavaScript checks that the film page carries no inline
-// script (only the site's one external module, which merely enhances), and
+// script (only the site's one external module, which merely enhances, and
+// its structured data: JSON-LD data blocks, which browsers never run), and
 // that, in a browser with JavaScript off, its key content is there and
 // rendered: the title, the 15 soundtrack tracks and the cast table.
 func TestFilmPageNeedsNoJavaScript(t *testing.T) {
@@ -356,7 +357,11 @@ func TestFilmPageNeedsNoJavaScript(t *testing.T) {
 	}
 	served.Find("script").Each(func(_ int, sc *goquery.Selection) {
 		src, hasSrc := sc.Attr("src")
-		if typ, _ := sc.Attr("type"); !hasSrc || typ != "module" || !strings.HasPrefix(src, "/static/marquee.") || strings.TrimSpace(sc.Text()) != "" {
+		typ, _ := sc.Attr("type")
+		if typ == "application/ld+json" && !hasSrc && json.Valid([]byte(sc.Text())) {
+			return // Data, not script.
+		}
+		if !hasSrc || typ != "module" || !strings.HasPrefix(src, "/static/marquee.") || strings.TrimSpace(sc.Text()) != "" {
 			html, _ := goquery.OuterHtml(sc)
 			t.Errorf("%s serves a script other than the site's external module: %s", page, html)
 		}

@@ -78,8 +78,14 @@ func (s *Server) renderFilmIndex(w http.ResponseWriter, r *http.Request, filter 
 	v.Page, v.Facets = page, facets
 	v.Heading = filmIndexHeading(filter, index.Labels)
 	v.Active = activeFilters(v)
-	v.Meta = s.meta(v.Heading, fmt.Sprintf("%s: %d films with reader ratings and reviews on Marquee.", v.Heading, page.Total), filmIndexCanonical(base, filter, page))
+	v.Meta = s.meta(v.Heading, filmIndexDescription(v.Heading, page), filmIndexCanonical(base, filter, page))
 	v.Meta.NoIndex = page.Total == 0 // An empty combination of filters is no page to find.
+	v.Meta.Breadcrumbs = filmIndexCrumbs(v, filmIndexCanonical(base, film.FilmFilter{
+		Year: filter.Year, Decade: filter.Decade, Country: filter.Country, Language: filter.Language,
+		Genre: filter.Genre, Director: filter.Director, Sort: filter.Sort}, page))
+	if v.Meta.StructuredData, err = encodeLD(s.withBreadcrumbs([]any{s.filmListLD(v.Heading, slugsOf(listedSummaries(page.Films)))}, v.Meta.Breadcrumbs)...); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, templates.FilmIndexPage(v))
 }
 
@@ -124,6 +130,24 @@ func filmIndexCanonical(base string, f film.FilmFilter, page film.FilmList) stri
 		q.Set("before", f.Before.Encode())
 	}
 	return paths.WithQuery(path, q) // Encode writes the keys in sorted order.
+}
+
+// filmIndexCrumbs is the trail to a page of the film index, whose list
+// (the page's canonical address without a cursor) is at listPath: none for
+// the whole index; Films, then the year for a year's films; and the list's
+// heading last when other filters narrow it.
+func filmIndexCrumbs(v templates.FilmIndexView, listPath string) []templates.Crumb {
+	f := v.Filter
+	trail := []templates.Crumb{filmsCrumb()}
+	if year := paths.Year(f.Year); f.Year != 0 && (listPath == year || strings.HasPrefix(listPath, year+"?")) {
+		trail = append(trail, templates.Crumb{Name: strconv.Itoa(f.Year), Path: year})
+		if listPath == year {
+			return trail
+		}
+	} else if listPath == paths.Films(nil) {
+		return nil
+	}
+	return append(trail, templates.Crumb{Name: v.Heading, Path: listPath})
 }
 
 // filmIndexHeading describes what a page of the film index lists: "Films",
@@ -262,6 +286,18 @@ func (s *Server) serveCompany(w http.ResponseWriter, r *http.Request) error {
 	}
 	c := p.Company
 	v := templates.CompanyView{Company: c, Films: p.Films, Limited: len(p.Films) == companyFilmLimit}
-	v.Meta = s.meta(c.Name, "Films made or distributed by "+c.Name+" on Marquee.", paths.Company(c.Slug))
+	v.Meta = s.meta(c.Name, companyDescription(c, p.Films), paths.Company(c.Slug))
+	v.Meta.Breadcrumbs = []templates.Crumb{filmsCrumb(), {Name: c.Name, Path: paths.Company(c.Slug)}}
+	var slugs []string
+	seen := map[string]bool{}
+	for _, cf := range p.Films {
+		if !seen[cf.Film.Slug] {
+			seen[cf.Film.Slug] = true
+			slugs = append(slugs, cf.Film.Slug)
+		}
+	}
+	if v.Meta.StructuredData, err = encodeLD(s.withBreadcrumbs([]any{s.filmListLD("Films of "+c.Name, slugs)}, v.Meta.Breadcrumbs)...); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, templates.CompanyPage(v))
 }

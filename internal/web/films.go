@@ -19,8 +19,11 @@ func (s *Server) serveHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := templates.HomeView{
-		Meta:          s.meta("", "Film reviews, reader ratings and the full record of every film on Marquee.", paths.Home()),
+		Meta:          s.meta("", homeDescription(p), paths.Home()),
 		LatestReviews: p.LatestReviews, RecentlyReviewed: p.RecentlyReviewed, TopRated: p.TopRated, Trending: p.Trending, FilmCount: p.FilmCount,
+	}
+	if v.Meta.StructuredData, err = encodeLD(s.homeLD(v)...); err != nil {
+		return err
 	}
 	return s.render(w, r, http.StatusOK, templates.HomePage(v))
 }
@@ -61,11 +64,18 @@ func (s *Server) serveFilm(w http.ResponseWriter, r *http.Request) error {
 	if p.ReaderID != 0 {
 		w.Header().Set("Cache-Control", "private, no-cache")
 	}
-	v := filmView(s.meta(filmPageTitle(f), f.Synopsis, paths.Film(f.Slug)), f, criticViews, readerViews)
+	v := filmView(s.meta(filmPageTitle(f), "", paths.Film(f.Slug)), f, criticViews, readerViews)
 	v.CriticScore = p.CriticScore
 	v.ReaderReviewTotal = p.ReaderReviews.Total
 	v.Ratings = ratings
 	v.ReviewForm = s.newReviewForm(film.Summary{ID: f.ID, Slug: f.Slug, Title: f.Title, Year: f.Year})
+	summary := filmSummary(f, v.Directors)
+	v.Meta.Description = filmDescription(summary)
+	v.Meta.Share = templates.Share{Type: "video.movie", Image: s.filmShareImage(p, summary)}
+	v.Meta.Breadcrumbs = []templates.Crumb{filmsCrumb(), filmCrumb(summary)}
+	if v.Meta.StructuredData, err = encodeLD(s.withBreadcrumbs([]any{s.filmLD(v)}, v.Meta.Breadcrumbs)...); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, templates.FilmPage(v))
 }
 
@@ -89,8 +99,12 @@ func (s *Server) servePerson(w http.ResponseWriter, r *http.Request) error {
 		return s.followMovedSlug(w, r, film.RedirectPerson, paths.Person, slug, err)
 	}
 	p := page.Person
-	meta := s.meta(p.Name, "Films of "+p.Name+" on Marquee.", paths.Person(p.Slug))
-	v := personView(meta, p, page.Credits)
+	v := personView(s.meta(p.Name, "", paths.Person(p.Slug)), p, page.Credits)
 	v.Reviews = page.Reviews
+	v.Meta.Description = personDescription(v)
+	v.Meta.Share = templates.Share{Type: "profile", Image: s.personShareImage(page)}
+	if v.Meta.StructuredData, err = encodeLD(s.personLD(v)); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, templates.PersonPage(v))
 }

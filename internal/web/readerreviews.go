@@ -77,7 +77,11 @@ func (s *Server) serveReaderReviews(w http.ResponseWriter, r *http.Request) erro
 		Sort: sort, HideSpoilers: hideSpoilers, Page: page, PageCount: pageCount,
 	}
 	title := "Reader reviews of " + f.Title + " (" + strconv.Itoa(f.Year) + ")"
-	v.Meta = s.meta(title, fmt.Sprintf("%d reader reviews of %s on Marquee.", result.Total, f.Title), v.CanonicalURL())
+	v.Meta = s.meta(title, readerReviewsDescription(v), v.CanonicalURL())
+	v.Meta.Breadcrumbs = []templates.Crumb{filmsCrumb(), filmCrumb(f), {Name: "Reader reviews", Path: paths.FilmReviews(f.Slug)}}
+	if v.Meta.StructuredData, err = encodeLD(s.breadcrumbLD(v.Meta.Breadcrumbs)); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, templates.ReaderReviewsPage(v))
 }
 

@@ -27,6 +27,15 @@ func (s *Server) serveCriticReview(w http.ResponseWriter, r *http.Request) error
 	}
 	v := templates.CriticReviewPageView{Film: f, Review: view}
 	v.Meta = s.meta(review.Headline+": "+f.Title+" ("+strconv.Itoa(f.Year)+") review", criticReviewDescription(review), paths.CriticReview(review.Slug))
+	v.Meta.Share = templates.Share{Type: "article", Image: s.criticReviewShareImage(p), Published: review.PublishedAt}
+	v.Meta.Breadcrumbs = []templates.Crumb{filmsCrumb(), filmCrumb(f), {Name: review.Headline, Path: paths.CriticReview(review.Slug)}}
+	var docs []any
+	if ld, ok := s.criticReviewLD(v); ok {
+		docs = append(docs, ld)
+	}
+	if v.Meta.StructuredData, err = encodeLD(s.withBreadcrumbs(docs, v.Meta.Breadcrumbs)...); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, templates.CriticReviewPage(v))
 }
 
