@@ -30,6 +30,8 @@ type Meta struct {
 	Canonical string
 	// NoIndex asks search engines to leave the page out of their index
 	// (and still follow its links): search results, forms, empty lists.
+	// Such a page names no canonical URL and offers no share preview: a
+	// canonical link would say the opposite, that it is the one to index.
 	NoIndex bool
 	// Share is what the page offers to sites that show a preview of it.
 	Share Share

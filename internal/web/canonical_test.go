@@ -123,6 +123,13 @@ func TestEmptyListsAreNotIndexed(t *testing.T) {
 			t.Errorf("%s is offered for indexing", path)
 		}
 	}
+	// A page kept out of the index names no canonical page to index instead.
+	for _, path := range []string{"/films/paris-2008/reviews/new", "/films?genre=Thriller&language=French"} {
+		doc, _ := s.mustPage(t, path, http.StatusOK)
+		if n := doc.Find(`link[rel=canonical], meta[property^="og:"]`).Length(); n != 0 {
+			t.Errorf("%s is not to be indexed but has %d canonical or og: tags", path, n)
+		}
+	}
 	for _, path := range []string{"/", "/films", "/years/2008", "/films/paris-2008", "/people/juliette-binoche", "/reviews/paris-2008-review", "/films/paris-2008/reviews"} {
 		doc, _ := s.mustPage(t, path, http.StatusOK)
 		if doc.Find(`meta[name=robots]`).Length() != 0 {
