@@ -59,6 +59,7 @@ Environment (flags win):
                        default http:// and the -addr host and port (http://localhost:8080)
   MARQUEE_DB           path of the SQLite database file, default data/marquee.db
   MARQUEE_LOG_FORMAT   log format, text or json, default text
+  MARQUEE_PAGE_CACHE_MB  memory for the page cache of anonymous pages (serve), default 64; 0 turns it off
   MARQUEE_TRUST_PROXY  true when behind a reverse proxy that sets X-Forwarded-For (serve)
 `
 
@@ -144,6 +145,20 @@ func parse(fs *flag.FlagSet, args []string) (help bool, err error) {
 		return false, errUsage
 	}
 	return false, nil
+}
+
+// defaultPageCacheMB is the page cache's default size: a few thousand
+// pages, plain and compressed.
+const defaultPageCacheMB = 64
+
+// envInt is the whole number in the environment variable key, or fallback
+// when it is unset or not a number (the flag's own parsing then reports a
+// bad value given on the command line).
+func envInt(getenv func(string) string, key string, fallback int) int {
+	if n, err := strconv.Atoi(getenv(key)); err == nil {
+		return n
+	}
+	return fallback
 }
 
 func envOr(getenv func(string) string, key, fallback string) string {
@@ -271,8 +286,14 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 		"believe X-Forwarded-For and X-Forwarded-Proto: set only behind a reverse proxy that sets them (env MARQUEE_TRUST_PROXY=true)")
 	baseURL := fs.String("base-url", getenv("MARQUEE_BASE_URL"),
 		"the site's public address, such as https://marquee.example, for canonical links, share previews and structured data;\nempty means http:// and the -addr host and port (env MARQUEE_BASE_URL)")
+	cacheMB := fs.Int("page-cache-mb", envInt(getenv, "MARQUEE_PAGE_CACHE_MB", defaultPageCacheMB),
+		"memory for the page cache of anonymous pages, in MB; 0 turns it off (env MARQUEE_PAGE_CACHE_MB)")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
+	}
+	if *cacheMB < 0 {
+		fmt.Fprintln(stderr, "marquee serve: -page-cache-mb must be 0 or more")
+		return errUsage
 	}
 	var base *url.URL
 	if *baseURL != "" {
@@ -313,7 +334,13 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 	if base == nil {
 		base = listenBaseURL(*addr, ln.Addr())
 	}
-	site, err := web.New(ctx, web.Config{DB: db, Logger: logger, Static: static.FS, Now: d.now, TrustProxy: *trustProxy, BaseURL: base})
+	// Writes by other processes (an import while the site runs) reach the
+	// page cache within a second.
+	if err := db.WatchOtherWriters(ctx, time.Second); err != nil {
+		return err
+	}
+	site, err := web.New(ctx, web.Config{DB: db, Logger: logger, Static: static.FS, Now: d.now, TrustProxy: *trustProxy, BaseURL: base,
+		PageCacheBytes: int64(*cacheMB) << 20})
 	if err != nil {
 		return err
 	}

@@ -300,3 +300,10 @@ func PersonCard(slug, hash string) string {
 func CriticReviewCard(slug, hash string) string {
 	return "/cards/reviews/" + segment(slug) + "/" + segment(hash) + ".png"
 }
+
+// MetricsPattern is where the server's counters are read, in the
+// Prometheus text format.
+const MetricsPattern = "/metrics"
+
+// Metrics is the address of the server's counters.
+func Metrics() string { return MetricsPattern }

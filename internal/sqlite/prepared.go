@@ -6,13 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // Preparing a statement costs SQLite more than running most of the page
 // queries, so the page reads (pages.go) run theirs prepared once: the
-// statement is prepared on the read pool the first time its text is seen,
-// and each transaction uses it through Tx.StmtContext, which database/sql
-// prepares at most once per connection and keeps. Statements whose text is
+// statement is prepared on the read pool after its text is first seen, and
+// each transaction uses it through Tx.StmtContext, which database/sql
+// prepares at most once per connection (the transaction's own) and keeps. Statements whose text is
 // built per request (filters, sorts) are prepared too, up to a bound, past
 // which they simply run unprepared.
 
@@ -21,41 +22,68 @@ const maxPreparedStatements = 1024
 
 // stmtCache holds the prepared read statements by their text.
 type stmtCache struct {
-	db    *sql.DB
-	mu    sync.Mutex
-	stmts map[string]*sql.Stmt
+	db        *sql.DB
+	mu        sync.Mutex
+	stmts     map[string]*sql.Stmt
+	preparing map[string]bool
+	closed    bool
+	// inFlight counts the prepares running, which close waits for: a
+	// read connection outliving the writer would keep the WAL file, as
+	// only a connection that may write can checkpoint it away.
+	inFlight sync.WaitGroup
 }
 
 func newStmtCache(db *sql.DB) *stmtCache {
-	return &stmtCache{db: db, stmts: map[string]*sql.Stmt{}}
+	return &stmtCache{db: db, stmts: map[string]*sql.Stmt{}, preparing: map[string]bool{}}
 }
 
-// get returns the prepared statement for query, preparing it on first use;
-// nil when the cache is full or the statement does not prepare (running it
-// then reports why).
-func (c *stmtCache) get(ctx context.Context, query string) *sql.Stmt {
-	c.mu.Lock()
-	st, ok := c.stmts[query]
-	full := len(c.stmts) >= maxPreparedStatements
-	c.mu.Unlock()
-	if ok || full {
-		return st
-	}
-	st, err := c.db.PrepareContext(ctx, query)
-	if err != nil {
-		return nil
-	}
+// get returns the prepared statement for query, or nil while it is not
+// prepared yet (or the cache is full), in which case the caller runs the
+// query unprepared. Preparing on the pool needs a connection of its own,
+// and the caller holds one in its transaction: were it to wait for a
+// second while every connection is held the same way, no transaction could
+// finish. So the statement is prepared in the background, once a
+// connection is free, and used from the next time on.
+func (c *stmtCache) get(query string) *sql.Stmt {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if other, ok := c.stmts[query]; ok {
-		st.Close() // Prepared twice at once; keep the first.
-		return other
+	if st, ok := c.stmts[query]; ok {
+		return st
+	}
+	if c.closed || c.preparing[query] || len(c.stmts)+len(c.preparing) >= maxPreparedStatements {
+		return nil
+	}
+	c.preparing[query] = true
+	c.inFlight.Add(1)
+	go c.prepare(query)
+	return nil
+}
+
+// prepare prepares query on the pool and keeps it; a query that does not
+// prepare is simply never kept (running it reports why).
+func (c *stmtCache) prepare(query string) {
+	defer c.inFlight.Done()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	st, err := c.db.PrepareContext(ctx, query)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.preparing, query)
+	if err != nil {
+		return
+	}
+	if c.closed {
+		st.Close()
+		return
 	}
 	c.stmts[query] = st
-	return st
 }
 
 func (c *stmtCache) close() error {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	c.inFlight.Wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var errs []error
@@ -76,14 +104,14 @@ type preparedTx struct {
 }
 
 func (p preparedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if st := p.stmts.get(ctx, query); st != nil {
+	if st := p.stmts.get(query); st != nil {
 		return p.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
 	}
 	return p.tx.QueryContext(ctx, query, args...)
 }
 
 func (p preparedTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if st := p.stmts.get(ctx, query); st != nil {
+	if st := p.stmts.get(query); st != nil {
 		return p.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 	}
 	return p.tx.QueryRowContext(ctx, query, args...)

@@ -86,6 +86,7 @@ func (s *Server) renderFilmIndex(w http.ResponseWriter, r *http.Request, filter 
 	if v.Meta.StructuredData, err = encodeLD(s.withBreadcrumbs([]any{s.filmListLD(v.Heading, slugsOf(listedSummaries(page.Films)))}, v.Meta.Breadcrumbs)...); err != nil {
 		return err
 	}
+	sharePage(w)
 	return s.render(w, r, http.StatusOK, templates.FilmIndexPage(v))
 }
 
@@ -299,5 +300,6 @@ func (s *Server) serveCompany(w http.ResponseWriter, r *http.Request) error {
 	if v.Meta.StructuredData, err = encodeLD(s.withBreadcrumbs([]any{s.filmListLD("Films of "+c.Name, slugs)}, v.Meta.Breadcrumbs)...); err != nil {
 		return err
 	}
+	sharePage(w)
 	return s.render(w, r, http.StatusOK, templates.CompanyPage(v))
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"math"
@@ -64,6 +65,12 @@ func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 // that something went wrong, while the error itself is logged once, here,
 // with the request's attributes.
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		// The client went away before the answer was ready: nothing went
+		// wrong on this side, and there is no one to send a page to. The
+		// request log records it as 499, the client's doing.
+		return
+	}
 	v := templates.ErrorView{
 		Status:  http.StatusInternalServerError,
 		Heading: "Something went wrong",

@@ -12,6 +12,10 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 )
 
+// statusClientClosedRequest is logged for a request whose client went
+// away before it was answered.
+const statusClientClosedRequest = 499
+
 // logRequests gives each request an ID and logs one line when it ends,
 // with its method, path, status, size and duration.
 func (s *Server) logRequests(next http.Handler) http.Handler {
@@ -24,7 +28,13 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		next.ServeHTTP(ww, r.WithContext(ctx))
 		status := ww.Status()
-		if status == 0 {
+		switch {
+		case status == 0 && r.Context().Err() != nil:
+			// The client closed the connection before an answer was sent:
+			// 499, by the convention nginx started, is the status it was
+			// not sent.
+			status = statusClientClosedRequest
+		case status == 0:
 			status = http.StatusOK
 		}
 		s.log.LogAttrs(ctx, slog.LevelInfo, "request",
@@ -63,13 +73,18 @@ const contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-s
 // securityHeaders sets the headers that harden every response.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("X-Frame-Options", "DENY")
+		setSecurityHeaders(w.Header())
 		next.ServeHTTP(w, r)
 	})
+}
+
+// setSecurityHeaders sets the hardening headers on h; the page cache,
+// which answers before the middleware runs, sets them too.
+func setSecurityHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	h.Set("X-Frame-Options", "DENY")
 }
 
 // crossOriginProtection refuses state-changing requests (POST and the like)

@@ -17,8 +17,9 @@ import (
 // builder, or a builder whose URLs another route (or none) answers, fails
 // TestRoutesAndBuilders.
 var routeURLs = map[string]string{
-	paths.HealthPattern: paths.Health(),
-	paths.StaticPattern: paths.Static("style.0123abcd.css"),
+	paths.HealthPattern:  paths.Health(),
+	paths.MetricsPattern: paths.Metrics(),
+	paths.StaticPattern:  paths.Static("style.0123abcd.css"),
 
 	paths.HomePattern:         paths.Home(),
 	paths.FilmsPattern:        paths.Films(url.Values{"genre": {"drama"}, "sort": {"rating"}}),

@@ -24,6 +24,10 @@ const readerReviewsPerPage = 20
 // reviewFormPurpose binds form tokens to the reader review form of a film.
 func reviewFormPurpose(filmSlug string) string { return "reader-review:" + filmSlug }
 
+// reviewConfirmPurpose binds the token of the "please confirm" step, which
+// the reader has already written through, so no minimum time applies.
+func reviewConfirmPurpose(filmSlug string) string { return "reader-review-confirm:" + filmSlug }
+
 // serveReaderReviews pages through a film's approved reader reviews, in the
 // order and with the spoiler filter the query asks for.
 func (s *Server) serveReaderReviews(w http.ResponseWriter, r *http.Request) error {
@@ -82,6 +86,7 @@ func (s *Server) serveReaderReviews(w http.ResponseWriter, r *http.Request) erro
 	if v.Meta.StructuredData, err = encodeLD(s.breadcrumbLD(v.Meta.Breadcrumbs)); err != nil {
 		return err
 	}
+	sharePage(w)
 	return s.render(w, r, http.StatusOK, templates.ReaderReviewsPage(v))
 }
 
@@ -130,11 +135,16 @@ func (s *Server) renderReviewForm(w http.ResponseWriter, r *http.Request, status
 // submitReaderReview takes a reader review into the moderation queue.
 //
 // A person who makes a mistake gets the form back with their text and a
-// message beside each field (422). Bots get the same "awaiting approval"
-// page as people: a filled honeypot, a missing or forged form token, or a
-// form sent back faster than anyone could write a review marks the
-// submission as spam, which moderators can still see and rescue. A genuine
-// token older than maxFormTokenAge is refused too, but as a person's
+// message beside each field (422). No person is silently binned: a review
+// sent without a form token (the film page's form carries none, so that
+// page stays the same bytes for everyone and can be cached) or sooner after
+// the form was served than anyone could write one comes back once, text
+// kept, asking the reader to check it and send it (a confirmation step
+// whose own token has no minimum time); nothing is stored until they do.
+// Only what no person sends, a filled honeypot or a forged token, is taken
+// for a bot: it gets the same "awaiting approval" page as people, and the
+// review is stored as spam, which moderators can still see and rescue. A
+// genuine token older than maxFormTokenAge is refused as a person's
 // mistake: the form comes back with their text, asking them to send it
 // again (422).
 func (s *Server) submitReaderReview(w http.ResponseWriter, r *http.Request) error {
@@ -183,7 +193,8 @@ func (s *Server) submitReaderReview(w http.ResponseWriter, r *http.Request) erro
 		problems.Add("body", fmt.Sprintf("A review may hold at most %d links; this one has %d.", s.limits.MaxLinks, n))
 	}
 
-	if bot := s.looksLikeBot(r, f.Slug); bot != "" {
+	check, why := s.checkReviewSubmission(r, f.Slug)
+	if check == reviewFromBot {
 		// Same answer as for a person, so a bot learns nothing; stored as
 		// spam only when it would otherwise be valid, so moderators can
 		// rescue a person caught by mistake.
@@ -194,11 +205,11 @@ func (s *Server) submitReaderReview(w http.ResponseWriter, r *http.Request) erro
 			}
 		}
 		s.log.LogAttrs(ctx, slog.LevelInfo, "reader review treated as spam",
-			slog.String("request_id", requestID(ctx)), slog.String("film", f.Slug), slog.String("reason", bot))
+			slog.String("request_id", requestID(ctx)), slog.String("film", f.Slug), slog.String("reason", why))
 		http.Redirect(w, r, paths.FilmReviewSubmitted(f.Slug), http.StatusSeeOther)
 		return nil
 	}
-	if _, err := s.checkFormToken(reviewFormPurpose(f.Slug), r.PostForm.Get("form_token")); errors.Is(err, errFormTokenExpired) {
+	if check == reviewExpired {
 		// Most likely a person who left the page open: the form, with a
 		// fresh token, comes back holding their text.
 		form = withReaderProblems(form, problems)
@@ -208,6 +219,11 @@ func (s *Server) submitReaderReview(w http.ResponseWriter, r *http.Request) erro
 	if len(problems) > 0 {
 		form = withReaderProblems(form, problems)
 		return s.renderReviewForm(w, r, http.StatusUnprocessableEntity, f, form, "")
+	}
+	if check == reviewToConfirm {
+		form.Token = s.formToken(reviewConfirmPurpose(f.Slug), s.now())
+		return s.renderReviewForm(w, r, http.StatusOK, f, form,
+			"Nearly there: please check your review below, then send it.")
 	}
 	readerID, err := s.ensureReader(w, r)
 	if err != nil {
@@ -220,22 +236,42 @@ func (s *Server) submitReaderReview(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
-// looksLikeBot returns why a review submission looks automated, or "".
-func (s *Server) looksLikeBot(r *http.Request, filmSlug string) string {
+// reviewCheck is what the honeypot and the form token say about a reader
+// review submission.
+type reviewCheck int
+
+const (
+	reviewFromPerson reviewCheck = iota // a genuine token, in time
+	reviewToConfirm                     // no token, or sent sooner than a person writes: ask once more
+	reviewExpired                       // a genuine token older than maxFormTokenAge
+	reviewFromBot                       // a filled honeypot or a forged token
+)
+
+// checkReviewSubmission sorts a submission by its honeypot and token, and
+// says why when it looks automated.
+func (s *Server) checkReviewSubmission(r *http.Request, filmSlug string) (reviewCheck, string) {
 	if r.PostForm.Get(templates.HoneypotField) != "" {
-		return "honeypot filled"
+		return reviewFromBot, "honeypot filled"
 	}
-	served, err := s.checkFormToken(reviewFormPurpose(filmSlug), r.PostForm.Get("form_token"))
-	if errors.Is(err, errFormTokenExpired) {
-		return "" // A form left open too long: see submitReaderReview.
+	token := r.PostForm.Get("form_token")
+	if token == "" {
+		return reviewToConfirm, ""
 	}
-	if err != nil {
-		return "missing or forged form token"
+	if _, err := s.checkFormToken(reviewConfirmPurpose(filmSlug), token); err == nil {
+		return reviewFromPerson, ""
+	} else if errors.Is(err, errFormTokenExpired) {
+		return reviewExpired, ""
 	}
-	if s.now().Sub(served) < s.limits.MinFillTime {
-		return "sent too soon after the form was served"
+	served, err := s.checkFormToken(reviewFormPurpose(filmSlug), token)
+	switch {
+	case errors.Is(err, errFormTokenExpired):
+		return reviewExpired, ""
+	case err != nil:
+		return reviewFromBot, "forged form token"
+	case s.now().Sub(served) < s.limits.MinFillTime:
+		return reviewToConfirm, ""
 	}
-	return ""
+	return reviewFromPerson, ""
 }
 
 // readReviewForm reads the posted review fields as typed, so the form can

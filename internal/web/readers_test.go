@@ -314,8 +314,6 @@ func TestBotsGetTheSameAnswerAndAreStoredAsSpam(t *testing.T) {
 		prepare func(*site, url.Values)
 	}{
 		{"honeypot filled", func(s *site, v url.Values) { v.Set("website", "http://spam.example"); s.clock.Advance(time.Minute) }},
-		{"sent too fast", func(s *site, v url.Values) { s.clock.Advance(time.Second) }},
-		{"no form token", func(s *site, v url.Values) { v.Del("form_token"); s.clock.Advance(time.Minute) }},
 		{"forged token", func(s *site, v url.Values) {
 			v.Set("form_token", strconv.FormatInt(testNow.Add(-time.Hour).Unix(), 10)+".AAAA")
 			s.clock.Advance(time.Minute)
@@ -333,6 +331,47 @@ func TestBotsGetTheSameAnswerAndAreStoredAsSpam(t *testing.T) {
 			}
 			if got := s.readerReviewStatuses(t); got["spam"] != 1 || got["pending"] != 0 {
 				t.Errorf("stored = %v, want one spam and no pending review", got)
+			}
+		})
+	}
+}
+
+// TestQuickOrTokenlessReviewsAreConfirmedNotBinned: a review sent from the
+// film page's form (which carries no token, so the page can be cached) or
+// faster than a person writes is neither stored nor binned: the reader is
+// asked once to check it and send it, their text kept, and sending it then
+// (however quickly) puts it in the queue.
+func TestQuickOrTokenlessReviewsAreConfirmedNotBinned(t *testing.T) {
+	tests := []struct {
+		name    string
+		prepare func(*site, url.Values)
+	}{
+		{"sent too fast", func(s *site, v url.Values) { s.clock.Advance(time.Second) }},
+		{"no form token", func(s *site, v url.Values) { v.Del("form_token"); s.clock.Advance(time.Minute) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := mustSite(t)
+			rd := s.newBrowser("198.51.100.1")
+			form := rd.reviewForm(t)
+			tt.prepare(s, form)
+			resp, body := rd.submitReview(t, form)
+			if resp.StatusCode != http.StatusOK || !strings.Contains(body, "please check your review below, then send it") {
+				t.Fatalf("first send = %d, want the confirmation step\n%s", resp.StatusCode, body)
+			}
+			if got := s.readerReviewStatuses(t); len(got) != 1 || got["approved"] != 1 {
+				t.Errorf("stored after the first send = %v, want only the seeded review", got)
+			}
+			confirm := formValues(parse(t, body), "form.review-form")
+			if confirm.Get("title") != form.Get("title") || confirm.Get("body") != form.Get("body") || confirm.Get("form_token") == "" {
+				t.Fatalf("the confirmation form lost the text or has no token: %v", confirm)
+			}
+			resp, _ = rd.submitReview(t, confirm) // At once: the text was written before.
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("confirmed send = %d, want 303", resp.StatusCode)
+			}
+			if got := s.readerReviewStatuses(t); got["pending"] != 1 || got["spam"] != 0 {
+				t.Errorf("stored = %v, want the review pending moderation", got)
 			}
 		})
 	}

@@ -36,6 +36,7 @@ func (s *Server) serveCriticReview(w http.ResponseWriter, r *http.Request) error
 	if v.Meta.StructuredData, err = encodeLD(s.withBreadcrumbs(docs, v.Meta.Breadcrumbs)...); err != nil {
 		return err
 	}
+	sharePage(w)
 	return s.render(w, r, http.StatusOK, templates.CriticReviewPage(v))
 }
 

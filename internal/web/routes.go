@@ -17,8 +17,9 @@ import (
 // is refused with 413 before it is read.
 const maxFormBytes = 2 << 20
 
-// Handler returns the whole site: every URL Marquee answers is listed here.
-func (s *Server) Handler() http.Handler { return s.router() }
+// Handler returns the whole site: every URL Marquee answers is listed here,
+// with the page cache in front of it.
+func (s *Server) Handler() http.Handler { return s.pages.Wrap(s.router()) }
 
 // router builds the site's routes. Each pattern comes from package paths,
 // beside the builder that writes its URLs.
@@ -43,6 +44,7 @@ func (s *Server) router() chi.Router {
 
 	// Operations.
 	r.Get(paths.HealthPattern, s.serveHealth)
+	r.Get(paths.MetricsPattern, s.serveMetrics)
 
 	// Content-hashed assets, cached for a year.
 	r.Get(paths.StaticPattern, s.serveAsset)

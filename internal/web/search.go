@@ -66,6 +66,7 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) error {
 	v.Meta.Query = v.Query
 	// A site's own search results are not pages for a search engine.
 	v.Meta.NoIndex = true
+	sharePage(w)
 	return s.render(w, r, http.StatusOK, templates.SearchPage(v))
 }
 

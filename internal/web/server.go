@@ -50,6 +50,11 @@ type Server struct {
 	ratingLimiter *rateLimiter
 	voteLimiter   *rateLimiter
 
+	// export is set when the site renders its static form.
+	export *ExportConfig
+	// pages keeps the rendered bytes of anonymous pages (see pagecache.go).
+	pages *pageCache
+
 	// signIn throttles sign-in attempts and bounds password hashing.
 	signIn *signInGuard
 
@@ -103,6 +108,11 @@ type Config struct {
 	// DefaultBaseURL. It is configured rather than read from requests, so
 	// a forged Host header cannot change what a page says its address is.
 	BaseURL *url.URL
+	// Export, when set, renders the site's static form (see ExportConfig).
+	Export *ExportConfig
+	// PageCacheBytes bounds the page cache: the rendered, compressed bytes
+	// of anonymous pages kept in memory; 0 turns it off.
+	PageCacheBytes int64
 	// Limits are the spam defences; the zero value means DefaultLimits.
 	Limits Limits
 	// SignIn bounds sign-in attempts and password hashing; zero fields
@@ -145,7 +155,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	} else if _, err := ParseBaseURL(base.String()); err != nil {
 		return nil, err
 	}
-	return &Server{
+	srv := &Server{
 		db: cfg.DB, log: logger, markdown: markdown.New(), assets: a, now: now,
 		trustProxy: cfg.TrustProxy, base: base, limits: limits, formKey: formKey,
 		reviewLimiter: newRateLimiter(limits.Reviews, limits.ReviewWindow),
@@ -153,7 +163,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		voteLimiter:   newRateLimiter(limits.Votes, limits.VoteWindow),
 		signIn:        newSignInGuard(cfg.SignIn),
 		cards:         newCardCache(cardCacheBytes),
-	}, nil
+	}
+	srv.export = cfg.Export
+	srv.pages = newPageCache(cfg.DB, now, logger, cfg.PageCacheBytes)
+	return srv, nil
 }
 
 // meta fills the parts of a page's Meta that every page shares; path is
