@@ -23,6 +23,9 @@ type FilmIndexView struct {
 	Active []ActiveFilter
 	Page   film.FilmList
 	Facets map[string][]film.Facet
+	// PrevYear and NextYear are the nearest years with films around a
+	// year's list, 0 for none.
+	PrevYear, NextYear int
 }
 
 // query is the index's query string for its filters with changes applied.

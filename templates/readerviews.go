@@ -13,6 +13,7 @@ import (
 // RatingsView is a film's reader ratings: the aggregate, the histogram's
 // bars and, for a reader who has rated, their own rating.
 type RatingsView struct {
+	Live     Live
 	FilmSlug string
 	Stats    film.RatingStats
 	// Bars are the histogram, from 10 points down to 1.
@@ -56,6 +57,7 @@ const HoneypotField = "website"
 // typed them, a fresh form token, and after a failed submission a message
 // per field, as the reader reads it, with the summary of them all.
 type ReviewForm struct {
+	Live        Live
 	FilmSlug    string
 	Token       string
 	DisplayName string
@@ -92,6 +94,7 @@ type ReviewSubmittedView struct {
 type ReaderReviewView struct {
 	Review film.ReaderReview
 	Body   markdown.HTML
+	Live   Live
 }
 
 // ReaderReviewsView is one page of a film's reader reviews.

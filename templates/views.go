@@ -51,7 +51,30 @@ type Meta struct {
 	// Script is the content-hashed URL of the site's one script, which
 	// only enhances pages that work without it.
 	Script string
+	// Live says where the page's forms that need a server go.
+	Live Live
+	// Feeds are the Atom feeds the page offers to feed readers: the
+	// site's, and a film's own on its pages.
+	Feeds []FeedLink
 }
+
+// FeedLink is an Atom feed a page names in its head.
+type FeedLink struct {
+	Title string
+	URL   string
+}
+
+// Live says where the forms that need a running server (ratings, reader
+// reviews, helpful votes, search) send readers. On the site itself it is
+// the zero value and they post to it; in a static export they go to the
+// live site at URL, or, when there is none (Off), give way to a note.
+type Live struct {
+	URL string
+	Off bool
+}
+
+// Action is the address a form or a link to one goes to.
+func (l Live) Action(path string) string { return l.URL + path }
 
 // SiteName is the site's name as pages and share previews give it.
 const SiteName = "Marquee"

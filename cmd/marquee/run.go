@@ -49,6 +49,7 @@ Commands:
   dump      write the whole catalogue, its reviews, ratings and votes to a catalogue file
   gen       generate a large, realistic catalogue into an empty database (benchmarks, scale tests)
   user      manage the editors' desk accounts: user add, list, disable, reset-password
+  export    write the public site as static files into a directory, byte for byte as served
 
 Run "marquee COMMAND -h" for the flags of a command.
 
@@ -100,6 +101,8 @@ func runWith(ctx context.Context, d deps, args []string, getenv func(string) str
 		return runGen(ctx, args, getenv, stdout, stderr)
 	case "user":
 		return runUser(ctx, args, getenv, stdin, stdout, stderr)
+	case "export":
+		return runExport(ctx, d, args, getenv, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

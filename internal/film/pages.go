@@ -93,6 +93,10 @@ type FilmIndexPage struct {
 	// Labels are the display labels of the filter's values by kind
 	// ("director" → the director's name).
 	Labels map[string]string
+	// PrevYear and NextYear are, for a list of one year's films, the
+	// nearest earlier and later years that have films; 0 when there is
+	// none.
+	PrevYear, NextYear int
 }
 
 // ModerationPage is one page of the moderation queue.

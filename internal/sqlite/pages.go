@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -161,7 +162,12 @@ func (db *DB) FilmIndex(ctx context.Context, q film.FilmIndexQuery) (film.FilmIn
 			return err
 		}
 		if q.FacetLimit > 0 {
-			p.Facets, err = facets(ctx, tx, f, q.FacetLimit)
+			if p.Facets, err = facets(ctx, tx, f, q.FacetLimit); err != nil {
+				return err
+			}
+		}
+		if f.Year != 0 {
+			p.PrevYear, p.NextYear, err = neighbourYears(ctx, tx, f.Year)
 		}
 		return err
 	})
@@ -203,4 +209,33 @@ func (db *DB) ModerationPage(ctx context.Context, f film.ModerationFilter) (film
 		return film.ModerationPage{}, fmt.Errorf("moderation page: %w", err)
 	}
 	return p, nil
+}
+
+// The statements of neighbourYears. Years are stored as four-digit text
+// (1870 to 2200), so text order is year order and the key can be used.
+const (
+	prevYearQuery = `SELECT value FROM facet_counts WHERE kind = 'year' AND value < ? AND films > 0 ORDER BY value DESC LIMIT 1`
+	nextYearQuery = `SELECT value FROM facet_counts WHERE kind = 'year' AND value > ? AND films > 0 ORDER BY value LIMIT 1`
+)
+
+// neighbourYears returns the nearest years before and after year that
+// have films, 0 for none.
+func neighbourYears(ctx context.Context, q querier, year int) (prev, next int, err error) {
+	for _, s := range []struct {
+		query string
+		dest  *int
+	}{{prevYearQuery, &prev}, {nextYearQuery, &next}} {
+		var v string
+		err := q.QueryRowContext(ctx, s.query, strconv.Itoa(year)).Scan(&v)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return 0, 0, fmt.Errorf("years beside %d: %w", year, err)
+		}
+		if *s.dest, err = strconv.Atoi(v); err != nil {
+			return 0, 0, fmt.Errorf("years beside %d: %w", year, err)
+		}
+	}
+	return prev, next, nil
 }

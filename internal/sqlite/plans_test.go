@@ -248,6 +248,10 @@ func TestPageQueriesUseIndexes(t *testing.T) {
 		{name: "company", query: companyQuery, args: []any{"x"}},
 		{name: "company films", query: companyFilmsQuery, args: []any{1, 100}},
 
+		// A year's list: the years with films on either side.
+		{name: "previous year with films", query: prevYearQuery, args: []any{"2008"}, inOrder: true},
+		{name: "next year with films", query: nextYearQuery, args: []any{"2008"}, inOrder: true},
+
 		// When pages next change by the clock alone.
 		{name: "next publication", query: nextPublicationQuery, args: []any{now}},
 		{name: "oldest trending rating", query: oldestTrendingRatingQuery, args: []any{now}},

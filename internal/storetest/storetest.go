@@ -365,6 +365,18 @@ func testFilmIndex(t *testing.T, s film.Store) {
 	if _, err := s.FilmIndex(ctx, film.FilmIndexQuery{Filter: film.FilmFilter{Year: 1999, Limit: 24}}); !errors.Is(err, film.ErrNotFound) {
 		t.Errorf("a year with no films: %v, want not found", err)
 	}
+	year, err := s.FilmIndex(ctx, film.FilmIndexQuery{Filter: film.FilmFilter{Year: 2008, Limit: 24}})
+	if err != nil || year.PrevYear != 0 || year.NextYear != 0 {
+		t.Errorf("2008 alone: prev %d, next %d, %v; want none", year.PrevYear, year.NextYear, err)
+	}
+	others := film.Catalog{Films: []film.Film{{Slug: "early", Title: "Early", Year: 1999}, {Slug: "late", Title: "Late", Year: 2011}, {Slug: "later", Title: "Later", Year: 2015}}}
+	if _, err := s.ImportWith(ctx, others, film.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	year, err = s.FilmIndex(ctx, film.FilmIndexQuery{Filter: film.FilmFilter{Year: 2008, Limit: 24}})
+	if err != nil || year.PrevYear != 1999 || year.NextYear != 2011 {
+		t.Errorf("2008 among others: prev %d, next %d, %v; want 1999 and 2011", year.PrevYear, year.NextYear, err)
+	}
 }
 
 func testModerationAndVotes(t *testing.T, s film.Store) {

@@ -75,7 +75,11 @@ func (s *Server) renderFilmIndex(w http.ResponseWriter, r *http.Request, filter 
 		s.facets.put(key, facets, time.Now())
 	}
 	v := templates.FilmIndexView{Base: base, Filter: filter, Labels: index.Labels}
+	if !s.exportingFacets(filter) {
+		facets = nil
+	}
 	v.Page, v.Facets = page, facets
+	v.PrevYear, v.NextYear = index.PrevYear, index.NextYear
 	v.Heading = filmIndexHeading(filter, index.Labels)
 	v.Active = activeFilters(v)
 	v.Meta = s.meta(v.Heading, filmIndexDescription(v.Heading, page), filmIndexCanonical(base, filter, page))

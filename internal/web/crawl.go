@@ -17,6 +17,7 @@ import (
 	"marquee/internal/film"
 	"marquee/internal/markdown"
 	"marquee/internal/paths"
+	"marquee/templates"
 )
 
 // This file answers crawlers and feed readers: robots.txt, the sitemap
@@ -420,7 +421,7 @@ func serveConditional(w http.ResponseWriter, r *http.Request, contentType string
 	h.Set("Content-Type", contentType)
 	h.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
 	if h.Get("Cache-Control") == "" {
-		h.Set("Cache-Control", "no-cache")
+		h.Set("Cache-Control", sharedCacheControl)
 	}
 	// http.ServeContent does the conditional requests (RFC 9110 §13), and
 	// writes Last-Modified from modified, which it ignores when zero.
@@ -436,4 +437,10 @@ func acquire(ctx context.Context, sem chan struct{}) (func(), error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// withFilmFeed adds a film's own feed to a page's head, after the site's.
+func (s *Server) withFilmFeed(m templates.Meta, slug, title string) templates.Meta {
+	m.Feeds = append(m.Feeds, templates.FeedLink{Title: "Reviews of " + title, URL: s.absURL(paths.FilmFeed(slug))})
+	return m
 }

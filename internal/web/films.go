@@ -61,17 +61,17 @@ func (s *Server) serveFilm(w http.ResponseWriter, r *http.Request) error {
 	}
 	// A reader the site knows sees their own rating in the form; only then
 	// does the page differ per reader, and it says so to caches.
-	ratings := ratingsView(f.Slug, p.Ratings, p.YourRating)
+	ratings := s.ratingsView(f.Slug, p.Ratings, p.YourRating)
 	if p.ReaderID != 0 {
 		w.Header().Set("Cache-Control", "private, no-cache")
 	}
-	v := filmView(s.meta(filmPageTitle(f), "", paths.Film(f.Slug)), f, criticViews, readerViews)
+	v := filmView(s.withFilmFeed(s.meta(filmPageTitle(f), "", paths.Film(f.Slug)), f.Slug, filmPageTitle(f)), f, criticViews, readerViews)
 	v.CriticScore = p.CriticScore
 	v.ReaderReviewTotal = p.ReaderReviews.Total
 	v.Ratings = ratings
 	// The film page's form carries no token, so the page is the same bytes
 	// for every reader; submitReaderReview asks its readers to confirm.
-	v.ReviewForm = templates.ReviewForm{FilmSlug: f.Slug}
+	v.ReviewForm = templates.ReviewForm{Live: s.live(), FilmSlug: f.Slug}
 	summary := filmSummary(f, v.Directors)
 	v.Meta.Description = filmDescription(summary)
 	v.Meta.Share = templates.Share{Type: "video.movie", Image: s.filmShareImage(p, summary)}

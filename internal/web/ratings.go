@@ -67,7 +67,7 @@ type ratingJSON struct {
 
 func (s *Server) writeRatingJSON(w http.ResponseWriter, r *http.Request, slug string, stats film.RatingStats, yours int) error {
 	var summary strings.Builder
-	if err := templates.RatingSummary(ratingsView(slug, stats, yours)).Render(r.Context(), &summary); err != nil {
+	if err := templates.RatingSummary(s.ratingsView(slug, stats, yours)).Render(r.Context(), &summary); err != nil {
 		return err
 	}
 	body, err := json.Marshal(ratingJSON{

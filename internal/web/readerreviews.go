@@ -81,7 +81,7 @@ func (s *Server) serveReaderReviews(w http.ResponseWriter, r *http.Request) erro
 		Sort: sort, HideSpoilers: hideSpoilers, Page: page, PageCount: pageCount,
 	}
 	title := "Reader reviews of " + f.Title + " (" + strconv.Itoa(f.Year) + ")"
-	v.Meta = s.meta(title, readerReviewsDescription(v), v.CanonicalURL())
+	v.Meta = s.withFilmFeed(s.meta(title, readerReviewsDescription(v), v.CanonicalURL()), f.Slug, f.Title+" ("+strconv.Itoa(f.Year)+")")
 	v.Meta.Breadcrumbs = []templates.Crumb{filmsCrumb(), filmCrumb(f), {Name: "Reader reviews", Path: paths.FilmReviews(f.Slug)}}
 	if v.Meta.StructuredData, err = encodeLD(s.breadcrumbLD(v.Meta.Breadcrumbs)); err != nil {
 		return err
@@ -99,7 +99,7 @@ func (s *Server) readerReviewViews(reviews []film.ReaderReview) ([]templates.Rea
 		if err != nil {
 			return nil, err
 		}
-		views[i] = templates.ReaderReviewView{Review: rv, Body: body}
+		views[i] = templates.ReaderReviewView{Review: rv, Body: body, Live: s.live()}
 	}
 	return views, nil
 }

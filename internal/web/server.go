@@ -26,6 +26,7 @@ import (
 
 	"marquee/internal/film"
 	"marquee/internal/markdown"
+	"marquee/internal/paths"
 	"marquee/templates"
 )
 
@@ -183,6 +184,8 @@ func (s *Server) meta(title, description, path string) templates.Meta {
 		Stylesheet:  s.assets.url("style.css"),
 		Icon:        s.assets.url("icon.svg"),
 		Script:      s.assets.url("marquee.js"),
+		Live:        s.live(),
+		Feeds:       []templates.FeedLink{{Title: "Marquee: the latest critic reviews", URL: s.absURL(paths.Feed())}},
 	}
 }
 

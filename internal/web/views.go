@@ -56,8 +56,8 @@ func personView(meta templates.Meta, p film.Person, credits []film.PersonCredit)
 // ratingsView is a film's reader ratings with the histogram's bars, from 10
 // points down to 1: each bar's share of all ratings, rounded, and its
 // width relative to the largest bar.
-func ratingsView(filmSlug string, stats film.RatingStats, yours int) templates.RatingsView {
-	v := templates.RatingsView{FilmSlug: filmSlug, Stats: stats, Yours: yours}
+func (s *Server) ratingsView(filmSlug string, stats film.RatingStats, yours int) templates.RatingsView {
+	v := templates.RatingsView{Live: s.live(), FilmSlug: filmSlug, Stats: stats, Yours: yours}
 	largest := 0
 	for _, n := range stats.Histogram {
 		largest = max(largest, n)

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+
+	"marquee/internal/export"
+	"marquee/internal/web"
+	"marquee/static"
+)
+
+// runExport writes the public site as static files, rendered by the same
+// handler serve uses.
+func runExport(ctx context.Context, d deps, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, common := newFlagSet("export", `Write the whole public site into DIR as static files: every page the server
+shares with every visitor (films, people, companies, years, critic and reader
+reviews, the film index), its assets, share cards, sitemap, feeds and
+robots.txt, each byte for byte what "marquee serve" sends for it. Serve DIR
+with any file server; for nginx:
+
+    location / { try_files $uri $uri/index.html /_query$uri/$args.html =404; }
+
+Forms that need a server (ratings, reader reviews, search) point at the live
+site given by -live-url, or say that they work there.`, getenv, stderr)
+	out := fs.String("out", "", "directory to write the site into; it must be new or empty (required)")
+	baseURL := fs.String("base-url", getenv("MARQUEE_BASE_URL"),
+		"the address the exported site will be served at, for canonical links, sitemaps and feeds (env MARQUEE_BASE_URL; default "+web.DefaultBaseURL+")")
+	liveURL := fs.String("live-url", "", "the address of a running Marquee that takes ratings, reviews and searches; empty means none")
+	if help, err := parse(fs, args); help || err != nil {
+		return err
+	}
+	if *out == "" {
+		fmt.Fprintln(stderr, "marquee export: -out DIR is required")
+		fs.Usage()
+		return errUsage
+	}
+	if _, err := os.Stat(common.db); err != nil {
+		return fmt.Errorf("no database to export: %w", err)
+	}
+	var base, live *url.URL
+	var err error
+	if *baseURL != "" {
+		if base, err = web.ParseBaseURL(*baseURL); err != nil {
+			return fmt.Errorf("-base-url: %w", err)
+		}
+	}
+	if *liveURL != "" {
+		if live, err = web.ParseBaseURL(*liveURL); err != nil {
+			return fmt.Errorf("-live-url: %w", err)
+		}
+	}
+	logger, err := newLogger(common.logFormat, stderr)
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, common.db, logger)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	site, err := web.New(ctx, web.Config{DB: db, Logger: logger, Static: static.FS, Now: d.now, BaseURL: base,
+		Export: &web.ExportConfig{LiveURL: live}})
+	if err != nil {
+		return err
+	}
+	if base == nil {
+		base, _ = web.ParseBaseURL(web.DefaultBaseURL)
+	}
+	fmt.Fprintf(stdout, "exporting %s to %s\n", common.db, *out)
+	if _, err := export.Export(ctx, site.Handler(), export.Options{Out: *out, Base: base, Progress: stdout}); err != nil {
+		return err
+	}
+	return db.Close()
+}
