@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/url"
 	"os"
+	"strings"
 
 	"marquee/internal/export"
 	"marquee/internal/web"
@@ -52,7 +54,9 @@ site given by -live-url, or say that they work there.`, getenv, stderr)
 			return fmt.Errorf("-live-url: %w", err)
 		}
 	}
-	logger, err := newLogger(common.logFormat, stderr)
+	// The export asks for every page: a log line each would drown what
+	// matters, so only warnings and errors are logged.
+	logger, err := newLevelLogger(common.logFormat, stderr, slog.LevelWarn)
 	if err != nil {
 		return err
 	}
@@ -70,7 +74,9 @@ site given by -live-url, or say that they work there.`, getenv, stderr)
 		base, _ = web.ParseBaseURL(web.DefaultBaseURL)
 	}
 	fmt.Fprintf(stdout, "exporting %s to %s\n", common.db, *out)
-	if _, err := export.Export(ctx, site.Handler(), export.Options{Out: *out, Base: base, Progress: stdout}); err != nil {
+	opts := export.Options{Out: *out, Base: base, Progress: stdout,
+		Later: func(p string) bool { return strings.HasPrefix(p, "/cards/") }}
+	if _, err := export.Export(ctx, site.Handler(), opts); err != nil {
 		return err
 	}
 	return db.Close()

@@ -173,11 +173,17 @@ func envOr(getenv func(string) string, key, fallback string) string {
 
 // newLogger builds the program's logger, writing to stderr.
 func newLogger(format string, stderr io.Writer) (*slog.Logger, error) {
+	return newLevelLogger(format, stderr, slog.LevelInfo)
+}
+
+// newLevelLogger is newLogger keeping only records at level or above.
+func newLevelLogger(format string, stderr io.Writer, level slog.Level) (*slog.Logger, error) {
+	opts := &slog.HandlerOptions{Level: level}
 	switch format {
 	case "text":
-		return slog.New(slog.NewTextHandler(stderr, nil)), nil
+		return slog.New(slog.NewTextHandler(stderr, opts)), nil
 	case "json":
-		return slog.New(slog.NewJSONHandler(stderr, nil)), nil
+		return slog.New(slog.NewJSONHandler(stderr, opts)), nil
 	}
 	return nil, fmt.Errorf("unknown log format %q: use text or json", format)
 }

@@ -61,17 +61,25 @@ type Options struct {
 	Skip func(p string) bool
 	// Progress, when set, receives a line now and then and a summary.
 	Progress io.Writer
+	// Later reports paths to export after everything else, timed apart:
+	// images drawn per request (share cards) cost far more than a page,
+	// and a reader of the figures wants to see the two separately.
+	Later func(p string) bool
 }
 
 // Stats say what an export wrote.
 type Stats struct {
-	Pages    int // files written
+	Pages    int // files written in the first pass: pages, feeds, assets
 	Bytes    int64
 	Skipped  int // answers not written: not 200, or not the same for everyone
 	Duration time.Duration
+	// Later and LaterDuration count the files of the second pass (see
+	// Options.Later) and its time.
+	Later         int
+	LaterDuration time.Duration
 }
 
-// PagesPerSecond is the export's speed.
+// PagesPerSecond is the speed of the first pass.
 func (s Stats) PagesPerSecond() float64 {
 	if s.Duration <= 0 {
 		return 0
@@ -98,6 +106,33 @@ func Export(ctx context.Context, h http.Handler, opts Options) (Stats, error) {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	c.run(ctx, cancel)
+	c.stats.Duration = time.Since(start)
+	if c.err == nil && len(c.later) > 0 {
+		// The second pass: what was set aside, now all known.
+		laterStart := time.Now()
+		c.mu.Lock()
+		c.queue, c.later, c.inLater = c.later, nil, true
+		c.mu.Unlock()
+		c.run(ctx, cancel)
+		c.stats.LaterDuration = time.Since(laterStart)
+	}
+	if c.err == nil {
+		c.err = ctx.Err()
+	}
+	if opts.Progress != nil && c.err == nil {
+		fmt.Fprintf(opts.Progress, "%d pages (%.1f MB) in %.1fs: %.0f pages/s\n",
+			c.stats.Pages, float64(c.stats.Bytes)/1e6, c.stats.Duration.Seconds(), c.stats.PagesPerSecond())
+		if c.stats.Later > 0 {
+			fmt.Fprintf(opts.Progress, "then %d images in %.1fs: %.0f images/s\n",
+				c.stats.Later, c.stats.LaterDuration.Seconds(), float64(c.stats.Later)/c.stats.LaterDuration.Seconds())
+		}
+	}
+	return c.stats, c.err
+}
+
+// run exports the queue, and what it leads to, with a few workers.
+func (c *crawl) run(ctx context.Context, cancel func()) {
 	var wg sync.WaitGroup
 	for range 2 * runtime.GOMAXPROCS(0) {
 		wg.Add(1)
@@ -117,15 +152,6 @@ func Export(ctx context.Context, h http.Handler, opts Options) (Stats, error) {
 		}()
 	}
 	wg.Wait()
-	c.stats.Duration = time.Since(start)
-	if c.err == nil {
-		c.err = ctx.Err()
-	}
-	if opts.Progress != nil && c.err == nil {
-		fmt.Fprintf(opts.Progress, "%d pages (%.1f MB) in %.1fs: %.0f pages/s\n",
-			c.stats.Pages, float64(c.stats.Bytes)/1e6, c.stats.Duration.Seconds(), c.stats.PagesPerSecond())
-	}
-	return c.stats, c.err
 }
 
 // crawl is the state of one export: the paths seen, the queue, and the
@@ -137,6 +163,8 @@ type crawl struct {
 	mu         sync.Mutex
 	cond       *sync.Cond
 	queue      []string
+	later      []string // set aside for the second pass
+	inLater    bool     // the second pass is running
 	seen       map[string]bool
 	busy       int
 	stats      Stats
@@ -157,6 +185,10 @@ func (c *crawl) add(p string) {
 		return
 	}
 	c.seen[p] = true
+	if !c.inLater && c.opts.Later != nil && c.opts.Later(strings.SplitN(p, "?", 2)[0]) {
+		c.later = append(c.later, p)
+		return
+	}
 	c.queue = append(c.queue, p)
 	c.cond.Signal()
 }
@@ -222,7 +254,11 @@ func (c *crawl) export(ctx context.Context, target string) error {
 		return err
 	}
 	c.mu.Lock()
-	c.stats.Pages++
+	if c.inLater {
+		c.stats.Later++
+	} else {
+		c.stats.Pages++
+	}
 	c.stats.Bytes += int64(len(body))
 	c.mu.Unlock()
 	for _, link := range links(resp.Header.Get("Content-Type"), body) {
