@@ -165,6 +165,8 @@ type crawl struct {
 	queue      []string
 	later      []string // set aside for the second pass
 	inLater    bool     // the second pass is running
+	// dirs are the directories made so far, so each is made once.
+	dirs sync.Map
 	seen       map[string]bool
 	busy       int
 	stats      Stats
@@ -250,8 +252,14 @@ func (c *crawl) export(ctx context.Context, target string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFile(file, body); err != nil {
-		return err
+	if dir := filepath.Dir(file); !c.madeDir(dir) {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		c.dirs.Store(dir, true)
+	}
+	if err := os.WriteFile(file, body, 0o644); err != nil {
+		return fmt.Errorf("export: %w", err)
 	}
 	c.mu.Lock()
 	if c.inLater {
@@ -445,12 +453,8 @@ func emptyDir(dir string) error {
 	return nil
 }
 
-func writeFile(file string, body []byte) error {
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	if err := os.WriteFile(file, body, 0o644); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	return nil
+// madeDir reports whether the export has made dir already.
+func (c *crawl) madeDir(dir string) bool {
+	_, ok := c.dirs.Load(dir)
+	return ok
 }

@@ -87,9 +87,14 @@ func trendingFilms(ctx context.Context, q querier, now time.Time, limit int) ([]
 // criticReviewsOfPersonsFilmsQuery lists the newest public critic
 // reviews, with their films' summaries, of the films the person its first
 // argument names is credited on; the others are the time and the limit.
-const criticReviewsOfPersonsFilmsQuery = `SELECT ` + criticReviewSelect + `, ` + summaryColumns + criticReviewFrom + `
-	WHERE r.film_id IN (SELECT film_id FROM credits WHERE person_id = ?)
-		AND r.status IN ('published', 'scheduled') AND r.published_at <= ?
+// It starts from the person's films (CROSS JOIN keeps that order) and
+// sorts their reviews, a few: walking every public review in date order
+// until enough belong to the person's films would cost a person with
+// little reviewed work a scan of every review on the site.
+const criticReviewsOfPersonsFilmsQuery = `SELECT ` + criticReviewSelect + `, ` + summaryColumns + `
+	FROM (SELECT DISTINCT film_id FROM credits WHERE person_id = ?) pf
+	CROSS JOIN critic_reviews r ON r.film_id = pf.film_id` + criticReviewJoins + `
+	WHERE r.status IN ('published', 'scheduled') AND r.published_at <= ?
 	ORDER BY r.published_at DESC, r.id DESC LIMIT ?`
 
 // criticReviewsOfPersonsFilms returns the newest public critic reviews of
