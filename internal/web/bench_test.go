@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"marquee/internal/web"
 )
 
 // benchmarkPage measures serving one page through the whole router, from
@@ -37,4 +39,28 @@ func BenchmarkPersonPage(b *testing.B) {
 
 func BenchmarkReaderReviewsPage(b *testing.B) {
 	benchmarkPage(b, mustSite(b), "/films/paris-2008/reviews")
+}
+
+// BenchmarkFilmPageCached serves the film page from the page cache, as
+// every request after the first does until the data changes: plain, and
+// compressed as a browser asks for it.
+func BenchmarkFilmPageCached(b *testing.B) {
+	s := mustSiteWith(b, web.Config{PageCacheBytes: 16 << 20})
+	for _, enc := range []string{"plain", "gzip"} {
+		b.Run(enc, func(b *testing.B) {
+			req := httptest.NewRequest(http.MethodGet, "/films/paris-2008", nil)
+			if enc == "gzip" {
+				req.Header.Set("Accept-Encoding", "gzip")
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				s.handler.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					b.Fatalf("GET = %d", rec.Code)
+				}
+				b.SetBytes(int64(rec.Body.Len()))
+			}
+		})
+	}
 }
