@@ -160,13 +160,13 @@ type crawl struct {
 	opts    Options
 	handler http.Handler
 
-	mu         sync.Mutex
-	cond       *sync.Cond
-	queue      []string
-	later      []string // set aside for the second pass
-	inLater    bool     // the second pass is running
+	mu      sync.Mutex
+	cond    *sync.Cond
+	queue   []string
+	later   []string // set aside for the second pass
+	inLater bool     // the second pass is running
 	// dirs are the directories made so far, so each is made once.
-	dirs sync.Map
+	dirs       sync.Map
 	seen       map[string]bool
 	busy       int
 	stats      Stats
