@@ -73,6 +73,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -111,8 +112,9 @@ const renderCacheBytes = 16 << 20
 
 // The dialects, as the render cache tells them apart.
 const (
-	dialectCritic byte = 'c'
-	dialectReader byte = 'r'
+	dialectCritic  byte = 'c'
+	dialectReader  byte = 'r'
+	dialectExcerpt byte = 'e'
 )
 
 // New returns a Renderer with GitHub-flavoured tables, strikethrough and
@@ -189,6 +191,19 @@ func (r *Renderer) Render(src string) (HTML, error) {
 // the page nor lend it search-engine weight.
 func (r *Renderer) RenderReader(src string) (HTML, error) {
 	return r.convert(dialectReader, r.reader, src)
+}
+
+// Excerpt is the package's Excerpt, kept like the renders: a page that
+// describes the same review again (its meta description, its structured
+// data, a feed) does not parse it again.
+func (r *Renderer) Excerpt(src string, maxRunes int) string {
+	key := cacheKey(dialectExcerpt, strconv.Itoa(maxRunes)+":"+src)
+	if h, ok := r.cache.get(key); ok {
+		return h.html
+	}
+	e := Excerpt(src, maxRunes)
+	r.cache.put(key, HTML{e})
+	return e
 }
 
 // convert renders src in a dialect, or returns what it rendered for the

@@ -303,3 +303,17 @@ func TestRenderReusesItsWork(t *testing.T) {
 		t.Error("empty render")
 	}
 }
+
+// TestExcerptIsKeptLikeRenders checks the Renderer's Excerpt against the
+// package's, for more than one length of the same text.
+func TestExcerptIsKeptLikeRenders(t *testing.T) {
+	r := markdown.New()
+	src := "A *fine* film. ||The twist is at the end.|| It lingers long after the credits roll, and then some more."
+	for range 2 {
+		for _, n := range []int{10, 40, 500} {
+			if got, want := r.Excerpt(src, n), markdown.Excerpt(src, n); got != want || strings.Contains(got, "twist") {
+				t.Errorf("Excerpt(%d) = %q, want %q without the spoiler", n, got, want)
+			}
+		}
+	}
+}

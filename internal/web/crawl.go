@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"marquee/internal/film"
-	"marquee/internal/markdown"
 	"marquee/internal/paths"
 	"marquee/templates"
 )
@@ -319,7 +318,7 @@ func (s *Server) criticReviewEntry(r film.CriticReview, title string) atomEntry 
 		Updated: atomTime(updated), Published: atomTime(r.PublishedAt), updated: updated,
 		Link:    atomLink{Rel: "alternate", Type: "text/html", Href: s.absURL(paths.CriticReview(r.Slug))},
 		Author:  author,
-		Summary: atomText{Type: "text", Text: reviewSummary(r.Body, r.PullQuote, r.Spoilers)},
+		Summary: atomText{Type: "text", Text: s.reviewSummary(r.Body, r.PullQuote, r.Spoilers)},
 	}
 }
 
@@ -335,7 +334,7 @@ func (s *Server) readerReviewEntry(rr film.FeedReaderReview) atomEntry {
 		Updated: atomTime(updated), Published: atomTime(r.CreatedAt), updated: updated,
 		Link:    atomLink{Rel: "alternate", Type: "text/html", Href: s.absURL(paths.FilmReviews(r.FilmSlug)) + anchor},
 		Author:  atomPerson{Name: r.DisplayName},
-		Summary: atomText{Type: "text", Text: reviewSummary(r.Body, "", r.Spoilers)},
+		Summary: atomText{Type: "text", Text: s.reviewSummary(r.Body, "", r.Spoilers)},
 	}
 }
 
@@ -346,9 +345,9 @@ const spoilerSummary = "This review discusses the plot throughout; read it on Ma
 // reviewSummary is a review's text in a feed: an excerpt with every
 // spoiler left out, or, for a review that is a spoiler throughout, its
 // pull quote or a note.
-func reviewSummary(body, pullQuote string, spoilers bool) string {
+func (s *Server) reviewSummary(body, pullQuote string, spoilers bool) string {
 	if !spoilers {
-		return markdown.Excerpt(body, feedSummaryRunes)
+		return s.markdown.Excerpt(body, feedSummaryRunes)
 	}
 	if pullQuote != "" {
 		return pullQuote

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"marquee/internal/film"
-	"marquee/internal/markdown"
 	"marquee/internal/paths"
 	"marquee/templates"
 )
@@ -26,7 +25,7 @@ func (s *Server) serveCriticReview(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	v := templates.CriticReviewPageView{Film: f, Review: view}
-	v.Meta = s.meta(review.Headline+": "+f.Title+" ("+strconv.Itoa(f.Year)+") review", criticReviewDescription(review), paths.CriticReview(review.Slug))
+	v.Meta = s.meta(review.Headline+": "+f.Title+" ("+strconv.Itoa(f.Year)+") review", s.criticReviewDescription(review), paths.CriticReview(review.Slug))
 	v.Meta.Share = templates.Share{Type: "article", Image: s.criticReviewShareImage(p), Published: review.PublishedAt}
 	v.Meta.Breadcrumbs = []templates.Crumb{filmsCrumb(), filmCrumb(f), {Name: review.Headline, Path: paths.CriticReview(review.Slug)}}
 	var docs []any
@@ -52,12 +51,12 @@ func (s *Server) criticReviewView(r film.CriticReview) (templates.CriticReviewVi
 // criticReviewDescription is a review's meta description: its pull quote,
 // or an excerpt of its body with every spoiler left out. A review flagged
 // as a spoiler throughout gives only its pull quote.
-func criticReviewDescription(r film.CriticReview) string {
+func (s *Server) criticReviewDescription(r film.CriticReview) string {
 	if r.PullQuote != "" {
 		return r.PullQuote
 	}
 	if r.Spoilers {
 		return ""
 	}
-	return markdown.Excerpt(r.Body, 160)
+	return s.markdown.Excerpt(r.Body, 160)
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"marquee/internal/film"
-	"marquee/internal/markdown"
 	"marquee/internal/paths"
 	"marquee/templates"
 )
@@ -54,7 +53,7 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) error {
 		v.PageCount = (res.Total + searchResultsPerPage - 1) / searchResultsPerPage
 		v.Hits = make([]templates.SearchHitView, len(res.Hits))
 		for i, h := range res.Hits {
-			v.Hits[i] = searchHitView(h, res.Terms)
+			v.Hits[i] = s.searchHitView(h, res.Terms)
 		}
 	}
 	title := "Search"
@@ -73,7 +72,7 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) error {
 // searchHitView builds what a result shows: its link, its title and the
 // passage that matched, each marked where it matched terms. Review text
 // is quoted only from markdown.Excerpt, which leaves out every spoiler.
-func searchHitView(h film.SearchHit, terms []film.SearchTerm) templates.SearchHitView {
+func (s *Server) searchHitView(h film.SearchHit, terms []film.SearchTerm) templates.SearchHitView {
 	v := templates.SearchHitView{Kind: h.Kind, Title: film.Highlight(h.Title, terms), Spoilers: h.Spoilers}
 	inFilm := filmTitleYear(h.Film)
 	switch h.Kind {
@@ -127,11 +126,11 @@ func searchHitView(h film.SearchHit, terms []film.SearchTerm) templates.SearchHi
 	case film.SearchCriticReview:
 		v.URL = paths.CriticReview(h.Slug)
 		v.Context = "Review of " + inFilm + " by " + h.Person
-		v.Snippet = reviewSnippet(h.Body, terms)
+		v.Snippet = s.reviewSnippet(h.Body, terms)
 	case film.SearchReaderReview:
 		v.URL = readerReviewURL(h.Film.Slug, h.ReviewID, h.Position)
 		v.Context = "Reader review of " + inFilm + " by " + h.Person
-		v.Snippet = reviewSnippet(h.Body, terms)
+		v.Snippet = s.reviewSnippet(h.Body, terms)
 	}
 	return v
 }
@@ -139,11 +138,11 @@ func searchHitView(h film.SearchHit, terms []film.SearchTerm) templates.SearchHi
 // reviewSnippet quotes the passage of a review body around its first
 // match, from the plain text with every spoiler removed. An empty body (a
 // review flagged as containing spoilers) gives no snippet.
-func reviewSnippet(body string, terms []film.SearchTerm) []film.TextSegment {
+func (s *Server) reviewSnippet(body string, terms []film.SearchTerm) []film.TextSegment {
 	if body == "" {
 		return nil
 	}
-	return film.SearchSnippet(markdown.Excerpt(body, plainTextRunes), terms, snippetRunes)
+	return film.SearchSnippet(s.markdown.Excerpt(body, plainTextRunes), terms, snippetRunes)
 }
 
 // readerReviewURL links to a reader review in its film's list, on the

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"marquee/internal/film"
-	"marquee/internal/markdown"
 	"marquee/internal/paths"
 	"marquee/templates"
 )
@@ -264,7 +263,7 @@ func (s *Server) reviewLD(r film.CriticReview) (ldReview, bool) {
 		Publisher:     s.reviewPublisher(r),
 		DatePublished: r.PublishedAt.UTC().Format("2006-01-02"),
 		InLanguage:    "en",
-		ReviewBody:    reviewBodyForData(r),
+		ReviewBody:    s.reviewBodyForData(r),
 	}
 	if !r.UpdatedAt.IsZero() && r.UpdatedAt.After(r.PublishedAt) {
 		out.DateModified = r.UpdatedAt.UTC().Format("2006-01-02")
@@ -276,11 +275,11 @@ func (s *Server) reviewLD(r film.CriticReview) (ldReview, bool) {
 // spoils the plot throughout, only its pull quote (or nothing); otherwise
 // its body as plain text with every spoiler passage removed, cut to a
 // summary's length.
-func reviewBodyForData(r film.CriticReview) string {
+func (s *Server) reviewBodyForData(r film.CriticReview) string {
 	if r.Spoilers {
 		return r.PullQuote
 	}
-	return markdown.Excerpt(r.Body, 500)
+	return s.markdown.Excerpt(r.Body, 500)
 }
 
 // reviewAuthor is a review's byline: the person in the catalogue who
