@@ -19,12 +19,20 @@ func (db *DB) DataVersion() uint64 { return db.version.Load() }
 
 // WatchOtherWriters notices writes made to the database file by other
 // processes (an import or a restore while the site runs) and counts them in
-// DataVersion, polling every interval until ctx ends. SQLite's data_version
+// DataVersion, polling every interval until ctx ends or the DB is closed. SQLite's data_version
 // pragma changes, on the connection that asks, whenever another connection
 // commits; one read connection is kept for asking. The writes of this DB
 // are counted twice (at once, and again at the next poll), which costs a
 // page cache one extra render each and nothing else.
 func (db *DB) WatchOtherWriters(ctx context.Context, interval time.Duration) error {
+	ctx, stop := context.WithCancel(ctx)
+	go func() {
+		select {
+		case <-db.watchCtx.Done():
+		case <-ctx.Done():
+		}
+		stop()
+	}()
 	conn, err := db.read.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("watch for other writers: %w", err)
@@ -34,7 +42,9 @@ func (db *DB) WatchOtherWriters(ctx context.Context, interval time.Duration) err
 		conn.Close()
 		return fmt.Errorf("watch for other writers: %w", err)
 	}
+	db.watchers.Add(1)
 	go func() {
+		defer db.watchers.Done()
 		defer conn.Close()
 		tick := time.NewTicker(interval)
 		defer tick.Stop()

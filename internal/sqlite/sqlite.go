@@ -23,6 +23,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -39,6 +40,12 @@ type DB struct {
 	path  string
 	// stmts holds the read statements prepared once, for the page reads.
 	stmts *stmtCache
+	// watchers are the WatchOtherWriters loops, which Close stops and
+	// waits for: a read connection that outlives the writer would keep
+	// the WAL file, since only a connection that may write checkpoints it.
+	watchers    sync.WaitGroup
+	stopWatches context.CancelFunc
+	watchCtx    context.Context
 	// version counts the changes a page cache must see: each write
 	// transaction this DB commits, and each change by another process
 	// that WatchOtherWriters notices (see DataVersion).
@@ -96,11 +103,14 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		read.Close()
 		return nil, fmt.Errorf("open database %s for reading: %w", path, err)
 	}
-	return &DB{write: write, read: read, path: path, stmts: newStmtCache(read)}, nil
+	watchCtx, stopWatches := context.WithCancel(context.Background())
+	return &DB{write: write, read: read, path: path, stmts: newStmtCache(read), watchCtx: watchCtx, stopWatches: stopWatches}, nil
 }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.stopWatches()
+	db.watchers.Wait()
 	return errors.Join(db.stmts.close(), db.read.Close(), db.write.Close())
 }
 
