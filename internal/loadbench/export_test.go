@@ -62,17 +62,26 @@ func (s siteFiles) kinds() string {
 	return strings.Join(parts, ", ")
 }
 
-// exportLine is the summary "marquee export" prints.
-var exportLine = regexp.MustCompile(`(?m)^(\d+) pages \(([0-9.]+) MB\) in ([0-9.]+)s: ([0-9.]+) pages/s`)
+// exportLine is the summary "marquee export" prints for its pages, and
+// imagesLine the one for the share cards it draws after them.
+var (
+	exportLine = regexp.MustCompile(`(?m)^(\d+) pages \(([0-9.]+) MB\) in ([0-9.]+)s: ([0-9.]+) pages/s`)
+	imagesLine = regexp.MustCompile(`(?m)^then (\d+) images in ([0-9.]+)s`)
+)
 
 // exportResult is one timed export.
 type exportResult struct {
-	Pages       int     // as export counted them
-	OwnRate     float64 // pages/s as export printed it
-	Wall        time.Duration
-	Files       siteFiles
-	WallPerSec  float64 // pages per second of wall time, start to exit
-	PrintedLine string
+	Pages   int     // pages, as export counted them (share cards apart)
+	OwnRate float64 // pages/s as export printed it
+	Images  int
+	// ImageTime is how long export said the share cards took.
+	ImageTime time.Duration
+	// Wall is the whole run, start to exit; PagesWall the same without
+	// the share cards, which is what Hugo's run compares with.
+	Wall, PagesWall time.Duration
+	Files           siteFiles
+	PagesPerSec     float64 // Pages ÷ PagesWall
+	Summary         string
 }
 
 // runExport times "marquee export" of db into out.
@@ -85,9 +94,15 @@ func runExport(ctx context.Context, bin, db, out string) (exportResult, error) {
 		return r, err
 	}
 	if m := exportLine.FindStringSubmatch(output); m != nil {
-		r.PrintedLine = m[0]
+		r.Summary = m[0]
 		r.Pages, _ = strconv.Atoi(m[1])
 		r.OwnRate, _ = strconv.ParseFloat(m[4], 64)
+	}
+	if m := imagesLine.FindStringSubmatch(output); m != nil {
+		r.Summary += "; " + m[0]
+		r.Images, _ = strconv.Atoi(m[1])
+		secs, _ := strconv.ParseFloat(m[2], 64)
+		r.ImageTime = time.Duration(secs * float64(time.Second))
 	}
 	if r.Files, err = countFiles(out); err != nil {
 		return r, err
@@ -95,7 +110,8 @@ func runExport(ctx context.Context, bin, db, out string) (exportResult, error) {
 	if r.Pages == 0 {
 		r.Pages = r.Files.Files
 	}
-	r.WallPerSec = float64(r.Pages) / r.Wall.Seconds()
+	r.PagesWall = r.Wall - r.ImageTime
+	r.PagesPerSec = float64(r.Pages) / r.PagesWall.Seconds()
 	return r, nil
 }
 
@@ -203,6 +219,9 @@ func word(rng *rand.Rand) string { return hugoWords[rng.IntN(len(hugoWords))] }
 // "hugo --quiet" on it.
 func runHugo(ctx context.Context, hugo, dir string, n int, pageBytes int64) (hugoResult, error) {
 	r := hugoResult{Pages: n}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return r, err
+	}
 	if v, err := runTool(ctx, dir, hugo, "version"); err == nil {
 		r.Version = strings.TrimSpace(v)
 	}

@@ -32,6 +32,7 @@ const (
 	pageCacheMB        = 64
 	seededFilm         = "paris-2008"
 	startupLimit       = 5 * time.Minute
+	exportLimit        = 30 * time.Minute
 )
 
 // TestLoad is the load benchmark (see the package documentation). It runs
@@ -273,6 +274,14 @@ func (h *harness) prepare() (full, seeded string) {
 		t.Fatal(err)
 	}
 	return full, seeded
+}
+
+func kb(n int64) string { return fmt.Sprintf("%.1f kB", float64(n)/1000) }
+
+// firstLine is the first line of s.
+func firstLine(s string) string {
+	first, _, _ := strings.Cut(s, "\n")
+	return first
 }
 
 func mb(n int64) string {
@@ -624,20 +633,32 @@ func (h *harness) exportPhase() {
 	}
 	out := filepath.Join(h.work, "export")
 	h.say("exporting the %s-film catalogue (marquee export)", thousands(float64(c.exportFilms)))
-	er, err := runExport(h.ctx, c.bin, db, out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.say("export: %d pages in %s (%s pages/s from start to exit; it printed %q); files: %s; mean HTML page %d bytes",
-		er.Pages, er.Wall.Round(time.Millisecond), thousands(er.WallPerSec), er.PrintedLine, er.Files.kinds(), er.Files.MeanHTML)
+	ctx, cancel := context.WithTimeout(h.ctx, exportLimit)
+	defer cancel()
+	er, err := runExport(ctx, c.bin, db, out)
 	os.RemoveAll(out)
-	figure := fmt.Sprintf("static export, %s-film catalogue (%s pages, mean HTML page %s)", thousands(float64(c.exportFilms)),
-		thousands(float64(er.Pages)), mb(er.Files.MeanHTML))
+	figure := fmt.Sprintf("static export, %s-film catalogue", thousands(float64(c.exportFilms)))
+	if err != nil {
+		// The export is the program under test: its failure is a figure,
+		// not a broken harness.
+		h.say("export failed: %v", err)
+		h.add(figure, "failed: "+firstLine(err.Error()), "≥ 5,000 pages/s", "MISS")
+		return
+	}
+	h.say("export: %s pages in %s without the share cards (%s pages/s, start to exit); %s images; it printed %q; files: %s; mean HTML page %d bytes",
+		thousands(float64(er.Pages)), er.PagesWall.Round(time.Millisecond), thousands(er.PagesPerSec), thousands(float64(er.Images)),
+		er.Summary, er.Files.kinds(), er.Files.MeanHTML)
 	result := "PASS"
-	if er.WallPerSec < targetExportPerSec {
+	if er.PagesPerSec < targetExportPerSec {
 		result = "MISS"
 	}
-	h.add(figure, fmt.Sprintf("%s pages/s (%s)", thousands(er.WallPerSec), er.Wall.Round(10*time.Millisecond)), "≥ 5,000 pages/s", result)
+	h.add(fmt.Sprintf("%s: %s pages (mean HTML page %s), start to exit without the share cards", figure, thousands(float64(er.Pages)), kb(er.Files.MeanHTML)),
+		fmt.Sprintf("%s pages/s (%s; export's own count %s pages/s)", thousands(er.PagesPerSec), er.PagesWall.Round(10*time.Millisecond), thousands(er.OwnRate)),
+		"≥ 5,000 pages/s", result)
+	if er.Images > 0 {
+		h.add(figure+": share cards after the pages", fmt.Sprintf("%s images in %s (%s/s)", thousands(float64(er.Images)),
+			er.ImageTime.Round(10*time.Millisecond), thousands(float64(er.Images)/er.ImageTime.Seconds())), "", "info")
+	}
 	if c.hugo == "" {
 		h.add("Hugo, the same number of pages", "skipped: hugo is not installed", "", "SKIP")
 		return
@@ -645,14 +666,16 @@ func (h *harness) exportPhase() {
 	h.say("building %d Hugo pages of about %d bytes", er.Pages, er.Files.MeanHTML)
 	hr, err := runHugo(h.ctx, c.hugo, filepath.Join(h.work, "hugo"), er.Pages, er.Files.MeanHTML)
 	if err != nil {
-		t.Fatal(err)
+		h.say("hugo failed: %v", err)
+		h.add("Hugo, the same number of pages", "failed: "+firstLine(err.Error()), "", "MISS")
+		return
 	}
 	h.say("hugo: %d pages in %s (%s pages/s); output %s HTML files, mean %d bytes; %s",
 		hr.Pages, hr.Wall.Round(time.Millisecond), thousands(hr.PerSec), thousands(float64(hr.Files.HTML)), hr.Files.MeanHTML, hr.Version)
 	os.RemoveAll(filepath.Join(h.work, "hugo"))
-	h.add(fmt.Sprintf("Hugo %s, %s Markdown pages (mean HTML page %s)", hugoVersion(hr.Version), thousands(float64(hr.Pages)), mb(hr.Files.MeanHTML)),
+	h.add(fmt.Sprintf("Hugo %s, %s Markdown pages (mean HTML page %s), hugo --quiet start to exit", hugoVersion(hr.Version), thousands(float64(hr.Pages)), kb(hr.Files.MeanHTML)),
 		fmt.Sprintf("%s pages/s (%s)", thousands(hr.PerSec), hr.Wall.Round(10*time.Millisecond)), "", "")
-	ratio := er.WallPerSec / hr.PerSec
+	ratio := er.PagesPerSec / hr.PerSec
 	result = "PASS"
 	if ratio <= 1 {
 		result = "MISS"

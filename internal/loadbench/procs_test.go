@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -161,7 +162,14 @@ func runTool(ctx context.Context, dir, bin string, args ...string) (string, erro
 	cmd.Env = childEnv()
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return string(out), fmt.Errorf("%s %s: %v\n%s", bin, strings.Join(args, " "), err, out)
+		tail := out
+		if len(tail) > 3000 {
+			tail = tail[len(tail)-3000:]
+		}
+		if ctx.Err() != nil {
+			err = fmt.Errorf("%v (%v)", err, ctx.Err())
+		}
+		return string(out), fmt.Errorf("%s %s: %v\n%s", filepath.Base(bin), strings.Join(args, " "), err, tail)
 	}
 	return string(out), nil
 }
