@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -156,5 +158,24 @@ func TestFailureIsA500PageWithoutDetails(t *testing.T) {
 	}
 	if !strings.Contains(logs, "database is closed") || !strings.Contains(logs, "path=/films/paris-2008") {
 		t.Errorf("log lacks the error or the path:\n%s", logs)
+	}
+}
+
+// TestClientThatLeavesIsLoggedAs499: a request whose client has gone before
+// the answer is ready is the client's doing: logged once as 499 at the
+// info level, never as a failed request with a 500.
+func TestClientThatLeavesIsLoggedAs499(t *testing.T) {
+	s := mustSite(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequest(http.MethodGet, "/films/paris-2008", nil).WithContext(ctx)
+	rec := httptest.NewRecorder()
+	s.handler.ServeHTTP(rec, req)
+	logs := s.logs.String()
+	if !strings.Contains(logs, "status=499") || strings.Contains(logs, "level=ERROR") || strings.Contains(logs, "request failed") {
+		t.Errorf("logs after the client left:\n%s", logs)
+	}
+	if rec.Body.Len() != 0 {
+		t.Errorf("wrote %d bytes to a client that had left", rec.Body.Len())
 	}
 }
