@@ -39,7 +39,7 @@ type pageCache struct {
 	log      *slog.Logger
 	maxBytes int64
 
-	mu      sync.Mutex
+	mu      sync.RWMutex
 	entries map[string]*list.Element
 	lru     *list.List // front: most recently used
 	bytes   int64
@@ -56,7 +56,8 @@ type pageCache struct {
 	hits, misses, bypasses, evictions, stores atomic.Uint64
 }
 
-// cachedPage is one stored response.
+// cachedPage is one stored response, with the headers of each way it is
+// sent made ready when it is stored, so a hit only copies them.
 type cachedPage struct {
 	key      string
 	epoch    uint64
@@ -66,6 +67,35 @@ type cachedPage struct {
 	gzipBody []byte
 	etag     string
 	modified time.Time
+	// plain, gzipped and notModified are the complete headers of a plain
+	// answer, a compressed one and a 304.
+	plain, gzipped, notModified http.Header
+	// used marks a page served since the eviction sweep last passed it
+	// (a second chance), so a hit need not take the write lock to keep
+	// the least recently used order.
+	used atomic.Bool
+}
+
+// prepare makes the ready headers of p.
+func (p *cachedPage) prepare() {
+	base := http.Header{}
+	setSecurityHeaders(base)
+	for k, v := range p.header {
+		base[k] = v
+	}
+	base["Last-Modified"] = []string{p.modified.Format(http.TimeFormat)}
+	p.notModified = base.Clone()
+	delete(p.notModified, "Content-Type")
+	p.plain = base.Clone()
+	p.plain["Content-Length"] = []string{strconv.Itoa(len(p.body))}
+	if p.gzipBody != nil {
+		p.plain["Vary"] = append(p.plain["Vary"], "Accept-Encoding")
+		p.notModified["Vary"] = p.plain["Vary"]
+		p.gzipped = base.Clone()
+		p.gzipped["Vary"] = p.plain["Vary"]
+		p.gzipped["Content-Encoding"] = []string{"gzip"}
+		p.gzipped["Content-Length"] = []string{strconv.Itoa(len(p.gzipBody))}
+	}
 }
 
 func (p *cachedPage) size() int64 {
@@ -99,6 +129,10 @@ func sharePage(w http.ResponseWriter) {
 func cacheable(r *http.Request) bool {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return false
+	}
+	cookies := r.Header["Cookie"]
+	if len(cookies) == 0 {
+		return true
 	}
 	for _, name := range []string{readerCookie, sessionCookie} {
 		if _, err := r.Cookie(name); err == nil {
@@ -226,8 +260,8 @@ func (c *pageCache) turnOver(ctx context.Context) (uint64, error) {
 func (c *pageCache) lookup(key string) *cachedPage {
 	version := c.store.DataVersion()
 	now := c.now()
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	if version != c.epochVersion || (!c.deadline.IsZero() && !now.Before(c.deadline)) {
 		return nil
 	}
@@ -239,7 +273,9 @@ func (c *pageCache) lookup(key string) *cachedPage {
 	if p.epoch != c.epoch {
 		return nil
 	}
-	c.lru.MoveToFront(e)
+	if !p.used.Load() {
+		p.used.Store(true)
+	}
 	return p
 }
 
@@ -271,6 +307,8 @@ func (c *pageCache) store1(key string, epoch uint64, rec *recorder) *cachedPage 
 		}
 		c.remove(old)
 	}
+	// Its headers are made before anyone else can see it.
+	p.prepare()
 	if p.size() > c.maxBytes/4 {
 		return p // Too large to keep; serve it once.
 	}
@@ -278,7 +316,14 @@ func (c *pageCache) store1(key string, epoch uint64, rec *recorder) *cachedPage 
 	c.bytes += p.size()
 	c.stores.Add(1)
 	for c.bytes > c.maxBytes {
-		c.remove(c.lru.Back())
+		last := c.lru.Back()
+		if lp := last.Value.(*cachedPage); lp.used.Load() && lp != p {
+			// Served since the sweep last came by: a second chance.
+			lp.used.Store(false)
+			c.lru.MoveToFront(last)
+			continue
+		}
+		c.remove(last)
 		c.evictions.Add(1)
 	}
 	return p
@@ -295,28 +340,27 @@ func (c *pageCache) remove(e *list.Element) {
 // choosing the compressed bytes when the client takes them.
 func (c *pageCache) serve(w http.ResponseWriter, r *http.Request, p *cachedPage) {
 	h := w.Header()
-	setSecurityHeaders(h)
-	for k, v := range p.header {
-		h[k] = v
-	}
-	h.Set("Last-Modified", p.modified.Format(http.TimeFormat))
-	if notModified(r, p.etag, p.modified) {
-		h.Del("Content-Type")
+	if (len(r.Header["If-None-Match"]) > 0 || len(r.Header["If-Modified-Since"]) > 0) && notModified(r, p.etag, p.modified) {
+		copyHeader(h, p.notModified)
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body := p.body
-	if p.gzipBody != nil {
-		h.Add("Vary", "Accept-Encoding")
-		if acceptsGzip(r) {
-			body = p.gzipBody
-			h.Set("Content-Encoding", "gzip")
-		}
+	body, ready := p.body, p.plain
+	if p.gzipBody != nil && acceptsGzip(r) {
+		body, ready = p.gzipBody, p.gzipped
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	copyHeader(h, ready)
 	w.WriteHeader(p.status)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body) // The client has gone if this fails.
+	}
+}
+
+// copyHeader puts a stored page's ready headers on a response. The slices
+// are shared, never changed: nothing after the cache writes to them.
+func copyHeader(dst, src http.Header) {
+	for k, v := range src {
+		dst[k] = v
 	}
 }
 
@@ -336,7 +380,14 @@ func notModified(r *http.Request, etag string, modified time.Time) bool {
 // acceptsGzip reports whether the client takes gzip (and has not refused
 // it with q=0).
 func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+	ae := r.Header.Get("Accept-Encoding")
+	if !strings.Contains(ae, "gzip") {
+		return false
+	}
+	if !strings.Contains(ae, "q=") {
+		return true // Named, and not weighed: taken.
+	}
+	for _, part := range strings.Split(ae, ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
 			q := strings.TrimSpace(params)
