@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"marquee/internal/film"
@@ -53,7 +52,8 @@ func (s *Server) renderFilmIndex(w http.ResponseWriter, r *http.Request, filter 
 	// filtered ones are worth caching, and a cached set is not read again.
 	key := facetKey(filter)
 	filtered := key != facetKey(film.FilmFilter{})
-	cached, haveCached := s.facets.get(key, time.Now())
+	version := s.db.DataVersion()
+	cached, haveCached := s.facets.get(key, version)
 	q := film.FilmIndexQuery{Filter: filter, FacetLimit: facetsPerKind}
 	if filtered && haveCached {
 		q.FacetLimit = 0
@@ -72,7 +72,7 @@ func (s *Server) renderFilmIndex(w http.ResponseWriter, r *http.Request, filter 
 	if q.FacetLimit == 0 {
 		facets = cached
 	} else if filtered {
-		s.facets.put(key, facets, time.Now())
+		s.facets.put(key, version, facets)
 	}
 	v := templates.FilmIndexView{Base: base, Filter: filter, Labels: index.Labels}
 	if !s.exportingFacets(filter) {

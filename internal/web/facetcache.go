@@ -3,16 +3,16 @@ package web
 import (
 	"fmt"
 	"sync"
-	"time"
 
 	"marquee/internal/film"
 )
 
-// facetCacheTTL is how long filtered facet counts are reused. Counting
-// them walks every selected film, which on a large catalogue costs more
-// than the page itself; a reader paging through a list, or changing its
-// order, sees the same counts, and counts a minute old are fine.
-const facetCacheTTL = time.Minute
+// Filtered facet counts are reused while the store's data is unchanged.
+// Counting them walks every selected film, which on a large catalogue costs
+// more than the page itself, and a reader paging through a list, or
+// changing its order, asks for the same counts. They are kept by the data
+// version they were counted at, so, like the page cache, they are never
+// older than the data.
 
 // facetCacheSize bounds the cache; past it the cache starts afresh.
 const facetCacheSize = 1024
@@ -25,7 +25,7 @@ type facetCache struct {
 
 type facetCacheEntry struct {
 	facets  map[string][]film.Facet
-	expires time.Time
+	version uint64
 }
 
 // facetKey identifies the films a filter selects, whatever their order or
@@ -34,21 +34,24 @@ func facetKey(f film.FilmFilter) string {
 	return fmt.Sprintf("%d|%d|%q|%q|%q|%q", f.Year, f.Decade, f.Country, f.Language, f.Genre, f.Director)
 }
 
-func (c *facetCache) get(key string, now time.Time) (map[string][]film.Facet, bool) {
+// get returns the counts kept for key at the store's data version.
+func (c *facetCache) get(key string, version uint64) (map[string][]film.Facet, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[key]
-	if !ok || now.After(e.expires) {
+	if !ok || e.version != version {
 		return nil, false
 	}
 	return e.facets, true
 }
 
-func (c *facetCache) put(key string, facets map[string][]film.Facet, now time.Time) {
+// put keeps counts made at version, which the caller read before it read
+// the counts, so a write in between leaves them unused.
+func (c *facetCache) put(key string, version uint64, facets map[string][]film.Facet) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.entries == nil || len(c.entries) >= facetCacheSize {
 		c.entries = map[string]facetCacheEntry{}
 	}
-	c.entries[key] = facetCacheEntry{facets: facets, expires: now.Add(facetCacheTTL)}
+	c.entries[key] = facetCacheEntry{facets: facets, version: version}
 }
