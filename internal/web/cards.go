@@ -1,8 +1,6 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"strconv"
 	"sync"
@@ -178,8 +176,7 @@ func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, kind sharecar
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(png)
-		d = drawnCard{png: png, etag: `"` + hex.EncodeToString(sum[:16]) + `"`}
+		d = drawnCard{png: png, etag: strongETag(png)}
 		s.cards.put(hash, d)
 	}
 	h := w.Header()

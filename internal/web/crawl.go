@@ -3,8 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -342,17 +340,24 @@ func (s *Server) readerReviewEntry(rr film.FeedReaderReview) atomEntry {
 // throughout that has no pull quote to show instead.
 const spoilerSummary = "This review discusses the plot throughout; read it on Marquee, where it is folded until you open it."
 
-// reviewSummary is a review's text in a feed: an excerpt with every
-// spoiler left out, or, for a review that is a spoiler throughout, its
-// pull quote or a note.
+// reviewSummary is a review's text in a feed: reviewText, or for a review
+// that is a spoiler throughout and has no pull quote, a note.
 func (s *Server) reviewSummary(body, pullQuote string, spoilers bool) string {
-	if !spoilers {
-		return s.markdown.Excerpt(body, feedSummaryRunes)
-	}
-	if pullQuote != "" {
-		return pullQuote
+	if text := s.reviewText(body, pullQuote, spoilers, feedSummaryRunes); text != "" {
+		return text
 	}
 	return spoilerSummary
+}
+
+// reviewText is what may be quoted of a review outside its page (a feed,
+// structured data): its body as plain text with every spoiler passage
+// left out, cut to maxRunes; for a review that spoils the plot throughout,
+// only its pull quote, or nothing.
+func (s *Server) reviewText(body, pullQuote string, spoilers bool, maxRunes int) string {
+	if spoilers {
+		return pullQuote
+	}
+	return s.markdown.Excerpt(body, maxRunes)
 }
 
 // serveAtom writes a feed, its entries newest first, dated by its newest
@@ -415,10 +420,9 @@ func marshalXML(v any) ([]byte, error) {
 // If-None-Match and If-Modified-Since with 304 (If-None-Match wins when
 // both are sent), HEAD without the body, and a Range with part of it.
 func serveConditional(w http.ResponseWriter, r *http.Request, contentType string, body []byte, modified time.Time) {
-	sum := sha256.Sum256(body)
 	h := w.Header()
 	h.Set("Content-Type", contentType)
-	h.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
+	h.Set("ETag", strongETag(body))
 	if h.Get("Cache-Control") == "" {
 		h.Set("Cache-Control", sharedCacheControl)
 	}

@@ -263,23 +263,12 @@ func (s *Server) reviewLD(r film.CriticReview) (ldReview, bool) {
 		Publisher:     s.reviewPublisher(r),
 		DatePublished: r.PublishedAt.UTC().Format("2006-01-02"),
 		InLanguage:    "en",
-		ReviewBody:    s.reviewBodyForData(r),
+		ReviewBody:    s.reviewText(r.Body, r.PullQuote, r.Spoilers, 500),
 	}
 	if !r.UpdatedAt.IsZero() && r.UpdatedAt.After(r.PublishedAt) {
 		out.DateModified = r.UpdatedAt.UTC().Format("2006-01-02")
 	}
 	return out, true
-}
-
-// reviewBodyForData is the text a review's data carries: for a review that
-// spoils the plot throughout, only its pull quote (or nothing); otherwise
-// its body as plain text with every spoiler passage removed, cut to a
-// summary's length.
-func (s *Server) reviewBodyForData(r film.CriticReview) string {
-	if r.Spoilers {
-		return r.PullQuote
-	}
-	return s.markdown.Excerpt(r.Body, 500)
 }
 
 // reviewAuthor is a review's byline: the person in the catalogue who
