@@ -25,7 +25,7 @@ import (
 // test registers its cleanup.
 type Open func(t *testing.T) film.Store
 
-// Now is the clock every test reads: a week after the seeded critic review
+// now is the clock every test reads: a week after the seeded critic review
 // was published.
 var now = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 
