@@ -1,0 +1,1 @@
+-- Pictures: uploaded posters, stills and portraits, stored by content hash with their renditions.

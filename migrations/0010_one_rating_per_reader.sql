@@ -1,0 +1,1 @@
+-- One rating per reader: a reader review's rating is the reader's rating of the film.

@@ -1,0 +1,1 @@
+-- Search covers the soundtrack: track titles and their performers and composers.

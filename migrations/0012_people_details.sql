@@ -1,0 +1,1 @@
+-- People in depth: biography, birth and death, other names.
