@@ -5,7 +5,7 @@ export GOFLAGS := -tags=sqlite_fts5
 
 BIN := bin/marquee
 
-.PHONY: run build test test-tools generate lint check-generated bench load clean
+.PHONY: run build test test-tools generate lint check-generated bench load screenshots clean
 
 ## run: build and serve the site on data/marquee.db (created, migrated and seeded on first start)
 run: build
@@ -70,3 +70,7 @@ load: build
 ## clean: remove build outputs
 clean:
 	rm -rf bin
+
+## screenshots: photograph home, film, person and review pages at 375 px and 1280 px into screenshots/ (git ignores it)
+screenshots: test-tools
+	MARQUEE_SCREENSHOTS=$(CURDIR)/screenshots go test -run '^TestScreenshots$$' -count=1 -v ./cmd/marquee
