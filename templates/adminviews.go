@@ -159,6 +159,49 @@ type ModerationView struct {
 	Total     int
 	PageNum   int
 	PageCount int
+	// Outcome says what the last action did, shown once after it.
+	Outcome ModerationOutcomeView
+}
+
+// ModerationOutcomeView is what the queue says after an action, once:
+// the message and, after a one-click action that changed a review, the
+// state to put it back in (Undo).
+type ModerationOutcomeView struct {
+	Message string
+	// UndoID is the review an Undo puts back in UndoStatus; 0 offers no
+	// Undo.
+	UndoID     int64
+	UndoStatus film.ModerationStatus
+	// Who and Of name the review's reader and film, so the Undo's own
+	// outcome can name them too.
+	Who, Of string
+}
+
+// ModerationOneClick is an action offered as a button on each review of
+// the queue: the value it posts and the verb its label starts with.
+type ModerationOneClick struct {
+	Value  string
+	Label  string
+	Status film.ModerationStatus
+}
+
+// moderationOneClicks are the buttons on each review; a review shows those
+// that would change it.
+var moderationOneClicks = []ModerationOneClick{
+	{"approve", "Approve", film.ModerationApproved},
+	{"reject", "Reject", film.ModerationRejected},
+	{"spam", "Spam", film.ModerationSpam},
+}
+
+// ModerationActionFor is the action value that moves a review to status.
+func ModerationActionFor(status film.ModerationStatus) string {
+	switch status {
+	case film.ModerationApproved:
+		return "approve"
+	case film.ModerationRejected:
+		return "reject"
+	}
+	return string(status)
 }
 
 // URL is the address of the queue with the given state, film and page,

@@ -1,11 +1,18 @@
 package web
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"marquee/internal/film"
+	"marquee/internal/paths"
 	"marquee/templates"
 )
 
@@ -107,9 +114,17 @@ func (s *Server) serveModeration(w http.ResponseWriter, r *http.Request) error {
 	v.Total, v.PageNum = total, page
 	v.PageCount = max(1, (total+moderationPerPage-1)/moderationPerPage)
 	if page > v.PageCount {
-		// After a bulk action the queue may be shorter: show its last page.
-		http.Redirect(w, r, v.URL(status, slug, v.PageCount)+flashParam(q.Get("flash"), v.PageCount > 1 || status != film.ModerationPending || slug != ""), http.StatusSeeOther)
+		// After an action the queue may be shorter: show its last page.
+		// The outcome waits in its cookie for the page that shows it.
+		http.Redirect(w, r, v.URL(status, slug, v.PageCount), http.StatusSeeOther)
 		return nil
+	}
+	// The outcome of the last action is shown once: read from its cookie
+	// and cleared, never carried in the URL, so a reload or a shared link
+	// does not repeat it. A flash in the URL is not honoured here either.
+	v.Page.Flash = ""
+	if o, ok := s.takeModerationOutcome(w, r); ok {
+		v.Outcome = o.view()
 	}
 	reviews := make([]film.ReaderReview, len(items))
 	for i, it := range items {
@@ -127,20 +142,10 @@ func (s *Server) serveModeration(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, templates.ModerationPage(v))
 }
 
-// flashParam carries a known flash key on to a redirect's URL, joined with
-// & when the URL already has a query.
-func flashParam(key string, hasQuery bool) string {
-	if _, ok := flashes[key]; !ok {
-		return ""
-	}
-	if hasQuery {
-		return "&flash=" + key
-	}
-	return "?flash=" + key
-}
-
-// moderate applies a bulk action to the selected reviews and returns to
-// the same page of the queue, saying what happened.
+// moderate applies an action to the selected reviews (the bulk form) or
+// to one review (its one-click buttons, which post one=1 with the
+// review's reader, film and state) and returns to the same page of the
+// queue, where the outcome is shown once.
 func (s *Server) moderate(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return formError(err)
@@ -154,7 +159,6 @@ func (s *Server) moderate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	back := templates.ModerationView{}.URL(status, slug, page)
-	hasQuery := page > 1 || status != film.ModerationPending || slug != ""
 
 	rawIDs := r.PostForm["id"]
 	if len(rawIDs) > maxBulkReviews {
@@ -170,27 +174,142 @@ func (s *Server) moderate(w http.ResponseWriter, r *http.Request) error {
 	}
 	action := r.PostForm.Get("action")
 	target, ok := moderationActionStates[action]
+	done := func(o moderationOutcome) error {
+		s.setModerationOutcome(w, r, o)
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return nil
+	}
 	switch {
 	case len(ids) == 0:
-		http.Redirect(w, r, back+flashParam("nothing-selected", hasQuery), http.StatusSeeOther)
-		return nil
+		return done(moderationOutcome{Key: "nothing-selected"})
 	case action == "":
-		http.Redirect(w, r, back+flashParam("no-action", hasQuery), http.StatusSeeOther)
-		return nil
+		return done(moderationOutcome{Key: "no-action"})
 	case !ok:
 		return badRequest("The action is approve, reject, spam or pending.")
+	}
+	one := r.PostForm.Get("one")
+	if one != "" && len(ids) != 1 {
+		return badRequest("A review's own buttons act on that one review.")
 	}
 	u, _ := currentUser(r.Context())
 	changed, err := s.db.ModerateReaderReviews(r.Context(), ids, target, u.ID, s.now())
 	if err != nil {
 		return err
 	}
-	flash := string(target)
-	if changed == 0 {
-		flash = "unchanged"
+	o := moderationOutcome{Key: string(target), Changed: changed}
+	if one != "" {
+		o.ID, o.To = ids[0], target
+		o.Who, o.Of = clip(r.PostForm.Get("who"), 120), clip(r.PostForm.Get("of"), 200)
+		if from := film.ModerationStatus(r.PostForm.Get("from")); one == "1" && validModerationStatus(from) && from != target {
+			o.From = from
+		}
+	} else if changed == 0 {
+		o.Key = "unchanged"
 	}
-	http.Redirect(w, r, back+flashParam(flash, hasQuery), http.StatusSeeOther)
-	return nil
+	return done(o)
+}
+
+// clip cuts s to at most n runes.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
+// moderationFlashCookie holds the outcome of the last moderation action
+// until the queue shows it once.
+const moderationFlashCookie = "marquee_moderation_flash"
+
+// moderationOutcome is what a moderation action did, as kept in its
+// cookie between the action and the page that reports it.
+type moderationOutcome struct {
+	// Key names a bulk outcome's message in flashes.
+	Key string `json:"k,omitempty"`
+	// Changed is how many reviews changed.
+	Changed int `json:"n"`
+	// ID, To, Who and Of describe a one-click action on one review: the
+	// state it was moved to, its reader and its film. From is the state
+	// it left, which Undo restores; empty offers no Undo.
+	ID   int64                 `json:"id,omitempty"`
+	To   film.ModerationStatus `json:"to,omitempty"`
+	From film.ModerationStatus `json:"from,omitempty"`
+	Who  string                `json:"who,omitempty"`
+	Of   string                `json:"of,omitempty"`
+}
+
+// view is the outcome as the queue shows it.
+func (o moderationOutcome) view() templates.ModerationOutcomeView {
+	if o.ID == 0 {
+		return templates.ModerationOutcomeView{Message: flashes[o.Key]}
+	}
+	what := "review"
+	if o.Who != "" {
+		what += " by " + o.Who
+	}
+	if o.Of != "" {
+		what += " of " + o.Of
+	}
+	if o.Changed == 0 {
+		return templates.ModerationOutcomeView{Message: "Nothing changed: the " + what + " was already " + strings.ToLower(templates.ModerationStatusLabel(o.To)) + "."}
+	}
+	v := templates.ModerationOutcomeView{Message: templates.ModerationStatusLabel(o.To) + ": " + what + "."}
+	if o.To == film.ModerationPending {
+		v.Message = "Back to pending: " + what + "."
+	}
+	if o.From != "" {
+		v.UndoID, v.UndoStatus, v.Who, v.Of = o.ID, o.From, o.Who, o.Of
+	}
+	return v
+}
+
+// flashMAC signs a moderation outcome with the site's form key, so the
+// page shows only outcomes this server wrote.
+func (s *Server) flashMAC(payload string) string {
+	mac := hmac.New(sha256.New, s.formKey)
+	mac.Write([]byte("moderation-flash\x00"))
+	mac.Write([]byte(payload))
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
+}
+
+// setModerationOutcome keeps o in a short-lived cookie for the desk's
+// next page: HttpOnly, SameSite=Lax, limited to the desk's paths.
+func (s *Server) setModerationOutcome(w http.ResponseWriter, r *http.Request, o moderationOutcome) {
+	raw, err := json.Marshal(o)
+	if err != nil {
+		return
+	}
+	payload := base64.RawURLEncoding.EncodeToString(raw)
+	http.SetCookie(w, &http.Cookie{
+		Name: moderationFlashCookie, Value: payload + "." + s.flashMAC(payload), Path: paths.AdminPattern,
+		MaxAge: 300, HttpOnly: true, Secure: s.isHTTPS(r), SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// takeModerationOutcome reads the outcome kept by the last action, if
+// there is a genuine one, and clears the cookie so it is shown once.
+func (s *Server) takeModerationOutcome(w http.ResponseWriter, r *http.Request) (moderationOutcome, bool) {
+	c, err := r.Cookie(moderationFlashCookie)
+	if err != nil {
+		return moderationOutcome{}, false
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: moderationFlashCookie, Value: "", Path: paths.AdminPattern, MaxAge: -1,
+		HttpOnly: true, Secure: s.isHTTPS(r), SameSite: http.SameSiteLaxMode,
+	})
+	payload, sig, ok := strings.Cut(c.Value, ".")
+	if !ok || !hmac.Equal([]byte(sig), []byte(s.flashMAC(payload))) {
+		return moderationOutcome{}, false
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(payload)
+	if err != nil {
+		return moderationOutcome{}, false
+	}
+	var o moderationOutcome
+	if err := json.Unmarshal(raw, &o); err != nil {
+		return moderationOutcome{}, false
+	}
+	return o, true
 }
 
 // serveAudit shows a page of the audit log, newest first, optionally

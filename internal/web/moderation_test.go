@@ -108,8 +108,8 @@ func TestModerationQueue(t *testing.T) {
 		}
 	}
 	// A page past the end (as after a bulk action) goes to the last one.
-	resp, _ := b.do(t, http.MethodGet, "/admin/moderation?page=3&flash=approved", nil, nil)
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/moderation?flash=approved" {
+	resp, _ := b.do(t, http.MethodGet, "/admin/moderation?page=3", nil, nil)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/moderation" {
 		t.Errorf("page past the end = %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 }
@@ -126,10 +126,10 @@ func TestBulkModeration(t *testing.T) {
 	resp, _ := b.do(t, http.MethodPost, "/admin/moderation", url.Values{
 		"id": {id(0), id(2)}, "action": {"approve"}, "status": {"pending"}, "film": {""}, "page": {"1"},
 	}, nil)
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/moderation?flash=approved" {
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/moderation" {
 		t.Fatalf("approve = %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	doc := b.page(t, "/admin/moderation?flash=approved", http.StatusOK)
+	doc := b.page(t, "/admin/moderation", http.StatusOK)
 	if got := text(doc, ".flash"); got != "The selected reviews were approved and are now public." {
 		t.Errorf("flash = %q", got)
 	}
@@ -156,28 +156,37 @@ func TestBulkModeration(t *testing.T) {
 
 	// Back to pending hides it again.
 	resp, _ = b.do(t, http.MethodPost, "/admin/moderation", url.Values{"id": {id(0)}, "action": {"pending"}, "status": {"approved"}}, nil)
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/moderation?status=approved&flash=pending" {
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/moderation?status=approved" {
 		t.Fatalf("back to pending = %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	if strings.Contains(s.newBrowser("203.0.113.5").page(t, "/films/paris-2008/reviews", http.StatusOK).Text(), "Queued review 0") {
 		t.Error("a review sent back to pending is still public")
 	}
+	b.page(t, "/admin/moderation?status=approved", http.StatusOK) // shows and clears the outcome
 	for _, tt := range []struct {
 		form     url.Values
 		status   int
 		location string
+		flash    string
 	}{
-		{url.Values{"action": {"approve"}}, http.StatusSeeOther, "/admin/moderation?flash=nothing-selected"},
-		{url.Values{"id": {id(1)}, "action": {""}}, http.StatusSeeOther, "/admin/moderation?flash=no-action"},
-		{url.Values{"id": {id(2)}, "action": {"approve"}}, http.StatusSeeOther, "/admin/moderation?flash=unchanged"},
-		{url.Values{"id": {id(1)}, "action": {"publish"}}, http.StatusBadRequest, ""},
-		{url.Values{"id": {"one"}, "action": {"approve"}}, http.StatusBadRequest, ""},
-		{url.Values{"id": {id(1)}, "action": {"spam"}, "status": {"nonsense"}}, http.StatusBadRequest, ""},
-		{url.Values{"id": {id(1)}, "action": {"reject"}, "film": {"paris-2008"}, "page": {"2"}}, http.StatusSeeOther, "/admin/moderation?film=paris-2008&page=2&flash=rejected"},
+		{url.Values{"action": {"approve"}}, http.StatusSeeOther, "/admin/moderation", "No reviews were selected, so nothing changed."},
+		{url.Values{"id": {id(1)}, "action": {""}}, http.StatusSeeOther, "/admin/moderation", "Choose what to do with the selected reviews."},
+		{url.Values{"id": {id(2)}, "action": {"approve"}}, http.StatusSeeOther, "/admin/moderation", "The selected reviews were already in that state; nothing changed."},
+		{url.Values{"id": {id(1)}, "action": {"publish"}}, http.StatusBadRequest, "", ""},
+		{url.Values{"id": {"one"}, "action": {"approve"}}, http.StatusBadRequest, "", ""},
+		{url.Values{"id": {id(1)}, "action": {"spam"}, "status": {"nonsense"}}, http.StatusBadRequest, "", ""},
+		{url.Values{"id": {id(1), id(2)}, "action": {"spam"}, "one": {"1"}}, http.StatusBadRequest, "", ""},
+		{url.Values{"id": {id(1)}, "action": {"reject"}, "film": {"paris-2008"}, "page": {"2"}}, http.StatusSeeOther, "/admin/moderation?film=paris-2008&page=2", "The selected reviews were rejected."},
 	} {
 		resp, _ := b.do(t, http.MethodPost, "/admin/moderation", tt.form, nil)
 		if resp.StatusCode != tt.status || resp.Header.Get("Location") != tt.location {
 			t.Errorf("POST %v = %d to %q, want %d to %q", tt.form, resp.StatusCode, resp.Header.Get("Location"), tt.status, tt.location)
+		}
+		if tt.flash != "" {
+			// The outcome is in no URL: the next queue page shows it.
+			if got := text(b.page(t, "/admin/moderation?status=all", http.StatusOK), ".flash"); got != tt.flash {
+				t.Errorf("POST %v says %q, want %q", tt.form, got, tt.flash)
+			}
 		}
 	}
 	many := url.Values{"action": {"approve"}}
@@ -279,5 +288,94 @@ func TestDashboardCounts(t *testing.T) {
 	doc = co.page(t, "/admin", http.StatusOK)
 	if strings.Contains(doc.Find(".desk-counts").Text(), "moderation") {
 		t.Error("a contributor's dashboard shows the moderation queue")
+	}
+}
+
+func TestOneClickModeration(t *testing.T) {
+	s := mustSite(t)
+	ids := s.mustPendingReviews(t, film.ModerationPending, film.ModerationPending)
+	b, _ := s.mustEditor(t)
+	id0 := strconv.FormatInt(ids[0], 10)
+	public := s.newBrowser("203.0.113.5")
+	// The public page is read (and cached) before the action, so the
+	// check after it shows the change reaches the very next request.
+	if strings.Contains(public.page(t, "/films/paris-2008/reviews", http.StatusOK).Text(), "Queued review 0") {
+		t.Fatal("a pending review is public")
+	}
+
+	doc := b.page(t, "/admin/moderation?page=1", http.StatusOK)
+	item := doc.Find(".moderation-item:has(#reader-review-" + id0 + ")")
+	var labels []string
+	item.Find("form.moderation-one button").Each(func(_ int, sel *goquery.Selection) {
+		l, _ := sel.Attr("aria-label")
+		labels = append(labels, sel.AttrOr("value", "")+"="+l)
+	})
+	want := []string{"approve=Approve review by Reader 0 of Paris", "reject=Reject review by Reader 0 of Paris", "spam=Spam review by Reader 0 of Paris"}
+	if !cmp.Equal(labels, want) {
+		t.Errorf("one-click buttons = %v, want %v", labels, want)
+	}
+	if m, _ := item.Find("form.moderation-one").Attr("method"); m != "post" {
+		t.Errorf("one-click form method = %q", m)
+	}
+
+	// One click: the form as the page wrote it, with the button pressed.
+	form := url.Values{"action": {"approve"}}
+	item.Find("form.moderation-one input[type=hidden]").Each(func(_ int, sel *goquery.Selection) {
+		form.Add(sel.AttrOr("name", ""), sel.AttrOr("value", ""))
+	})
+	resp, _ := b.do(t, http.MethodPost, "/admin/moderation", form, nil)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/moderation" {
+		t.Fatalf("one-click approve = %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if strings.Contains(resp.Header.Get("Location"), "flash") {
+		t.Error("the outcome is carried in the URL")
+	}
+	doc = b.page(t, "/admin/moderation", http.StatusOK)
+	if got := text(doc, ".flash [role=status]"); got != "Approved: review by Reader 0 of Paris." {
+		t.Errorf("outcome = %q", got)
+	}
+	if got := texts(doc, ".moderation-item article h2"); !cmp.Equal(got, []string{"Queued review 1"}) {
+		t.Errorf("queue after approving = %v", got)
+	}
+	if !strings.Contains(public.page(t, "/films/paris-2008/reviews", http.StatusOK).Text(), "Queued review 0") {
+		t.Error("the approved review is not on the film's reviews page")
+	}
+	// Shown once: a reload says nothing.
+	if doc2 := b.page(t, "/admin/moderation", http.StatusOK); doc2.Find(".flash").Length() != 0 {
+		t.Errorf("the outcome shows again after a reload: %q", text(doc2, ".flash"))
+	}
+
+	// Undo puts the review back where it was.
+	undo := url.Values{}
+	doc.Find("#moderation-outcome form input[type=hidden]").Each(func(_ int, sel *goquery.Selection) {
+		undo.Add(sel.AttrOr("name", ""), sel.AttrOr("value", ""))
+	})
+	button := doc.Find("#moderation-outcome form button")
+	if button.Text() != "Undo" {
+		t.Fatalf("no Undo button: %q", button.Text())
+	}
+	undo.Set("action", button.AttrOr("value", ""))
+	if resp, _ := b.do(t, http.MethodPost, "/admin/moderation", undo, nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("undo = %d", resp.StatusCode)
+	}
+	doc = b.page(t, "/admin/moderation", http.StatusOK)
+	if got := text(doc, ".flash [role=status]"); got != "Back to pending: review by Reader 0 of Paris." {
+		t.Errorf("outcome of undo = %q", got)
+	}
+	if doc.Find("#moderation-outcome form").Length() != 0 {
+		t.Error("an undo offers an undo of its own")
+	}
+	if got := texts(doc, ".moderation-item article h2"); !cmp.Equal(got, []string{"Queued review 0", "Queued review 1"}) {
+		t.Errorf("queue after undo = %v", got)
+	}
+	if strings.Contains(public.page(t, "/films/paris-2008/reviews", http.StatusOK).Text(), "Queued review 0") {
+		t.Error("an undone approval is still public")
+	}
+
+	// Only outcomes this server wrote are shown: not a forged cookie, nor
+	// a flash named in the URL.
+	b.cookies["marquee_moderation_flash"] = &http.Cookie{Name: "marquee_moderation_flash", Value: "eyJrIjoic3BhbSJ9.forged"}
+	if doc := b.page(t, "/admin/moderation?flash=approved", http.StatusOK); doc.Find(".flash").Length() != 0 {
+		t.Errorf("a forged or URL flash is shown: %q", text(doc, ".flash"))
 	}
 }
