@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -161,54 +162,110 @@ func TestCheckAccount(t *testing.T) {
 	}
 }
 
+// fail begins an attempt and leaves it failed, as a wrong password does;
+// it reports the wait when the attempt was refused.
+func fail(th *Throttle, account, client, device string, now time.Time) time.Duration {
+	_, wait := th.Begin(account, client, device, now)
+	return wait
+}
+
+// check reports the wait an attempt would get now, without counting one.
+func check(th *Throttle, account, client, device string, now time.Time) time.Duration {
+	a, wait := th.Begin(account, client, device, now)
+	if a != nil {
+		a.Abandoned()
+	}
+	return wait
+}
+
 func TestThrottlePerAccount(t *testing.T) {
 	th := NewThrottle(ThrottleLimits{})
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-	const acct, attacker = "Ed@Example.com", "203.0.113.9"
+	const acct = "Ed@Example.com"
 	for i := range 4 {
-		if w := th.Check(acct, attacker, now); w != 0 {
+		if w := fail(th, acct, "203.0.113."+strconv.Itoa(i), "", now); w != 0 {
 			t.Fatalf("attempt %d refused (wait %v) before the limit", i+1, w)
 		}
-		th.Failure(acct, attacker, now)
 	}
-	th.Failure("ed@example.com", attacker, now) // Fifth failure, same account in other case.
-	if w := th.Check(acct, attacker, now); w != time.Minute {
+	fail(th, "ed@example.com", "203.0.113.9", "", now) // Fifth failure, same account in other case.
+	if w := check(th, acct, "203.0.113.9", "", now); w != time.Minute {
 		t.Errorf("after 5 failures wait = %v, want 1m", w)
 	}
-	// The lock holds for the account from every client...
-	if w := th.Check(acct, "192.0.2.1", now); w == 0 {
+	// The lock holds for the account from every address...
+	if w := check(th, acct, "192.0.2.1", "", now); w == 0 {
 		t.Error("another client is not held by the account's lock")
 	}
 	// ...and doubles with each further failure, up to 15 minutes.
 	wants := []time.Duration{2 * time.Minute, 4 * time.Minute, 8 * time.Minute, 15 * time.Minute, 15 * time.Minute}
-	for _, want := range wants {
-		now = now.Add(th.Check(acct, attacker, now))
-		th.Failure(acct, attacker, now)
-		if w := th.Check(acct, "192.0.2.1", now); w != want {
+	for i, want := range wants {
+		now = now.Add(check(th, acct, "192.0.2.1", "", now))
+		if w := fail(th, acct, "198.51.100."+strconv.Itoa(i), "", now); w != 0 {
+			t.Fatalf("refused after the wait: %v", w)
+		}
+		if w := check(th, acct, "192.0.2.1", "", now); w != want {
 			t.Errorf("wait = %v, want %v", w, want)
 		}
 	}
 	// A quiet window forgets everything.
 	now = now.Add(31 * time.Minute)
-	th.Failure(acct, "192.0.2.2", now)
-	if w := th.Check(acct, "192.0.2.2", now); w != 0 {
+	fail(th, acct, "192.0.2.2", "", now)
+	if w := check(th, acct, "192.0.2.2", "", now); w != 0 {
 		t.Errorf("after a quiet window one failure locks for %v", w)
 	}
 }
 
-func TestThrottleLetsTheOwnerIn(t *testing.T) {
+func TestThrottleCountsBeforeTheHash(t *testing.T) {
+	// Begin counts the attempt at once: five attempts that have not yet
+	// finished hold the sixth back, as five failures would.
+	th := NewThrottle(ThrottleLimits{PairFailures: 5})
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	var open []*Attempt
+	for i := range 5 {
+		a, w := th.Begin("ed@example.com", "203.0.113.9", "", now)
+		if a == nil {
+			t.Fatalf("attempt %d refused (%v)", i+1, w)
+		}
+		open = append(open, a)
+	}
+	if a, _ := th.Begin("ed@example.com", "203.0.113.9", "", now); a != nil {
+		t.Fatal("a sixth attempt began while five were being checked")
+	}
+	// The right password among them takes its own attempt back and
+	// forgets the account's failures, but not the address's.
+	open[4].Succeeded()
+	if w := check(th, "ed@example.com", "192.0.2.1", "", now); w != 0 {
+		t.Errorf("after a success another address waits %v", w)
+	}
+	if w := check(th, "ed@example.com", "203.0.113.9", "", now); w != 0 {
+		t.Errorf("the pair budget was not given back for the right password: %v", w)
+	}
+	fail(th, "ed@example.com", "203.0.113.9", "", now)
+	if w := check(th, "ed@example.com", "203.0.113.9", "", now); w == 0 {
+		t.Error("the (address, account) failures were reset by the owner's success")
+	}
+}
+
+func TestThrottleLetsAKnownDeviceIn(t *testing.T) {
 	th := NewThrottle(ThrottleLimits{})
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-	const acct, attacker, editor = "ed@example.com", "203.0.113.9", "198.51.100.7"
-	th.Success(acct, editor, now) // The editor signed in from here before.
-	for range 6 {
-		th.Failure(acct, attacker, now)
+	const acct, shared = "ed@example.com", "192.0.2.1" // One address for everyone behind it.
+	for i := range 25 {
+		fail(th, "user"+strconv.Itoa(i)+"@example.com", shared, "", now)
+		fail(th, acct, "203.0.113."+strconv.Itoa(i), "", now)
 	}
-	if w := th.Check(acct, attacker, now); w == 0 {
-		t.Fatal("the attacker is not held")
+	if w := check(th, acct, shared, "", now); w == 0 {
+		t.Fatal("the flooded address is not held")
 	}
-	if w := th.Check(acct, editor, now); w != 0 {
-		t.Errorf("the editor's own client is locked out for %v by someone else's guesses", w)
+	device := NewDeviceID()
+	if w := check(th, acct, shared, device, now); w != 0 {
+		t.Errorf("the editor's known device is locked out for %v by someone else's guesses", w)
+	}
+	// A known device has a budget of its own.
+	for range 5 {
+		fail(th, acct, shared, device, now)
+	}
+	if w := check(th, acct, shared, device, now); w == 0 {
+		t.Error("a known device may guess without limit")
 	}
 }
 
@@ -219,22 +276,47 @@ func TestThrottlePerClient(t *testing.T) {
 	for i := range 20 {
 		// A different account each time, so only the client limit applies.
 		acct := "user" + string(rune('a'+i)) + "@example.com"
-		if w := th.Check(acct, client, now); w != 0 {
+		if w := fail(th, acct, client, "", now); w != 0 {
 			t.Fatalf("attempt %d refused", i+1)
 		}
-		th.Failure(acct, client, now)
 		now = now.Add(time.Second)
 	}
-	w := th.Check("new@example.com", client, now)
+	w := check(th, "new@example.com", client, "", now)
 	if w <= 0 || w > 15*time.Minute {
 		t.Errorf("after 20 failures wait = %v, want until the oldest leaves the 15-minute window", w)
 	}
-	if w := th.Check("new@example.com", "198.51.100.1", now); w != 0 {
+	if w := check(th, "new@example.com", "198.51.100.1", "", now); w != 0 {
 		t.Errorf("another client waits %v", w)
 	}
 	now = now.Add(w)
-	if w := th.Check("new@example.com", client, now); w != 0 {
+	if w := check(th, "new@example.com", client, "", now); w != 0 {
 		t.Errorf("still refused after the wait: %v", w)
+	}
+}
+
+func TestDeviceCookie(t *testing.T) {
+	key := []byte("0123456789abcdef0123456789abcdef")
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	id := NewDeviceID()
+	v := SignDevice(key, "Ed@example.com", id, now)
+	if got := VerifyDevice(key, "ed@example.com", v, now.Add(time.Hour), 24*time.Hour); got != id {
+		t.Errorf("genuine cookie = %q, want %q", got, id)
+	}
+	for name, tc := range map[string]struct {
+		key     []byte
+		account string
+		value   string
+		at      time.Time
+	}{
+		"other account": {key, "eve@example.com", v, now},
+		"other key":     {[]byte("another key"), "ed@example.com", v, now},
+		"expired":       {key, "ed@example.com", v, now.Add(24 * time.Hour)},
+		"tampered":      {key, "ed@example.com", NewDeviceID() + v[22:], now},
+		"garbage":       {key, "ed@example.com", "x.y.z", now},
+	} {
+		if got := VerifyDevice(tc.key, tc.account, tc.value, tc.at, 24*time.Hour); got != "" {
+			t.Errorf("%s: accepted as %q", name, got)
+		}
 	}
 }
 

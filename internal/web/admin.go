@@ -42,6 +42,10 @@ type SignInLimits struct {
 	// HashWait is how long a sign-in waits for a hashing slot before it is
 	// answered 503.
 	HashWait time.Duration
+	// OnPasswordCheck, when set, is called each time a password is about
+	// to be hashed for a sign-in, so tests can count exactly how many
+	// guesses reached the hash.
+	OnPasswordCheck func()
 }
 
 // DefaultSignInLimits suit a small team on a modest server.
@@ -55,6 +59,7 @@ var DefaultSignInLimits = SignInLimits{
 type signInGuard struct {
 	throttle *auth.Throttle
 	hashes   *auth.HashLimiter
+	onCheck  func()
 }
 
 func newSignInGuard(l SignInLimits) *signInGuard {
@@ -64,7 +69,39 @@ func newSignInGuard(l SignInLimits) *signInGuard {
 	if l.HashWait <= 0 {
 		l.HashWait = DefaultSignInLimits.HashWait
 	}
-	return &signInGuard{throttle: auth.NewThrottle(l.Throttle), hashes: auth.NewHashLimiter(l.HashConcurrency, l.HashWait)}
+	onCheck := l.OnPasswordCheck
+	if onCheck == nil {
+		onCheck = func() {}
+	}
+	return &signInGuard{throttle: auth.NewThrottle(l.Throttle), hashes: auth.NewHashLimiter(l.HashConcurrency, l.HashWait), onCheck: onCheck}
+}
+
+// deviceCookie names the cookie that marks a browser that has signed in to
+// an account before (see auth.SignDevice). It is sent only to the desk.
+const deviceCookie = "marquee_device"
+
+// knownDevice returns the id of the device cookie the request carries
+// when it is genuine for account, or "".
+func (s *Server) knownDevice(r *http.Request, account string) string {
+	c, err := r.Cookie(deviceCookie)
+	if err != nil {
+		return ""
+	}
+	return auth.VerifyDevice(s.formKey, account, c.Value, s.now(), s.signIn.throttle.Limits().KnownClientFor)
+}
+
+// setDeviceCookie makes the browser known to account, keeping its id when
+// it had one, for as long as the throttle remembers known devices.
+func (s *Server) setDeviceCookie(w http.ResponseWriter, r *http.Request, account, device string) {
+	if device == "" {
+		device = auth.NewDeviceID()
+	}
+	maxAge := s.signIn.throttle.Limits().KnownClientFor
+	http.SetCookie(w, &http.Cookie{
+		Name: deviceCookie, Value: auth.SignDevice(s.formKey, account, device, s.now()),
+		Path: paths.AdminPattern, MaxAge: int(maxAge / time.Second),
+		HttpOnly: true, Secure: s.isHTTPS(r), SameSite: http.SameSiteLaxMode,
+	})
 }
 
 // userContextKey is the context key of the signed-in account; a type of
@@ -291,7 +328,8 @@ const errSignIn = "Email or password is incorrect."
 // submitSignIn checks an email and password and, when they match an enabled
 // account, starts a new session and goes on to the local path asked for.
 //
-// Failures are throttled per account and per client (429). Hashing is
+// Attempts are throttled per account, per client address, per (address,
+// account) and per known device (429); see auth.Throttle. Hashing is
 // bounded (503 when no slot frees up in time). An unknown email costs the
 // same hashing as a known one, so timing does not reveal it either.
 func (s *Server) submitSignIn(w http.ResponseWriter, r *http.Request) error {
@@ -316,14 +354,20 @@ func (s *Server) submitSignIn(w http.ResponseWriter, r *http.Request) error {
 		return fail(http.StatusUnprocessableEntity, errSignIn)
 	}
 
+	// The attempt is counted before its password is hashed, in the same
+	// step as the check, so a burst of parallel guesses cannot all pass
+	// the check before the first of them has failed.
 	now, client := s.now(), s.clientKey(r)
-	if wait := s.signIn.throttle.Check(email, client, now); wait > 0 {
+	device := s.knownDevice(r, email)
+	attempt, wait := s.signIn.throttle.Begin(email, client, device, now)
+	if attempt == nil {
 		w.Header().Set("Retry-After", retryAfterSeconds(wait))
 		return fail(http.StatusTooManyRequests, fmt.Sprintf("Too many failed attempts to sign in. Please try again in %s.", humanDuration(wait)))
 	}
 	u, hash, err := s.db.FindCredentials(ctx, email)
 	known := err == nil
 	if err != nil && !errors.Is(err, film.ErrNotFound) {
+		attempt.Abandoned()
 		return err
 	}
 	var (
@@ -331,6 +375,7 @@ func (s *Server) submitSignIn(w http.ResponseWriter, r *http.Request) error {
 		verifyErr error
 	)
 	err = s.signIn.hashes.Do(ctx, func() {
+		s.signIn.onCheck()
 		if known {
 			match, verifyErr = auth.VerifyPassword(hash, password)
 		} else {
@@ -338,22 +383,26 @@ func (s *Server) submitSignIn(w http.ResponseWriter, r *http.Request) error {
 		}
 	})
 	if errors.Is(err, auth.ErrBusy) {
+		attempt.Abandoned()
 		w.Header().Set("Retry-After", "5")
 		return fail(http.StatusServiceUnavailable, "Many people are signing in at this moment. Please try again in a few seconds.")
 	}
 	if err != nil {
+		attempt.Abandoned()
 		return err
 	}
 	if verifyErr != nil {
+		attempt.Abandoned()
 		return fmt.Errorf("sign in %d: %w", u.ID, verifyErr)
 	}
 	if !match || u.Disabled {
-		s.signIn.throttle.Failure(email, client, now)
+		// The attempt was counted as a failure when it began.
 		s.log.LogAttrs(ctx, slog.LevelInfo, "sign-in failed",
-			slog.String("request_id", requestID(ctx)), slog.String("client", client))
+			slog.String("request_id", requestID(ctx)), slog.String("client", client), slog.Bool("known_device", device != ""))
 		return fail(http.StatusUnprocessableEntity, errSignIn)
 	}
-	s.signIn.throttle.Success(email, client, now)
+	attempt.Succeeded()
+	s.setDeviceCookie(w, r, email, device)
 
 	// A new session, with a new token, at every sign-in; the browser's
 	// old session, if any, ends.

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -111,4 +112,38 @@ func limitBody(n int64) func(http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// detectProxy warns, once, loudly, when requests come from a loopback
+// address carrying X-Forwarded-For while the proxy is not trusted: a
+// reverse proxy is in front, so every reader seems to come from one
+// address and shares one set of rate limits and sign-in budgets. The
+// header is still not believed; only the operator can say it may be.
+func (s *Server) detectProxy(next http.Handler) http.Handler {
+	if s.trustProxy {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Forwarded-For") != "" && isLoopback(r.RemoteAddr) {
+			s.proxyWarning.Do(func() {
+				s.log.LogAttrs(r.Context(), slog.LevelWarn,
+					"PROXY DETECTED: requests from "+r.RemoteAddr+" carry X-Forwarded-For, but -trust-proxy is off, "+
+						"so every reader counts as one client: rate limits and sign-in throttling are shared by everyone. "+
+						"Start the server with -trust-proxy (MARQUEE_TRUST_PROXY=true) if this proxy sets X-Forwarded-For and X-Forwarded-Proto.",
+					slog.String("remote", r.RemoteAddr))
+			})
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// isLoopback reports whether a request's remote address is on this
+// machine.
+func isLoopback(remoteAddr string) bool {
+	host, _, err := net.SplitHostPort(remoteAddr)
+	if err != nil {
+		host = remoteAddr
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -19,7 +19,10 @@ const maxFormBytes = 2 << 20
 
 // Handler returns the whole site: every URL Marquee answers is listed here,
 // with the page cache in front of it.
-func (s *Server) Handler() http.Handler { return s.pages.Wrap(s.router()) }
+//
+// The proxy check stands outside the page cache so that it sees every
+// request, cached or not.
+func (s *Server) Handler() http.Handler { return s.detectProxy(s.pages.Wrap(s.router())) }
 
 // router builds the site's routes. Each pattern comes from package paths,
 // beside the builder that writes its URLs.

@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -61,6 +62,9 @@ type Server struct {
 
 	// cards keeps drawn share cards (see cards.go).
 	cards *cardCache
+
+	// proxyWarning logs the untrusted-proxy warning once (see detectProxy).
+	proxyWarning sync.Once
 }
 
 // Limits are the spam defences on what readers submit.
