@@ -18,6 +18,7 @@ const (
 	SearchPerson       SearchKind = "person"
 	SearchCharacter    SearchKind = "character"
 	SearchLocation     SearchKind = "location"
+	SearchSoundtrack   SearchKind = "soundtrack"
 	SearchCriticReview SearchKind = "critic-review"
 	SearchReaderReview SearchKind = "reader-review"
 )
@@ -33,6 +34,8 @@ func (k SearchKind) Label() string {
 		return "Character"
 	case SearchLocation:
 		return "Filming location"
+	case SearchSoundtrack:
+		return "Soundtrack"
 	case SearchCriticReview:
 		return "Critic review"
 	case SearchReaderReview:
@@ -86,6 +89,8 @@ type SearchQuery struct {
 //   - character: Title is the character; Person and PersonSlug the actor;
 //     Film the film.
 //   - location: Locations are the film's filming locations; Film the film.
+//   - soundtrack: Title is the album's title, Tracks its tracks; Film the
+//     film.
 //   - critic review: Title is the headline, Slug the review's, Person the
 //     author; Film the film; Body the Markdown that may be quoted.
 //   - reader review: Title is the review's title, ReviewID its id,
@@ -106,6 +111,7 @@ type SearchHit struct {
 	PersonSlug string
 	Role       Role
 	Locations  []Location
+	Tracks     []Track
 	ReviewID   int64
 	Position   int
 	Body       string

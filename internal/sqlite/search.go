@@ -23,6 +23,7 @@ const (
 	docLocation     = 4
 	docCriticReview = 5
 	docReaderReview = 6
+	docSoundtrack   = 7 // migrations/0011_search_soundtrack.sql
 )
 
 // matchExpression turns parsed terms into an FTS5 query: each term a quoted
@@ -75,7 +76,7 @@ const publicReview = `(search_reviews.rowid % 8 = 6 OR EXISTS (SELECT 1 FROM cri
 var (
 	filmTier   = nameTier("search_films")
 	peopleTier = nameTier("search_people")
-	// namesTier holds characters and filming locations.
+	// namesTier holds characters, filming locations and soundtracks.
 	namesTier = nameTier("search_names")
 	// reviewTier ranks reviews, a match in the headline or title worth ten
 	// in the text. Ranking a very common word would score nearly every
@@ -98,9 +99,9 @@ var (
 	suggestTiers = []searchTier{filmTier, peopleTier}
 )
 
-// Search finds films, people, characters, filming locations and public
-// reviews matching q.Text, and returns the page of hits q asks for, best
-// first, with the total (up to film.MaxSearchResults). Any text is a valid
+// Search finds films, people, characters, filming locations, soundtrack
+// tracks and public reviews matching q.Text, and returns the page of hits
+// q asks for, best first, with the total (up to film.MaxSearchResults). Any text is a valid
 // query; one with nothing to search for has no hits.
 func (db *DB) Search(ctx context.Context, q film.SearchQuery) (film.SearchResults, error) {
 	res := film.SearchResults{Terms: film.ParseSearch(q.Text)}
@@ -150,7 +151,13 @@ func (db *DB) Search(ctx context.Context, q film.SearchQuery) (film.SearchResult
 			}
 			res.Hits = append(res.Hits, hit)
 		}
-		return nil
+		var sums []*film.Summary
+		for i := range res.Hits {
+			if res.Hits[i].Film.ID != 0 {
+				sums = append(sums, &res.Hits[i].Film)
+			}
+		}
+		return attachPosters(ctx, tx, sums)
 	})
 	if err != nil {
 		return film.SearchResults{}, fmt.Errorf("search %q: %w", q.Text, err)
@@ -250,6 +257,15 @@ func searchHit(ctx context.Context, tx querier, doc int64) (film.SearchHit, erro
 			err = sql.ErrNoRows
 		}
 		h.Locations = f.Locations
+	case docSoundtrack:
+		h.Kind, filmID = film.SearchSoundtrack, id
+		if err = tx.QueryRowContext(ctx, "SELECT title FROM soundtracks WHERE film_id = ?", id).Scan(&h.Title); err == nil {
+			h.Tracks, err = scanAll(ctx, tx, "SELECT number, artist, title FROM soundtrack_tracks WHERE film_id = ? ORDER BY number",
+				[]any{id}, func(rows *sql.Rows) (t film.Track, err error) {
+					err = rows.Scan(&t.Number, &t.Artist, &t.Title)
+					return
+				})
+		}
 	case docCriticReview:
 		h.Kind = film.SearchCriticReview
 		err = tx.QueryRowContext(ctx, `SELECT r.slug, r.film_id, r.headline, r.author, coalesce(p.slug, ''), r.body, r.spoilers

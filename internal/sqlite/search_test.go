@@ -93,7 +93,7 @@ func hitKeys(res film.SearchResults) []string {
 		switch h.Kind {
 		case film.SearchCharacter:
 			key = h.Title + "@" + h.Film.Slug
-		case film.SearchLocation:
+		case film.SearchLocation, film.SearchSoundtrack:
 			key = h.Film.Slug
 		case film.SearchReaderReview:
 			key = fmt.Sprint(h.ReviewID)
@@ -241,7 +241,7 @@ func TestSearchRanksTitlesBeforePeopleBeforeText(t *testing.T) {
 	}
 	res := mustSearch(t, db, "paris")
 	rank := map[film.SearchKind]int{
-		film.SearchFilm: 0, film.SearchPerson: 1, film.SearchCharacter: 2, film.SearchLocation: 2,
+		film.SearchFilm: 0, film.SearchPerson: 1, film.SearchCharacter: 2, film.SearchLocation: 2, film.SearchSoundtrack: 2,
 		film.SearchCriticReview: 3, film.SearchReaderReview: 3,
 	}
 	keys := hitKeys(res)
@@ -762,4 +762,65 @@ func capitalize(s string) string {
 		words[i] = strings.ToUpper(w[:1]) + w[1:]
 	}
 	return strings.Join(words, " ")
+}
+
+func TestSearchFindsSoundtrackTracksAndArtists(t *testing.T) {
+	db := mustSearchDB(t)
+	// The seeded soundtrack, indexed by the migration's backfill and the
+	// import's writes.
+	for _, q := range []string{"gnossienne", "wax tailor", "satie"} {
+		res := mustSearch(t, db, q)
+		if !hasHit(res, "soundtrack:paris-2008") {
+			t.Errorf("search %q = %v, want the soundtrack of Paris", q, hitKeys(res))
+		}
+	}
+	res := mustSearch(t, db, "gnossienne")
+	var h film.SearchHit
+	for _, x := range res.Hits {
+		if x.Kind == film.SearchSoundtrack {
+			h = x
+		}
+	}
+	if h.Film.Title != "Paris" || h.Title == "" || len(h.Tracks) < 2 {
+		t.Fatalf("soundtrack hit = %+v, want the album of Paris with its tracks", h)
+	}
+	found := false
+	for _, tr := range h.Tracks {
+		found = found || strings.Contains(tr.Title, "Gnossienne")
+	}
+	if !found {
+		t.Errorf("tracks %+v lack the Gnossienne", h.Tracks)
+	}
+
+	// The index follows every write to albums and tracks.
+	filmID := mustInsert(t, db, "INSERT INTO films (slug, title, year) VALUES ('amelie', 'Amélie', 2001)")
+	has := func(q string) bool { t.Helper(); return hasHit(mustSearch(t, db, q), "soundtrack:amelie") }
+	mustExec(t, db, "INSERT INTO soundtracks (film_id, title) VALUES (?, 'Le Fabuleux Destin')", filmID)
+	if has("fabuleux") {
+		t.Error("an album without tracks is found")
+	}
+	mustExec(t, db, "INSERT INTO soundtrack_tracks (film_id, number, artist, title) VALUES (?, 1, 'Yann Tiersen', 'Comptine d''un autre été')", filmID)
+	mustExec(t, db, "INSERT INTO soundtrack_tracks (film_id, number, artist, title) VALUES (?, 2, 'Yann Tiersen', 'La Valse d''Amélie')", filmID)
+	if !has("tiersen") || !has("comptine") || !has("valse") || !has("fabuleux") {
+		t.Error("new tracks are not found by title, artist or album")
+	}
+	mustExec(t, db, "UPDATE soundtrack_tracks SET artist = 'Lisa Germano' WHERE film_id = ? AND number = 2", filmID)
+	if !has("germano") || !has("tiersen") {
+		t.Error("a changed artist is not followed, or its sibling lost")
+	}
+	mustExec(t, db, "DELETE FROM soundtrack_tracks WHERE film_id = ? AND number = 1", filmID)
+	if has("comptine") || !has("valse") {
+		t.Error("a deleted track is still found, or its sibling lost")
+	}
+	mustExec(t, db, "UPDATE soundtracks SET title = 'Amélie Deluxe Edition' WHERE film_id = ?", filmID)
+	if has("fabuleux") || !has("deluxe") {
+		t.Error("a renamed album is not followed")
+	}
+	mustExec(t, db, "DELETE FROM films WHERE id = ?", filmID)
+	for _, q := range []string{"valse", "germano", "deluxe"} {
+		if res := mustSearch(t, db, q); len(res.Hits) != 0 {
+			t.Errorf("after deleting the film, %q finds %v", q, hitKeys(res))
+		}
+	}
+	mustIntegrity(t, db)
 }
