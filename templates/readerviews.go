@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -21,6 +22,21 @@ type RatingsView struct {
 	Yours int
 }
 
+// Score is the film header's summary of these ratings, linking to the
+// rating form at rateURL.
+func (v RatingsView) Score(rateURL string) ReaderScoreView {
+	return ReaderScoreView{Stats: v.Stats, Yours: v.Yours, RateURL: rateURL}
+}
+
+// ReaderScoreView is the readers' verdict as a film's header shows it (see
+// ReaderScore): the aggregate, the reader's own rating (0 for none) and
+// where the rating form is ("" for nowhere, as in a static copy).
+type ReaderScoreView struct {
+	Stats   film.RatingStats
+	Yours   int
+	RateURL string
+}
+
 // HistogramBar is one bar of the ratings histogram.
 type HistogramBar struct {
 	Value   int
@@ -39,6 +55,36 @@ func pointsAsStars(points int) string {
 		s += "½"
 	}
 	return s
+}
+
+// starGlyphs draws points (an average is rounded to the nearest whole
+// point) as stars out of five: 9 → "★★★★½", 1 → "½".
+func starGlyphs(points float64) string {
+	p := min(10, max(0, int(math.Round(points))))
+	s := strings.Repeat("★", p/2)
+	if p%2 == 1 {
+		s += "½"
+	}
+	return s
+}
+
+// pointsNumber writes points as a number: whole points as they are, an
+// average to one decimal.
+func pointsNumber(points float64) string {
+	return strconv.FormatFloat(math.Round(points*10)/10, 'f', -1, 64)
+}
+
+// pointsLabel is points as words for assistive technology: "9 out of 10".
+func pointsLabel(points float64) string { return pointsNumber(points) + " out of 10" }
+
+// certaintyText says how sure a readers' average is: its 95 % interval
+// (film.RatingStats.Interval95), or that one rating is too few to say.
+func certaintyText(s film.RatingStats) string {
+	iv, ok := s.Interval95()
+	if !ok {
+		return "too few ratings to say how sure"
+	}
+	return "95% interval " + pointsNumber(iv.Low) + "–" + pointsNumber(iv.High)
 }
 
 // starsNoun is "star" or "stars" for a number of points.
