@@ -200,6 +200,13 @@ func openDB(ctx context.Context, path string, logger *slog.Logger) (*sqlite.DB, 
 	if err != nil {
 		return nil, err
 	}
+	// A damaged file is refused before anything reads or writes it: served,
+	// it would answer 500s or, worse, pages made of damaged data, and
+	// writes would build on it.
+	if err := db.QuickCheck(ctx); err != nil {
+		db.Close()
+		return nil, damagedError(path, err)
+	}
 	applied, err := db.Migrate(ctx, migrations.FS)
 	if err != nil {
 		db.Close()
@@ -209,6 +216,15 @@ func openDB(ctx context.Context, path string, logger *slog.Logger) (*sqlite.DB, 
 		logger.Info("applied migration", "name", name)
 	}
 	return db, nil
+}
+
+// damagedError explains that the database file failed its check and how to
+// bring the site back.
+func damagedError(path string, err error) error {
+	return fmt.Errorf("the database file %s is damaged, so Marquee will not start on it (%w).\n"+
+		"Restore it from a backup: stop every process using it, keep the damaged file aside for inspection, then\n"+
+		"  marquee restore -from BACKUP -db %s -force\n"+
+		"(or copy the backup over %s and delete %s-wal and %s-shm), and start again", path, err, path, path, path, path)
 }
 
 // seed loads the embedded seed catalogue, adding what is missing.

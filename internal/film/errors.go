@@ -46,3 +46,13 @@ func (p Problems) Error() string {
 	}
 	return "invalid: " + strings.Join(parts, "; ")
 }
+
+// ErrCorrupt is returned when the storage reports that its data is
+// damaged. The store then refuses every write (reads that still work keep
+// working) until the site is restored from a backup, so nothing more is
+// written over damaged data.
+var ErrCorrupt = errors.New("the database is damaged")
+
+// ErrFull is returned when a write fails because the storage has no room
+// left. Nothing of the failed write is kept; reads keep working.
+var ErrFull = errors.New("the database has no room left")

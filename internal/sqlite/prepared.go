@@ -122,8 +122,8 @@ func (p preparedTx) QueryRowContext(ctx context.Context, query string, args ...a
 func (db *DB) inPageTx(ctx context.Context, fn func(q querier) error) error {
 	tx, err := db.read.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin read: %w", err)
+		return db.classify(fmt.Errorf("begin read: %w", err))
 	}
 	defer tx.Rollback()
-	return fn(preparedTx{tx: tx, stmts: db.stmts})
+	return db.classify(fn(preparedTx{tx: tx, stmts: db.stmts}))
 }

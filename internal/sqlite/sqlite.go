@@ -50,6 +50,9 @@ type DB struct {
 	// transaction this DB commits, and each change by another process
 	// that WatchOtherWriters notices (see DataVersion).
 	version atomic.Uint64
+	// corrupt holds the first sign of damage SQLite reported (see
+	// health.go); once it is set every write is refused.
+	corrupt atomic.Pointer[string]
 }
 
 // timeLayout is how timestamps are stored: RFC 3339 in UTC, which sorts as
@@ -114,8 +117,12 @@ func (db *DB) Close() error {
 	return errors.Join(db.stmts.close(), db.read.Close(), db.write.Close())
 }
 
-// Ping checks that the database answers a query, for health checks.
+// Ping checks that the database answers a query, for health checks. A
+// database that has reported damage fails it, with the reason.
 func (db *DB) Ping(ctx context.Context) error {
+	if err := db.refuseWrites(); err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
 	var one int
 	if err := db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
 		return fmt.Errorf("ping database: %w", err)
@@ -299,17 +306,25 @@ func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
 
 // inWriteTx runs fn in a transaction on the writer, committing when fn
 // returns nil and rolling back otherwise.
+//
+// Once the database has reported damage, no write transaction begins; a
+// report of damage or of a full disk during one comes back as
+// film.ErrCorrupt or film.ErrFull, and the transaction is rolled back
+// whole.
 func (db *DB) inWriteTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if err := db.refuseWrites(); err != nil {
+		return err
+	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return db.classify(fmt.Errorf("begin: %w", err))
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		return err
+		return db.classify(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return db.classify(fmt.Errorf("commit: %w", err))
 	}
 	db.version.Add(1)
 	return nil
@@ -320,10 +335,10 @@ func (db *DB) inWriteTx(ctx context.Context, fn func(*sql.Tx) error) error {
 func (db *DB) inReadTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.read.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin read: %w", err)
+		return db.classify(fmt.Errorf("begin read: %w", err))
 	}
 	defer tx.Rollback()
-	return fn(tx)
+	return db.classify(fn(tx))
 }
 
 // formatTime stores t as UTC text, or NULL when t is zero.

@@ -61,7 +61,8 @@ func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 }
 
 // serveError writes the page for err: 404 for records that do not exist,
-// 405 for a wrong method, and for anything else a 500 page that says only
+// 405 for a wrong method, 503 when the store refuses writes (damaged or
+// full storage), and for anything else a 500 page that says only
 // that something went wrong, while the error itself is logged once, here,
 // with the request's attributes.
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
@@ -90,6 +91,20 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, film.ErrNotFound):
 		v.Status, v.Heading = http.StatusNotFound, "Page not found"
 		v.Message = "There is no page at this address. It may have moved, or the address may be mistyped."
+	case errors.Is(err, film.ErrCorrupt):
+		// Logged, since someone must restore the site; the reader is told
+		// only that nothing can be saved now.
+		s.log.LogAttrs(r.Context(), slog.LevelError, "write refused: database damaged",
+			slog.String("request_id", requestID(r.Context())), slog.String("path", r.URL.Path), slog.String("error", err.Error()))
+		v.Status, v.Heading = http.StatusServiceUnavailable, "Temporarily unavailable"
+		v.Message = "This cannot be shown or saved at the moment because of a problem with the site's storage. Other pages can still be read; please try again later."
+		w.Header().Set("Retry-After", "3600")
+	case errors.Is(err, film.ErrFull):
+		s.log.LogAttrs(r.Context(), slog.LevelError, "write refused: storage full",
+			slog.String("request_id", requestID(r.Context())), slog.String("path", r.URL.Path), slog.String("error", err.Error()))
+		v.Status, v.Heading = http.StatusServiceUnavailable, "Temporarily unavailable"
+		v.Message = "The site cannot save anything at the moment because its storage is full. Nothing you sent was saved; pages can still be read. Please try again later."
+		w.Header().Set("Retry-After", "600")
 	case errors.Is(err, errMethodNotAllowed):
 		v.Status, v.Heading = http.StatusMethodNotAllowed, "Method not allowed"
 		v.Message = "This address cannot be used that way."
