@@ -134,7 +134,22 @@ type Person struct {
 	Name string `json:"name"`
 	// AlsoKnownAs holds other spellings sources use for the same person.
 	AlsoKnownAs []string `json:"also_known_as,omitempty"`
+	// Biography is a short life in restricted Markdown (the reader
+	// subset of internal/markdown), at most MaxBiography characters;
+	// empty where no source gives one, never invented.
+	Biography string `json:"biography,omitempty"`
+	// BirthDate and DeathDate are partial dates ("1964" alone is a
+	// known year), the places free text as sources give them; each is
+	// empty where it is not known.
+	BirthDate  Date   `json:"birth_date,omitempty"`
+	BirthPlace string `json:"birth_place,omitempty"`
+	DeathDate  Date   `json:"death_date,omitempty"`
+	DeathPlace string `json:"death_place,omitempty"`
 }
+
+// MaxBiography is how long a person's biography may be, in characters: a
+// few paragraphs, the short life a person page opens with.
+const MaxBiography = 4000
 
 // PersonCredit is one line of a person's filmography.
 type PersonCredit struct {

@@ -37,11 +37,37 @@ type FilmPage struct {
 }
 
 // PersonPage is what a person's page shows: the person, their credits
-// newest film first, and the latest critic reviews of their films.
+// newest film first, the films they are best known for, and the latest
+// critic reviews of their films.
 type PersonPage struct {
 	Person  Person
 	Credits []PersonCredit
-	Reviews []ReviewedFilm
+	// KnownFor are at most KnownForLimit of the person's films, the most
+	// notable first (see KnownFor).
+	KnownFor []KnownFor
+	Reviews  []ReviewedFilm
+}
+
+// KnownForLimit is how many films a person page names as what the person
+// is known for.
+const KnownForLimit = 4
+
+// KnownFor is one of the films a person is best known for. The rule, the
+// same in every store: films where the person had a principal part come
+// first (any credit but a cast credit billed after third or unbilled: a
+// director, writer, producer or crew member is principal, a supporting
+// actor is not); among them, the films readers engaged with most (ratings
+// plus approved reader and public critic reviews); then the newer film,
+// then the title. Role is the person's most prominent credit on the film,
+// in the site's role order, and Character the part they played when that
+// credit is a cast credit.
+type KnownFor struct {
+	Film      Summary
+	Role      Role
+	Character string
+	// Ratings and Reviews are the film's reader ratings and reviews.
+	Ratings int
+	Reviews int
 }
 
 // HomePage is what the front page shows. Each list holds at most the

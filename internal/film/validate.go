@@ -64,6 +64,14 @@ func (p Person) Validate() error {
 	for i, aka := range p.AlsoKnownAs {
 		checkText(problems, fmt.Sprintf("also_known_as[%d]", i), aka, true, 200)
 	}
+	checkText(problems, "biography", p.Biography, false, MaxBiography)
+	checkDate(problems, "birth_date", p.BirthDate, false)
+	checkDate(problems, "death_date", p.DeathDate, false)
+	checkText(problems, "birth_place", p.BirthPlace, false, 200)
+	checkText(problems, "death_place", p.DeathPlace, false, 200)
+	if p.BirthDate.Valid() && p.DeathDate.Valid() && p.DeathDate.Before(p.BirthDate) {
+		problems.Add("death_date", "must not be before the date of birth")
+	}
 	return problems.Err()
 }
 

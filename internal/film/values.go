@@ -44,6 +44,17 @@ func (d Date) Precision() Precision {
 // Valid reports whether d is empty or a well-formed partial date.
 func (d Date) Valid() bool { return d == "" || d.Precision() != PrecisionNone }
 
+// Before reports whether d is certainly earlier than e, comparing only as
+// much as both give: "1990" is not before "1990-05-01", nor after it. An
+// empty date is before nothing.
+func (d Date) Before(e Date) bool {
+	if d == "" || e == "" {
+		return false
+	}
+	n := min(len(d), len(e))
+	return d[:n] < e[:n]
+}
+
 // Format writes d the way an English-language film record does:
 // "20 February 2008", "July 2008", "2008".
 func (d Date) Format() string {

@@ -253,7 +253,7 @@ func (l *BulkLoader) WritePerson(p film.Person) error {
 	l.nextPerson++
 	id := l.nextPerson
 	l.people[p.Slug] = id
-	l.add("people", "id, slug, name, updated_at", id, p.Slug, p.Name, l.now)
+	l.add("people", "id, slug, name, updated_at, "+personDetailColumns, append([]any{id, p.Slug, p.Name, l.now}, personDetailValues(p)...)...)
 	for i, aka := range p.AlsoKnownAs {
 		l.add("person_aliases", "person_id, position, name", id, i, aka)
 	}

@@ -146,7 +146,7 @@ func checkFilmReferences(w *txWriter, f film.Film, self int64) error {
 func (db *DB) FindPersonForEdit(ctx context.Context, slug string) (film.Person, error) {
 	var p film.Person
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, "SELECT id, slug, name FROM people WHERE slug = ?", slug).Scan(&p.ID, &p.Slug, &p.Name)
+		err := tx.QueryRowContext(ctx, personQuery, slug).Scan(append([]any{&p.ID, &p.Slug, &p.Name}, personDetailDest(&p)...)...)
 		if errors.Is(err, sql.ErrNoRows) {
 			return film.ErrNotFound
 		}
@@ -206,7 +206,8 @@ func (db *DB) UpdatePerson(ctx context.Context, slug string, p film.Person, by f
 				return err
 			}
 		}
-		if _, err := w.exec("UPDATE people SET slug = ?, name = ?, updated_at = ? WHERE id = ?", p.Slug, p.Name, w.now, id); err != nil {
+		if _, err := w.exec("UPDATE people SET slug = ?, name = ?, updated_at = ?, "+personDetailAssignments+" WHERE id = ?",
+			append(append([]any{p.Slug, p.Name, w.now}, personDetailValues(p)...), id)...); err != nil {
 			return err
 		}
 		if _, err := w.exec("DELETE FROM person_aliases WHERE person_id = ?", id); err != nil {

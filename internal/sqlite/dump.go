@@ -80,9 +80,9 @@ func dumpPeople(ctx context.Context, tx *sql.Tx, w film.CatalogWriter) error {
 	if err != nil {
 		return err
 	}
-	return eachRow(ctx, tx, "SELECT id, slug, name FROM people ORDER BY slug", func(rows *sql.Rows) error {
+	return eachRow(ctx, tx, "SELECT id, slug, name, "+personDetailColumns+" FROM people ORDER BY slug", func(rows *sql.Rows) error {
 		var p film.Person
-		if err := rows.Scan(&p.ID, &p.Slug, &p.Name); err != nil {
+		if err := rows.Scan(append([]any{&p.ID, &p.Slug, &p.Name}, personDetailDest(&p)...)...); err != nil {
 			return err
 		}
 		p.AlsoKnownAs = aliases[p.ID]

@@ -136,18 +136,20 @@ func (im *importer) person(p film.Person) (outcome, error) {
 	if err != nil || !im.update {
 		return unchanged, err
 	}
-	var name string
-	if err := w.queryRow("SELECT name FROM people WHERE id = ?", id).Scan(&name); err != nil {
+	var stored film.Person
+	if err := w.queryRow("SELECT name, "+personDetailColumns+" FROM people WHERE id = ?", id).
+		Scan(append([]any{&stored.Name}, personDetailDest(&stored)...)...); err != nil {
 		return 0, err
 	}
 	aliases, err := stringList(w.ctx, w.tx, "SELECT name FROM person_aliases WHERE person_id = ? ORDER BY position", id)
 	if err != nil {
 		return 0, err
 	}
-	if name == p.Name && sameStrings(aliases, p.AlsoKnownAs) {
+	if stored.Name == p.Name && samePersonDetails(stored, p) && sameStrings(aliases, p.AlsoKnownAs) {
 		return unchanged, nil
 	}
-	if _, err := w.exec("UPDATE people SET name = ?, updated_at = ? WHERE id = ?", p.Name, w.now, id); err != nil {
+	if _, err := w.exec("UPDATE people SET name = ?, updated_at = ?, "+personDetailAssignments+" WHERE id = ?",
+		append(append([]any{p.Name, w.now}, personDetailValues(p)...), id)...); err != nil {
 		return 0, err
 	}
 	if _, err := w.exec("DELETE FROM person_aliases WHERE person_id = ?", id); err != nil {
@@ -569,7 +571,8 @@ func (w *txWriter) readerReviewID(k film.ReaderReviewKey) (int64, error) {
 }
 
 func (w *txWriter) insertPerson(p film.Person) (int64, error) {
-	res, err := w.exec("INSERT INTO people (slug, name, updated_at) VALUES (?, ?, ?)", p.Slug, p.Name, w.now)
+	res, err := w.exec("INSERT INTO people (slug, name, updated_at, "+personDetailColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		append([]any{p.Slug, p.Name, w.now}, personDetailValues(p)...)...)
 	if err != nil {
 		return 0, err
 	}

@@ -13,7 +13,7 @@ import (
 // gives, and the aliases and the credits (newest film first) of the person
 // with the id its argument gives.
 const (
-	personQuery        = "SELECT id, slug, name FROM people WHERE slug = ?"
+	personQuery        = "SELECT id, slug, name, " + personDetailColumns + " FROM people WHERE slug = ?"
 	personAliasesQuery = "SELECT name FROM person_aliases WHERE person_id = ? ORDER BY position"
 	personCreditsQuery = `SELECT f.id, f.slug, f.title, f.original_title, f.title_language, f.year,
 			coalesce(f.runtime_minutes, 0), c.role, c.character, c.credited_as
@@ -24,6 +24,43 @@ const (
 			WHEN 'cinematography' THEN 4 WHEN 'editing' THEN 5 ELSE 6 END`
 )
 
+// knownForQuery ranks the films of the person its first argument gives
+// by the rule film.KnownFor documents, at most its second argument of
+// them. Each film's row carries the person's most prominent credit on it
+// (the first in the site's role order, the best billed among cast).
+const knownForQuery = `WITH ranked AS (
+		SELECT c.film_id, c.role, c.character,
+			CASE WHEN c.role = 'cast' AND (c.billing = 0 OR c.billing > 3) THEN 1 ELSE 0 END AS minor,
+			row_number() OVER (PARTITION BY c.film_id ORDER BY
+				CASE c.role WHEN 'director' THEN 0 WHEN 'writer' THEN 1 WHEN 'producer' THEN 2 WHEN 'cast' THEN 3
+				WHEN 'cinematography' THEN 4 WHEN 'editing' THEN 5 ELSE 6 END,
+				CASE WHEN c.billing = 0 THEN 1000000 ELSE c.billing END) AS n,
+			min(CASE WHEN c.role = 'cast' AND (c.billing = 0 OR c.billing > 3) THEN 1 ELSE 0 END)
+				OVER (PARTITION BY c.film_id) AS film_minor
+		FROM credits c WHERE c.person_id = ?
+	)
+	SELECT f.id, f.slug, f.title, f.original_title, f.title_language, f.year, coalesce(f.runtime_minutes, 0),
+		r.role, r.character, f.rating_count, f.review_count
+	FROM ranked r JOIN films f ON f.id = r.film_id
+	WHERE r.n = 1
+	ORDER BY r.film_minor, f.rating_count + f.review_count DESC, f.year DESC, f.title COLLATE NOCASE, f.id
+	LIMIT ?`
+
+// knownFor reads the films the person with the given id is best known
+// for, at most limit of them.
+func knownFor(ctx context.Context, tx querier, personID int64, limit int) ([]film.KnownFor, error) {
+	films, err := scanAll(ctx, tx, knownForQuery, []any{personID, limit},
+		func(rows *sql.Rows) (k film.KnownFor, err error) {
+			err = rows.Scan(&k.Film.ID, &k.Film.Slug, &k.Film.Title, &k.Film.OriginalTitle, &k.Film.TitleLanguage,
+				&k.Film.Year, &k.Film.RuntimeMinutes, &k.Role, &k.Character, &k.Ratings, &k.Reviews)
+			return
+		})
+	if err != nil {
+		return nil, fmt.Errorf("known for: %w", err)
+	}
+	return films, nil
+}
+
 // findPerson reads the person with the given slug and their credits,
 // newest film first. It returns film.ErrNotFound when there is none.
 func findPerson(ctx context.Context, tx querier, slug string) (film.Person, []film.PersonCredit, error) {
@@ -32,7 +69,7 @@ func findPerson(ctx context.Context, tx querier, slug string) (film.Person, []fi
 		credits []film.PersonCredit
 	)
 	err := func() error {
-		err := tx.QueryRowContext(ctx, personQuery, slug).Scan(&p.ID, &p.Slug, &p.Name)
+		err := tx.QueryRowContext(ctx, personQuery, slug).Scan(append([]any{&p.ID, &p.Slug, &p.Name}, personDetailDest(&p)...)...)
 		if errors.Is(err, sql.ErrNoRows) {
 			return film.ErrNotFound
 		}
@@ -58,4 +95,30 @@ func findPerson(ctx context.Context, tx querier, slug string) (film.Person, []fi
 		return film.Person{}, nil, fmt.Errorf("find person %q: %w", slug, err)
 	}
 	return p, credits, nil
+}
+
+// personDetailColumns are the columns of a person's details (migration
+// 0012) in the order personDetailValues and personDetailDest give them,
+// so every statement that reads or writes a person names them once.
+const personDetailColumns = "biography, birth_date, birth_place, death_date, death_place"
+
+// personDetailAssignments sets every detail column from the next
+// arguments, in personDetailColumns order, for an UPDATE.
+const personDetailAssignments = "biography = ?, birth_date = ?, birth_place = ?, death_date = ?, death_place = ?"
+
+// personDetailValues are p's details as personDetailColumns lists them.
+func personDetailValues(p film.Person) []any {
+	return []any{p.Biography, string(p.BirthDate), p.BirthPlace, string(p.DeathDate), p.DeathPlace}
+}
+
+// personDetailDest are the scan destinations of p's details, as
+// personDetailColumns lists them.
+func personDetailDest(p *film.Person) []any {
+	return []any{&p.Biography, &p.BirthDate, &p.BirthPlace, &p.DeathDate, &p.DeathPlace}
+}
+
+// samePersonDetails reports whether a and b have the same details.
+func samePersonDetails(a, b film.Person) bool {
+	return a.Biography == b.Biography && a.BirthDate == b.BirthDate && a.BirthPlace == b.BirthPlace &&
+		a.DeathDate == b.DeathDate && a.DeathPlace == b.DeathPlace
 }

@@ -42,6 +42,8 @@ func Run(t *testing.T, open Open) {
 		{"PageIsOneSnapshot", testPageIsOneSnapshot},
 		{"HomePage", testHomePage},
 		{"PersonAndCompanyPages", testPersonAndCompanyPages},
+		{"PersonDetails", testPersonDetails},
+		{"KnownFor", testKnownFor},
 		{"FilmIndex", testFilmIndex},
 		{"ModerationAndVotes", testModerationAndVotes},
 		{"AccountsAndSessions", testAccountsAndSessions},

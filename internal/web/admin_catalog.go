@@ -216,6 +216,13 @@ var personForm = []sectionSpec{
 		{name: "slug", label: "Slug", kind: "text", hint: "The person’s address: /people/slug. Left empty on a new person, it is made from the name. Changing it leaves the old address redirecting here."},
 		{name: "also_known_as", label: "Also known as", kind: "lines", hint: "Other spellings sources use, one per line."},
 	}},
+	{legend: "Life", hint: "Only what a source gives: leave a field empty rather than guess.", fields: []column{
+		{name: "biography", label: "Biography", kind: "textarea", hint: "A few short paragraphs, at most 4,000 characters. Markdown: emphasis, links, lists and quotes."},
+		{name: "birth_date", label: "Born on", kind: "text", hint: "YYYY, YYYY-MM or YYYY-MM-DD."},
+		{name: "birth_place", label: "Born in", kind: "text", hint: "As sources give it, such as Paris, France."},
+		{name: "death_date", label: "Died on", kind: "text", hint: "YYYY, YYYY-MM or YYYY-MM-DD."},
+		{name: "death_place", label: "Died in", kind: "text"},
+	}},
 }
 
 // readFormState reads a posted catalogue form as the spec describes it.
