@@ -96,11 +96,16 @@ func FuzzRender(f *testing.F) {
 	for _, s := range linkSeeds {
 		f.Add(s)
 	}
+	f.Add(strings.Repeat(">", 2_000))
+	f.Add(strings.Repeat("- ", 200) + "x")
 	r := markdown.New()
 	f.Fuzz(func(t *testing.T, src string) {
-		checkSafeHTML(t, "Render", src, mustRender(t, r.Render, src), false)
+		critic := mustRender(t, r.Render, src)
+		checkSafeHTML(t, "Render", src, critic, false)
+		checkBounded(t, "Render", src, critic, false)
 		reader := mustRender(t, r.RenderReader, src)
 		checkSafeHTML(t, "RenderReader", src, reader, true)
+		checkBounded(t, "RenderReader", src, reader, true)
 		if ex := markdown.Excerpt(src, 160); utf8.ValidString(src) && utf8.RuneCountInString(ex) > 160 {
 			t.Errorf("Excerpt(%q, 160) = %q, longer than 160 runes", src, ex)
 		}

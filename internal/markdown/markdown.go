@@ -94,6 +94,7 @@ const headingShift = 2
 const (
 	priorityHeadingDemoter = 100
 	priorityReaderSubset   = 100
+	priorityNestingLimit   = 150
 	priorityLinkPolicy     = 200
 	prioritySpoilers       = 300
 )
@@ -135,6 +136,7 @@ func New() *Renderer {
 			parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(
 				util.Prioritized(headingDemoter{}, priorityHeadingDemoter),
+				util.Prioritized(nestingLimit{}, priorityNestingLimit),
 				util.Prioritized(linkPolicy{}, priorityLinkPolicy),
 			),
 		),
@@ -153,6 +155,7 @@ func New() *Renderer {
 			parser.WithInlineParsers(util.Prioritized(extension.NewFootnoteParser(), 101)),
 			parser.WithASTTransformers(
 				util.Prioritized(readerSubset{}, priorityReaderSubset),
+				util.Prioritized(nestingLimit{}, priorityNestingLimit),
 				util.Prioritized(linkPolicy{reader: true}, priorityLinkPolicy),
 			),
 		),
@@ -188,7 +191,8 @@ func (r *Renderer) Render(src string) (HTML, error) {
 // RenderReader returns the HTML for src, a reader's review, in the reader
 // dialect: a small Markdown subset whose links are marked as user-generated
 // and limited to http, https and mailto, so reader text can neither restyle
-// the page nor lend it search-engine weight.
+// the page nor lend it search-engine weight. Its nesting is bounded
+// (MaxNesting) and so is its size (MaxReaderHTMLBytes).
 func (r *Renderer) RenderReader(src string) (HTML, error) {
 	return r.convert(dialectReader, r.reader, src)
 }
@@ -217,6 +221,9 @@ func (r *Renderer) convert(dialect byte, md goldmark.Markdown, src string) (HTML
 	h, err := convert(md, src)
 	if err != nil {
 		return HTML{}, err
+	}
+	if dialect == dialectReader {
+		h = boundReaderHTML(h, src)
 	}
 	r.cache.put(key, h)
 	return h, nil
