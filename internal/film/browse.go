@@ -97,8 +97,11 @@ type ListedFilm struct {
 	Genres        []string
 	RatingAverage float64
 	RatingCount   int
-	ReviewCount   int
-	LastReviewAt  time.Time
+	// RatingScore is the Bayesian average the rating order ranks by (see
+	// BayesPrior).
+	RatingScore  float64
+	ReviewCount  int
+	LastReviewAt time.Time
 	// Cursor is the film's position in the order it was listed in.
 	Cursor Cursor
 }

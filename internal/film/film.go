@@ -366,6 +366,13 @@ type ReaderReview struct {
 	Spoilers    bool             `json:"spoilers,omitempty"`
 	Status      ModerationStatus `json:"status"`
 	CreatedAt   time.Time        `json:"created_at"`
+	// Reader is, in a catalogue, the key (ReaderKey) of the reader who
+	// wrote the review when the site knows them by their cookie, so their
+	// review and their rating stay one rating after a dump and an import.
+	// It is empty for a review that is its own reader, as seeded and
+	// imported reviews are: the review's rating then counts once as that
+	// reader's.
+	Reader string `json:"reader,omitempty"`
 	// HelpfulCount is how many readers marked the review helpful; the
 	// store keeps it.
 	HelpfulCount int `json:"-"`

@@ -103,6 +103,14 @@ type ReaderReviewsPage struct {
 	Ratings RatingStats
 }
 
+// ReviewFormPage is what the reader review form starts from: the film and,
+// for a reader the site knows, their rating of it (0 for none), which the
+// form's rating starts at.
+type ReviewFormPage struct {
+	Film       Summary
+	YourRating int
+}
+
 // FilmIndexQuery asks for a page of the film index.
 type FilmIndexQuery struct {
 	Filter FilmFilter

@@ -59,6 +59,9 @@ type PageStore interface {
 	CompanyPage(ctx context.Context, slug string, limit int) (CompanyPage, error)
 	CriticReviewPage(ctx context.Context, slug string, now time.Time) (CriticReviewPage, error)
 	ReaderReviewsPage(ctx context.Context, slug string, f ReaderReviewFilter) (ReaderReviewsPage, error)
+	// ReviewFormPage reads what the reader review form starts from: the
+	// film and the asking reader's rating of it.
+	ReviewFormPage(ctx context.Context, slug string, readerTokenHash []byte) (ReviewFormPage, error)
 	// FilmIndex returns ErrNotFound when a filter names a value no film
 	// has: such a page cannot have content.
 	FilmIndex(ctx context.Context, q FilmIndexQuery) (FilmIndexPage, error)
@@ -100,12 +103,24 @@ type ReaderStore interface {
 	// the reader when there is none.
 	Reader(ctx context.Context, tokenHash []byte, now time.Time) (int64, error)
 	// RateFilm sets (or replaces) a reader's rating of a film and returns
-	// the film's ratings after the change.
+	// the film's ratings after the change. A reader has one rating per
+	// film, whether given on its own or with a review: their reviews of
+	// the film show it.
 	RateFilm(ctx context.Context, filmID, readerID int64, value int, now time.Time) (RatingStats, error)
+	// RemoveRating takes back a reader's rating of a film (their reviews
+	// of it stay, shown without a rating) and returns the film's ratings
+	// after the change; removing a rating that is not there changes
+	// nothing.
+	RemoveRating(ctx context.Context, filmID, readerID int64) (RatingStats, error)
 	// RatingStats returns a film's kept rating aggregate.
 	RatingStats(ctx context.Context, filmID int64) (RatingStats, error)
+	// RecountRatingStats computes a film's aggregate from the ratings
+	// themselves, so tests and repairs can check the kept one.
+	RecountRatingStats(ctx context.Context, filmID int64) (RatingStats, error)
 	// CreateReaderReview stores a submitted reader review by the reader
-	// (0 for no known reader) and returns its id.
+	// (0 for no known reader) and returns its id. A review by a known
+	// reader that is not spam sets (or replaces) the reader's rating of
+	// the film with its rating, in the same transaction.
 	CreateReaderReview(ctx context.Context, r ReaderReview, readerID int64) (int64, error)
 	// VoteHelpful records a reader's helpful vote on an approved review,
 	// once per reader, and returns the review's film and whether the vote

@@ -284,6 +284,9 @@ func (r ReaderReview) Validate() error {
 	if r.Rating < 1 || r.Rating > 10 {
 		p.Add("rating", "must be a whole number from 1 to 10")
 	}
+	if r.Reader != "" && !ValidReaderKey(r.Reader) {
+		p.Add("reader", "must be 64 lower-case hexadecimal digits")
+	}
 	switch r.Status {
 	case ModerationPending, ModerationApproved, ModerationRejected, ModerationSpam:
 	default:

@@ -39,10 +39,12 @@ var filmOrders = map[film.FilmSort]filmOrder{
 		cursorArg: func(c film.Cursor) []any { return []any{c.Count, c.ID} },
 	},
 	film.SortRating: {
-		orderBy: "f.rating_average DESC, f.rating_count DESC, f.id DESC", reverse: "f.rating_average ASC, f.rating_count ASC, f.id ASC",
-		key: "(f.rating_average, f.rating_count, f.id)",
+		// The Bayesian score (film.BayesPrior), so a few high ratings never
+		// outrank many.
+		orderBy: "f.rating_score DESC, f.rating_count DESC, f.id DESC", reverse: "f.rating_score ASC, f.rating_count ASC, f.id ASC",
+		key: "(f.rating_score, f.rating_count, f.id)",
 		cursor: func(f film.ListedFilm) film.Cursor {
-			return film.Cursor{Value: f.RatingAverage, Count: int64(f.RatingCount), ID: f.ID}
+			return film.Cursor{Value: f.RatingScore, Count: int64(f.RatingCount), ID: f.ID}
 		},
 		cursorArg: func(c film.Cursor) []any { return []any{c.Value, c.Count, c.ID} },
 	},
@@ -69,7 +71,7 @@ var filmOrders = map[film.FilmSort]filmOrder{
 // listedFilmColumns is the select list scanListedFilm reads, over films f.
 const listedFilmColumns = summaryColumns + `,
 	coalesce((SELECT group_concat(genre, char(31)) FROM (SELECT genre FROM film_genres WHERE film_id = f.id ORDER BY position)), ''),
-	f.rating_average, f.rating_count, f.review_count, f.last_review_at`
+	f.rating_average, f.rating_count, f.rating_score, f.review_count, f.last_review_at`
 
 func scanListedFilm(rows *sql.Rows) (film.ListedFilm, error) {
 	var f film.ListedFilm
@@ -86,7 +88,7 @@ func scanListedFilm(rows *sql.Rows) (film.ListedFilm, error) {
 func listedFilmDest(f *film.ListedFilm) ([]any, func() error) {
 	var genres, last string
 	dest, finishSummary := summaryDest(&f.Summary)
-	dest = append(dest, &genres, &f.RatingAverage, &f.RatingCount, &f.ReviewCount, &last)
+	dest = append(dest, &genres, &f.RatingAverage, &f.RatingCount, &f.RatingScore, &f.ReviewCount, &last)
 	return dest, func() (err error) {
 		finishSummary()
 		f.Genres = splitNames(genres)

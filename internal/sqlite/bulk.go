@@ -41,7 +41,7 @@ var bulkTables = []string{
 	"film_countries", "film_languages", "film_genres", "plot_threads", "film_companies", "release_dates", "box_office",
 	"filming_locations", "websites", "soundtracks", "soundtrack_tracks", "external_scores", "press_quotes", "awards",
 	"trivia", "goofs", "quotes", "credits",
-	"critic_reviews", "reader_reviews", "readers", "ratings", "helpful_votes",
+	"critic_reviews", "readers", "reader_reviews", "ratings", "helpful_votes",
 }
 
 // BulkLoader writes a large catalogue, such as one "marquee gen" makes,
@@ -362,7 +362,15 @@ func (l *BulkLoader) WriteReaderReview(r film.ReaderReview) error {
 	} else {
 		l.reviews[h] = id
 	}
-	l.add("reader_reviews", "id, "+readerReviewInsertColumns, append([]any{id}, readerReviewRow(r, filmID)...)...)
+	// As an import does: the review's rating counts once, as its reader's
+	// (catalogReviewReader), written by the insert trigger.
+	var readerID any
+	if key := catalogReviewReader(r); key != "" {
+		if readerID, err = l.readerID(key, r.CreatedAt); err != nil {
+			return fmt.Errorf("bulk load: reader review %s: %w", r.Key(), err)
+		}
+	}
+	l.add("reader_reviews", "id, reader_id, "+readerReviewInsertColumns, append([]any{id, readerID}, readerReviewRow(r, filmID)...)...)
 	l.counts.ReaderReviews++
 	return l.done()
 }

@@ -133,10 +133,16 @@ func dumpReaderReviews(ctx context.Context, tx *sql.Tx, w film.CatalogWriter) er
 	// URLs (a review's anchor, its helpful-vote form), so a dump loaded into
 	// an empty database gives each review the number it had whenever the
 	// site numbered them as they came in.
+	//
+	// A review names its reader only when the reader is not the review's
+	// own (reviewReaderHash), that is a reader known by a cookie.
 	return eachRow(ctx, tx, "SELECT "+readerReviewColumns+`
 		ORDER BY r.created_at, r.id`, func(rows *sql.Rows) error {
 		r, err := scanReaderReview(rows)
 		if err != nil {
+			return err
+		}
+		if r.Reader, err = reviewReaderKey(ctx, tx, r); err != nil {
 			return err
 		}
 		r.ID, r.HelpfulCount = 0, 0
@@ -145,8 +151,13 @@ func dumpReaderReviews(ctx context.Context, tx *sql.Tx, w film.CatalogWriter) er
 }
 
 func dumpRatings(ctx context.Context, tx *sql.Tx, w film.CatalogWriter) error {
+	// A rating that a review of the film by the same reader carries (the
+	// review's rating follows it) is dumped with the review only, so an
+	// import counts it once.
 	return eachRow(ctx, tx, `SELECT f.slug, rd.token_hash, r.value, r.created_at, r.updated_at
 		FROM ratings r JOIN films f ON f.id = r.film_id JOIN readers rd ON rd.id = r.reader_id
+		WHERE NOT EXISTS (SELECT 1 FROM reader_reviews rr
+			WHERE rr.reader_id = r.reader_id AND rr.film_id = r.film_id AND rr.status != 'spam')
 		ORDER BY f.slug, rd.token_hash`, func(rows *sql.Rows) error {
 		var (
 			r                film.ReaderRating

@@ -41,13 +41,13 @@ func scanReviewedFilm(rows *sql.Rows) (film.ReviewedFilm, error) {
 	return rf, finishReview()
 }
 
-// topRatedFilmsQuery lists the films with the highest reader average
-// among those with at least as many ratings as its first argument; the
-// second is the limit.
-const topRatedFilmsQuery = `SELECT ` + listedFilmColumns + ` FROM films f INDEXED BY films_by_rating
-	WHERE f.rating_count >= ? ORDER BY f.rating_average DESC, f.rating_count DESC, f.id DESC LIMIT ?`
+// topRatedFilmsQuery lists the films with the highest Bayesian score
+// (film.BayesPrior) among those with at least as many ratings as its first
+// argument; the second is the limit.
+const topRatedFilmsQuery = `SELECT ` + listedFilmColumns + ` FROM films f INDEXED BY films_by_rating_score
+	WHERE f.rating_count >= ? ORDER BY f.rating_score DESC, f.rating_count DESC, f.id DESC LIMIT ?`
 
-// topRatedFilms returns the films with the highest reader average among
+// topRatedFilms returns the films with the highest Bayesian score among
 // those with at least film.MinRatingsForTopRated ratings.
 func topRatedFilms(ctx context.Context, q querier, limit int) ([]film.ListedFilm, error) {
 	films, err := scanAll(ctx, q, topRatedFilmsQuery, []any{film.MinRatingsForTopRated, limit}, scanListedFilm)

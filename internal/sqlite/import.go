@@ -767,8 +767,16 @@ func (w *txWriter) insertReaderReview(r film.ReaderReview) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	res, err := w.exec(`INSERT INTO reader_reviews (`+readerReviewInsertColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		readerReviewRow(r, filmID)...)
+	// The review's rating counts once, as its reader's (see
+	// catalogReviewReader); the insert trigger writes the rating.
+	var readerID any
+	if key := catalogReviewReader(r); key != "" {
+		if readerID, err = w.readerID(key, r.CreatedAt); err != nil {
+			return 0, err
+		}
+	}
+	res, err := w.exec(`INSERT INTO reader_reviews (reader_id, `+readerReviewInsertColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		append([]any{readerID}, readerReviewRow(r, filmID)...)...)
 	if err != nil {
 		return 0, err
 	}

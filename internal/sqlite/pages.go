@@ -137,6 +137,31 @@ func (db *DB) ReaderReviewsPage(ctx context.Context, slug string, f film.ReaderR
 	return p, nil
 }
 
+// ReviewFormPage reads what the reader review form starts from: the film
+// and the asking reader's rating of it, if the site knows the reader.
+func (db *DB) ReviewFormPage(ctx context.Context, slug string, readerTokenHash []byte) (film.ReviewFormPage, error) {
+	var p film.ReviewFormPage
+	err := db.inPageTx(ctx, func(tx querier) error {
+		var err error
+		if p.Film, err = filmSummary(ctx, tx, slug); err != nil || readerTokenHash == nil {
+			return err
+		}
+		readerID, err := findReader(ctx, tx, readerTokenHash)
+		if errors.Is(err, film.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		p.YourRating, err = readerRating(ctx, tx, p.Film.ID, readerID)
+		return err
+	})
+	if err != nil {
+		return film.ReviewFormPage{}, fmt.Errorf("review form page %q: %w", slug, err)
+	}
+	return p, nil
+}
+
 // FilmIndex reads a page of the film index with the labels of the
 // filter's values and, when asked, the facet counts. A filter value that
 // no film has is film.ErrNotFound.

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -71,6 +72,30 @@ func (db *DB) RateFilm(ctx context.Context, filmID, readerID int64, value int, n
 	return stats, nil
 }
 
+// RemoveRating takes back a reader's rating of a film; the triggers take it
+// out of the aggregate in the same transaction. The reader's reviews of the
+// film stay, shown without a rating (see reviewShownRating). Removing a
+// rating that is not there changes nothing.
+func (db *DB) RemoveRating(ctx context.Context, filmID, readerID int64) (film.RatingStats, error) {
+	var stats film.RatingStats
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, removeRatingStatement, filmID, readerID); err != nil {
+			return err
+		}
+		var err error
+		stats, err = ratingStats(ctx, tx, filmID)
+		return err
+	})
+	if err != nil {
+		return film.RatingStats{}, fmt.Errorf("remove rating of film %d: %w", filmID, err)
+	}
+	return stats, nil
+}
+
+// removeRatingStatement deletes the rating the reader its second argument
+// names gave the film its first names.
+const removeRatingStatement = "DELETE FROM ratings WHERE film_id = ? AND reader_id = ?"
+
 // RatingStats returns a film's rating aggregate.
 func (db *DB) RatingStats(ctx context.Context, filmID int64) (film.RatingStats, error) {
 	stats, err := ratingStats(ctx, db.read, filmID)
@@ -96,12 +121,16 @@ func ratingStats(ctx context.Context, q querier, filmID int64) (film.RatingStats
 	return s, err
 }
 
+// recountRatingsQuery counts the ratings of each value the film its
+// argument names has.
+const recountRatingsQuery = "SELECT value, count(*) FROM ratings WHERE film_id = ? GROUP BY value"
+
 // RecountRatingStats computes a film's aggregate from the ratings
 // themselves, scanning them; tests and repairs use it to check the kept
 // aggregate.
 func (db *DB) RecountRatingStats(ctx context.Context, filmID int64) (film.RatingStats, error) {
 	var s film.RatingStats
-	rows, err := db.read.QueryContext(ctx, "SELECT value, count(*) FROM ratings WHERE film_id = ? GROUP BY value", filmID)
+	rows, err := db.read.QueryContext(ctx, recountRatingsQuery, filmID)
 	if err != nil {
 		return s, fmt.Errorf("recount ratings of film %d: %w", filmID, err)
 	}
@@ -133,4 +162,49 @@ func readerRating(ctx context.Context, q querier, filmID, readerID int64) (int, 
 		return 0, fmt.Errorf("reader rating: %w", err)
 	}
 	return value, nil
+}
+
+// reviewReaderHash is the token hash of the reader a catalogue's reader
+// review gets when it comes without one (seeds, imports, the generator), so
+// its rating counts once like any reader's. It is made from the review's
+// key, so loading the same catalogue twice, or by import and by the bulk
+// loader, gives the same reader; no cookie can hold it, as a cookie's token
+// is 43 characters of base64 and this hashes a text that is not.
+func reviewReaderHash(k film.ReaderReviewKey) []byte {
+	k = k.Normalized()
+	sum := sha256.Sum256([]byte("marquee reader review\x00" + k.FilmSlug + "\x00" + k.DisplayName + "\x00" + k.Title +
+		"\x00" + k.CreatedAt.UTC().Format(timeLayout)))
+	return sum[:]
+}
+
+// reviewReaderKey is the reader key a dump gives a reader review: the key
+// of its reader when that is a reader known by a cookie, "" when the review
+// has no reader or is its own (reviewReaderHash), as an import makes it.
+func reviewReaderKey(ctx context.Context, q querier, r film.ReaderReview) (string, error) {
+	var hash []byte
+	err := q.QueryRowContext(ctx, `SELECT rd.token_hash FROM reader_reviews r JOIN readers rd ON rd.id = r.reader_id
+		WHERE r.id = ?`, r.ID).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("reader of review %d: %w", r.ID, err)
+	}
+	if string(hash) == string(reviewReaderHash(r.Key())) {
+		return "", nil
+	}
+	return film.ReaderKey(hash), nil
+}
+
+// catalogReviewReader is the reader key a catalogue's reader review is
+// stored under: its own Reader when it names one, else a reader of its own
+// (reviewReaderHash) unless it is spam, which counts for no one ("").
+func catalogReviewReader(r film.ReaderReview) string {
+	switch {
+	case r.Reader != "":
+		return r.Reader
+	case r.Status == film.ModerationSpam:
+		return ""
+	}
+	return film.ReaderKey(reviewReaderHash(r.Key()))
 }

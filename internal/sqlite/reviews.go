@@ -137,8 +137,22 @@ func criticScore(ctx context.Context, q querier, filmID int64, now time.Time) (f
 	return film.CriticScore{Count: count, Score: int(math.Round(average.Float64))}, nil
 }
 
-// readerReviewColumns is the select list scanReaderReview reads.
+// readerReviewColumns is the select list scanReaderReview reads, with the
+// rating each review was last stored with (a dump keeps it).
 const readerReviewColumns = `r.id, f.slug, r.display_name, r.title, r.rating, r.body, r.spoilers, r.status, r.created_at, r.helpful_count
+	FROM reader_reviews r JOIN films f ON f.id = r.film_id`
+
+// reviewShownRating is the rating a public page shows with a review: its
+// reader's rating of the film, the one source of truth, which the
+// histogram counts, or 0 (unrated) once the reader has taken it back. A
+// review with no reader (only a bot's, stored as spam) shows its own.
+const reviewShownRating = `CASE WHEN r.reader_id IS NULL THEN r.rating ELSE coalesce(
+	(SELECT rt.value FROM ratings rt WHERE rt.film_id = r.film_id AND rt.reader_id = r.reader_id), 0) END`
+
+// publicReaderReviewColumns is readerReviewColumns with the rating the
+// pages show (reviewShownRating).
+const publicReaderReviewColumns = `r.id, f.slug, r.display_name, r.title, ` + reviewShownRating + `,
+	r.body, r.spoilers, r.status, r.created_at, r.helpful_count
 	FROM reader_reviews r JOIN films f ON f.id = r.film_id`
 
 func scanReaderReview(rows *sql.Rows) (film.ReaderReview, error) {
@@ -177,7 +191,7 @@ func readerReviewsQueries(f film.ReaderReviewFilter) (count, page string) {
 		where += " AND r.spoilers = 0"
 	}
 	return "SELECT count(*) FROM reader_reviews r WHERE " + where,
-		"SELECT " + readerReviewColumns + " WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?"
+		"SELECT " + publicReaderReviewColumns + " WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?"
 }
 
 // readerReviews returns one page of a film's approved reader reviews in
@@ -201,7 +215,10 @@ func readerReviews(ctx context.Context, tx querier, f film.ReaderReviewFilter) (
 
 // CreateReaderReview stores a submitted reader review (normally pending
 // moderation) by the given reader, or by no known reader when readerID is
-// zero, and returns its id.
+// zero, and returns its id. A review by a known reader that is not spam
+// sets (or replaces) the reader's rating of the film in the same
+// transaction: the trigger reader_reviews_rate_after_insert (migration
+// 0010) writes it, so imports and this path cannot differ.
 func (db *DB) CreateReaderReview(ctx context.Context, r film.ReaderReview, readerID int64) (int64, error) {
 	var id int64
 	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
