@@ -59,6 +59,9 @@ type Summary struct {
 	RuntimeMinutes int
 	Synopsis       string
 	Directors      []string
+	// Poster is the film's uploaded poster, filled by the page reads
+	// (zero when it has none, or when the read does not say).
+	Poster Image
 }
 
 // PlotThread is one character's strand of an ensemble plot.

@@ -34,6 +34,12 @@ type FilmPage struct {
 	// know; YourRating is their rating of the film, 0 when they have none.
 	ReaderID   int64
 	YourRating int
+	// Poster is the film's uploaded poster (zero for none) and Stills its
+	// stills in order; Portraits are the portraits of the people credited,
+	// by person slug, for those who have one.
+	Poster    Image
+	Stills    []Image
+	Portraits map[string]Image
 }
 
 // PersonPage is what a person's page shows: the person, their credits
@@ -46,6 +52,9 @@ type PersonPage struct {
 	// notable first (see KnownFor).
 	KnownFor []KnownFor
 	Reviews  []ReviewedFilm
+	// Portrait is the person's portrait, zero for none. Each credit's
+	// film carries its poster (Summary.Poster).
+	Portrait Image
 }
 
 // KnownForLimit is how many films a person page names as what the person

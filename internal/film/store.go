@@ -30,6 +30,7 @@ type Store interface {
 	AccountStore
 	CatalogStore
 	CrawlStore
+	ImageStore
 
 	// DataVersion is a number that changes whenever what the store serves
 	// may have changed: at once for writes through this store, and soon
@@ -203,4 +204,29 @@ type CatalogStore interface {
 	ImportWith(ctx context.Context, c Catalog, opts ImportOptions) (ImportReport, error)
 	// Dump writes the whole catalogue with its reviews, ratings and votes.
 	Dump(ctx context.Context, w CatalogWriter) error
+}
+
+// ImageStore keeps the pictures of films and people: posters, stills and
+// portraits (see images.go). Every write is one transaction that moves
+// DataVersion, so pages show a change on the next request, and is
+// recorded in the audit log.
+type ImageStore interface {
+	// AddImage attaches a picture to a film or person and returns its use.
+	// A poster or portrait replaces the one there was; a still goes after
+	// the others. ErrNotFound when the owner does not exist; Problems when
+	// the role does not fit the owner or the text is invalid.
+	AddImage(ctx context.Context, owner ImageOwner, img NewImage, by User, now time.Time) (Image, error)
+	// UpdateImageText changes what is said about a picture's use.
+	UpdateImageText(ctx context.Context, owner ImageOwner, id int64, text ImageText, by User, now time.Time) error
+	// MoveImage moves a still by delta places (-1 earlier, +1 later) among
+	// the film's stills; moving past either end changes nothing.
+	MoveImage(ctx context.Context, owner ImageOwner, id int64, delta int, by User, now time.Time) error
+	// RemoveImage detaches a picture; a picture no record uses any more is
+	// deleted with its renditions.
+	RemoveImage(ctx context.Context, owner ImageOwner, id int64, by User, now time.Time) error
+	// OwnedImages returns a record's pictures for the desk.
+	OwnedImages(ctx context.Context, owner ImageOwner) (OwnedImages, error)
+	// FindRendition returns a rendition with its bytes by its hash, or
+	// ErrNotFound.
+	FindRendition(ctx context.Context, hash string) (RenditionData, error)
 }

@@ -307,3 +307,48 @@ const MetricsPattern = "/metrics"
 
 // Metrics is the address of the server's counters.
 func Metrics() string { return MetricsPattern }
+
+// Pictures: uploaded renditions by content hash, generated posters, and
+// the desk's picture pages.
+const (
+	ImagePattern               = "/images/{hash}.{ext}"
+	GeneratedPosterPattern     = "/posters/{slug}/{hash}-{width}.png"
+	AdminFilmPicturesPattern   = "/admin/films/{slug}/pictures"
+	AdminFilmPicturePattern    = "/admin/films/{slug}/pictures/{id}"
+	AdminPersonPicturesPattern = "/admin/people/{slug}/pictures"
+	AdminPersonPicturePattern  = "/admin/people/{slug}/pictures/{id}"
+)
+
+// Image is an uploaded picture's rendition, named by the SHA-256 of its
+// bytes (hash) and its format's extension ("jpg", "png"), so the address
+// serves the same bytes for ever.
+func Image(hash, ext string) string { return "/images/" + segment(hash) + "." + segment(ext) }
+
+// GeneratedPoster is a film's drawn poster at a width; hash names what is
+// drawn (title, year, director, drawing version), so the address changes
+// when the film does.
+func GeneratedPoster(slug, hash string, width int) string {
+	return "/posters/" + segment(slug) + "/" + segment(hash) + "-" + strconv.Itoa(width) + ".png"
+}
+
+// AdminFilmPictures is the desk's page of a film's poster and stills,
+// where uploads post.
+func AdminFilmPictures(slug string) string {
+	return AdminFilmsPattern + "/" + segment(slug) + "/pictures"
+}
+
+// AdminFilmPicture is where the form of one of a film's pictures posts
+// (text, order, removal).
+func AdminFilmPicture(slug string, id int64) string {
+	return AdminFilmPictures(slug) + "/" + strconv.FormatInt(id, 10)
+}
+
+// AdminPersonPictures is the desk's page of a person's portrait.
+func AdminPersonPictures(slug string) string {
+	return AdminPeoplePattern + "/" + segment(slug) + "/pictures"
+}
+
+// AdminPersonPicture is where the form of a person's portrait posts.
+func AdminPersonPicture(slug string, id int64) string {
+	return AdminPersonPictures(slug) + "/" + strconv.FormatInt(id, 10)
+}

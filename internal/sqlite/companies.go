@@ -75,7 +75,14 @@ func (db *DB) CompanyPage(ctx context.Context, slug string, limit int) (film.Com
 				cf.Film.Directors = splitNames(directors)
 				return
 			})
-		return err
+		if err != nil {
+			return err
+		}
+		sums := make([]*film.Summary, len(films))
+		for i := range films {
+			sums[i] = &films[i].Film
+		}
+		return attachPosters(ctx, tx, sums)
 	})
 	if err != nil {
 		return film.CompanyPage{}, fmt.Errorf("company page %q: %w", slug, err)

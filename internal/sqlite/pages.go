@@ -31,6 +31,12 @@ func (db *DB) FilmPage(ctx context.Context, q film.FilmPageQuery) (film.FilmPage
 			return err
 		}
 		id := p.Film.ID
+		if p.Poster, p.Stills, err = filmImages(ctx, tx, id); err != nil {
+			return err
+		}
+		if p.Portraits, err = creditedPortraits(ctx, tx, id); err != nil {
+			return err
+		}
 		if p.CriticReviews, err = publishedCriticReviews(ctx, tx, id, q.Now); err != nil {
 			return err
 		}
@@ -75,8 +81,25 @@ func (db *DB) PersonPage(ctx context.Context, slug string, now time.Time, review
 		if p.KnownFor, err = knownFor(ctx, tx, p.Person.ID, film.KnownForLimit); err != nil {
 			return err
 		}
-		p.Reviews, err = criticReviewsOfPersonsFilms(ctx, tx, p.Person.ID, now, reviewLimit)
-		return err
+		if p.Reviews, err = criticReviewsOfPersonsFilms(ctx, tx, p.Person.ID, now, reviewLimit); err != nil {
+			return err
+		}
+		byID, err := portraits(ctx, tx, []int64{p.Person.ID})
+		if err != nil {
+			return err
+		}
+		p.Portrait = byID[p.Person.ID]
+		var sums []*film.Summary
+		for i := range p.Credits {
+			sums = append(sums, &p.Credits[i].Film)
+		}
+		for i := range p.Reviews {
+			sums = append(sums, &p.Reviews[i].Film)
+		}
+		for i := range p.KnownFor {
+			sums = append(sums, &p.KnownFor[i].Film)
+		}
+		return attachPosters(ctx, tx, sums)
 	})
 	if err != nil {
 		return film.PersonPage{}, fmt.Errorf("person page %q: %w", slug, err)
@@ -106,8 +129,22 @@ func (db *DB) HomePage(ctx context.Context, now time.Time, limit int) (film.Home
 		if p.TopRated, err = topRatedFilms(ctx, tx, limit); err != nil {
 			return err
 		}
-		p.Trending, err = trendingFilms(ctx, tx, now, limit)
-		return err
+		if p.Trending, err = trendingFilms(ctx, tx, now, limit); err != nil {
+			return err
+		}
+		var sums []*film.Summary
+		for i := range p.LatestReviews {
+			sums = append(sums, &p.LatestReviews[i].Film)
+		}
+		for _, list := range [][]film.ListedFilm{p.RecentlyReviewed, p.TopRated} {
+			for i := range list {
+				sums = append(sums, &list[i].Summary)
+			}
+		}
+		for i := range p.Trending {
+			sums = append(sums, &p.Trending[i].Film.Summary)
+		}
+		return attachPosters(ctx, tx, sums)
 	})
 	if err != nil {
 		return film.HomePage{}, fmt.Errorf("home page: %w", err)
@@ -187,6 +224,13 @@ func (db *DB) FilmIndex(ctx context.Context, q film.FilmIndexQuery) (film.FilmIn
 		}
 		var err error
 		if p.List, err = filmList(ctx, tx, f); err != nil {
+			return err
+		}
+		sums := make([]*film.Summary, len(p.List.Films))
+		for i := range p.List.Films {
+			sums[i] = &p.List.Films[i].Summary
+		}
+		if err := attachPosters(ctx, tx, sums); err != nil {
 			return err
 		}
 		if q.FacetLimit > 0 {

@@ -72,6 +72,13 @@ var routeURLs = map[string]string{
 	paths.AdminPeoplePattern:     paths.AdminPeople(nil),
 	paths.AdminPersonNewPattern:  paths.AdminPersonNew(),
 	paths.AdminPersonEditPattern: paths.AdminPersonEdit("cedric-klapisch"),
+
+	paths.ImagePattern:               paths.Image("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "jpg"),
+	paths.GeneratedPosterPattern:     paths.GeneratedPoster("paris-2008", "0123456789abcdef", 320),
+	paths.AdminFilmPicturesPattern:   paths.AdminFilmPictures("paris-2008"),
+	paths.AdminFilmPicturePattern:    paths.AdminFilmPicture("paris-2008", 4),
+	paths.AdminPersonPicturesPattern: paths.AdminPersonPictures("cedric-klapisch"),
+	paths.AdminPersonPicturePattern:  paths.AdminPersonPicture("cedric-klapisch", 5),
 }
 
 // testRouter is the site's router. Building it reads none of the server's

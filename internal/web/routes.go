@@ -39,7 +39,7 @@ func (s *Server) router() chi.Router {
 	r.Use(securityHeaders)
 	r.Use(trailingSlashes)
 	r.Use(s.crossOriginProtection)
-	r.Use(limitBody(maxFormBytes))
+	r.Use(limitBodies)
 	r.Use(middleware.GetHead)
 
 	r.NotFound(s.handle(s.serveNotFound))
@@ -66,6 +66,11 @@ func (s *Server) router() chi.Router {
 	r.Get(paths.FilmCardPattern, s.handle(s.serveFilmCard))
 	r.Get(paths.PersonCardPattern, s.handle(s.servePersonCard))
 	r.Get(paths.CriticReviewCardPattern, s.handle(s.serveCriticReviewCard))
+
+	// Pictures: uploaded renditions by content hash, and the posters drawn
+	// for films without one (see images.go); both cached for good.
+	r.Get(paths.ImagePattern, s.handle(s.serveImage))
+	r.Get(paths.GeneratedPosterPattern, s.handle(s.serveGeneratedPoster))
 
 	// Crawlers and feed readers (see crawl.go).
 	r.Get(paths.RobotsPattern, s.handle(s.serveRobots))
@@ -130,6 +135,12 @@ func (s *Server) router() chi.Router {
 			editors.Post(desk(paths.AdminPeoplePattern), s.handle(s.savePerson))
 			editors.Get(desk(paths.AdminPersonEditPattern), s.handle(s.serveEditPerson))
 			editors.Post(desk(paths.AdminPersonEditPattern), s.handle(s.savePerson))
+			editors.Get(desk(paths.AdminFilmPicturesPattern), s.handle(s.servePictures(film.OwnerFilm)))
+			editors.Post(desk(paths.AdminFilmPicturesPattern), s.handle(s.uploadPicture(film.OwnerFilm)))
+			editors.Post(desk(paths.AdminFilmPicturePattern), s.handle(s.changePicture(film.OwnerFilm)))
+			editors.Get(desk(paths.AdminPersonPicturesPattern), s.handle(s.servePictures(film.OwnerPerson)))
+			editors.Post(desk(paths.AdminPersonPicturesPattern), s.handle(s.uploadPicture(film.OwnerPerson)))
+			editors.Post(desk(paths.AdminPersonPicturePattern), s.handle(s.changePicture(film.OwnerPerson)))
 		})
 	})
 
