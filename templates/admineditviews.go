@@ -4,7 +4,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"marquee/internal/diff"
 	"marquee/internal/film"
@@ -122,8 +121,18 @@ type ReviewEditorView struct {
 	CanSave bool
 	Notice  string
 	// Preview is the review rendered by the public page's own components.
-	Preview     *CriticReviewView
-	RecentFilms []film.Summary
+	Preview *CriticReviewView
+	// FilmSuggestURL is where the film field's script asks for
+	// suggestions. FilmChosen names the film the field holds, linked to
+	// FilmChosenURL; FilmCandidates are the films to choose from when the
+	// text typed matched several.
+	FilmSuggestURL string
+	FilmChosen     string
+	FilmChosenURL  string
+	FilmCandidates []EditOption
+	// ZoneLabel names the site's time zone beside the scheduled time:
+	// "Europe/Paris, UTC+01:00".
+	ZoneLabel string
 	// Stored is the review as saved, for the page's heading and links;
 	// zero for a new review. Public says readers can see it now.
 	Stored film.EditedReview
@@ -146,7 +155,8 @@ type ReviewEditorFields struct {
 	// Status is laid out as radios: one per option, the statuses this
 	// account may give the review, with its hint after them.
 	Status EditField
-	// PublishDate and PublishTime are the scheduled time, in UTC.
+	// PublishDate and PublishTime are the scheduled time, in the site's
+	// time zone.
 	PublishDate EditField
 	PublishTime EditField
 }
@@ -296,13 +306,6 @@ func diffMarkLabel(op diff.Op) string {
 	return ""
 }
 
-// editTime writes a time in the editors' pages: "20 November 2026, 14:05 UTC".
-func editTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format("2 January 2006, 15:04 UTC")
-}
 
 // revisionAuthor names who saved a revision.
 func revisionAuthor(v film.Revision) string {

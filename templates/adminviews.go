@@ -24,6 +24,42 @@ type AdminPage struct {
 	Section string
 	Nav     []AdminNavItem
 	Flash   string
+	// Zone is the site's time zone, in which the desk shows times; nil
+	// means UTC.
+	Zone *time.Location
+}
+
+// zone is the page's time zone, UTC when none is set.
+func (p AdminPage) zone() *time.Location {
+	if p.Zone == nil {
+		return time.UTC
+	}
+	return p.Zone
+}
+
+// Time writes a time as the desk shows it, in the site's time zone with
+// the zone's abbreviation: "21 November 2026, 13:00 CET"; the zero time
+// is "".
+func (p AdminPage) Time(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(p.zone()).Format("2 January 2006, 15:04 MST")
+}
+
+// ZoneLabel names the site's time zone with its offset from UTC at t:
+// "Europe/Paris, UTC+01:00" (the offset changes with summer time).
+func (p AdminPage) ZoneLabel(t time.Time) string {
+	return ZoneLabel(p.zone(), t)
+}
+
+// ZoneLabel names loc with its offset from UTC at t: "Europe/Paris,
+// UTC+01:00", or "UTC".
+func ZoneLabel(loc *time.Location, t time.Time) string {
+	if loc == nil || loc == time.UTC || loc.String() == "UTC" {
+		return "UTC"
+	}
+	return loc.String() + ", UTC" + t.In(loc).Format("-07:00")
 }
 
 // The sections of the editors' desk, as AdminPage.Section names them.
@@ -283,10 +319,6 @@ type UsersView struct {
 	Password    string
 	PasswordFor string
 }
-
-// dateTime formats a time for the desk's tables: "21 November 2026, 12:00
-// UTC".
-func dateTime(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04 MST") }
 
 // isoTime is a time for a datetime attribute.
 func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -313,8 +313,15 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 		"the site's public address, such as https://marquee.example, for canonical links, share previews and structured data;\nempty means http:// and the -addr host and port (env MARQUEE_BASE_URL)")
 	cacheMB := fs.Int("page-cache-mb", envInt(getenv, "MARQUEE_PAGE_CACHE_MB", defaultPageCacheMB),
 		"memory for the page cache of anonymous pages, in MB; 0 turns it off (env MARQUEE_PAGE_CACHE_MB)")
+	timezone := fs.String("timezone", envOr(getenv, "MARQUEE_TIMEZONE", "UTC"),
+		"the site's time zone, an IANA name such as Europe/Paris: the editors' desk shows times and schedules reviews in it (env MARQUEE_TIMEZONE)")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
+	}
+	zone, err := siteTimeZone(*timezone)
+	if err != nil {
+		fmt.Fprintln(stderr, "marquee serve:", err)
+		return errUsage
 	}
 	if *cacheMB < 0 {
 		fmt.Fprintln(stderr, "marquee serve: -page-cache-mb must be 0 or more")
@@ -365,7 +372,7 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 		return err
 	}
 	site, err := web.New(ctx, web.Config{DB: db, Logger: logger, Static: static.FS, Now: d.now, TrustProxy: *trustProxy, BaseURL: base,
-		PageCacheBytes: int64(*cacheMB) << 20})
+		PageCacheBytes: int64(*cacheMB) << 20, TimeZone: zone})
 	if err != nil {
 		return err
 	}

@@ -197,6 +197,7 @@ const (
 	AdminReviewHistoryPattern   = "/admin/reviews/{id}/history"
 	AdminRestoreRevisionPattern = "/admin/reviews/{id}/history/{number}/restore"
 	AdminPreviewPattern         = "/admin/preview"
+	AdminFilmSuggestPattern     = "/admin/film-suggestions"
 )
 
 // AdminReviews is the list of critic reviews with the query's filters and
@@ -226,6 +227,16 @@ func AdminRestoreRevision(reviewID int64, number int) string {
 
 // AdminPreview is where the review editor posts a body to see it rendered.
 func AdminPreview() string { return AdminPreviewPattern }
+
+// AdminFilmSuggest is the JSON list of films whose titles match q, which
+// the review editor's film field suggests as an editor types; "" is the
+// address its script adds q to.
+func AdminFilmSuggest(q string) string {
+	if q == "" {
+		return AdminFilmSuggestPattern
+	}
+	return WithQuery(AdminFilmSuggestPattern, url.Values{"q": {q}})
+}
 
 // The catalogue.
 const (

@@ -49,6 +49,8 @@ func TestBuilders(t *testing.T) {
 		{paths.AdminReviewHistory(12), "/admin/reviews/12/history"},
 		{paths.AdminRestoreRevision(12, 3), "/admin/reviews/12/history/3/restore"},
 		{paths.AdminPreview(), "/admin/preview"},
+		{paths.AdminFilmSuggest(""), "/admin/film-suggestions"},
+		{paths.AdminFilmSuggest("Paris (2008)"), "/admin/film-suggestions?q=Paris+%282008%29"},
 		{paths.AdminFilms(nil), "/admin/films"},
 		{paths.AdminFilms(url.Values{"q": {"par"}, "page": {"2"}}), "/admin/films?page=2&q=par"},
 		{paths.AdminFilmNew(), "/admin/films/new"},

@@ -1,16 +1,20 @@
 package web
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"marquee/internal/diff"
 	"marquee/internal/film"
+	"marquee/internal/markdown"
 	"marquee/internal/paths"
 	"marquee/templates"
 )
@@ -26,9 +30,13 @@ import (
 // adminListSize is how many rows a page of an editors' list shows.
 const adminListSize = 50
 
-// recentFilmCount is how many recently added films the review editor
-// suggests.
-const recentFilmCount = 30
+// filmMatchLimit is how many films the review editor's film search
+// weighs, and offers as suggestions or candidates.
+const filmMatchLimit = 10
+
+// maxAutoSlugTries bounds the numbered slugs (-2, -3…) tried for a new
+// review whose slug is made from its headline.
+const maxAutoSlugTries = 50
 
 // forbidden is a 403 error with a message for the account.
 func forbidden(message string) error {
@@ -90,7 +98,7 @@ func (s *Server) serveAdminReviews(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	v := templates.ReviewListView{
-		Page:    s.adminPage(r, "Critic reviews", templates.SectionReviews),
+		Page:    s.deskPage(r, "Critic reviews", templates.SectionReviews),
 		Reviews: result.Reviews, Filters: reviewListFilters(string(status), author, filmSlug),
 		Status: string(status), Author: author, Film: filmSlug,
 		PageNum: page, More: result.More, OwnOnly: ownOnly,
@@ -123,7 +131,7 @@ func (s *Server) serveEditReview(w http.ResponseWriter, r *http.Request) error {
 	if !film.MayEditReview(user.Role, user.ID, stored.OwnerID, stored.Review) {
 		notice = "This review is " + strings.ToLower(stored.Review.Status.Label()) + ": only an editor can change it now."
 	}
-	return s.renderReviewEditor(w, r, http.StatusOK, user, storedReviewForm(stored), &stored, notice, nil)
+	return s.renderReviewEditor(w, r, http.StatusOK, user, storedReviewForm(stored, s.zone), &stored, notice, nil)
 }
 
 // reviewForUser loads the review named in the path, refusing (403) a
@@ -184,13 +192,38 @@ func (s *Server) updateReview(w http.ResponseWriter, r *http.Request) error {
 // the editor opened it.
 func (s *Server) saveReview(w http.ResponseWriter, r *http.Request, user film.User, form reviewEditorForm, stored *film.EditedReview) error {
 	now := s.now().UTC().Truncate(time.Second)
-	review, problems := reviewFromForm(&form, now, stored)
-	if r.PostForm.Get("action") == "preview" {
+	ctx := r.Context()
+	// The film is looked up first, whatever else is wrong, so an unknown
+	// film is reported on the first save, drafts included.
+	filmProblem, err := s.resolveFilm(ctx, &form)
+	if err != nil {
+		return err
+	}
+	autoSlug := form.Slug == "" && stored == nil
+	review, problems := reviewFromForm(&form, now, stored, s.zone)
+	if filmProblem != "" {
+		problems["film"] = filmProblem
+	}
+	if autoSlug && problems["headline"] != "" {
+		// The slug is made from the headline: its problem is the
+		// headline's, not one of its own.
+		delete(problems, "slug")
+	}
+	switch r.PostForm.Get("action") {
+	case "preview":
 		preview, err := s.reviewPreview(review, now)
 		if err != nil {
 			return err
 		}
 		return s.renderReviewEditor(w, r, http.StatusOK, user, form, stored, "", &preview)
+	case "find":
+		// Find looks the film up and shows the form again; nothing is
+		// saved, and only the film's problem is shown.
+		form.Problems = film.Problems{}
+		if filmProblem != "" {
+			form.Problems["film"] = filmProblem
+		}
+		return s.renderReviewEditor(w, r, http.StatusOK, user, form, stored, "", nil)
 	}
 	if stored != nil && !film.MayEditReview(user.Role, user.ID, stored.OwnerID, stored.Review) {
 		return forbidden("This review is " + strings.ToLower(stored.Review.Status.Label()) + ": only an editor can change it now.")
@@ -203,14 +236,12 @@ func (s *Server) saveReview(w http.ResponseWriter, r *http.Request, user film.Us
 		return s.renderReviewEditor(w, r, http.StatusUnprocessableEntity, user, form, stored, "", nil)
 	}
 
-	ctx := r.Context()
 	var (
 		id    int64
 		flash string
-		err   error
 	)
 	if stored == nil {
-		id, err = s.db.CreateCriticReview(ctx, review, user, now)
+		id, err = s.createReviewWithSlug(ctx, &form, review, autoSlug, user, now)
 		flash = reviewFlash(film.ActionReviewCreate, review.Status)
 	} else {
 		id = stored.Review.ID
@@ -235,7 +266,7 @@ func (s *Server) saveReview(w http.ResponseWriter, r *http.Request, user film.Us
 		// replaces it, knowingly.
 		form.Revision = latest.Revision
 		notice := fmt.Sprintf("Someone saved this review (revision %d, %s) while you were editing it, so your changes were not saved. "+
-			"They are kept below: compare with the latest in the history, then save again to replace it.", latest.Revision, deskTime(latest.ChangedAt))
+			"They are kept below: compare with the latest in the history, then save again to replace it.", latest.Revision, s.deskTime(latest.ChangedAt))
 		return s.renderReviewEditor(w, r, http.StatusConflict, user, form, &latest, notice, nil)
 	case err != nil:
 		return err
@@ -259,16 +290,203 @@ func reviewFlash(action string, status film.ReviewStatus) string {
 	return "review-saved"
 }
 
-// deskTime writes a time as the editors' pages do.
-func deskTime(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04 UTC") }
+// createReviewWithSlug stores a new review. When its slug was made from
+// the headline (autoSlug) and another review holds it, the next free one
+// is taken, -2, -3 and so on, and written back into the form; a slug the
+// editor typed is never changed.
+func (s *Server) createReviewWithSlug(ctx context.Context, form *reviewEditorForm, review film.CriticReview, autoSlug bool, user film.User, now time.Time) (int64, error) {
+	base := review.Slug
+	for n := 2; ; n++ {
+		id, err := s.db.CreateCriticReview(ctx, review, user, now)
+		var p film.Problems
+		if !autoSlug || !errors.As(err, &p) || p["slug"] == "" || len(p) > 1 || n > maxAutoSlugTries {
+			return id, err
+		}
+		review.Slug = base + "-" + strconv.Itoa(n)
+		form.Slug = review.Slug
+	}
+}
 
-// renderReviewEditor shows the editor. The statuses offered are those the
-// account may set; the recent films feed the film field's suggestions.
-func (s *Server) renderReviewEditor(w http.ResponseWriter, r *http.Request, status int, user film.User,
-	form reviewEditorForm, stored *film.EditedReview, notice string, preview *templates.CriticReviewView) error {
-	recent, err := s.db.RecentFilms(r.Context(), recentFilmCount)
+// deskPage is adminPage with the site's time zone, for the pages that show
+// times.
+func (s *Server) deskPage(r *http.Request, title, section string) templates.AdminPage {
+	p := s.adminPage(r, title, section)
+	p.Zone = s.zone
+	return p
+}
+
+// deskTime writes a time as the editors' pages do, in the site's time
+// zone.
+func (s *Server) deskTime(t time.Time) string {
+	return templates.AdminPage{Zone: s.zone}.Time(t)
+}
+
+// resolveFilm finds the film the editor's film field names: a slug, or a
+// title with or without its year ("Paris (2008)", "Paris 2008"), looked up
+// through the site's search over the whole catalogue. A film chosen among
+// candidates (film_pick) wins. One match is taken: the field then holds its
+// slug. Several leave the candidates on the form to choose from, and none
+// says so; either way the returned problem is the film field's message.
+func (s *Server) resolveFilm(ctx context.Context, form *reviewEditorForm) (string, error) {
+	if form.FilmPick != "" && film.ValidSlug(form.FilmPick) {
+		f, err := s.db.FindFilmSummary(ctx, form.FilmPick)
+		if err == nil {
+			form.FilmSlug, form.FilmChosen, form.FilmPick = f.Slug, f, ""
+			return "", nil
+		}
+		if !errors.Is(err, film.ErrNotFound) {
+			return "", err
+		}
+	}
+	text := form.FilmSlug
+	if text == "" {
+		return "", nil
+	}
+	if film.ValidSlug(text) {
+		f, err := s.db.FindFilmSummary(ctx, text)
+		if err == nil {
+			form.FilmChosen = f
+			return "", nil
+		}
+		if !errors.Is(err, film.ErrNotFound) {
+			return "", err
+		}
+	}
+	matches, err := s.filmMatches(ctx, text)
+	if err != nil {
+		return "", err
+	}
+	switch len(matches) {
+	case 0:
+		return "No film matches “" + text + "”. Check the title, or add the film to the catalogue first.", nil
+	case 1:
+		form.FilmSlug, form.FilmChosen = matches[0].Slug, matches[0]
+		return "", nil
+	}
+	form.FilmCandidates = matches
+	return "Several films match “" + text + "”: choose one below.", nil
+}
+
+// titleAndYear splits "Paris (2008)" or "Paris 2008" into a title and a
+// year; text without a year at its end is all title.
+var titleAndYear = regexp.MustCompile(`^(.*\S)[\s,]+\(?(1[89]\d\d|2\d\d\d)\)?$`)
+
+// filmMatches lists the films a title (with or without its year) may
+// mean, through the search's suggestions, best first: a film whose title
+// (or original title) is exactly the one typed is the only match; else
+// every film the words find, of the year when one is given.
+func (s *Server) filmMatches(ctx context.Context, text string) ([]film.Summary, error) {
+	title, year := text, 0
+	if m := titleAndYear.FindStringSubmatch(text); m != nil {
+		title = m[1]
+		year, _ = strconv.Atoi(m[2])
+	}
+	found, err := s.suggestFilms(ctx, title, year)
+	if err != nil {
+		return nil, err
+	}
+	if len(found) == 0 && year != 0 {
+		// "Blade Runner 2049" is a title, not a title and a year.
+		title, year = text, 0
+		if found, err = s.suggestFilms(ctx, title, 0); err != nil {
+			return nil, err
+		}
+	}
+	var exact []film.Summary
+	for _, f := range found {
+		if sameTitle(f.Title, title) || (f.OriginalTitle != "" && sameTitle(f.OriginalTitle, title)) {
+			exact = append(exact, f)
+		}
+	}
+	if len(exact) > 0 {
+		return exact, nil
+	}
+	return found, nil
+}
+
+// suggestFilms returns the films the search suggests for title, of the
+// given year unless it is 0.
+func (s *Server) suggestFilms(ctx context.Context, title string, year int) ([]film.Summary, error) {
+	// People come back too; ask for enough to leave the films.
+	hits, err := s.db.Suggest(ctx, title, 4*filmMatchLimit)
+	if err != nil {
+		return nil, err
+	}
+	var films []film.Summary
+	for _, h := range hits {
+		if h.Kind == film.SearchFilm && (year == 0 || h.Film.Year == year) && len(films) < filmMatchLimit {
+			films = append(films, h.Film)
+		}
+	}
+	return films, nil
+}
+
+// sameTitle reports whether two titles are the same words, whatever their
+// case, accents aside, and punctuation.
+func sameTitle(a, b string) bool {
+	words := func(s string) string {
+		var out []string
+		for _, t := range film.ParseSearch(s) {
+			out = append(out, t.Words...)
+		}
+		return strings.Join(out, " ")
+	}
+	wa := words(a)
+	return wa != "" && wa == words(b)
+}
+
+// serveFilmSuggestions answers the review editor's film field as an editor
+// types: a JSON list of at most filmMatchLimit films whose titles match q,
+// each with its slug and a label that tells films of the same title apart.
+func (s *Server) serveFilmSuggestions(w http.ResponseWriter, r *http.Request) error {
+	q := film.CleanSearchText(r.URL.Query().Get("q"))
+	type suggestion struct {
+		Slug  string `json:"slug"`
+		Title string `json:"title"`
+		Year  int    `json:"year"`
+		Label string `json:"label"`
+	}
+	out := []suggestion{}
+	if q != "" {
+		films, err := s.suggestFilms(r.Context(), q, 0)
+		if err != nil {
+			return err
+		}
+		for _, f := range films {
+			out = append(out, suggestion{Slug: f.Slug, Title: f.Title, Year: f.Year, Label: filmLabel(f)})
+		}
+	}
+	body, err := json.Marshal(out)
 	if err != nil {
 		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(body)
+	return err
+}
+
+// filmLabel names a film for a choice among several: "Paris (2008),
+// directed by Cédric Klapisch".
+func filmLabel(f film.Summary) string {
+	label := filmTitleYear(f)
+	if len(f.Directors) > 0 {
+		label += ", directed by " + joinNames(f.Directors)
+	}
+	return label
+}
+
+// renderReviewEditor shows the editor. The statuses offered are those the
+// account may set.
+func (s *Server) renderReviewEditor(w http.ResponseWriter, r *http.Request, status int, user film.User,
+	form reviewEditorForm, stored *film.EditedReview, notice string, preview *templates.CriticReviewView) error {
+	if form.FilmChosen.Slug == "" && film.ValidSlug(form.FilmSlug) {
+		// Name the film the field holds, when it holds one.
+		f, err := s.db.FindFilmSummary(r.Context(), form.FilmSlug)
+		if err != nil && !errors.Is(err, film.ErrNotFound) {
+			return err
+		}
+		form.FilmChosen = f
 	}
 	title := "New review"
 	if stored != nil {
@@ -280,8 +498,8 @@ func (s *Server) renderReviewEditor(w http.ResponseWriter, r *http.Request, stat
 			offered = append(offered, st)
 		}
 	}
-	v := reviewEditorView(s.adminPage(r, title, templates.SectionReviews), form, offered)
-	v.CanSave, v.Notice, v.Preview, v.RecentFilms = true, notice, preview, recent
+	v := reviewEditorView(s.deskPage(r, title, templates.SectionReviews), form, offered, s.now())
+	v.CanSave, v.Notice, v.Preview = true, notice, preview
 	if stored != nil {
 		v.Stored = *stored
 		v.Public = stored.Review.Public(s.now())
@@ -312,7 +530,7 @@ func (s *Server) servePreview(w http.ResponseWriter, r *http.Request) error {
 	}
 	now := s.now().UTC().Truncate(time.Second)
 	form := readReviewEditorForm(r.PostForm)
-	review, _ := reviewFromForm(&form, now, nil)
+	review, _ := reviewFromForm(&form, now, nil, s.zone)
 	preview, err := s.reviewPreview(review, now)
 	if err != nil {
 		return err
@@ -340,12 +558,14 @@ func readReviewEditorForm(values url.Values) reviewEditorForm {
 		Status:      get("status"),
 		PublishDate: get("publish_date"),
 		PublishTime: get("publish_time"),
+		FilmPick:    get("film_pick"),
 		Body:        strings.TrimRight(strings.ReplaceAll(values.Get("body"), "\r\n", "\n"), " \t\n"),
 	}
 }
 
-// storedReviewForm fills the editor from a stored review.
-func storedReviewForm(e film.EditedReview) reviewEditorForm {
+// storedReviewForm fills the editor from a stored review, its scheduled
+// time in the site's time zone zone.
+func storedReviewForm(e film.EditedReview, zone *time.Location) reviewEditorForm {
 	r := e.Review
 	f := reviewEditorForm{
 		ID: r.ID, Revision: e.Revision, Headline: r.Headline, FilmSlug: r.FilmSlug, Author: r.Author, AuthorSlug: r.AuthorSlug,
@@ -356,8 +576,8 @@ func storedReviewForm(e film.EditedReview) reviewEditorForm {
 		f.RatingScale = strconv.Itoa(r.Rating.Scale)
 	}
 	if r.Status == film.ReviewScheduled && !r.PublishedAt.IsZero() {
-		f.PublishDate = r.PublishedAt.UTC().Format("2006-01-02")
-		f.PublishTime = r.PublishedAt.UTC().Format("15:04")
+		f.PublishDate = r.PublishedAt.In(zone).Format("2006-01-02")
+		f.PublishTime = r.PublishedAt.In(zone).Format("15:04")
 	}
 	return f
 }
@@ -368,11 +588,19 @@ func storedReviewForm(e film.EditedReview) reviewEditorForm {
 // one (its address does not move by accident), and written back into the
 // form so that it shows. A review already public keeps its publication time when
 // published; one being published gets now; one scheduled gets the chosen
-// time (UTC), which must be ahead unless it is the time already stored.
-func reviewFromForm(f *reviewEditorForm, now time.Time, stored *film.EditedReview) (film.CriticReview, film.Problems) {
+// time, read in the site's time zone zone, which must be ahead unless it
+// is the time already stored. The headline and pull quote are set with
+// typographic quotes and dashes, as the body is when it is rendered.
+func reviewFromForm(f *reviewEditorForm, now time.Time, stored *film.EditedReview, zone *time.Location) (film.CriticReview, film.Problems) {
 	problems := film.Problems{}
+	f.Headline = markdown.Typography(f.Headline)
+	f.PullQuote = markdown.Typography(f.PullQuote)
 	if f.Slug == "" {
 		f.Slug = film.Slugify(f.Headline)
+		if f.Slug == "" && f.Headline != "" {
+			// A headline of punctuation alone spells no slug.
+			f.Slug = film.Slugify(f.FilmSlug + " review")
+		}
 		if stored != nil {
 			f.Slug = stored.Review.Slug
 		}
@@ -407,12 +635,17 @@ func reviewFromForm(f *reviewEditorForm, now time.Time, stored *film.EditedRevie
 			r.PublishedAt = stored.Review.PublishedAt
 		}
 	case film.ReviewScheduled:
-		at, err := time.ParseInLocation("2006-01-02 15:04", f.PublishDate+" "+f.PublishTime, time.UTC)
+		typed := f.PublishDate + " " + f.PublishTime
+		at, err := time.ParseInLocation("2006-01-02 15:04", typed, zone)
 		switch {
 		case f.PublishDate == "" || f.PublishTime == "":
 			problems.Add("published_at", "A scheduled review needs the date and time to publish it.")
 		case err != nil:
 			problems.Add("published_at", "must be a date and a time, such as 2026-12-24 and 09:00")
+		case at.In(zone).Format("2006-01-02 15:04") != typed:
+			// A time skipped when the clocks go forward.
+			problems.Add("published_at", "There is no "+f.PublishTime+" on "+f.PublishDate+" in "+zone.String()+
+				": the clocks go forward then. Choose another time.")
 		case !at.After(now) && (stored == nil || stored.Review.Status != film.ReviewScheduled || !stored.Review.PublishedAt.Equal(at)):
 			problems.Add("published_at", "must be in the future; to publish now, choose Published")
 		}
@@ -446,7 +679,7 @@ func (s *Server) renderReviewHistory(w http.ResponseWriter, r *http.Request, sta
 		return err
 	}
 	v := templates.ReviewHistoryView{
-		Page:   s.adminPage(r, "History: "+stored.Review.Headline, templates.SectionReviews),
+		Page:   s.deskPage(r, "History: "+stored.Review.Headline, templates.SectionReviews),
 		Review: stored, Revisions: revisions, Notice: notice,
 		CanRestore: film.MayEditReview(user.Role, user.ID, stored.OwnerID, stored.Review),
 	}
@@ -473,7 +706,7 @@ func (s *Server) renderReviewHistory(w http.ResponseWriter, r *http.Request, sta
 		}
 		v.Diffs = reviewDiffs(from.Review, to.Review)
 	}
-	v.Compare = revisionCompareFields(revisions, v.From, v.To)
+	v.Compare = revisionCompareFields(revisions, v.From, v.To, v.Page)
 	w.Header().Set("Cache-Control", "no-store")
 	return s.render(w, r, status, templates.ReviewHistoryPage(v))
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"slices"
 	"strconv"
+	"time"
 
 	"marquee/internal/film"
 	"marquee/internal/paths"
@@ -30,11 +31,19 @@ type reviewEditorForm struct {
 	Spoilers    bool
 	Slug        string
 	Status      string
-	// PublishDate and PublishTime are the scheduled time, in UTC.
+	// PublishDate and PublishTime are the scheduled time, in the site's
+	// time zone.
 	PublishDate string
 	PublishTime string
 	Body        string
 	Problems    film.Problems
+
+	// FilmPick is the film chosen among FilmCandidates, the films the
+	// film field's text matched when it matched several; FilmChosen is
+	// the film the field was resolved to, if any.
+	FilmPick       string
+	FilmCandidates []film.Summary
+	FilmChosen     film.Summary
 }
 
 // action is where the form posts.
@@ -129,8 +138,8 @@ func (f reviewEditorForm) fields(offered []film.ReviewStatus) templates.ReviewEd
 		PublishDate:  f.field("publish_date", "Date", "date", f.PublishDate),
 		PublishTime:  f.field("publish_time", "Time", "time", f.PublishTime),
 	}
-	v.Film.List = "recent-films"
-	v.Film.Hint = "The film’s slug, as in its address: paris-2008. Recently added films are suggested; find others in the film list."
+	v.Film.List = "film-suggestions"
+	v.Film.Hint = "A title, with its year when several films share it (Paris 2008), or the film’s slug (paris-2008). Find looks it up in the whole catalogue."
 	v.AuthorPerson.Hint = "A person’s slug, to link the byline to their page."
 	v.Body.Rows = 18
 	v.Body.Hint = "Markdown: *italics*, **bold**, [links](https://example.com), ## headings, > quotes. Hide plot details ||inline|| or in a block between ::: spoiler and :::."
@@ -147,12 +156,32 @@ func (f reviewEditorForm) fields(offered []film.ReviewStatus) templates.ReviewEd
 // reviewEditorView lays out the editor for an account that may give the
 // review the offered statuses: the fields, the error summary, and the
 // scheduled time's fields only for an account that may schedule.
-func reviewEditorView(page templates.AdminPage, form reviewEditorForm, offered []film.ReviewStatus) templates.ReviewEditorView {
-	return templates.ReviewEditorView{
+//
+// The time zone is labelled with its offset at the scheduled time, or at
+// now when none is chosen, since summer time changes it.
+func reviewEditorView(page templates.AdminPage, form reviewEditorForm, offered []film.ReviewStatus, now time.Time) templates.ReviewEditorView {
+	zone, at := page.Zone, now
+	if zone == nil {
+		zone = time.UTC
+	}
+	if t, err := time.ParseInLocation("2006-01-02 15:04", form.PublishDate+" "+form.PublishTime, zone); err == nil {
+		at = t
+	}
+	v := templates.ReviewEditorView{
 		Page: page, ID: form.ID, Action: form.action(), Revision: form.Revision,
 		Fields: form.fields(offered), Errors: form.errorLinks(),
 		ScheduleOffered: slices.Contains(offered, film.ReviewScheduled),
+		ZoneLabel:       page.ZoneLabel(at),
+		FilmSuggestURL:  paths.AdminFilmSuggest(""),
 	}
+	if f := form.FilmChosen; f.Slug != "" && f.Slug == form.FilmSlug {
+		v.FilmChosen = filmLabel(f)
+		v.FilmChosenURL = paths.Film(f.Slug)
+	}
+	for _, f := range form.FilmCandidates {
+		v.FilmCandidates = append(v.FilmCandidates, templates.EditOption{Value: f.Slug, Label: filmLabel(f)})
+	}
+	return v
 }
 
 // withOptions returns a select f with the given options, keeping a value
@@ -193,7 +222,7 @@ func reviewListFilters(status, author, filmSlug string) []templates.EditField {
 // revisionCompareFields are the two selects that choose the revisions to
 // compare, each offering every revision, newest first, or none when there
 // are fewer than two.
-func revisionCompareFields(revisions []film.Revision, from, to int) []templates.EditField {
+func revisionCompareFields(revisions []film.Revision, from, to int, page templates.AdminPage) []templates.EditField {
 	if len(revisions) < 2 {
 		return nil
 	}
@@ -205,7 +234,7 @@ func revisionCompareFields(revisions []film.Revision, from, to int) []templates.
 		}
 		when := ""
 		if !v.At.IsZero() {
-			when = deskTime(v.At)
+			when = page.Time(v.At)
 		}
 		options[i] = templates.EditOption{Value: strconv.Itoa(v.Number), Label: strconv.Itoa(v.Number) + " (" + when + ", " + by + ")"}
 	}

@@ -263,8 +263,17 @@ func TestHomePageSections(t *testing.T) {
 	if got := text(doc, "section[aria-labelledby=trending] .empty"); got != "No ratings in the past week." {
 		t.Errorf("trending = %q", got)
 	}
-	if got := text(doc, "main > p.more a"); got != "Browse all 1 film" {
+	// One film, singular; the arrow follows a space inside the same span
+	// as the label, since the link is a flex box that would drop a space
+	// between two of its items; and screen readers skip it.
+	if got := text(doc, "main > p.more a"); got != "Browse all 1 film →" {
 		t.Errorf("browse link = %q", got)
+	}
+	if n := doc.Find("main > p.more a").Children().Length(); n != 1 {
+		t.Errorf("browse link has %d flex items, want one span", n)
+	}
+	if got := doc.Find("main > p.more a > span > span.more-arrow[aria-hidden=true]").Text(); got != " →" {
+		t.Errorf("browse arrow = %q, want a space and the arrow, hidden from screen readers", got)
 	}
 }
 

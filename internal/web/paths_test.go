@@ -65,6 +65,7 @@ var routeURLs = map[string]string{
 	paths.AdminReviewHistoryPattern:   paths.AdminReviewHistory(12),
 	paths.AdminRestoreRevisionPattern: paths.AdminRestoreRevision(12, 3),
 	paths.AdminPreviewPattern:         paths.AdminPreview(),
+	paths.AdminFilmSuggestPattern:     paths.AdminFilmSuggest("paris"),
 
 	paths.AdminFilmsPattern:      paths.AdminFilms(url.Values{"q": {"par"}}),
 	paths.AdminFilmNewPattern:    paths.AdminFilmNew(),

@@ -125,6 +125,7 @@ func (s *Server) router() chi.Router {
 			r.Get(desk(paths.AdminReviewHistoryPattern), s.handle(s.serveReviewHistory))
 			r.Post(desk(paths.AdminRestoreRevisionPattern), s.handle(s.restoreRevision))
 			r.Post(desk(paths.AdminPreviewPattern), s.handle(s.servePreview))
+			r.Get(desk(paths.AdminFilmSuggestPattern), s.handle(s.serveFilmSuggestions))
 			editors.Get(desk(paths.AdminFilmsPattern), s.handle(s.serveAdminFilms))
 			editors.Get(desk(paths.AdminFilmNewPattern), s.handle(s.serveNewFilm))
 			editors.Post(desk(paths.AdminFilmsPattern), s.handle(s.saveFilm))

@@ -123,6 +123,20 @@ func (s *Server) searchHitView(h film.SearchHit, terms []film.SearchTerm) templa
 		if len(addresses) > 0 {
 			v.Snippet = film.Highlight(strings.Join(addresses, "; "), terms)
 		}
+	case film.SearchSoundtrack:
+		v.URL = paths.Film(h.Film.Slug) + "#soundtrack"
+		// A film's soundtrack is one document; show the tracks that matched.
+		var shown []string
+		for _, t := range h.Tracks {
+			if film.Matches(t.Title, terms) || film.Matches(t.Artist, terms) {
+				shown = append(shown, t.Title+" — "+t.Artist)
+			}
+		}
+		if len(shown) == 0 {
+			shown = []string{h.Title}
+		}
+		v.Title = film.Highlight(strings.Join(shown, "; "), terms)
+		v.Context = "On the soundtrack of " + inFilm
 	case film.SearchCriticReview:
 		v.URL = paths.CriticReview(h.Slug)
 		v.Context = "Review of " + inFilm + " by " + h.Person

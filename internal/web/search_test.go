@@ -336,3 +336,26 @@ func TestSnippetMarking(t *testing.T) {
 		t.Errorf("SearchSnippet without a match = %q", got)
 	}
 }
+
+func TestSearchFindsSoundtrackTracks(t *testing.T) {
+	s := mustSite(t)
+	for _, tt := range []struct{ q, title, marked string }{
+		{"gnossienne", "Gnossienne N°1 — Erik Satie", "Gnossienne"},
+		{"wax tailor", "Seize the Day — Wax Tailor (featuring Charlotte Savary)", "Wax Tailor"},
+	} {
+		doc, _ := s.mustPage(t, searchPath(tt.q), http.StatusOK)
+		got := hits(doc)
+		want := "Soundtrack | " + tt.title + " | /films/paris-2008#soundtrack"
+		if !contains(got, want) {
+			t.Errorf("search %q: hits = %q, want %q", tt.q, got, want)
+			continue
+		}
+		li := doc.Find("ol.search-results > li.search-soundtrack").First()
+		if m := strings.Join(texts(doc, "ol.search-results > li.search-soundtrack h2 mark"), " "); m != tt.marked {
+			t.Errorf("search %q: marked %q, want %q", tt.q, m, tt.marked)
+		}
+		if ctx := strings.Join(strings.Fields(li.Find(".search-context").Text()), " "); ctx != "On the soundtrack of Paris (2008)" {
+			t.Errorf("search %q: context = %q", tt.q, ctx)
+		}
+	}
+}

@@ -65,6 +65,10 @@ type Server struct {
 
 	// proxyWarning logs the untrusted-proxy warning once (see detectProxy).
 	proxyWarning sync.Once
+
+	// zone is the site's time zone, in which the desk shows times and
+	// reads scheduled publication times.
+	zone *time.Location
 }
 
 // Limits are the spam defences on what readers submit.
@@ -123,6 +127,9 @@ type Config struct {
 	// SignIn bounds sign-in attempts and password hashing; zero fields
 	// take DefaultSignInLimits.
 	SignIn SignInLimits
+	// TimeZone is the site's time zone: the editors' desk shows times in
+	// it and reads the times it schedules reviews for in it. Nil means UTC.
+	TimeZone *time.Location
 }
 
 // New builds a Server, hashing the static files once and loading (or, on
@@ -170,6 +177,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		cards:         newCardCache(cardCacheBytes),
 	}
 	srv.export = cfg.Export
+	srv.zone = cfg.TimeZone
+	if srv.zone == nil {
+		srv.zone = time.UTC
+	}
 	srv.pages = newPageCache(cfg.DB, now, logger, cfg.PageCacheBytes)
 	return srv, nil
 }
