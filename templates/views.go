@@ -201,20 +201,20 @@ type FilmView struct {
 	ReaderReviews     []ReaderExcerpt
 	ReaderReviewTotal int
 	ReviewForm        ReviewForm
-}
-
 	// Poster is the header's poster, loaded at once with its size;
 	// Stills are the film's stills in order, loaded lazily; Portraits are
 	// the cast's portraits (or initials) by person slug.
 	Poster    PictureView
 	Stills    []PictureView
 	Portraits map[string]PortraitView
-// FilmographyGroup is a person's credits in one role.
-type FilmographyGroup struct {
+}
+
 // WriteReviewURL is where the film page's "Write a review" action goes:
 // the review form on a page of its own, on the live site from an export.
 func (v FilmView) WriteReviewURL() string { return v.Meta.Live.Action(paths.FilmReviewForm(v.Film.Slug)) }
 
+// FilmographyGroup is a person's credits in one role.
+type FilmographyGroup struct {
 	Role    film.Role
 	Credits []film.PersonCredit
 }
@@ -223,18 +223,16 @@ func (v FilmView) WriteReviewURL() string { return v.Meta.Live.Action(paths.Film
 type PersonView struct {
 	Meta   Meta
 	Person film.Person
-	// Groups are the person's credits by role, in the site's role order.
-	Groups []FilmographyGroup
 	// Biography is the person's biography rendered by the reader subset
 	// of internal/markdown; empty when there is none.
 	Biography markdown.HTML
 	// KnownFor are the films the person is best known for, by the rule
 	// film.KnownFor documents.
 	KnownFor []film.KnownFor
+	// Groups are the person's credits by role, in the site's role order.
+	Groups []FilmographyGroup
 	// Reviews are the latest critic reviews of the person's films.
 	Reviews []film.ReviewedFilm
-}
-
 	// Portrait is the person's portrait, or their initials; Posters are
 	// the known-for films' posters by film id.
 	Portrait PortraitView
@@ -246,6 +244,8 @@ type PersonView struct {
 func (v PersonView) HasLife() bool {
 	p := v.Person
 	return p.BirthDate != "" || p.BirthPlace != "" || p.DeathDate != "" || p.DeathPlace != ""
+}
+
 // ErrorView is an error page: not found, or something went wrong.
 type ErrorView struct {
 	Meta    Meta
