@@ -146,14 +146,6 @@ func decadeText(d int) string {
 	return strconv.Itoa(d) + "s"
 }
 
-// ratingText writes a film's reader average for a listing.
-func ratingText(f film.ListedFilm) string {
-	if f.RatingCount == 0 {
-		return "No ratings yet"
-	}
-	return number(float64(int(f.RatingAverage*10+0.5))/10) + "/10 from " + film.FormatCount(f.RatingCount) + " " + plural("rating", f.RatingCount)
-}
-
 // CompanyView is a company's page.
 type CompanyView struct {
 	Meta    Meta

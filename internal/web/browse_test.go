@@ -108,16 +108,16 @@ func (s *site) walk(tb testing.TB, path string) []string {
 func TestFilmIndexOrdersAndPages(t *testing.T) {
 	s := mustSite(t)
 	films := s.mustAddFilms(t, 59) // with Paris, 60 films: three pages of 24, 24 and 12
-	all := append(films, testFilm{slug: "paris-2008", title: "Paris", year: 2008, genre: "Comedy", country: "France"})
-	average := func(tf testFilm) float64 {
-		if len(tf.ratings) == 0 {
-			return 0
-		}
-		sum := 0
+	// Paris's seeded reader review counts as its one rating, a 9.
+	all := append(films, testFilm{slug: "paris-2008", title: "Paris", year: 2008, genre: "Comedy", country: "France", ratings: []int{9}})
+	// The rating order ranks by the Bayesian score (film.BayesPrior).
+	score := func(tf testFilm) float64 {
+		var st film.RatingStats
 		for _, r := range tf.ratings {
-			sum += r
+			st.Count++
+			st.Total += r
 		}
-		return float64(sum) / float64(len(tf.ratings))
+		return st.BayesianScore()
 	}
 	ids := map[string]int{}
 	for _, tf := range all {
@@ -138,7 +138,7 @@ func TestFilmIndexOrdersAndPages(t *testing.T) {
 			return ids[a.slug] > ids[b.slug]
 		},
 		"rating": func(a, b testFilm) bool {
-			if x, y := average(a), average(b); x != y {
+			if x, y := score(a), score(b); x != y {
 				return x > y
 			}
 			if len(a.ratings) != len(b.ratings) {

@@ -11,7 +11,8 @@ import (
 	"marquee/templates"
 )
 
-// rateFilm records a reader's rating of a film. A plain form post is
+// rateFilm records a reader's rating of a film, the one rating the reader
+// has for it (their review of the film shows it too). A plain form post is
 // redirected back to the film's ratings (POST, redirect, GET); a script
 // that asks for JSON gets the new aggregate and the summary's HTML to swap
 // in, so the page updates without reloading.
@@ -22,6 +23,9 @@ func (s *Server) rateFilm(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := r.ParseForm(); err != nil {
 		return formError(err)
+	}
+	if r.PostForm.Get("action") == "remove" {
+		return s.removeRating(w, r, slug)
 	}
 	value, err := strconv.Atoi(r.PostForm.Get("rating"))
 	if err != nil || !film.ValidRatingValue(value) {
@@ -46,6 +50,39 @@ func (s *Server) rateFilm(w http.ResponseWriter, r *http.Request) error {
 	}
 	if wantsJSON(r) {
 		return s.writeRatingJSON(w, r, f.Slug, stats, value)
+	}
+	http.Redirect(w, r, paths.Film(f.Slug)+"#ratings", http.StatusSeeOther)
+	return nil
+}
+
+// removeRating takes back the requesting reader's rating of a film (the
+// rating form's "Remove my rating" button, a plain form post with
+// action=remove), then answers as rateFilm does. A request without a reader
+// cookie has no rating to remove and changes nothing.
+func (s *Server) removeRating(w http.ResponseWriter, r *http.Request, slug string) error {
+	ctx := r.Context()
+	f, err := s.db.FindFilmSummary(ctx, slug)
+	if err != nil {
+		return err
+	}
+	if ok, retry := s.ratingLimiter.allow(s.clientKey(r), s.now()); !ok {
+		return tooManyRequests(retry, "You have rated many films in a short time. Please wait a moment and try again.")
+	}
+	var stats film.RatingStats
+	if readerToken(r) == "" {
+		stats, err = s.db.RatingStats(ctx, f.ID)
+	} else {
+		var readerID int64
+		if readerID, err = s.ensureReader(w, r); err != nil {
+			return err
+		}
+		stats, err = s.db.RemoveRating(ctx, f.ID, readerID)
+	}
+	if err != nil {
+		return err
+	}
+	if wantsJSON(r) {
+		return s.writeRatingJSON(w, r, f.Slug, stats, 0)
 	}
 	http.Redirect(w, r, paths.Film(f.Slug)+"#ratings", http.StatusSeeOther)
 	return nil

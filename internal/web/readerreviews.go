@@ -110,11 +110,31 @@ func (s *Server) serveReviewForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := s.db.FindFilmSummary(r.Context(), slug)
+	var reader []byte
+	if token := readerToken(r); token != "" {
+		reader = tokenHash(token)
+	}
+	p, err := s.db.ReviewFormPage(r.Context(), slug, reader)
 	if err != nil {
 		return err
 	}
-	return s.renderReviewForm(w, r, http.StatusOK, f, s.newReviewForm(f), "")
+	form := s.newReviewForm(p.Film)
+	form.RatingText = ratingFormValue(p.YourRating)
+	if p.YourRating > 0 {
+		// The form shows this reader's own rating: not a page to share.
+		w.Header().Set("Cache-Control", "private, no-cache")
+	}
+	return s.renderReviewForm(w, r, http.StatusOK, p.Film, form, "")
+}
+
+// ratingFormValue is the review form's rating field for a reader's rating
+// of the film, so the form starts from the rating they already gave; ""
+// for none.
+func ratingFormValue(yours int) string {
+	if yours == 0 {
+		return ""
+	}
+	return strconv.Itoa(yours)
 }
 
 // newReviewForm is an empty review form for a film, carrying a fresh token.

@@ -28,11 +28,15 @@ func (rd *browser) rate(tb testing.TB, value string) *http.Response {
 	return resp
 }
 
-// summary reads the rating summary of the film page as this reader sees it.
+// summary reads the rating summary of the film page as this reader sees it:
+// the average with its count ("8/10 from 2 ratings") or "No ratings yet".
 func (rd *browser) summary(tb testing.TB) (average string, histogram []string, yours string) {
 	tb.Helper()
 	doc := rd.page(tb, "/films/paris-2008", http.StatusOK)
-	average = text(doc, "#rating-summary .average")
+	average = text(doc, "#rating-summary .no-ratings")
+	if average == "" {
+		average = text(doc, "#rating-summary .average-value") + " " + text(doc, "#rating-summary .count")
+	}
 	doc.Find("#rating-summary .histogram tbody tr td.num").Each(func(_ int, td *goquery.Selection) {
 		histogram = append(histogram, td.Text())
 	})
@@ -44,12 +48,13 @@ func TestRatingsOnePerReaderAndAggregated(t *testing.T) {
 	s := mustSite(t)
 	ana, ben := s.newBrowser("198.51.100.1"), s.newBrowser("198.51.100.2")
 
+	// The seeded reader review's 9 is the one rating to begin with.
 	average, histogram, yours := ana.summary(t)
-	if average != "No ratings yet" || yours != "" {
+	if average != "9/10 from 1 rating" || yours != "" {
 		t.Fatalf("before any rating: %q, yours %q", average, yours)
 	}
-	if diff := cmp.Diff(strings.Split("0 0 0 0 0 0 0 0 0 0", " "), histogram); diff != "" {
-		t.Errorf("empty histogram (-want +got):\n%s", diff)
+	if diff := cmp.Diff(strings.Split("0 1 0 0 0 0 0 0 0 0", " "), histogram); diff != "" {
+		t.Errorf("histogram of the seeded rating (-want +got):\n%s", diff)
 	}
 
 	resp := ana.rate(t, "8")
@@ -65,11 +70,11 @@ func TestRatingsOnePerReaderAndAggregated(t *testing.T) {
 	ben.rate(t, "10")
 
 	average, histogram, yours = ana.summary(t)
-	if average != "8/10 from 2 ratings" {
-		t.Errorf("average = %q, want 8/10 from 2 ratings", average)
+	if average != "8.3/10 from 3 ratings" {
+		t.Errorf("average = %q, want 8.3/10 from 3 ratings", average)
 	}
 	// The histogram lists 10 points down to 1.
-	if diff := cmp.Diff(strings.Split("1 0 0 0 1 0 0 0 0 0", " "), histogram); diff != "" {
+	if diff := cmp.Diff(strings.Split("1 1 0 0 1 0 0 0 0 0", " "), histogram); diff != "" {
 		t.Errorf("histogram (-want +got):\n%s", diff)
 	}
 	if yours != "6" {
@@ -91,7 +96,7 @@ func TestRatingsOnePerReaderAndAggregated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if kept != recount || kept.Count != 2 {
+	if kept != recount || kept.Count != 3 {
 		t.Errorf("kept aggregate %+v, recount %+v", kept, recount)
 	}
 }
@@ -114,10 +119,10 @@ func TestRatingAsJSONForScripts(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Count != 1 || got.Average != 7 || got.Yours != 7 || got.Histogram[6] != 1 {
+	if got.Count != 2 || got.Average != 8 || got.Yours != 7 || got.Histogram[6] != 1 || got.Histogram[8] != 1 {
 		t.Errorf("JSON = %+v", got)
 	}
-	if !strings.Contains(got.SummaryHTML, `id="rating-summary"`) || !strings.Contains(got.SummaryHTML, "from 1 rating") {
+	if !strings.Contains(got.SummaryHTML, `id="rating-summary"`) || !strings.Contains(got.SummaryHTML, "from 2 ratings") {
 		t.Errorf("summary_html = %q", got.SummaryHTML)
 	}
 }
@@ -137,8 +142,8 @@ func TestRatingBadInput(t *testing.T) {
 	if resp, _ := rd.do(t, http.MethodGet, "/films/paris-2008/rating", nil, nil); resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "POST" {
 		t.Errorf("GET rating = %d Allow %q, want 405 with Allow: POST", resp.StatusCode, resp.Header.Get("Allow"))
 	}
-	if average, _, _ := rd.summary(t); average != "No ratings yet" {
-		t.Errorf("bad ratings were stored: %q", average)
+	if average, _, _ := rd.summary(t); average != "9/10 from 1 rating" {
+		t.Errorf("bad ratings were stored: %q, want only the seeded review's 9", average)
 	}
 }
 
@@ -155,8 +160,8 @@ func TestCrossSitePostIsRefused(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("POST with a foreign Origin = %d, want 403", resp.StatusCode)
 	}
-	if average, _, _ := rd.summary(t); average != "No ratings yet" {
-		t.Errorf("a refused rating was stored: %q", average)
+	if average, _, _ := rd.summary(t); average != "9/10 from 1 rating" {
+		t.Errorf("a refused rating was stored: %q, want only the seeded review's 9", average)
 	}
 }
 
@@ -494,14 +499,14 @@ func TestReaderReviewListSortsFiltersAndPages(t *testing.T) {
 
 	high := rd.page(t, "/films/paris-2008/reviews?sort=highest", http.StatusOK)
 	var firstRatings []string
-	high.Find("article.reader-review .rating").Slice(0, 6).Each(func(_ int, sel *goquery.Selection) {
-		firstRatings = append(firstRatings, strings.Join(strings.Fields(sel.Text()), ""))
+	high.Find("article.reader-review .rating .visually-hidden").Slice(0, 6).Each(func(_ int, sel *goquery.Selection) {
+		firstRatings = append(firstRatings, sel.Text())
 	})
-	if diff := cmp.Diff([]string{"10/10", "10/10", "10/10", "10/10", "9/10", "9/10"}, firstRatings); diff != "" {
+	if diff := cmp.Diff([]string{"10 out of 10", "10 out of 10", "10 out of 10", "10 out of 10", "9 out of 10", "9 out of 10"}, firstRatings); diff != "" {
 		t.Errorf("highest first (-want +got):\n%s", diff)
 	}
 	low := rd.page(t, "/films/paris-2008/reviews?sort=lowest", http.StatusOK)
-	if got := strings.Join(strings.Fields(low.Find("article.reader-review .rating").First().Text()), ""); got != "1/10" {
+	if got := low.Find("article.reader-review .rating .visually-hidden").First().Text(); got != "1 out of 10" {
 		t.Errorf("lowest first starts with %q", got)
 	}
 
@@ -606,8 +611,10 @@ func TestConcurrentRatingsAndReviews(t *testing.T) {
 	}
 	kept, _ := s.db.RatingStats(t.Context(), f.ID)
 	recount, _ := s.db.RecountRatingStats(t.Context(), f.ID)
-	if kept.Count != clients/2 || kept != recount {
-		t.Errorf("ratings: kept %+v, recount %+v, want %d ratings", kept, recount, clients/2)
+	// Every client is a reader of its own, and a review carries its
+	// reader's rating: each counts once, besides the seeded review's.
+	if kept.Count != clients+1 || kept != recount {
+		t.Errorf("ratings: kept %+v, recount %+v, want %d ratings", kept, recount, clients+1)
 	}
 	if got := s.readerReviewStatuses(t); got["pending"] != clients/2 {
 		t.Errorf("pending reviews = %d, want %d (statuses %v)", got["pending"], clients/2, got)

@@ -170,14 +170,12 @@ func TestFilmStructuredDataMatchesThePage(t *testing.T) {
 		t.Errorf("countryOfOrigin = %v", m["countryOfOrigin"])
 	}
 
-	// link is where each person's link is when it holds more than the
-	// name (the cast grid's portraits).
-	people := []struct{ key, sel, link string }{
-		{"director", ".principal-credits div:nth-child(1) dd a", ""},
-		{"author", ".principal-credits div:nth-child(2) dd a", ""},
-		{"actor", "ul.cast-grid .name", "ul.cast-grid li > a"},
-		{"producer", "dl.crew > div:has(dt:contains('Producer')) a", ""},
-		{"musicBy", "dl.crew > div:has(dt:contains('Music')) a", ""},
+	people := []struct{ key, sel string }{
+		{"director", ".principal-credits div:nth-child(1) dd a"},
+		{"author", ".principal-credits div:nth-child(2) dd a"},
+		{"actor", "table.cast tbody th a"},
+		{"producer", "dl.crew > div:has(dt:contains('Producer')) a"},
+		{"musicBy", "dl.crew > div:has(dt:contains('Music')) a"},
 	}
 	for _, p := range people {
 		nodes := list(m[p.key])
@@ -187,11 +185,7 @@ func TestFilmStructuredDataMatchesThePage(t *testing.T) {
 		if diff := cmp.Diff(texts(doc, p.sel), field(nodes, "name")); diff != "" {
 			t.Errorf("%s names (-page +data):\n%s", p.key, diff)
 		}
-		link := p.sel
-		if p.link != "" {
-			link = p.link
-		}
-		if diff := cmp.Diff(hrefs(doc, link), field(nodes, "url")); diff != "" {
+		if diff := cmp.Diff(hrefs(doc, p.sel), field(nodes, "url")); diff != "" {
 			t.Errorf("%s urls (-page +data):\n%s", p.key, diff)
 		}
 		for _, n := range nodes {
@@ -241,7 +235,7 @@ func TestFilmStructuredDataMatchesThePage(t *testing.T) {
 
 	t.Run("no rating from elsewhere", func(t *testing.T) {
 		// The page cites 66%, 68/100 and 6.8/10 from 5,339 votes...
-		scores := text(doc, "ul.scores")
+		scores := text(doc, "table.scores")
 		for _, cited := range []string{"66%", "68/100", "6.8/10", "5,339"} {
 			if !strings.Contains(scores, cited) {
 				t.Fatalf("the page no longer cites %s: %q", cited, scores)
@@ -260,8 +254,10 @@ func TestFilmStructuredDataMatchesThePage(t *testing.T) {
 				t.Errorf("the structured data names %s", source)
 			}
 		}
-		if _, ok := m["aggregateRating"]; ok {
-			t.Errorf("aggregateRating %v given before anyone rated on this site", m["aggregateRating"])
+		// The one rating given here is the seeded reader review's 9.
+		want := ld{"@type": "AggregateRating", "ratingValue": 9.0, "bestRating": 10.0, "worstRating": 1.0, "ratingCount": 1.0}
+		if diff := cmp.Diff(want, m["aggregateRating"]); diff != "" {
+			t.Errorf("aggregateRating is not the readers' own (-want +got):\n%s", diff)
 		}
 	})
 }
@@ -286,12 +282,13 @@ func TestAggregateRatingComesFromRatingsGivenHere(t *testing.T) {
 	if !ok {
 		t.Fatal("no aggregateRating after three ratings")
 	}
-	want := ld{"@type": "AggregateRating", "ratingValue": 8.3, "bestRating": 10.0, "worstRating": 1.0, "ratingCount": 3.0}
+	// With the seeded reader review's 9: 8, 7, 10 and 9.
+	want := ld{"@type": "AggregateRating", "ratingValue": 8.5, "bestRating": 10.0, "worstRating": 1.0, "ratingCount": 4.0}
 	if diff := cmp.Diff(want, agg); diff != "" {
 		t.Errorf("aggregateRating (-want +got):\n%s", diff)
 	}
-	if strip := text(doc, ".score-strip"); !strings.Contains(strip, "8.3/10 (3)") {
-		t.Errorf("the page shows %q, not the aggregate's 8.3 from 3", strip)
+	if strip := text(doc, ".score-strip"); !strings.Contains(strip, "8.5/10 (4)") {
+		t.Errorf("the page shows %q, not the aggregate's 8.5 from 4", strip)
 	}
 }
 
@@ -576,12 +573,12 @@ func TestDescriptionsComeFromTheContent(t *testing.T) {
 		"/people/cedric-klapisch":               "Cédric Klapisch: director and writer of Paris (2008).",
 		"/companies/studiocanal":                "StudioCanal: production company and distributor of Paris (2008).",
 		"/years/2008":                           "Films of 2008 on Marquee: Paris (2008), with reader ratings and reviews.",
-		"/films/paris-2008/reviews":             "1 reader review of Paris (2008) on Marquee.",
+		"/films/paris-2008/reviews":             "1 reader review of Paris (2008), rated 9/10 on average from 1 rating on Marquee.",
 		"/":                                     "Film reviews, reader ratings and the full record of 1 film on Marquee. Latest review: “A love letter to Paris that leans on better films”, on Paris (2008).",
 		"/reviews/paris-2008-review":            "Juliette Binoche and a detour to Cameroon outshine the story at the film's centre.",
 		"/films?genre=Drama&sort=rating":        "Drama films on Marquee: Paris (2008), with reader ratings and reviews.",
 		"/people/juliette-binoche":              "Juliette Binoche: actor in Paris (2008).",
-		"/films/paris-2008/reviews?sort=lowest": "1 reader review of Paris (2008) on Marquee.",
+		"/films/paris-2008/reviews?sort=lowest": "1 reader review of Paris (2008), rated 9/10 on average from 1 rating on Marquee.",
 	} {
 		doc, _ := s.mustPage(t, path, http.StatusOK)
 		if got := attr(doc, `meta[name=description]`, "content"); !strings.HasPrefix(got, want) {
