@@ -19,11 +19,15 @@ var languageTag = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 func ValidSlug(s string) bool { return len(s) <= 100 && slugPattern.MatchString(s) }
 
 // checkText records a problem when a text field is missing (if required), too
-// long or not valid UTF-8.
+// long, not valid UTF-8, or holds a control or bidirectional formatting
+// character (see CleanText; forms clean these out before validation, so
+// only text from elsewhere, such as an imported file, is refused for it).
 func checkText(p Problems, field, value string, required bool, max int) {
 	switch {
 	case !utf8.ValidString(value):
 		p.Add(field, "is not valid UTF-8 text")
+	case HasDisallowedText(value):
+		p.Add(field, "must not contain control characters or bidirectional formatting characters")
 	case required && strings.TrimSpace(value) == "":
 		p.Add(field, "is required")
 	case utf8.RuneCountInString(value) > max:

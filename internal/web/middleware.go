@@ -8,9 +8,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
+
+	"marquee/internal/film"
 )
 
 // statusClientClosedRequest is logged for a request whose client went
@@ -146,4 +150,64 @@ func isLoopback(remoteAddr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// cleanText runs every query and form value through film.CleanText before
+// any handler sees it, so NUL, control and bidirectional formatting
+// characters never reach a search, a record or a page, whichever form
+// they came through. A form that cannot be read is left to the handler,
+// which meets the same error and answers it as before (413 past the size
+// limit, 400 otherwise). Multipart forms (uploads) are left to their
+// handlers, which read them as files.
+func (s *Server) cleanText(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.RawQuery != "" {
+			q := r.URL.Query()
+			if cleanValues(q) {
+				r.URL.RawQuery = q.Encode()
+			}
+		}
+		if r.Method == http.MethodPost && isURLEncodedForm(r) {
+			if err := r.ParseForm(); err != nil {
+				// The handler answers it, as it would have: its own
+				// ParseForm meets the same error.
+				r.PostForm, r.Form, r.Body = nil, nil, failedBody{err}
+				next.ServeHTTP(w, r)
+				return
+			}
+			cleanValues(r.PostForm)
+			cleanValues(r.Form)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// failedBody is a request body that fails as reading the real one did.
+type failedBody struct{ err error }
+
+func (b failedBody) Read([]byte) (int, error) { return 0, b.err }
+func (b failedBody) Close() error             { return nil }
+
+// isURLEncodedForm reports whether r's body is an ordinary HTML form.
+func isURLEncodedForm(r *http.Request) bool {
+	ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";")
+	return strings.EqualFold(strings.TrimSpace(ct), "application/x-www-form-urlencoded")
+}
+
+// cleanValues cleans every value in place and reports whether any changed.
+func cleanValues(v url.Values) bool {
+	changed := false
+	for k, list := range v {
+		for i, s := range list {
+			if c := film.CleanText(s); c != s {
+				list[i], changed = c, true
+			}
+		}
+		if c := film.CleanText(k); c != k {
+			delete(v, k)
+			v[c] = append(v[c], list...)
+			changed = true
+		}
+	}
+	return changed
 }

@@ -33,13 +33,15 @@ func (s *Server) router() chi.Router {
 	// 500 pages, set security headers, send addresses ending in a slash to
 	// the one without it, refuse cross-origin form posts (Go's
 	// CrossOriginProtection checks Sec-Fetch-Site and Origin), bound
-	// request bodies, and answer HEAD like GET.
+	// request bodies, clean control characters out of every query and
+	// form value, and answer HEAD like GET.
 	r.Use(s.logRequests)
 	r.Use(s.recoverPanics)
 	r.Use(securityHeaders)
 	r.Use(trailingSlashes)
 	r.Use(s.crossOriginProtection)
 	r.Use(limitBodies)
+	r.Use(s.cleanText)
 	r.Use(middleware.GetHead)
 
 	r.NotFound(s.handle(s.serveNotFound))
