@@ -243,3 +243,43 @@ if (searchBox) {
     if (!list.contains(event.target) && event.target !== searchBox) close();
   });
 }
+
+// ==== Review editor: film suggestions ====
+// As the editor types in the film field, films from the whole catalogue
+// whose titles match are offered in the field's own datalist, each as its
+// slug labelled with its title, year and director, so the browser's native
+// (and accessible) suggestion list shows them. The field stays plain text:
+// without the script, Find and Save look the film up on the server.
+const filmPicker = document.querySelector('.film-picker[data-suggest-url]');
+const filmField = filmPicker && filmPicker.querySelector('input[list]');
+const filmList = filmField && document.getElementById(filmField.getAttribute('list'));
+if (filmField && filmList) {
+  let timer = 0;
+  let latest = 0;
+  const suggestFilms = async () => {
+    const q = filmField.value.trim();
+    const mine = ++latest;
+    if (q.length < 2) return;
+    try {
+      const res = await fetch(filmPicker.dataset.suggestUrl + '?q=' + encodeURIComponent(q), {
+        credentials: 'same-origin',
+        redirect: 'error',
+      });
+      if (!res.ok || mine !== latest) return;
+      const films = await res.json();
+      filmList.replaceChildren(...films.map((f) => {
+        const option = document.createElement('option');
+        option.value = f.slug;
+        option.label = f.label;
+        option.textContent = f.label;
+        return option;
+      }));
+    } catch {
+      // Signed out or offline: Find still works.
+    }
+  };
+  filmField.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(suggestFilms, 150);
+  });
+}
