@@ -26,6 +26,8 @@ type FilmIndexView struct {
 	// PrevYear and NextYear are the nearest years with films around a
 	// year's list, 0 for none.
 	PrevYear, NextYear int
+	// Posters are the listed films' posters.
+	Posters PosterMap
 }
 
 // query is the index's query string for its filters with changes applied.
@@ -153,6 +155,8 @@ type CompanyView struct {
 	Films   []film.CompanyFilm
 	// Limited says the list was cut at its cap.
 	Limited bool
+	// Posters are the listed films' posters.
+	Posters PosterMap
 }
 
 // companyRoleLabel names what a company did.

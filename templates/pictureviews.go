@@ -183,3 +183,7 @@ func (v AdminPicturesView) heading() string {
 	}
 	return "Pictures of " + v.Name + " (" + strconv.Itoa(v.Year) + ")"
 }
+
+// PosterMap holds the posters of the films a list shows, by film id, as
+// built by posterMap in internal/web; a film missing from it shows none.
+type PosterMap map[int64]PictureView

@@ -39,6 +39,8 @@ type SearchHitView struct {
 	// Spoilers says the hit is a review flagged as containing spoilers,
 	// whose text is therefore not quoted.
 	Spoilers bool
+	// Poster is a film hit's poster; zero for other hits.
+	Poster PictureView
 }
 
 // URL is the address of a page of these results.

@@ -151,6 +151,8 @@ type HomeView struct {
 	TopRated         []film.ListedFilm
 	Trending         []film.TrendingFilm
 	FilmCount        int
+	// Posters are the listed films' posters.
+	Posters PosterMap
 }
 
 // CrewGroup is the people credited in one crew role.

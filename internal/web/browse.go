@@ -79,6 +79,7 @@ func (s *Server) renderFilmIndex(w http.ResponseWriter, r *http.Request, filter 
 		facets = nil
 	}
 	v.Page, v.Facets = page, facets
+	v.Posters = posterMap(listPosterWidth, listedSummaries(page.Films)...)
 	v.PrevYear, v.NextYear = index.PrevYear, index.NextYear
 	v.Heading = filmIndexHeading(filter, index.Labels)
 	v.Active = activeFilters(v)
@@ -291,6 +292,7 @@ func (s *Server) serveCompany(w http.ResponseWriter, r *http.Request) error {
 	}
 	c := p.Company
 	v := templates.CompanyView{Company: c, Films: p.Films, Limited: len(p.Films) == companyFilmLimit}
+	v.Posters = companyPosters(p.Films)
 	v.Meta = s.meta(c.Name, companyDescription(c, p.Films), paths.Company(c.Slug))
 	v.Meta.Breadcrumbs = []templates.Crumb{filmsCrumb(), {Name: c.Name, Path: paths.Company(c.Slug)}}
 	var slugs []string

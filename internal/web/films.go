@@ -21,6 +21,7 @@ func (s *Server) serveHome(w http.ResponseWriter, r *http.Request) error {
 	v := templates.HomeView{
 		Meta:          s.meta("", homeDescription(p), paths.Home()),
 		LatestReviews: p.LatestReviews, RecentlyReviewed: p.RecentlyReviewed, TopRated: p.TopRated, Trending: p.Trending, FilmCount: p.FilmCount,
+		Posters: homePosters(p),
 	}
 	if v.Meta.StructuredData, err = encodeLD(s.homeLD(v)...); err != nil {
 		return err

@@ -547,3 +547,55 @@ func pictureFieldLabel(f string) string {
 	}
 	return "the credit"
 }
+
+// The widths, in CSS pixels, at which lists lay posters out: a film
+// index row, and the compact rows and cards of the home page and search.
+const (
+	listPosterWidth    = 80
+	compactPosterWidth = 56
+)
+
+// listPoster is a film's poster in a list, beside its printed title: the
+// title says what the picture would, so it is decorative (alt="").
+func listPoster(s film.Summary, width int) templates.PictureView {
+	v := posterView(s, width)
+	v.Alt = ""
+	return v
+}
+
+// posterMap is the posters of the films in a list, by film id.
+func posterMap(width int, sums ...film.Summary) templates.PosterMap {
+	m := make(templates.PosterMap, len(sums))
+	for _, s := range sums {
+		if _, ok := m[s.ID]; !ok {
+			m[s.ID] = listPoster(s, width)
+		}
+	}
+	return m
+}
+
+// homePosters is the posters of every film the home page lists.
+func homePosters(p film.HomePage) templates.PosterMap {
+	var sums []film.Summary
+	for _, r := range p.LatestReviews {
+		sums = append(sums, r.Film)
+	}
+	for _, list := range [][]film.ListedFilm{p.RecentlyReviewed, p.TopRated} {
+		for _, f := range list {
+			sums = append(sums, f.Summary)
+		}
+	}
+	for _, t := range p.Trending {
+		sums = append(sums, t.Film.Summary)
+	}
+	return posterMap(compactPosterWidth, sums...)
+}
+
+// companyPosters is the posters of a company's films.
+func companyPosters(films []film.CompanyFilm) templates.PosterMap {
+	sums := make([]film.Summary, len(films))
+	for i, cf := range films {
+		sums[i] = cf.Film
+	}
+	return posterMap(compactPosterWidth, sums...)
+}

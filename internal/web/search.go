@@ -78,6 +78,7 @@ func (s *Server) searchHitView(h film.SearchHit, terms []film.SearchTerm) templa
 	switch h.Kind {
 	case film.SearchFilm:
 		v.URL, v.TitleLang = paths.Film(h.Film.Slug), h.Film.TitleLanguage
+		v.Poster = listPoster(h.Film, compactPosterWidth)
 		parts := []string{strconv.Itoa(h.Film.Year)}
 		if len(h.Film.Directors) > 0 {
 			parts = append(parts, "Directed by "+joinNames(h.Film.Directors))
