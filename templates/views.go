@@ -9,12 +9,14 @@ package templates
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"marquee/internal/film"
 	"marquee/internal/markdown"
+	"marquee/internal/paths"
 )
 
 // Meta is what the layout needs to know about every page.
@@ -163,10 +165,23 @@ type CrewGroup struct {
 
 // CriticReviewView is a critic review with its body already rendered to
 // HTML by internal/markdown, the one place allowed to produce HTML from
-// user text.
+// user text. Excerpt is what the film page shows of it instead: its pull
+// quote or its first lines as plain text, never a spoiler.
 type CriticReviewView struct {
-	Review film.CriticReview
-	Body   markdown.HTML
+	Review  film.CriticReview
+	Body    markdown.HTML
+	Excerpt string
+}
+
+// ReaderExcerpt is a reader review as the film page lists it: its title,
+// rating, byline and first lines (plain text, no spoiler; empty for a
+// review that spoils throughout), linking to the review in full on the
+// film's reviews page.
+type ReaderExcerpt struct {
+	Review  film.ReaderReview
+	Excerpt string
+	// URL is where the review is read whole.
+	URL string
 }
 
 // FilmView is a film page, its credits and companies already sorted into
@@ -184,11 +199,21 @@ type FilmView struct {
 	CriticScore   film.CriticScore
 	Ratings       RatingsView
 	// ReaderReviews are the first few approved reader reviews, most
-	// helpful first; ReaderReviewTotal counts them all.
-	ReaderReviews     []ReaderReviewView
+	// helpful first, as excerpts; ReaderReviewTotal counts them all.
+	ReaderReviews     []ReaderExcerpt
 	ReaderReviewTotal int
 	ReviewForm        ReviewForm
+	// Poster is the header's poster, loaded at once with its size;
+	// Stills are the film's stills in order, loaded lazily; Portraits are
+	// the cast's portraits (or initials) by person slug.
+	Poster    PictureView
+	Stills    []PictureView
+	Portraits map[string]PortraitView
 }
+
+// WriteReviewURL is where the film page's "Write a review" action goes:
+// the review form on a page of its own, on the live site from an export.
+func (v FilmView) WriteReviewURL() string { return v.Meta.Live.Action(paths.FilmReviewForm(v.Film.Slug)) }
 
 // FilmographyGroup is a person's credits in one role.
 type FilmographyGroup struct {
@@ -200,10 +225,27 @@ type FilmographyGroup struct {
 type PersonView struct {
 	Meta   Meta
 	Person film.Person
+	// Biography is the person's biography rendered by the reader subset
+	// of internal/markdown; empty when there is none.
+	Biography markdown.HTML
+	// KnownFor are the films the person is best known for, by the rule
+	// film.KnownFor documents.
+	KnownFor []film.KnownFor
 	// Groups are the person's credits by role, in the site's role order.
 	Groups []FilmographyGroup
 	// Reviews are the latest critic reviews of the person's films.
 	Reviews []film.ReviewedFilm
+	// Portrait is the person's portrait, or their initials; Posters are
+	// the known-for films' posters by film id.
+	Portrait PortraitView
+	Posters  map[int64]PictureView
+}
+
+// HasLife reports whether the page knows anything of the person's birth
+// or death.
+func (v PersonView) HasLife() bool {
+	p := v.Person
+	return p.BirthDate != "" || p.BirthPlace != "" || p.DeathDate != "" || p.DeathPlace != ""
 }
 
 // ErrorView is an error page: not found, or something went wrong.
@@ -360,4 +402,80 @@ func locationText(l film.Location) string {
 		return l.Place
 	}
 	return l.Place + ", " + l.Address
+}
+
+// ReaderReviewAnchor is the id a reader review has on the film's reviews
+// page, for links to it from elsewhere.
+func ReaderReviewAnchor(id int64) string { return readerReviewAnchor(id) }
+
+// sourceLink is a figure's source as a link target, when the source is
+// given as a web address (http or https); "" when it is only named.
+func sourceLink(source string) string {
+	u, err := url.Parse(source)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return u.String()
+}
+
+// sourceName is how a source is named on the page: its host for a web
+// address, its text otherwise.
+func sourceName(source string) string {
+	if l := sourceLink(source); l != "" {
+		u, _ := url.Parse(l)
+		return strings.TrimPrefix(u.Host, "www.")
+	}
+	return source
+}
+
+// placeSuffix follows a date of birth or death with its place, if known:
+// ", Paris".
+func placeSuffix(place string) string {
+	if place == "" {
+		return ""
+	}
+	return ", " + place
+}
+
+// latestRated is the first of a film's critic reviews (newest first) that
+// carries a rating.
+func latestRated(reviews []CriticReviewView) (CriticReviewView, bool) {
+	for _, cr := range reviews {
+		if cr.Review.Rating != nil {
+			return cr, true
+		}
+	}
+	return CriticReviewView{}, false
+}
+
+// roleHeading is a filmography group's heading with its count: "Director
+// (3)", "Cast (12)".
+func roleHeading(g FilmographyGroup) string {
+	return g.Role.Label() + " (" + strconv.Itoa(len(g.Credits)) + ")"
+}
+
+// personRoleLine names what a person did, in the site's role order:
+// "Director, Writer, Producer".
+func personRoleLine(groups []FilmographyGroup) string {
+	labels := make([]string, 0, len(groups))
+	for _, g := range groups {
+		label := g.Role.Label()
+		if g.Role == film.RoleCast {
+			label = "Actor"
+		}
+		labels = append(labels, label)
+	}
+	return strings.Join(labels, " · ")
+}
+
+// knownForPart says what the person did on a known-for film: "as Élise",
+// "Director".
+func knownForPart(k film.KnownFor) string {
+	if k.Role == film.RoleCast {
+		if k.Character != "" {
+			return "as " + k.Character
+		}
+		return "Cast"
+	}
+	return k.Role.Label()
 }

@@ -30,6 +30,18 @@ func (s *Server) serveHome(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, templates.HomePage(v))
 }
 
+// The widths, in CSS pixels, at which the film and person pages lay out
+// their pictures (the stylesheet keeps to them): the header's poster, a
+// still, a cast member's portrait, a person's portrait and a known-for
+// film's poster.
+const (
+	headerPosterWidth   = 160
+	stillWidth          = 480
+	castPortraitWidth   = 72
+	personPortraitWidth = 160
+	knownForPosterWidth = 150
+)
+
 // filmPageReaderReviews is how many reader reviews the film page shows
 // before linking to the full list.
 const filmPageReaderReviews = 5
@@ -50,16 +62,13 @@ func (s *Server) serveFilm(w http.ResponseWriter, r *http.Request) error {
 		return s.followMovedSlug(w, r, film.RedirectFilm, paths.Film, slug, err)
 	}
 	f := p.Film
+	// The page shows excerpts of the reviews, never their bodies, so its
+	// cost does not grow with their length.
 	criticViews := make([]templates.CriticReviewView, len(p.CriticReviews))
 	for i, c := range p.CriticReviews {
-		if criticViews[i], err = s.criticReviewView(c); err != nil {
-			return err
-		}
+		criticViews[i] = templates.CriticReviewView{Review: c, Excerpt: s.criticExcerpt(c)}
 	}
-	readerViews, err := s.readerReviewViews(p.ReaderReviews.Reviews)
-	if err != nil {
-		return err
-	}
+	readerViews := s.readerExcerpts(f.Slug, p.ReaderReviews.Reviews)
 	// A reader the site knows sees their own rating in the form; only then
 	// does the page differ per reader, and it says so to caches.
 	ratings := s.ratingsView(f.Slug, p.Ratings, p.YourRating)
@@ -70,6 +79,12 @@ func (s *Server) serveFilm(w http.ResponseWriter, r *http.Request) error {
 	v.CriticScore = p.CriticScore
 	v.ReaderReviewTotal = p.ReaderReviews.Total
 	v.Ratings = ratings
+	v.Poster = filmPosterView(p, headerPosterWidth)
+	v.Stills = stillViews(p, stillWidth)
+	v.Portraits = make(map[string]templates.PortraitView, len(v.Cast))
+	for _, c := range v.Cast {
+		v.Portraits[c.PersonSlug] = castPortraitView(p, c, castPortraitWidth)
+	}
 	// The film page's form carries no token, so the page is the same bytes
 	// for every reader; submitReaderReview asks its readers to confirm.
 	v.ReviewForm = templates.ReviewForm{Live: s.live(), FilmSlug: f.Slug, RatingText: ratingFormValue(p.YourRating)}
@@ -106,6 +121,21 @@ func (s *Server) servePerson(w http.ResponseWriter, r *http.Request) error {
 	p := page.Person
 	v := personView(s.meta(p.Name, "", paths.Person(p.Slug)), p, page.Credits)
 	v.Reviews = page.Reviews
+	v.KnownFor = page.KnownFor
+	v.Portrait = portraitView(p.Name, page.Portrait, personPortraitWidth, true)
+	// Each known-for poster is printed beside its title, so it is
+	// decorative (alt="").
+	v.Posters = make(map[int64]templates.PictureView, len(page.KnownFor))
+	for _, k := range page.KnownFor {
+		poster := posterView(k.Film, knownForPosterWidth)
+		poster.Alt = ""
+		v.Posters[k.Film.ID] = poster
+	}
+	if p.Biography != "" {
+		if v.Biography, err = s.markdown.RenderReader(p.Biography); err != nil {
+			return err
+		}
+	}
 	v.Meta.Description = personDescription(v)
 	v.Meta.Share = templates.Share{Type: "profile", Image: s.personShareImage(page)}
 	if v.Meta.StructuredData, err = encodeLD(s.personLD(v)); err != nil {

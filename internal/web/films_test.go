@@ -31,7 +31,7 @@ func TestFilmPageShowsTheRecord(t *testing.T) {
 		t.Errorf("canonical = %q", got)
 	}
 
-	facts := text(doc, ".film-header .facts")
+	facts := text(doc, ".film-header .facts") + " " + text(doc, ".film-header .principal-credits")
 	for _, want := range []string{"130 min (2 h 10 min)", "Comedy, Drama", "France", "French"} {
 		if !strings.Contains(facts, want) {
 			t.Errorf("key facts %q lack %q", facts, want)
@@ -43,8 +43,8 @@ func TestFilmPageShowsTheRecord(t *testing.T) {
 
 	t.Run("cast with characters in billing order", func(t *testing.T) {
 		var cast [][2]string
-		doc.Find("table.cast tbody tr").Each(func(_ int, row *goquery.Selection) {
-			cast = append(cast, [2]string{strings.TrimSpace(row.Find("th").Text()), strings.TrimSpace(row.Find("td").Text())})
+		doc.Find("ul.cast-grid > li").Each(func(_ int, cell *goquery.Selection) {
+			cast = append(cast, [2]string{strings.TrimSpace(cell.Find(".name").Text()), strings.TrimSpace(cell.Find(".character").Text())})
 		})
 		if len(cast) != 16 {
 			t.Fatalf("cast has %d rows, want 16", len(cast))
@@ -67,7 +67,7 @@ func TestFilmPageShowsTheRecord(t *testing.T) {
 		if cast[0][0] != "Juliette Binoche" || cast[1][0] != "Romain Duris" || cast[15][0] != "Kingsley Kum Abang" {
 			t.Errorf("billing order wrong: first %q, second %q, last %q", cast[0][0], cast[1][0], cast[15][0])
 		}
-		if href, _ := doc.Find("table.cast a").First().Attr("href"); href != "/people/juliette-binoche" {
+		if href, _ := doc.Find("ul.cast-grid a").First().Attr("href"); href != "/people/juliette-binoche" {
 			t.Errorf("first cast link = %q", href)
 		}
 	})
@@ -92,19 +92,20 @@ func TestFilmPageShowsTheRecord(t *testing.T) {
 				t.Errorf("details lack %q", want)
 			}
 		}
-		want := []string{
-			"Gross | $23.3 million | not stated | – | not stated | Encyclopaedia article infobox",
-			"Opening weekend | $46,518 | not stated | 6 | 20 September 2009 | Fan site film page",
-			"Gross | $1,005,168 | not stated | – | 20 December 2009 | Fan site film page",
-		}
-		if diff := cmp.Diff(want, rows(doc, "table.box-office tbody tr")); diff != "" {
-			t.Errorf("box office rows (-want +got):\n%s", diff)
+		if n := doc.Find("ul.box-office > li").Length(); n != 3 {
+			t.Errorf("%d box office figures, want 3 (TestFilmPageRecordHasNoWideTables checks each)", n)
 		}
 	})
 
 	t.Run("plot threads per character", func(t *testing.T) {
 		want := []string{"Pierre", "Élise", "Roland Verneuil", "Jean", "Philippe Verneuil", "Khadija", "Laetitia", "Benoît"}
-		if diff := cmp.Diff(want, texts(doc, "#plot .plot-thread h3")); diff != "" {
+		var got []string
+		for _, summary := range texts(doc, "#plot details.plot-thread > summary") {
+			if name, ok := strings.CutSuffix(summary, " (spoilers)"); ok && name != "The story in short" {
+				got = append(got, name)
+			}
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("plot threads (-want +got):\n%s", diff)
 		}
 	})
@@ -130,12 +131,12 @@ func TestFilmPageShowsTheRecord(t *testing.T) {
 
 	t.Run("reception as cited facts", func(t *testing.T) {
 		want := []string{
-			"Rotten Tomatoes | 66% | 71 reviews, average 6.5/10 | Encyclopaedia article",
-			"Metacritic | 68/100 (generally favorable) | 21 critics | Encyclopaedia article",
-			"Fan site users | 6.8/10 | 5,339 votes | Fan site film page",
-			"Fan site critics' score | 68/100 | sample size not given | Fan site film page",
+			"Rotten Tomatoes 66% | Based on: 71 reviews, average 6.5/10 | Cited in: Encyclopaedia article",
+			"Metacritic 68/100 (generally favorable) | Based on: 21 critics | Cited in: Encyclopaedia article",
+			"Fan site users 6.8/10 | Based on: 5,339 votes | Cited in: Fan site film page",
+			"Fan site critics' score 68/100 | Based on: sample size not given | Cited in: Fan site film page",
 		}
-		if diff := cmp.Diff(want, rows(doc, "table.scores tbody tr")); diff != "" {
+		if diff := cmp.Diff(want, figures(doc, "ul.scores > li")); diff != "" {
 			t.Errorf("scores (-want +got):\n%s", diff)
 		}
 		press := text(doc, ".press-quote")
@@ -167,11 +168,11 @@ func TestFilmPageShowsTheRecord(t *testing.T) {
 		if dt, _ := review.Find(".byline time").Attr("datetime"); dt != "2026-11-20" {
 			t.Errorf("datetime = %q", dt)
 		}
-		if review.Find(".review-body p").Length() < 3 {
-			t.Errorf("review body has %d paragraphs, want the Markdown rendered into several", review.Find(".review-body p").Length())
+		if review.Find(".excerpt").Text() == "" {
+			t.Error("the review has no excerpt")
 		}
-		if review.Find(".review-body em").Length() == 0 {
-			t.Error("review body has no emphasis: Markdown was not rendered")
+		if href, _ := review.Find(".read-more a").Attr("href"); href != "/reviews/paris-2008-review" {
+			t.Errorf("read more links to %q", href)
 		}
 	})
 
@@ -219,7 +220,7 @@ func TestPersonPageListsCreditsByRole(t *testing.T) {
 	if got := text(doc, "h1"); got != "Cédric Klapisch" {
 		t.Errorf("h1 = %q", got)
 	}
-	if diff := cmp.Diff([]string{"Director", "Writer"}, texts(doc, ".person section h3")); diff != "" {
+	if diff := cmp.Diff([]string{"Director (1)", "Writer (1)"}, texts(doc, ".person section h3")); diff != "" {
 		t.Errorf("role groups (-want +got):\n%s", diff)
 	}
 	if href, _ := doc.Find(".filmography a").First().Attr("href"); href != "/films/paris-2008" {
@@ -231,7 +232,7 @@ func TestPersonPageListsCreditsByRole(t *testing.T) {
 		t.Errorf("Binoche's credit = %q", got)
 	}
 	doc, _ = s.mustPage(t, "/people/loik-dury", http.StatusOK)
-	if got := text(doc, ".aka"); got != "Also credited as Loïc Dury" {
+	if got := definitions(doc, ".aka"); len(got) != 1 || got[0] != "Also known as: Loïc Dury" {
 		t.Errorf("aka = %q", got)
 	}
 }

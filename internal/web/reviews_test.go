@@ -123,7 +123,7 @@ func TestCriticScoreWithheldBelowMinimum(t *testing.T) {
 		t.Errorf("critic score = %q, want 70/100", got)
 	}
 	// It stands apart from the external scores.
-	if strings.Contains(text(doc, "table.scores"), "Marquee") {
+	if strings.Contains(text(doc, "ul.scores"), "Marquee") {
 		t.Error("our critics' score is mixed into the external scores table")
 	}
 	if got := text(doc, ".score-strip"); !strings.Contains(got, "Our critics 70/100") {

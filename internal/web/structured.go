@@ -103,6 +103,21 @@ type ldPerson struct {
 	Name          string   `json:"name"`
 	AlternateName []string `json:"alternateName,omitempty"`
 	Description   string   `json:"description,omitempty"`
+	// BirthDate and DeathDate are ISO 8601 dates, as partial as the
+	// record ("1964" is a valid ISO 8601 date); the places are Places
+	// named as sources give them.
+	BirthDate  string   `json:"birthDate,omitempty"`
+	BirthPlace *ldNamed `json:"birthPlace,omitempty"`
+	DeathDate  string   `json:"deathDate,omitempty"`
+	DeathPlace *ldNamed `json:"deathPlace,omitempty"`
+}
+
+// ldPlace is a place named as a source gives it, or nil for none.
+func ldPlace(name string) *ldNamed {
+	if name == "" {
+		return nil
+	}
+	return &ldNamed{Type: "Place", Name: name}
 }
 
 type ldGraph struct {
@@ -331,6 +346,8 @@ func (s *Server) personLD(v templates.PersonView) ldGraph {
 	g.Graph = append(g.Graph, ldPerson{
 		Type: "Person", ID: id, URL: v.Meta.Canonical, Name: v.Person.Name,
 		AlternateName: v.Person.AlsoKnownAs, Description: v.Meta.Description,
+		BirthDate: string(v.Person.BirthDate), BirthPlace: ldPlace(v.Person.BirthPlace),
+		DeathDate: string(v.Person.DeathDate), DeathPlace: ldPlace(v.Person.DeathPlace),
 	})
 	movies := map[string]*ldMovie{}
 	var order []string

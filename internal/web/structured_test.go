@@ -170,12 +170,14 @@ func TestFilmStructuredDataMatchesThePage(t *testing.T) {
 		t.Errorf("countryOfOrigin = %v", m["countryOfOrigin"])
 	}
 
-	people := []struct{ key, sel string }{
-		{"director", ".principal-credits div:nth-child(1) dd a"},
-		{"author", ".principal-credits div:nth-child(2) dd a"},
-		{"actor", "table.cast tbody th a"},
-		{"producer", "dl.crew > div:has(dt:contains('Producer')) a"},
-		{"musicBy", "dl.crew > div:has(dt:contains('Music')) a"},
+	// link is where each person's link is when it holds more than the
+	// name (the cast grid's portraits).
+	people := []struct{ key, sel, link string }{
+		{"director", ".principal-credits div:nth-child(1) dd a", ""},
+		{"author", ".principal-credits div:nth-child(2) dd a", ""},
+		{"actor", "ul.cast-grid .name", "ul.cast-grid li > a"},
+		{"producer", "dl.crew > div:has(dt:contains('Producer')) a", ""},
+		{"musicBy", "dl.crew > div:has(dt:contains('Music')) a", ""},
 	}
 	for _, p := range people {
 		nodes := list(m[p.key])
@@ -185,7 +187,11 @@ func TestFilmStructuredDataMatchesThePage(t *testing.T) {
 		if diff := cmp.Diff(texts(doc, p.sel), field(nodes, "name")); diff != "" {
 			t.Errorf("%s names (-page +data):\n%s", p.key, diff)
 		}
-		if diff := cmp.Diff(hrefs(doc, p.sel), field(nodes, "url")); diff != "" {
+		link := p.sel
+		if p.link != "" {
+			link = p.link
+		}
+		if diff := cmp.Diff(hrefs(doc, link), field(nodes, "url")); diff != "" {
 			t.Errorf("%s urls (-page +data):\n%s", p.key, diff)
 		}
 		for _, n := range nodes {
@@ -235,7 +241,7 @@ func TestFilmStructuredDataMatchesThePage(t *testing.T) {
 
 	t.Run("no rating from elsewhere", func(t *testing.T) {
 		// The page cites 66%, 68/100 and 6.8/10 from 5,339 votes...
-		scores := text(doc, "table.scores")
+		scores := text(doc, "ul.scores")
 		for _, cited := range []string{"66%", "68/100", "6.8/10", "5,339"} {
 			if !strings.Contains(scores, cited) {
 				t.Fatalf("the page no longer cites %s: %q", cited, scores)
@@ -287,7 +293,7 @@ func TestAggregateRatingComesFromRatingsGivenHere(t *testing.T) {
 	if diff := cmp.Diff(want, agg); diff != "" {
 		t.Errorf("aggregateRating (-want +got):\n%s", diff)
 	}
-	if strip := text(doc, ".score-strip"); !strings.Contains(strip, "8.5/10 (4)") {
+	if strip := text(doc, ".score-strip"); !strings.Contains(strip, "8.5/10 (4 ratings)") {
 		t.Errorf("the page shows %q, not the aggregate's 8.5 from 4", strip)
 	}
 }

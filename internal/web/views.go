@@ -1,7 +1,10 @@
 package web
 
 import (
+	"net/url"
+
 	"marquee/internal/film"
+	"marquee/internal/paths"
 	"marquee/templates"
 )
 
@@ -13,7 +16,7 @@ import (
 // filmView sorts a film's credits and companies into the groups the film
 // page shows: directors, writers and cast, the crew by role in the site's
 // role order, studios and distributors.
-func filmView(meta templates.Meta, f film.Film, critics []templates.CriticReviewView, readers []templates.ReaderReviewView) templates.FilmView {
+func filmView(meta templates.Meta, f film.Film, critics []templates.CriticReviewView, readers []templates.ReaderExcerpt) templates.FilmView {
 	v := templates.FilmView{Meta: meta, Film: f, CriticReviews: critics, ReaderReviews: readers}
 	byRole := map[film.Role][]film.Credit{}
 	for _, c := range f.Credits {
@@ -34,6 +37,33 @@ func filmView(meta templates.Meta, f film.Film, critics []templates.CriticReview
 		}
 	}
 	return v
+}
+
+// excerptRunes is how much of a review the film page quotes when the
+// review has no pull quote: two or three lines on a phone.
+const excerptRunes = 220
+
+// criticExcerpt is what the film page quotes of a critic review: its pull
+// quote, or else the start of its body without spoilers (nothing of a
+// review that spoils throughout and has no pull quote).
+func (s *Server) criticExcerpt(r film.CriticReview) string {
+	if r.PullQuote != "" {
+		return r.PullQuote
+	}
+	return s.reviewText(r.Body, "", r.Spoilers, excerptRunes)
+}
+
+// readerExcerpts are the film page's reader reviews as excerpts, each
+// linking to the review whole on the film's reviews page sorted as the
+// film page sorts them (most helpful first), whose first page holds it.
+func (s *Server) readerExcerpts(filmSlug string, reviews []film.ReaderReview) []templates.ReaderExcerpt {
+	list := paths.WithQuery(paths.FilmReviews(filmSlug), url.Values{"sort": {string(film.SortHelpful)}})
+	out := make([]templates.ReaderExcerpt, len(reviews))
+	for i, r := range reviews {
+		out[i] = templates.ReaderExcerpt{Review: r, Excerpt: s.reviewText(r.Body, "", r.Spoilers, excerptRunes),
+			URL: list + "#" + templates.ReaderReviewAnchor(r.ID)}
+	}
+	return out
 }
 
 // personView groups a person's credits by role, in the site's role order.
