@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -66,6 +67,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
+	// A new database is created readable by its owner only: it holds the
+	// desk's accounts and sessions. SQLite gives the WAL and shared-memory
+	// files it makes beside it the same permissions as the database file.
+	if err := createPrivate(abs); err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
 	fileURL := "file:" + (&url.URL{Path: abs}).EscapedPath()
 
 	// Pragmas go in the DSN so that every connection the pool opens gets
@@ -108,6 +115,19 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	watchCtx, stopWatches := context.WithCancel(context.Background())
 	return &DB{write: write, read: read, path: path, stmts: newStmtCache(read), watchCtx: watchCtx, stopWatches: stopWatches}, nil
+}
+
+// createPrivate creates an empty file at path with mode 0600, unless one is
+// there already (whose mode is then left as its owner set it).
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 // Close closes both pools.

@@ -134,8 +134,10 @@ func (s *Server) serveEditReview(w http.ResponseWriter, r *http.Request) error {
 	return s.renderReviewEditor(w, r, http.StatusOK, user, storedReviewForm(stored, s.zone), &stored, notice, nil)
 }
 
-// reviewForUser loads the review named in the path, refusing (403) a
-// contributor who does not own it.
+// reviewForUser loads the review named in the path. A contributor who
+// does not own it is told it is not found (404), exactly as for a review
+// that does not exist, so the desk's URLs do not reveal which review
+// numbers exist to someone who may not open them.
 func (s *Server) reviewForUser(r *http.Request) (film.User, film.EditedReview, error) {
 	user, err := signedInUser(r)
 	if err != nil {
@@ -150,7 +152,7 @@ func (s *Server) reviewForUser(r *http.Request) (film.User, film.EditedReview, e
 		return film.User{}, film.EditedReview{}, err
 	}
 	if !user.Role.AtLeast(film.RoleEditor) && stored.OwnerID != user.ID {
-		return film.User{}, film.EditedReview{}, forbidden("Contributors can open only the reviews they wrote.")
+		return film.User{}, film.EditedReview{}, film.ErrNotFound
 	}
 	return user, stored, nil
 }

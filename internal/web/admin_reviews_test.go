@@ -147,11 +147,12 @@ func TestReviewEditorRoutesCheckTheRole(t *testing.T) {
 	}{
 		{"GET", "/admin/reviews", nil, map[film.UserRole]int{film.RoleContributor: 200, film.RoleEditor: 200, film.RoleAdmin: 200}},
 		{"GET", "/admin/reviews/new", nil, map[film.UserRole]int{film.RoleContributor: 200, film.RoleEditor: 200, film.RoleAdmin: 200}},
-		// Someone else's review: contributors may not even look.
-		{"GET", path, nil, map[film.UserRole]int{film.RoleContributor: 403, film.RoleEditor: 200, film.RoleAdmin: 200}},
-		{"GET", path + "/history", nil, map[film.UserRole]int{film.RoleContributor: 403, film.RoleEditor: 200, film.RoleAdmin: 200}},
+		// Someone else's review: contributors may not even look, nor learn
+		// that it exists (404, as for a review that does not).
+		{"GET", path, nil, map[film.UserRole]int{film.RoleContributor: 404, film.RoleEditor: 200, film.RoleAdmin: 200}},
+		{"GET", path + "/history", nil, map[film.UserRole]int{film.RoleContributor: 404, film.RoleEditor: 200, film.RoleAdmin: 200}},
 		{"POST", path, reviewForm(film.ReviewDraft, map[string]string{"revision": "1", "body": "Changed."}),
-			map[film.UserRole]int{film.RoleContributor: 403, film.RoleEditor: 303, film.RoleAdmin: 409}},
+			map[film.UserRole]int{film.RoleContributor: 404, film.RoleEditor: 303, film.RoleAdmin: 409}},
 		{"POST", "/admin/preview", reviewForm(film.ReviewDraft, nil), map[film.UserRole]int{film.RoleContributor: 200, film.RoleEditor: 200, film.RoleAdmin: 200}},
 		{"GET", "/admin/films", nil, map[film.UserRole]int{film.RoleContributor: 403, film.RoleEditor: 200, film.RoleAdmin: 200}},
 		{"GET", "/admin/films/new", nil, map[film.UserRole]int{film.RoleContributor: 403, film.RoleEditor: 200, film.RoleAdmin: 200}},

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -88,6 +89,19 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &tooLarge):
 		v.Status, v.Heading = http.StatusRequestEntityTooLarge, "Too large"
 		v.Message = "What you sent is larger than this site accepts."
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		// The connection's read deadline passed while the request was
+		// still arriving: the client was too slow, which is its fault,
+		// not the site's (logged at INFO, not as an error).
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request body not received in time",
+			slog.String("request_id", requestID(r.Context())), slog.String("path", r.URL.Path),
+			slog.String("remote", r.RemoteAddr))
+		v.Status, v.Heading = http.StatusRequestTimeout, "Request timeout"
+		v.Message = "What you sent took too long to arrive, so it was not received. Please try again."
+		w.Header().Set("Connection", "close")
+		// The server cancelled the request's context when the read
+		// failed; the answer is still due.
+		r = r.WithContext(context.WithoutCancel(r.Context()))
 	case errors.Is(err, film.ErrNotFound):
 		v.Status, v.Heading = http.StatusNotFound, "Page not found"
 		v.Message = "There is no page at this address. It may have moved, or the address may be mistyped."
@@ -143,10 +157,12 @@ func (s *Server) allowedMethods(router *chi.Mux) handlerFunc {
 }
 
 // formError classifies a failure to read a posted form: a body over the
-// limit stays an *http.MaxBytesError (413); anything else is a 400.
+// limit stays an *http.MaxBytesError (413), a body that did not arrive
+// within the server's read timeout stays os.ErrDeadlineExceeded (408);
+// anything else is a 400.
 func formError(err error) error {
 	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
+	if errors.As(err, &tooLarge) || errors.Is(err, os.ErrDeadlineExceeded) {
 		return err
 	}
 	return badRequest("The form could not be read. Please go back and send it again.")

@@ -20,9 +20,12 @@ const maxFormBytes = 2 << 20
 // Handler returns the whole site: every URL Marquee answers is listed here,
 // with the page cache in front of it.
 //
-// The proxy check stands outside the page cache so that it sees every
-// request, cached or not.
-func (s *Server) Handler() http.Handler { return s.detectProxy(s.pages.Wrap(s.router())) }
+// The proxy check and HSTS stand outside the page cache so that they see
+// every request, cached or not: whether a request came over TLS is the
+// request's, never part of a page shared by every reader.
+func (s *Server) Handler() http.Handler {
+	return s.detectProxy(s.strictTransport(s.pages.Wrap(s.router())))
+}
 
 // router builds the site's routes. Each pattern comes from package paths,
 // beside the builder that writes its URLs.
