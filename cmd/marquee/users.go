@@ -15,6 +15,8 @@ import (
 	"marquee/internal/film"
 	"marquee/internal/sqlite"
 	"marquee/templates"
+
+	"golang.org/x/term"
 )
 
 const userUsage = `Usage: marquee user COMMAND [flags]
@@ -27,9 +29,9 @@ Commands:
   disable         disable an account and end its sessions: -email
   reset-password  set a new password and end the account's sessions: -email
 
-add and reset-password read the password from the first line of standard
-input; when that line is empty, or -generate is given, they make one and
-print it once.
+add and reset-password ask for the password twice on a terminal, showing
+nothing as it is typed; from a pipe they read the first line of standard
+input. An empty password, or -generate, makes one and prints it once.
 
 Run "marquee user COMMAND -h" for the flags of a command.
 `
@@ -75,17 +77,17 @@ func openUserDB(ctx context.Context, common *commonFlags, stderr io.Writer) (*sq
 	return openDB(ctx, common.db, logger)
 }
 
-// readPassword reads a new password from the first line of stdin, or makes
-// one when the line is empty or generate is set. It prompts on stderr when
-// stdin is a terminal (the password is echoed: use a pipe to avoid that).
+// readPassword reads a new password, or makes one when generate is set.
+// On a terminal it asks twice, echoing nothing (golang.org/x/term), and
+// the two must match; from a pipe or a file (scripts) it reads the first
+// line, without a prompt. An empty password makes one, printed once by
+// the caller.
 func readPassword(stdin io.Reader, stderr io.Writer, generate bool) (password string, generated bool, err error) {
 	if generate {
 		return auth.GeneratePassword(), true, nil
 	}
-	if f, ok := stdin.(*os.File); ok {
-		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
-			fmt.Fprint(stderr, "Password (leave empty to generate one): ")
-		}
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return confirmPassword(func() ([]byte, error) { return term.ReadPassword(int(f.Fd())) }, stderr)
 	}
 	// One line, read no further than a password can be long.
 	line, err := bufio.NewReader(io.LimitReader(stdin, auth.MaxPasswordBytes+3)).ReadString('\n')
@@ -96,17 +98,54 @@ func readPassword(stdin io.Reader, stderr io.Writer, generate bool) (password st
 		return "", false, auth.ErrPasswordTooLong
 	}
 	line = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
-	if line == "" {
+	return checkedPassword(line)
+}
+
+// errPasswordsDiffer is a password typed twice two ways.
+var errPasswordsDiffer = errors.New("the two passwords typed differ; nothing was changed")
+
+// confirmPassword asks for a password on stderr and reads it with
+// readSecret, which must not echo it, then asks again and checks that the
+// two match. An empty first answer makes a password and asks nothing more.
+func confirmPassword(readSecret func() ([]byte, error), stderr io.Writer) (string, bool, error) {
+	fmt.Fprint(stderr, "Password (leave empty to generate one): ")
+	first, err := readSecret()
+	fmt.Fprintln(stderr)
+	if err != nil {
+		return "", false, fmt.Errorf("read password: %w", err)
+	}
+	if len(first) == 0 {
 		return auth.GeneratePassword(), true, nil
 	}
-	if err := auth.CheckPassword(line); err != nil {
+	if _, _, err := checkedPassword(string(first)); err != nil {
 		return "", false, err
 	}
-	return line, false, nil
+	fmt.Fprint(stderr, "The same password again: ")
+	second, err := readSecret()
+	fmt.Fprintln(stderr)
+	if err != nil {
+		return "", false, fmt.Errorf("read password: %w", err)
+	}
+	if string(first) != string(second) {
+		return "", false, errPasswordsDiffer
+	}
+	return string(first), false, nil
+}
+
+// checkedPassword is a typed password once the rules accept it, or a
+// generated one when nothing was typed.
+func checkedPassword(p string) (string, bool, error) {
+	if p == "" {
+		return auth.GeneratePassword(), true, nil
+	}
+	if err := auth.CheckPassword(p); err != nil {
+		return "", false, err
+	}
+	return p, false, nil
 }
 
 func runUserAdd(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs, common := newFlagSet("user add", "Add an account to the editors' desk. The password is read from the first line\nof standard input; an empty line (or -generate) makes one and prints it once.", getenv, stderr)
+	fs, common := newFlagSet("user add", "Add an account to the editors' desk. On a terminal the password is asked for\ntwice and not shown; from a pipe it is the first line of standard input. An\nempty password (or -generate) makes one and prints it once.", getenv, stderr)
 	email := fs.String("email", "", "the account's email address, used to sign in (required)")
 	name := fs.String("name", "", "the account's name, shown in the desk and the audit log (required)")
 	role := fs.String("role", "", "admin, editor or contributor (required)")
@@ -227,7 +266,7 @@ func runUserDisable(ctx context.Context, args []string, getenv func(string) stri
 }
 
 func runUserResetPassword(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs, common := newFlagSet("user reset-password", "Set an account's password and end its sessions. The password is read from the\nfirst line of standard input; an empty line (or -generate) makes one and prints it once.", getenv, stderr)
+	fs, common := newFlagSet("user reset-password", "Set an account's password and end its sessions. On a terminal the password is\nasked for twice and not shown; from a pipe it is the first line of standard\ninput. An empty password (or -generate) makes one and prints it once.", getenv, stderr)
 	email := fs.String("email", "", "the account's email address (required)")
 	generate := fs.Bool("generate", false, "make a password instead of reading one")
 	if help, err := parse(fs, args); help || err != nil {

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -174,5 +176,70 @@ func TestUserHelp(t *testing.T) {
 	stdout.Reset()
 	if err := run(context.Background(), []string{"-h"}, func(string) string { return "" }, nil, &stdout, io.Discard); err != nil || !strings.Contains(stdout.String(), "user ") {
 		t.Errorf("the usage does not list the user command: %q", stdout.String())
+	}
+}
+
+// TestUserAddReadsAPipeWithoutPrompting runs user add with standard input
+// a pipe, as a script does: the first line is the password, no prompt is
+// written, and the password appears in no output.
+func TestUserAddReadsAPipeWithoutPrompting(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "marquee.db")
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	go func() {
+		io.WriteString(w, "a piped and unguessable phrase\nsecond line ignored\n")
+		w.Close()
+	}()
+	var stdout, stderr bytes.Buffer
+	err = run(context.Background(), []string{"user", "add", "-email", "pipe@example.com", "-name", "Pipe", "-role", "editor", "-db", dbPath},
+		func(string) string { return "" }, r, &stdout, &stderr)
+	if err != nil {
+		t.Fatalf("user add from a pipe: %v\n%s", err, stderr.String())
+	}
+	if strings.Contains(stderr.String(), "Password") || strings.Contains(stdout.String()+stderr.String(), "unguessable") {
+		t.Errorf("user add from a pipe wrote a prompt or the password:\nstdout %q\nstderr %q", stdout.String(), stderr.String())
+	}
+	_, hash := mustCredentials(t, dbPath, "pipe@example.com")
+	if ok, _ := auth.VerifyPassword(hash, "a piped and unguessable phrase"); !ok {
+		t.Error("the piped password does not verify")
+	}
+}
+
+// TestConfirmPassword checks the terminal path's logic with a reader that
+// stands in for the terminal: asked twice, the two must match, and an
+// empty answer makes a password.
+func TestConfirmPassword(t *testing.T) {
+	answers := func(list ...string) func() ([]byte, error) {
+		return func() ([]byte, error) {
+			if len(list) == 0 {
+				return nil, io.EOF
+			}
+			a := list[0]
+			list = list[1:]
+			return []byte(a), nil
+		}
+	}
+	var stderr bytes.Buffer
+	p, generated, err := confirmPassword(answers("a typed and unguessable phrase", "a typed and unguessable phrase"), &stderr)
+	if err != nil || generated || p != "a typed and unguessable phrase" {
+		t.Errorf("matching twice = %q, %v, %v", p, generated, err)
+	}
+	if got := stderr.String(); strings.Count(got, "Password") != 1 || !strings.Contains(got, "again") || strings.Contains(got, "unguessable") {
+		t.Errorf("prompts = %q", got)
+	}
+	if _, _, err := confirmPassword(answers("a typed and unguessable phrase", "a typed and unguessable phrasf"), io.Discard); !errors.Is(err, errPasswordsDiffer) {
+		t.Errorf("two different passwords = %v, want errPasswordsDiffer", err)
+	}
+	if p, generated, err := confirmPassword(answers(""), io.Discard); err != nil || !generated || len(p) < 12 {
+		t.Errorf("empty = %q, %v, %v, want a generated password", p, generated, err)
+	}
+	if _, _, err := confirmPassword(answers("short"), io.Discard); err == nil {
+		t.Error("a password the rules refuse was accepted")
+	}
+	if _, _, err := confirmPassword(answers("a typed and unguessable phrase"), io.Discard); err == nil {
+		t.Error("a password typed once (the second read failing) was accepted")
 	}
 }
