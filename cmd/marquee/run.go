@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"marquee/internal/catalog"
@@ -62,6 +63,7 @@ Environment (flags win):
   MARQUEE_LOG_FORMAT   log format, text or json, default text
   MARQUEE_PAGE_CACHE_MB  memory for the page cache of anonymous pages (serve), default 64; 0 turns it off
   MARQUEE_TRUST_PROXY  true when behind a reverse proxy that sets X-Forwarded-For (serve)
+  MARQUEE_SHUTDOWN_GRACE  how long requests in flight may finish after SIGINT or SIGTERM (serve), default 10s
 `
 
 // run is the whole program, taking its arguments, environment and standard
@@ -281,9 +283,24 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, _, 
 	return db.Close()
 }
 
-// shutdownTimeout is how long in-flight requests get to finish after a
-// stop signal.
-const shutdownTimeout = 10 * time.Second
+// defaultShutdownGrace is how long in-flight requests get to finish after
+// a stop signal, unless -shutdown-grace says otherwise.
+const defaultShutdownGrace = 10 * time.Second
+
+// envDuration is the duration in the environment variable key, fallback
+// when it is unset, or an error naming the variable when it is not a
+// duration of zero or more.
+func envDuration(getenv func(string) string, key string, fallback time.Duration) (time.Duration, error) {
+	v := getenv(key)
+	if v == "" {
+		return fallback, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("%s=%q is not a duration such as 10s or 1m", key, v)
+	}
+	return d, nil
+}
 
 // listenBaseURL is the site's address when none is configured: http://,
 // the host -addr names (localhost when it names none, or every interface),
@@ -313,10 +330,21 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 		"the site's public address, such as https://marquee.example, for canonical links, share previews and structured data;\nempty means http:// and the -addr host and port (env MARQUEE_BASE_URL)")
 	cacheMB := fs.Int("page-cache-mb", envInt(getenv, "MARQUEE_PAGE_CACHE_MB", defaultPageCacheMB),
 		"memory for the page cache of anonymous pages, in MB; 0 turns it off (env MARQUEE_PAGE_CACHE_MB)")
+	defaultGrace, graceErr := envDuration(getenv, "MARQUEE_SHUTDOWN_GRACE", defaultShutdownGrace)
+	grace := fs.Duration("shutdown-grace", defaultGrace,
+		"after SIGINT or SIGTERM, how long requests in flight may take to finish before their connections are closed (env MARQUEE_SHUTDOWN_GRACE)")
 	timezone := fs.String("timezone", envOr(getenv, "MARQUEE_TIMEZONE", "UTC"),
 		"the site's time zone, an IANA name such as Europe/Paris: the editors' desk shows times and schedules reviews in it (env MARQUEE_TIMEZONE)")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
+	}
+	if graceErr != nil {
+		fmt.Fprintln(stderr, "marquee serve:", graceErr)
+		return errUsage
+	}
+	if *grace < 0 {
+		fmt.Fprintln(stderr, "marquee serve: -shutdown-grace must be 0 or more")
+		return errUsage
 	}
 	zone, err := siteTimeZone(*timezone)
 	if err != nil {
@@ -376,8 +404,16 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 	if err != nil {
 		return err
 	}
+	// inFlight counts the requests being answered, so a stop can say how
+	// many it cut off.
+	var inFlight atomic.Int64
+	handler := site.Handler()
 	srv := &http.Server{
-		Handler:           site.Handler(),
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			inFlight.Add(1)
+			defer inFlight.Add(-1)
+			handler.ServeHTTP(w, r)
+		}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -395,12 +431,40 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	return stopServing(srv, *grace, &inFlight, logger)
+}
+
+// stopServing stops srv: it stops accepting connections, gives the
+// requests in flight up to grace to finish, then closes the connections of
+// any still running, so their clients see the connection drop without an
+// answer. A write such a request had begun is either committed or rolled
+// back whole by SQLite, never left half done. The stop was asked for and
+// carried out, so it is not an error either way (the program exits 0);
+// requests cut off are logged at WARN.
+func stopServing(srv *http.Server, grace time.Duration, inFlight *atomic.Int64, logger *slog.Logger) error {
+	logger.Info("shutting down", "grace", grace.String(), "in_flight", inFlight.Load())
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
+	err := srv.Shutdown(ctx)
+	if err == nil {
+		logger.Info("stopped")
+		return nil
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	cut := inFlight.Load()
+	if err := srv.Close(); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	// The handlers whose connections were closed return at their next
+	// read or write; wait a little for them, so the database closes after
+	// the last of them.
+	for deadline := time.Now().Add(2 * time.Second); inFlight.Load() > 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	logger.Warn("shutdown grace ran out: requests still running were cut off, their connections closed without an answer",
+		"grace", grace.String(), "cut_off", cut)
 	logger.Info("stopped")
 	return nil
 }
