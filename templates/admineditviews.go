@@ -306,7 +306,6 @@ func diffMarkLabel(op diff.Op) string {
 	return ""
 }
 
-
 // revisionAuthor names who saved a revision.
 func revisionAuthor(v film.Revision) string {
 	if v.UserName == "" {
