@@ -79,15 +79,31 @@ func idList(ids []int64) string {
 	return string(b)
 }
 
+// directorsOfFilmsQuery reads the directors of films, in the order
+// summaryColumns gives them.
+const directorsOfFilmsQuery = `SELECT c.film_id, p.name FROM credits c JOIN people p ON p.id = c.person_id
+	WHERE c.film_id IN (SELECT value FROM json_each(?)) AND c.role = 'director' ORDER BY c.film_id, c.billing, c.id`
+
 // attachPosters fills the Poster of each summary whose film has one, in
-// one query.
+// one query, and the Directors of summaries read without them (a
+// person's credits), since a film's generated poster names its directors
+// and must be the same picture, at the same address, on every page.
 func attachPosters(ctx context.Context, q querier, sums []*film.Summary) error {
 	if len(sums) == 0 {
 		return nil
 	}
 	ids := make([]int64, 0, len(sums))
+	var undirected []int64
 	for _, s := range sums {
 		ids = append(ids, s.ID)
+		if s.Directors == nil {
+			undirected = append(undirected, s.ID)
+		}
+	}
+	if len(undirected) > 0 {
+		if err := attachDirectors(ctx, q, sums, undirected); err != nil {
+			return err
+		}
 	}
 	posters, err := loadImages(ctx, q, postersOfFilmsQuery, idList(ids))
 	if err != nil || len(posters) == 0 {
@@ -99,6 +115,33 @@ func attachPosters(ctx context.Context, q querier, sums []*film.Summary) error {
 	}
 	for _, s := range sums {
 		s.Poster = byFilm[s.ID]
+	}
+	return nil
+}
+
+// attachDirectors fills the Directors of the summaries of films ids.
+func attachDirectors(ctx context.Context, q querier, sums []*film.Summary, ids []int64) error {
+	rows, err := q.QueryContext(ctx, directorsOfFilmsQuery, idList(ids))
+	if err != nil {
+		return fmt.Errorf("directors: %w", err)
+	}
+	defer rows.Close()
+	byFilm := map[int64][]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return fmt.Errorf("directors: %w", err)
+		}
+		byFilm[id] = append(byFilm[id], name)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("directors: %w", err)
+	}
+	for _, s := range sums {
+		if s.Directors == nil {
+			s.Directors = byFilm[s.ID]
+		}
 	}
 	return nil
 }
