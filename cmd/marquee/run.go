@@ -51,6 +51,8 @@ Commands:
   gen       generate a large, realistic catalogue into an empty database (benchmarks, scale tests)
   user      manage the editors' desk accounts: user add, list, disable, reset-password
   export    write the public site as static files into a directory, byte for byte as served
+  backup    write a consistent, checked copy of the whole database while the site runs: backup -out FILE
+  restore   replace the database with a backup (the server stopped): restore -from FILE [-force]
 
 Run "marquee COMMAND -h" for the flags of a command.
 
@@ -105,6 +107,10 @@ func runWith(ctx context.Context, d deps, args []string, getenv func(string) str
 		return runUser(ctx, args, getenv, stdin, stdout, stderr)
 	case "export":
 		return runExport(ctx, d, args, getenv, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args, getenv, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, d, args, getenv, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

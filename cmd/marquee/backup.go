@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"marquee/internal/sqlite"
+)
+
+// runBackup writes a consistent, checked copy of the whole database while
+// the site may be running and taking writes.
+func runBackup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, common := newFlagSet("backup", "Write a consistent copy of the whole database (the catalogue, reviews, ratings,\n"+
+		"accounts, sessions, revisions, the audit log, pictures) to a new file, while\n"+
+		"the site keeps serving and taking writes. The copy is checked with SQLite's\n"+
+		"integrity_check and readable by its owner only. Bring it back with marquee restore.", getenv, stderr)
+	out := fs.String("out", "", "the backup file to write; it must not exist yet")
+	if help, err := parse(fs, args); help || err != nil {
+		return err
+	}
+	if *out == "" {
+		fmt.Fprintln(stderr, "marquee backup: -out is required")
+		fs.Usage()
+		return errUsage
+	}
+	if _, err := os.Stat(common.db); err != nil {
+		return fmt.Errorf("backup: no database at %s: %w", common.db, err)
+	}
+	db, err := sqlite.Open(ctx, common.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	start := time.Now()
+	if err := db.Backup(ctx, *out); err != nil {
+		return err
+	}
+	info, err := os.Stat(*out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Backed up %s to %s (%d bytes, checked) in %s.\n", common.db, *out, info.Size(), time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// runRestore brings a site back from a backup file.
+func runRestore(ctx context.Context, d deps, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, common := newFlagSet("restore", "Replace the database with a backup made by marquee backup, after checking the\n"+
+		"backup. Stop the server first: a database in use is never replaced. A database\n"+
+		"already there is replaced only with -force, and kept beside it as\n"+
+		"FILE.replaced-TIME.", getenv, stderr)
+	from := fs.String("from", "", "the backup file to restore")
+	force := fs.Bool("force", false, "replace the database already at -db (it is kept beside it)")
+	if help, err := parse(fs, args); help || err != nil {
+		return err
+	}
+	if *from == "" {
+		fmt.Fprintln(stderr, "marquee restore: -from is required")
+		fs.Usage()
+		return errUsage
+	}
+	kept, err := sqlite.Restore(ctx, *from, common.db, *force, d.now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Restored %s from %s.\n", common.db, *from)
+	if kept != "" {
+		fmt.Fprintf(stdout, "The database it replaced is kept as %s.\n", kept)
+	}
+	return nil
+}
