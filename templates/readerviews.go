@@ -82,7 +82,7 @@ func pointsLabel(points float64) string { return pointsNumber(points) + " out of
 func certaintyText(s film.RatingStats) string {
 	iv, ok := s.Interval95()
 	if !ok {
-		return "too few ratings to say how sure"
+		return "Too few ratings to say how sure"
 	}
 	return "95% interval " + pointsNumber(iv.Low) + "–" + pointsNumber(iv.High)
 }
