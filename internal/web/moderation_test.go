@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"marquee/internal/film"
+	"marquee/internal/web"
 )
 
 // mustPendingReviews stores reader reviews of the seeded film in the
@@ -292,7 +293,9 @@ func TestDashboardCounts(t *testing.T) {
 }
 
 func TestOneClickModeration(t *testing.T) {
-	s := mustSite(t)
+	// With the page cache on, so the public page is shown to change on the
+	// very next request.
+	s := mustSiteWith(t, web.Config{PageCacheBytes: 16 << 20})
 	ids := s.mustPendingReviews(t, film.ModerationPending, film.ModerationPending)
 	b, _ := s.mustEditor(t)
 	id0 := strconv.FormatInt(ids[0], 10)
