@@ -95,3 +95,23 @@ func (db *DB) classify(err error) error {
 	}
 	return err
 }
+
+// SimulateFullDisk makes the writer's file stop growing room pages beyond
+// what it holds now: SQLite's max_page_count is set to the file's page
+// count plus spare, so writes fail with SQLITE_FULL (film.ErrFull) as on
+// a full disk once the spare pages are used. It is for tests of that
+// failure; the setting lasts while the writer's one connection does.
+func (db *DB) SimulateFullDisk(ctx context.Context, spare int64) error {
+	var pages int64
+	if err := db.write.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
+		return fmt.Errorf("simulate a full disk: %w", err)
+	}
+	var set int64
+	if err := db.write.QueryRowContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", pages+spare)).Scan(&set); err != nil {
+		return fmt.Errorf("simulate a full disk: %w", err)
+	}
+	if set != pages+spare {
+		return fmt.Errorf("simulate a full disk: max_page_count is %d, want %d", set, pages+spare)
+	}
+	return nil
+}
