@@ -220,6 +220,10 @@ func TestReviewSchedulingUsesTheSiteTimeZone(t *testing.T) {
 	if !strings.Contains(list.Text(), "22 November 2026, 09:00 CET") {
 		t.Errorf("the review list does not show the Paris time: %q", text(list, "table"))
 	}
+	// The audit log too: the account was made at 12:00 UTC, 13:00 in Paris.
+	if audit := b.page(t, "/admin/audit", http.StatusOK); !strings.Contains(text(audit, "table.audit"), "21 November 2026, 13:00 CET") {
+		t.Errorf("the audit log does not show Paris times: %q", text(audit, "table.audit"))
+	}
 
 	// The night the clocks go forward has no 02:30.
 	resp, body := b.do(t, http.MethodPost, "/admin/reviews/"+itoa(id), withRevision(t, b, id, reviewForm(film.ReviewScheduled,

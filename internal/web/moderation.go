@@ -89,7 +89,7 @@ func (s *Server) serveModeration(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	v := templates.ModerationView{Page: s.adminPage(r, "Moderation", templates.SectionModeration), Status: status, FilmSlug: slug}
+	v := templates.ModerationView{Page: s.deskPage(r, "Moderation", templates.SectionModeration), Status: status, FilmSlug: slug}
 
 	filter := film.ModerationFilter{Status: status, FilmSlug: slug, Offset: (page - 1) * moderationPerPage, Limit: moderationPerPage}
 	mp, err := s.db.ModerationPage(ctx, filter)
@@ -320,7 +320,7 @@ func (s *Server) serveAudit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := templates.AuditView{Page: s.adminPage(r, "Audit log", templates.SectionAudit), PageNum: page}
+	v := templates.AuditView{Page: s.deskPage(r, "Audit log", templates.SectionAudit), PageNum: page}
 	if t := q.Get("type"); t != "" {
 		if !validRecordType(t) {
 			return badRequest("The record type is a name such as reader_review.")
