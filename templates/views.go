@@ -211,6 +211,16 @@ type FilmView struct {
 	Portraits map[string]PortraitView
 }
 
+// rateLink is where the header's reader score sends a reader to change
+// their rating: the rating form below. A reader who has not rated has the
+// header's own Rate action, so the score offers no second link.
+func (v FilmView) rateLink() string {
+	if v.Ratings.Yours == 0 || v.Meta.Live.Off {
+		return ""
+	}
+	return "#rate"
+}
+
 // WriteReviewURL is where the film page's "Write a review" action goes:
 // the review form on a page of its own, on the live site from an export.
 func (v FilmView) WriteReviewURL() string { return v.Meta.Live.Action(paths.FilmReviewForm(v.Film.Slug)) }

@@ -411,16 +411,16 @@ func TestFilmPageNeedsNoJavaScript(t *testing.T) {
 	if n := doc.Find("#soundtrack ol > li").Length(); n != 15 {
 		t.Errorf("the soundtrack lists %d tracks, want 15", n)
 	}
-	binoche := doc.Find("#cast table tr").FilterFunction(func(_ int, row *goquery.Selection) bool {
+	binoche := doc.Find("#cast .cast-grid li").FilterFunction(func(_ int, row *goquery.Selection) bool {
 		return strings.Contains(row.Text(), "Juliette Binoche")
 	})
 	if binoche.Length() == 0 {
-		t.Errorf("the cast table (#cast table) has no row for Juliette Binoche")
+		t.Errorf("the cast grid (#cast .cast-grid) has no cell for Juliette Binoche")
 	}
 
 	// The content must also be laid out, not hidden until a script shows it:
 	// DOM.getBoxModel fails for an element that is not rendered.
-	for _, sel := range []string{"h1", "#soundtrack ol", "#cast table"} {
+	for _, sel := range []string{"h1", "#soundtrack ol", "#cast .cast-grid", "#action-rate", "#action-review"} {
 		if err := checkRendered(ctx, sel); err != nil {
 			t.Errorf("with JavaScript off, %s is not shown: %v", sel, err)
 		}
