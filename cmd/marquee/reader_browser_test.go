@@ -40,13 +40,13 @@ func (r ratingSummary) String() string {
 }
 
 // readSummaryScript reads #rating-summary into a ratingSummary. Each
-// histogram row names its points for screen readers: "(8 of 10)".
+// histogram row names its points for screen readers: "8 out of 10".
 const readSummaryScript = `(() => {
 	const s = document.getElementById('rating-summary');
 	if (!s) return {histogram: {}, text: '(no #rating-summary)'};
 	const histogram = {};
 	for (const tr of s.querySelectorAll('.histogram tbody tr')) {
-		const m = tr.querySelector('th').textContent.match(/\((\d+) of 10\)/);
+		const m = tr.querySelector('th').textContent.match(/(\d+) out of 10/);
 		if (m) histogram[m[1]] = tr.querySelector('td.num').textContent.trim();
 	}
 	const text = el => el ? el.textContent.replace(/\s+/g, ' ').trim() : '';
@@ -59,13 +59,15 @@ const readSummaryScript = `(() => {
 })()`
 
 // summaryShows is a predicate on the page: #rating-summary shows the average
-// avg from one rating, and the histogram counts that one rating at points.
+// avg from two ratings, the seeded reader review's 9 and one at points, and
+// the histogram counts each once.
 func summaryShows(avg string, points int) string {
 	return fmt.Sprintf(`(() => {
-		const r = %s;
-		return r.average === %q && r.count === 'from 1 rating' && r.histogram[%q] === '1' &&
-			Object.values(r.histogram).filter(n => n !== '0').length === 1;
-	})()`, readSummaryScript, avg, fmt.Sprint(points))
+		const r = %s, want = {'9': 1};
+		want[%q] = (want[%q] || 0) + 1;
+		return r.average === %q && r.count === 'from 2 ratings' &&
+			Object.entries(r.histogram).every(([p, n]) => n === String(want[p] || 0));
+	})()`, readSummaryScript, fmt.Sprint(points), fmt.Sprint(points), avg)
 }
 
 // movedClock is the real clock, put forward by hand: the site's time runs
@@ -138,17 +140,17 @@ func TestReaderRatesAndReviewsInBrowser(t *testing.T) {
 	)
 	waitFor("the script has enhanced the rating form", scriptReady)
 
-	// A new database: no ratings, every bar of the histogram at 0.
+	// A new database: the seeded reader review's 9 is the one rating.
 	r := summary()
-	if !r.NoRatings {
-		t.Errorf("#rating-summary does not say \"No ratings yet\": %s", r)
+	if r.NoRatings || r.Average != "9" || r.Count != "from 1 rating" {
+		t.Errorf("#rating-summary does not show the seeded review's 9 from 1 rating: %s", r)
 	}
 	if len(r.Histogram) != 10 {
 		t.Errorf("the histogram has %d rows, want 10: %s", len(r.Histogram), r)
 	}
 	for points, n := range r.Histogram {
-		if n != "0" {
-			t.Errorf("the histogram counts %s ratings of %s points on a new database, want 0", n, points)
+		if want := map[bool]string{true: "1", false: "0"}[points == "9"]; n != want {
+			t.Errorf("the histogram counts %s ratings of %s points on a new database, want %s", n, points, want)
 		}
 	}
 
@@ -159,7 +161,7 @@ func TestReaderRatesAndReviewsInBrowser(t *testing.T) {
 	before := location(t, ctx)
 	do("mark the page", chromedp.Evaluate[chromedp.Void](`window.marqueeTestMarker = 'same page'; undefined`))
 	do("click four stars", chromedp.Click(chromedp.CSS(`label[for="rating-8"]`)))
-	waitFor("the summary shows an average of 8 from 1 rating", summaryShows("8", 8))
+	waitFor("the summary shows an average of 8.5 from 2 ratings", summaryShows("8.5", 8))
 	if after := location(t, ctx); after != before {
 		t.Errorf("rating with the script changed the address from %s to %s, want no navigation", before, after)
 	}
@@ -174,8 +176,8 @@ func TestReaderRatesAndReviewsInBrowser(t *testing.T) {
 	// shows their rating in the form, and the one rating in the summary.
 	do("reload the film page", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#rating-summary")))
 	waitFor("the script has enhanced the rating form again", scriptReady)
-	if r := summary(); r.Count != "from 1 rating" || r.Average != "8" {
-		t.Errorf("after a reload, #rating-summary shows %s, want an average of 8 from 1 rating", r)
+	if r := summary(); r.Count != "from 2 ratings" || r.Average != "8.5" {
+		t.Errorf("after a reload, #rating-summary shows %s, want an average of 8.5 from 2 ratings", r)
 	}
 	if checked, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById('rating-8').checked`)); err != nil || !checked {
 		t.Errorf("after a reload, #rating-8 is not checked (err %v): the page does not know the reader's rating", err)
@@ -183,7 +185,7 @@ func TestReaderRatesAndReviewsInBrowser(t *testing.T) {
 
 	// Rating again replaces the reader's rating rather than adding one.
 	do("click three stars", chromedp.Click(chromedp.CSS(`label[for="rating-6"]`)))
-	waitFor("the summary shows an average of 6 from 1 rating", summaryShows("6", 6))
+	waitFor("the summary shows an average of 7.5 from 2 ratings", summaryShows("7.5", 6))
 
 	// Write a review in the film page's form. That page is the same for
 	// every reader (so it carries no form token), and the server asks the
@@ -239,8 +241,8 @@ func TestRatingWorksWithoutJavaScript(t *testing.T) {
 	if doc.Find("form.rate.js-instant").Length() != 0 {
 		t.Fatalf("the rating form was enhanced although JavaScript is off")
 	}
-	if got := strings.TrimSpace(doc.Find("#rating-summary .average").Text()); got != "No ratings yet" {
-		t.Fatalf("#rating-summary says %q on a new database, want \"No ratings yet\"", got)
+	if got := strings.Join(strings.Fields(doc.Find("#rating-summary .count").Text()), " "); got != "from 1 rating" {
+		t.Fatalf("#rating-summary says %q on a new database, want the seeded review's one rating", got)
 	}
 
 	// Choose 3½ stars by clicking the label, then send the form with its
@@ -250,8 +252,9 @@ func TestRatingWorksWithoutJavaScript(t *testing.T) {
 	// in the page) cannot work, so these steps use the DOM domain only.
 	clickWithoutScript(t, ctx, `label[for="rating-7"]`)
 	clickWithoutScript(t, ctx, `form.rate button[type="submit"]`)
-	// The page before the post has no count; the one after it has.
-	waitForWithoutScript(t, ctx, "#rating-summary .count")
+	// The page after the post offers to remove the rating; the one before
+	// did not.
+	waitForWithoutScript(t, ctx, "form.unrate")
 
 	u, err := url.Parse(location(t, ctx))
 	if err != nil {
@@ -261,11 +264,11 @@ func TestRatingWorksWithoutJavaScript(t *testing.T) {
 		t.Errorf("after rating, the browser is at %s, want the film page %s", u, filmPath)
 	}
 	doc = renderedDocument(t, ctx)
-	if got := strings.Join(strings.Fields(doc.Find("#rating-summary .count").Text()), " "); got != "from 1 rating" {
-		t.Errorf("after rating, #rating-summary says %q, want \"from 1 rating\"", got)
+	if got := strings.Join(strings.Fields(doc.Find("#rating-summary .count").Text()), " "); got != "from 2 ratings" {
+		t.Errorf("after rating, #rating-summary says %q, want \"from 2 ratings\"", got)
 	}
-	if got := strings.TrimSpace(doc.Find("#rating-summary .average .value").Text()); got != "7" {
-		t.Errorf("after rating, the average is %q, want 7", got)
+	if got := strings.TrimSpace(doc.Find("#rating-summary .average .value").Text()); got != "8" {
+		t.Errorf("after rating, the average is %q, want 8 (the seeded 9 and this 7)", got)
 	}
 	if doc.Find("#rating-7[checked]").Length() != 1 {
 		t.Errorf("after rating, #rating-7 is not checked in the page: the reader's cookie was not used")

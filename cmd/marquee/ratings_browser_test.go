@@ -1,0 +1,104 @@
+package main
+
+// A browser test of one rating per reader: a reader rates a film, then
+// writes a review of it with a rating, and the film's histogram counts them
+// once; then they take their rating back with the plain button.
+
+import (
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"marquee/internal/browsertest"
+)
+
+func TestReviewCountsOnceWithTheReadersRatingInBrowser(t *testing.T) {
+	clock := &movedClock{}
+	s := mustStartServerWith(t, deps{now: clock.Now})
+	ctx := browsertest.New(t) // After the server: see TestReaderRatesAndReviewsInBrowser.
+	filmURL := s.URL + "/films/paris-2008"
+
+	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	summary := func() ratingSummary {
+		t.Helper()
+		r, err := chromedp.Run(ctx, chromedp.Evaluate[ratingSummary](readSummaryScript))
+		if err != nil {
+			t.Fatalf("read #rating-summary: %v", err)
+		}
+		return r
+	}
+	waitFor := func(what, predicate string) {
+		t.Helper()
+		deadline := time.Now().Add(15 * time.Second)
+		for {
+			_, err := chromedp.Run(ctx, chromedp.Poll[bool](predicate,
+				chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(3*time.Second)))
+			if err == nil {
+				return
+			}
+			if ctx.Err() != nil || time.Now().After(deadline) {
+				t.Fatalf("waiting until %s: %v\n#rating-summary: %s\nlocation: %s", what, err, summary(), location(t, ctx))
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+
+	// The reader rates 6 points (three stars) with the star input.
+	do("load the film page",
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(filmURL),
+		chromedp.WaitVisible(chromedp.CSS("#rating-summary")),
+	)
+	waitFor("the script has enhanced the rating form", `!!document.querySelector('form.rate.js-instant')`)
+	do("click three stars", chromedp.Click(chromedp.CSS(`label[for="rating-6"]`)))
+	waitFor("the summary counts the seeded 9 and this 6", summaryShows("7.5", 6))
+
+	// The review form starts from the rating the reader gave.
+	do("open the review form",
+		chromedp.Navigate(filmURL+"/reviews/new"),
+		chromedp.WaitVisible(chromedp.CSS("#review-rating")),
+	)
+	if v, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#review-rating"))); err != nil || v != "6" {
+		t.Fatalf("the review form's rating starts at %q (err %v), want the reader's 6", v, err)
+	}
+	// They write a review and give it 8 points.
+	do("fill in the review",
+		chromedp.SendKeys(chromedp.CSS("#review-display_name"), "Camille"),
+		chromedp.SendKeys(chromedp.CSS("#review-title"), "Better the second time"),
+		chromedp.SetValue(chromedp.CSS("#review-rating"), "8"),
+		chromedp.SendKeys(chromedp.CSS("#review-body"), "Seen again: the market scenes carry it, and Binoche is wonderful."),
+	)
+	clock.Advance(time.Minute) // A person takes longer than the form's minimum time.
+	do("send the review", chromedp.Click(chromedp.CSS(".review-form button[type=submit]")))
+	waitFor("the thank-you page is shown", `document.querySelector('h1')?.textContent.trim() === 'Thank you for your review'`)
+
+	// The film counts the reader once, with the review's rating.
+	do("back to the film page", chromedp.Navigate(filmURL), chromedp.WaitVisible(chromedp.CSS("#rating-summary")))
+	r := summary()
+	want := map[string]string{"1": "0", "2": "0", "3": "0", "4": "0", "5": "0", "6": "0", "7": "0", "8": "1", "9": "1", "10": "0"}
+	if r.Average != "8.5" || r.Count != "from 2 ratings" {
+		t.Errorf("after rating 6 and reviewing with 8, #rating-summary shows %s, want 8.5 from 2 ratings", r)
+	}
+	for points, n := range want {
+		if r.Histogram[points] != n {
+			t.Errorf("the histogram counts %q ratings of %s points, want %s: %s", r.Histogram[points], points, n, r)
+		}
+	}
+	if checked, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById('rating-8').checked`)); err != nil || !checked {
+		t.Errorf("the rating form does not show the review's 8 as the reader's rating (err %v)", err)
+	}
+
+	// The reader takes their rating back with the plain button.
+	do("remove the rating",
+		chromedp.Click(chromedp.CSS("form.unrate button")),
+		chromedp.WaitVisible(chromedp.CSS("#rating-summary")),
+	)
+	waitFor("the summary is back to the seeded rating alone",
+		`(() => { const r = `+readSummaryScript+`; return r.average === '9' && r.count === 'from 1 rating' && !document.querySelector('form.unrate'); })()`)
+}
