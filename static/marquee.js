@@ -283,3 +283,56 @@ if (filmField && filmList) {
     timer = setTimeout(suggestFilms, 150);
   });
 }
+
+// ==== Moderation: one-click actions in place ====
+// A review's Approve, Reject and Spam buttons (and the outcome's Undo)
+// post their small form in the background; the queue's answer (the same
+// page the browser would have been sent to, with the outcome shown once)
+// replaces the page's main content, the outcome is read out and the focus
+// goes to it. Without the script, or when anything fails, the form is sent
+// the ordinary way.
+const moderationMain = document.querySelector('main#main');
+if (moderationMain && moderationMain.querySelector('ol.moderation-queue, #moderation-outcome')) {
+  if (!live.isConnected) document.body.append(live);
+  moderationMain.addEventListener('submit', async (event) => {
+    const form = event.target;
+    if (!form.matches('form.moderation-one, #moderation-outcome form')) return;
+    event.preventDefault();
+    const fields = new FormData(form);
+    const button = event.submitter;
+    if (button && button.name) fields.set(button.name, button.value);
+    const fallback = () => {
+      // The ordinary way, keeping the button's action.
+      if (button && button.name) {
+        const input = document.createElement('input');
+        input.type = 'hidden';
+        input.name = button.name;
+        input.value = button.value;
+        form.append(input);
+      }
+      form.submit();
+    };
+    try {
+      // getAttribute, since form.action names the buttons called "action".
+      const res = await fetch(form.getAttribute('action'), {
+        method: 'POST',
+        body: new URLSearchParams(fields),
+        credentials: 'same-origin',
+      });
+      const fresh = res.ok && res.redirected &&
+        new DOMParser().parseFromString(await res.text(), 'text/html').querySelector('main#main');
+      if (!fresh) return fallback();
+      moderationMain.replaceChildren(...[...fresh.childNodes].map((n) => document.importNode(n, true)));
+      history.replaceState(null, '', res.url);
+      const outcome = moderationMain.querySelector('#moderation-outcome p');
+      if (outcome) {
+        outcome.removeAttribute('role'); // The page's live region says it.
+        outcome.tabIndex = -1;
+        outcome.focus();
+        announce(outcome.textContent.trim());
+      }
+    } catch {
+      fallback();
+    }
+  });
+}

@@ -211,6 +211,14 @@ type FilmView struct {
 	Portraits map[string]PortraitView
 }
 
+// The film page shows the first castShown cast members and tracksShown
+// soundtrack tracks, and folds the rest behind a "more" summary, so a large
+// cast or a long album does not push everything below it off a phone.
+const (
+	castShown   = 9
+	tracksShown = 6
+)
+
 // rateLink is where the header's reader score sends a reader to change
 // their rating: the rating form below. A reader who has not rated has the
 // header's own Rate action, so the score offers no second link.

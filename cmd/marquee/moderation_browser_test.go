@@ -2,8 +2,9 @@ package main
 
 // Browser test of one-click moderation: an editor signs in, approves a
 // pending reader review with its own Approve button (pressed from the
-// keyboard), is told the outcome once, and finds the review on the film's
-// reviews page. It runs the real program, the real "marquee user add"
+// keyboard; the script does it in place), is told the outcome once, and
+// finds the review on the film's reviews page. Without the script the
+// same forms post the ordinary way (internal/web's moderation tests). It runs the real program, the real "marquee user add"
 // command and a real Chromium, which internal/browsertest starts, or skips
 // the test (fails it in CI) when Chromium is missing.
 
@@ -55,7 +56,7 @@ func TestEditorApprovesReviewWithOneClick(t *testing.T) {
 		}
 	}
 	const outcome = "Approved: review by Camille of Paris."
-	outcomeShown := `document.querySelector('#moderation-outcome [role=status]')?.textContent.trim() === ` + strconv.Quote(outcome)
+	outcomeShown := `document.querySelector('#moderation-outcome p')?.textContent.trim() === ` + strconv.Quote(outcome)
 
 	do("open the moderation queue", chromedp.EmulateViewport(375, 800), chromedp.Navigate(s.URL+"/admin/moderation"))
 	waitFor("the sign-in page is shown", `document.querySelector('h1')?.textContent.trim() === 'Sign in'`)
@@ -77,8 +78,21 @@ func TestEditorApprovesReviewWithOneClick(t *testing.T) {
 	if err != nil || !focused {
 		t.Fatalf("the Approve button cannot take the focus (err %v)", err)
 	}
+	// A mark on the document, which a new page would not carry.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.dataset.sameDocument = 'yes'; true`)); err != nil {
+		t.Fatal(err)
+	}
 	do("press Enter", chromedp.KeyEvent(kb.Enter))
 	waitFor("the queue says what was approved", outcomeShown)
+	// With the script, in place: the same document, the focus on the
+	// outcome, which is also read out.
+	inPlace, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.dataset.sameDocument === 'yes' &&
+		document.activeElement === document.querySelector('#moderation-outcome p')`))
+	waitFor("the outcome is read out", `[...document.querySelectorAll('body > [role=status]')].some(e => e.textContent.trim() === `+strconv.Quote(outcome)+`)`)
+	if err != nil || !inPlace {
+		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`String(document.documentElement.dataset.sameDocument) + ' ' + (document.activeElement?.outerHTML ?? '').slice(0, 80)`))
+		t.Errorf("the approval did not happen in place with the focus on the outcome (err %v): %s", err, state)
+	}
 	waitFor("the review has left the pending queue", `!document.querySelector(`+strconv.Quote(anchor)+`)`)
 	if loc := location(t, ctx); !strings.HasSuffix(loc, "/admin/moderation") {
 		t.Errorf("after approving, the editor is at %s, want the queue where they were", loc)
