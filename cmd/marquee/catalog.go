@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -108,6 +109,15 @@ func readCatalogue(file string, stdin io.Reader, stderr io.Writer) (catalog.Docu
 		r = f
 	}
 	doc, err := catalog.Decode(r)
+	if err == nil {
+		// Pictures given by path are read beside the file; from standard
+		// input only embedded ones can be.
+		var dir iofs.FS
+		if file != "-" {
+			dir = os.DirFS(filepath.Dir(file))
+		}
+		err = doc.LoadImages(dir)
+	}
 	var problems film.Problems
 	if errors.As(err, &problems) {
 		lines := problemLines(problems)
@@ -317,6 +327,14 @@ func (c *countingWriter) WriteRating(r film.ReaderRating) error {
 func (c *countingWriter) WriteHelpfulVote(v film.HelpfulVote) error {
 	c.counts.HelpfulVotes++
 	return c.after(c.next.WriteHelpfulVote(v))
+}
+
+// WriteImage passes a picture on to a writer that takes pictures.
+func (c *countingWriter) WriteImage(i film.CatalogImage) error {
+	if iw, ok := c.next.(film.ImageWriter); ok {
+		return iw.WriteImage(i)
+	}
+	return nil
 }
 
 func runGen(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

@@ -30,6 +30,9 @@
 //   - "version" is 1. A reader refuses any other number, and any key it does
 //     not know, so a typo in a hand-written file is reported, not dropped.
 //   - "people" (film.Person): slug, name, also_known_as (other spellings).
+//     A person may carry a "portrait", and a film a "poster" and "stills":
+//     pictures with alt text, caption, credit and a file path or embedded
+//     data (see images.go).
 //   - "films" (film.Film): the whole film record. Credits name people by
 //     slug; cast credits carry a character and a billing (the cast is listed
 //     by billing), crew credits keep the order in which the list gives them.
@@ -113,6 +116,7 @@ import (
 	"path"
 	"regexp"
 	"sort"
+	"strings"
 
 	"marquee/internal/film"
 )
@@ -134,12 +138,13 @@ func Decode(r io.Reader) (Document, error) {
 	if err != nil {
 		return Document{}, fmt.Errorf("read catalogue: %w", err)
 	}
-	var doc Document
+	var wire wireDocument
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&doc); err != nil {
+	if err := dec.Decode(&wire); err != nil {
 		return Document{}, fmt.Errorf("decode catalogue: %w", locate(data, err))
 	}
+	doc := wire.document()
 	if _, err := dec.Token(); err != io.EOF {
 		line, col := position(data, dec.InputOffset())
 		return Document{}, fmt.Errorf("decode catalogue: line %d, column %d: trailing data after the document", line, col)
@@ -165,7 +170,9 @@ func locate(data []byte, err error) error {
 		return fmt.Errorf("line %d, column %d: %w", line, col, err)
 	case errors.As(err, &typ):
 		line, col := position(data, typ.Offset)
-		field := typ.Field
+		// A film or person record is decoded with its pictures beside it
+		// (wireFilm, wirePerson): name the field as the file does.
+		field := strings.NewReplacer(".Film.", ".", ".Person.", ".").Replace(typ.Field)
 		if field == "" {
 			field = "the document"
 		}
@@ -219,6 +226,7 @@ func DecodeFS(fsys fs.FS) (Document, error) {
 		merged.ReaderReviews = append(merged.ReaderReviews, doc.ReaderReviews...)
 		merged.Ratings = append(merged.Ratings, doc.Ratings...)
 		merged.HelpfulVotes = append(merged.HelpfulVotes, doc.HelpfulVotes...)
+		merged.Images = append(merged.Images, doc.Images...)
 	}
 	if err := merged.Validate(); err != nil {
 		return Document{}, err
@@ -250,6 +258,9 @@ type Encoder struct {
 	buf     bytes.Buffer
 	enc     *json.Encoder
 	err     error
+	// pending are pictures kept for the record they belong to (see
+	// WriteImage).
+	pending map[film.ImageOwner][]film.CatalogImage
 }
 
 // NewEncoder returns an Encoder writing to w.
@@ -263,10 +274,10 @@ func NewEncoder(w io.Writer) *Encoder {
 }
 
 // WritePerson writes p to the people section.
-func (e *Encoder) WritePerson(p film.Person) error { return e.write(0, p) }
+func (e *Encoder) WritePerson(p film.Person) error { return e.write(0, e.wirePersonOf(p)) }
 
 // WriteFilm writes f to the films section.
-func (e *Encoder) WriteFilm(f film.Film) error { return e.write(1, f) }
+func (e *Encoder) WriteFilm(f film.Film) error { return e.write(1, e.wireFilmOf(f)) }
 
 // WriteCriticReview writes r to the critic reviews section.
 func (e *Encoder) WriteCriticReview(r film.CriticReview) error { return e.write(2, r) }

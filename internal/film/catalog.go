@@ -161,8 +161,16 @@ func (c *Catalog) WriteHelpfulVote(v HelpfulVote) error {
 	return nil
 }
 
-// Stream sends every record of c to w in the order of the format.
+// Stream sends every record of c to w in the order of the format, and
+// first, when w takes pictures (ImageWriter), every picture.
 func (c Catalog) Stream(w CatalogWriter) error {
+	if iw, ok := w.(ImageWriter); ok {
+		for _, i := range c.Images {
+			if err := iw.WriteImage(i); err != nil {
+				return err
+			}
+		}
+	}
 	for _, p := range c.People {
 		if err := w.WritePerson(p); err != nil {
 			return err

@@ -392,6 +392,9 @@ type Catalog struct {
 	// catalog.go in this package), so that a dump keeps the whole site.
 	Ratings      []ReaderRating `json:"ratings,omitempty"`
 	HelpfulVotes []HelpfulVote  `json:"helpful_votes,omitempty"`
+	// Images are the pictures of the catalogue's films and people; a
+	// catalogue file nests each in its record (see internal/catalog).
+	Images []CatalogImage `json:"-"`
 }
 
 // CatalogCounts counts records of each kind in a Catalog.

@@ -308,3 +308,31 @@ func (e *ImageRefusal) Unwrap() error { return e.Reason }
 func RefuseImage(reason error, message string) error {
 	return &ImageRefusal{Reason: reason, Message: message}
 }
+
+// CatalogImage is a picture as a catalogue carries it: inside its film
+// ("poster", "stills") or person ("portrait") record, with its text and
+// either a Path to a file (relative to the catalogue file) or the file's
+// bytes in Data (base64 in JSON). A catalogue's pictures are checked like
+// uploads (package picture) before they reach a store, which fills
+// Renditions; a store imports those.
+type CatalogImage struct {
+	// Owner and Role say whose picture it is and what it is; a catalogue
+	// file says so by where it puts the picture.
+	Owner ImageOwner `json:"-"`
+	Role  ImageRole  `json:"-"`
+	ImageText
+	Path string `json:"path,omitempty"`
+	Data []byte `json:"data,omitempty"`
+	// Renditions are made from Data when the catalogue is checked.
+	Renditions []RenditionData `json:"-"`
+}
+
+// ImageWriter is a CatalogWriter that also takes pictures. A dump sends
+// each record's pictures just before the record, so a writer can nest
+// them in it; writers that do not implement it get no pictures.
+type ImageWriter interface {
+	WriteImage(CatalogImage) error
+}
+
+// WriteImage appends i to c.
+func (c *Catalog) WriteImage(i CatalogImage) error { c.Images = append(c.Images, i); return nil }

@@ -71,7 +71,16 @@ func Prepare(data []byte, r film.ImageRole) ([]film.RenditionData, error) {
 	if b := img.Bounds(); b.Dx() != cfg.Width || b.Dy() != cfg.Height {
 		return nil, film.RefuseImage(film.ErrImageCorrupt, "The picture's size does not match what its file declares.")
 	}
-	return Renditions(img, r)
+	// A file that is already what this package makes (a JPEG or PNG with
+	// nothing but pixels in it, no wider than the role's widest size) is
+	// kept as it is: re-encoding it would only lose quality, and keeping
+	// it makes a dumped picture import as the very same renditions.
+	var keep []byte
+	if b := img.Bounds(); b.Dx() <= Widths(r)[len(Widths(r))-1] &&
+		(format == "jpeg" && cleanJPEG(data) || format == "png" && !isOpaque(img) && cleanPNG(data)) {
+		keep = data
+	}
+	return renditions(img, r, keep)
 }
 
 // checkDimensions refuses sizes outside the limits before any decoding.
@@ -109,6 +118,15 @@ func megabytes(n int) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 // Renditions scales img to the role's widths (never up) and encodes each
 // as JPEG, or as PNG when the picture has transparency.
 func Renditions(img image.Image, r film.ImageRole) ([]film.RenditionData, error) {
+	return renditions(img, r, nil)
+}
+
+// renditions makes the renditions of img. The widest is encoded first
+// (or is keep, the file itself, when it may be kept), and the narrower
+// ones are scaled from its decoded pixels, so the same widest rendition
+// always gives the same narrower ones, whether it came from an upload or
+// from a catalogue that carried it.
+func renditions(img image.Image, r film.ImageRole, keep []byte) ([]film.RenditionData, error) {
 	b := img.Bounds()
 	if b.Empty() {
 		return nil, errors.New("picture: empty image")
@@ -124,36 +142,48 @@ func Renditions(img image.Image, r film.ImageRole) ([]film.RenditionData, error)
 	if len(widths) == 0 || widths[len(widths)-1] != largest {
 		widths = append(widths, largest)
 	}
-	// Scale from the widest rendition down, so a huge upload is resampled
-	// once at full size and the smaller sizes come from a smaller source.
 	out := make([]film.RenditionData, len(widths))
-	src := img
-	for i := len(widths) - 1; i >= 0; i-- {
-		w := widths[i]
-		h := max(1, int((int64(b.Dy())*int64(w)+int64(b.Dx())/2)/int64(b.Dx())))
-		dst := image.NewNRGBA(image.Rect(0, 0, w, h))
+	var err error
+	last := len(widths) - 1
+	if keep != nil {
+		format := film.FormatPNG
 		if opaque {
-			// An opaque picture goes through RGBA, which the JPEG encoder
-			// and the scaler handle fastest.
-			rgba := image.NewRGBA(dst.Rect)
-			draw.CatmullRom.Scale(rgba, rgba.Rect, src, src.Bounds(), draw.Src, nil)
-			d, err := encode(rgba, true)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = d
-			src = rgba
-			continue
+			format = film.FormatJPEG
 		}
-		draw.CatmullRom.Scale(dst, dst.Rect, src, src.Bounds(), draw.Src, nil)
-		d, err := encode(dst, false)
-		if err != nil {
+		sum := sha256.Sum256(keep)
+		out[last] = film.RenditionData{
+			Rendition: film.Rendition{Hash: hex.EncodeToString(sum[:]), Width: b.Dx(), Height: b.Dy(), Format: format},
+			Bytes:     keep,
+		}
+	} else if out[last], err = scaled(img, largest, opaque); err != nil {
+		return nil, err
+	}
+	src, _, err := image.Decode(bytes.NewReader(out[last].Bytes))
+	if err != nil {
+		return nil, fmt.Errorf("picture: read back the widest rendition: %w", err)
+	}
+	for i := range last {
+		if out[i], err = scaled(src, widths[i], opaque); err != nil {
 			return nil, err
 		}
-		out[i] = d
-		src = dst
 	}
 	return out, nil
+}
+
+// scaled is img resampled (Catmull-Rom) to width w and encoded.
+func scaled(img image.Image, w int, opaque bool) (film.RenditionData, error) {
+	b := img.Bounds()
+	h := max(1, int((int64(b.Dy())*int64(w)+int64(b.Dx())/2)/int64(b.Dx())))
+	if opaque {
+		// An opaque picture goes through RGBA, which the JPEG encoder
+		// and the scaler handle fastest.
+		dst := image.NewRGBA(image.Rect(0, 0, w, h))
+		draw.CatmullRom.Scale(dst, dst.Rect, img, b, draw.Src, nil)
+		return encode(dst, true)
+	}
+	dst := image.NewNRGBA(image.Rect(0, 0, w, h))
+	draw.CatmullRom.Scale(dst, dst.Rect, img, b, draw.Src, nil)
+	return encode(dst, false)
 }
 
 // encode writes img as JPEG (opaque) or PNG and names it by its hash.
@@ -192,4 +222,64 @@ func isOpaque(img image.Image) bool {
 		}
 	}
 	return true
+}
+
+// cleanJPEG reports whether data is a baseline or progressive JPEG with
+// nothing in it but what the pixels need (quantisation and Huffman
+// tables, the frame, restart intervals and scans), ending at its end
+// marker: no APPn segment (EXIF, ICC, XMP), no comment, no trailing bytes.
+func cleanJPEG(data []byte) bool {
+	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
+		return false
+	}
+	i := 2
+	for i+4 <= len(data) {
+		if data[i] != 0xFF {
+			return false
+		}
+		m := data[i+1]
+		switch {
+		case m == 0xD9:
+			return i+2 == len(data)
+		case m == 0xDB || m == 0xC4 || m == 0xDD || (m >= 0xC0 && m <= 0xC2):
+			i += 2 + (int(data[i+2])<<8 | int(data[i+3]))
+		case m == 0xDA:
+			i += 2 + (int(data[i+2])<<8 | int(data[i+3]))
+			// The scan's entropy-coded data runs to the next marker that
+			// is neither a stuffed 0xFF00 nor a restart marker.
+			for i+1 < len(data) && (data[i] != 0xFF || data[i+1] == 0 || data[i+1] >= 0xD0 && data[i+1] <= 0xD7) {
+				i++
+			}
+		default:
+			return false
+		}
+	}
+	return i+2 == len(data) && i+1 < len(data) && data[i] == 0xFF && data[i+1] == 0xD9
+}
+
+// cleanPNG reports whether data is a PNG of the chunks pixels need
+// (header, palette, transparency, image data, end) and nothing after
+// its end chunk: no text, no colour profile, no EXIF.
+func cleanPNG(data []byte) bool {
+	const sig = "\x89PNG\r\n\x1a\n"
+	if len(data) < len(sig) || string(data[:len(sig)]) != sig {
+		return false
+	}
+	i := len(sig)
+	for i+12 <= len(data) {
+		n := int(data[i])<<24 | int(data[i+1])<<16 | int(data[i+2])<<8 | int(data[i+3])
+		kind := string(data[i+4 : i+8])
+		if n < 0 || i+12+n > len(data) {
+			return false
+		}
+		switch kind {
+		case "IHDR", "PLTE", "tRNS", "IDAT":
+		case "IEND":
+			return i+12+n == len(data)
+		default:
+			return false
+		}
+		i += 12 + n
+	}
+	return false
 }

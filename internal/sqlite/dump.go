@@ -86,6 +86,9 @@ func dumpPeople(ctx context.Context, tx *sql.Tx, w film.CatalogWriter) error {
 			return err
 		}
 		p.AlsoKnownAs = aliases[p.ID]
+		if err := dumpImages(ctx, tx, w, film.PersonImages(p.Slug), p.ID); err != nil {
+			return err
+		}
 		p.ID = 0
 		return w.WritePerson(p)
 	})
@@ -106,6 +109,9 @@ func dumpFilms(ctx context.Context, tx *sql.Tx, w film.CatalogWriter) error {
 		f, err := findFilm(ctx, tx, slug)
 		if err != nil {
 			return fmt.Errorf("film %s: %w", slug, err)
+		}
+		if err := dumpImages(ctx, tx, w, film.FilmImages(slug), f.ID); err != nil {
+			return err
 		}
 		if err := w.WriteFilm(canonicalFilm(f)); err != nil {
 			return err

@@ -530,3 +530,140 @@ func (db *DB) RemoveImage(ctx context.Context, o film.ImageOwner, id int64, by f
 		return touchOwner(ctx, tx, o, ownerID, "image.remove", role, by, now)
 	})
 }
+
+// usesWithBytesQuery reads an owner's uses with their picture's widest
+// rendition, the file a catalogue carries (%s is the owner's column).
+const usesWithBytesQuery = `SELECT u.role, u.alt, u.caption, u.credit, i.hash, r.bytes
+	FROM image_uses u JOIN images i ON i.id = u.image_id JOIN image_renditions r ON r.hash = i.hash
+	WHERE u.%s = ? ORDER BY u.role = 'still', u.position, u.id`
+
+// storedUses reads an owner's uses as a catalogue carries them, each with
+// its picture's hash in Renditions[0].
+func storedUses(ctx context.Context, tx *sql.Tx, o film.ImageOwner, ownerID int64) ([]film.CatalogImage, error) {
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(usesWithBytesQuery, ownerColumn(o.Kind)), ownerID)
+	if err != nil {
+		return nil, fmt.Errorf("pictures of %s %s: %w", o.Kind, o.Slug, err)
+	}
+	defer rows.Close()
+	var out []film.CatalogImage
+	for rows.Next() {
+		i := film.CatalogImage{Owner: o, Renditions: make([]film.RenditionData, 1)}
+		var role string
+		if err := rows.Scan(&role, &i.Alt, &i.Caption, &i.Credit, &i.Renditions[0].Hash, &i.Data); err != nil {
+			return nil, fmt.Errorf("pictures of %s %s: %w", o.Kind, o.Slug, err)
+		}
+		i.Role = film.ImageRole(role)
+		out = append(out, i)
+	}
+	return out, rows.Err()
+}
+
+// dumpImages sends an owner's pictures, with their widest renditions'
+// bytes, to a writer that takes pictures.
+func dumpImages(ctx context.Context, tx *sql.Tx, w film.CatalogWriter, o film.ImageOwner, ownerID int64) error {
+	iw, ok := w.(film.ImageWriter)
+	if !ok {
+		return nil
+	}
+	uses, err := storedUses(ctx, tx, o, ownerID)
+	if err != nil {
+		return err
+	}
+	for _, u := range uses {
+		u.Renditions = nil
+		if err := iw.WriteImage(u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// images imports a catalogue's pictures, owner by owner and role by
+// role: a role whose pictures (the same files with the same text, in the
+// same order) are stored already is left alone; one with none stored is
+// added; one that differs is replaced when the import updates. Pictures
+// must have been checked (catalog.Document.LoadImages), which makes their
+// renditions.
+func (im *importer) images(imgs []film.CatalogImage) error {
+	type group struct {
+		owner film.ImageOwner
+		role  film.ImageRole
+	}
+	var order []group
+	byGroup := map[group][]film.CatalogImage{}
+	for _, i := range imgs {
+		g := group{i.Owner, i.Role}
+		if _, ok := byGroup[g]; !ok {
+			order = append(order, g)
+		}
+		if len(i.Renditions) == 0 {
+			return fmt.Errorf("%s %s: %s: the picture was not checked before the import", i.Owner.Kind, i.Owner.Slug, i.Role)
+		}
+		byGroup[g] = append(byGroup[g], i)
+	}
+	ctx, tx := im.w.ctx, im.w.tx
+	now, err := time.Parse(timeLayout, im.w.now)
+	if err != nil {
+		now = time.Now()
+	}
+	for _, g := range order {
+		want := byGroup[g]
+		if !g.owner.Accepts(g.role) || (g.role != film.ImageStill && len(want) > 1) {
+			return fmt.Errorf("%s %s: %d pictures as %s", g.owner.Kind, g.owner.Slug, len(want), g.role)
+		}
+		var ownerID int64
+		if g.owner.Kind == film.OwnerPerson {
+			ownerID, err = im.w.personID(g.owner.Slug)
+		} else {
+			ownerID, err = im.w.filmID(g.owner.Slug)
+		}
+		if err != nil {
+			return err
+		}
+		stored, err := storedUses(ctx, tx, g.owner, ownerID)
+		if err != nil {
+			return err
+		}
+		var have []film.CatalogImage
+		for _, s := range stored {
+			if s.Role == g.role {
+				have = append(have, s)
+			}
+		}
+		if sameImages(have, want) || (len(have) > 0 && !im.update) {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM image_uses WHERE `+ownerColumn(g.owner.Kind)+` = ? AND role = ?`,
+			ownerID, string(g.role)); err != nil {
+			return fmt.Errorf("replace pictures: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM images WHERE NOT EXISTS (SELECT 1 FROM image_uses WHERE image_id = images.id)`); err != nil {
+			return fmt.Errorf("replace pictures: %w", err)
+		}
+		for _, i := range want {
+			n := film.NewImage{Role: i.Role, ImageText: i.ImageText.Trimmed(), Renditions: i.Renditions}
+			if err := n.Validate(); err != nil {
+				return fmt.Errorf("%s %s: %s: %w", g.owner.Kind, g.owner.Slug, g.role, err)
+			}
+			if _, _, err := addImage(ctx, tx, g.owner.Kind, ownerID, n, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// sameImages reports whether stored uses are the wanted pictures: the
+// same widest renditions with the same text, in the same order.
+func sameImages(have, want []film.CatalogImage) bool {
+	if len(have) != len(want) {
+		return false
+	}
+	for i := range have {
+		w := want[i]
+		if have[i].Renditions[0].Hash != w.Renditions[len(w.Renditions)-1].Hash || have[i].ImageText != w.ImageText.Trimmed() {
+			return false
+		}
+	}
+	return true
+}

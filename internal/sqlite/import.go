@@ -95,6 +95,9 @@ func (im *importer) run(c film.Catalog) error {
 		}
 		im.count(o).Films++
 	}
+	if err := im.images(c.Images); err != nil {
+		return err
+	}
 	for _, r := range c.CriticReviews {
 		o, err := im.criticReview(r)
 		if err != nil {
