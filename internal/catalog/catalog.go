@@ -29,7 +29,11 @@
 //
 //   - "version" is 1. A reader refuses any other number, and any key it does
 //     not know, so a typo in a hand-written file is reported, not dropped.
-//   - "people" (film.Person): slug, name, also_known_as (other spellings).
+//   - "people" (film.Person): slug, name, also_known_as (other spellings),
+//     and where sources give them a biography (restricted Markdown, at most
+//     4,000 characters), birth_date and death_date (partial dates: "1964",
+//     "1964-03" or "1964-03-09"; a death not before the birth) and
+//     birth_place and death_place (free text). Leave out what is not known.
 //     A person may carry a "portrait", and a film a "poster" and "stills":
 //     pictures with alt text, caption, credit and a file path or embedded
 //     data (see images.go).
