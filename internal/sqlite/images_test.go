@@ -71,7 +71,9 @@ func TestCatalogPicturesRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := fstest.MapFS{"posters/paris.jpg": {Data: catalogPicture(t, 700, 1050, false)}}
-	text := func(alt string) film.ImageText { return film.ImageText{Alt: alt, Caption: "Caption of " + alt, Credit: "© Test"} }
+	text := func(alt string) film.ImageText {
+		return film.ImageText{Alt: alt, Caption: "Caption of " + alt, Credit: "© Test"}
+	}
 	doc.Images = []film.CatalogImage{
 		{Owner: film.FilmImages("paris-2008"), Role: film.ImagePoster, ImageText: text("Poster"), Path: "posters/paris.jpg"},
 		{Owner: film.FilmImages("paris-2008"), Role: film.ImageStill, ImageText: text("Still one"), Data: catalogPicture(t, 1000, 560, false)},
@@ -176,10 +178,10 @@ func TestCatalogPicturesAreCheckedLikeUploads(t *testing.T) {
 		t.Fatalf("LoadImages = %v, want problems", err)
 	}
 	for field, want := range map[string]string{
-		"films[paris-2008].poster":          "SVG files are not accepted",
-		"films[paris-2008].stills[0].path":  "beside the catalogue",
-		"films[paris-2008].stills[1].alt":   "required",
-		"films[paris-2008].stills[1].path":  "cannot be read",
+		"films[paris-2008].poster":         "SVG files are not accepted",
+		"films[paris-2008].stills[0].path": "beside the catalogue",
+		"films[paris-2008].stills[1].alt":  "required",
+		"films[paris-2008].stills[1].path": "cannot be read",
 		"people[cedric-klapisch].portrait": "needs a path or data",
 	} {
 		if !strings.Contains(p[field], want) {
