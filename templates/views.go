@@ -231,7 +231,9 @@ func (v FilmView) rateLink() string {
 
 // WriteReviewURL is where the film page's "Write a review" action goes:
 // the review form on a page of its own, on the live site from an export.
-func (v FilmView) WriteReviewURL() string { return v.Meta.Live.Action(paths.FilmReviewForm(v.Film.Slug)) }
+func (v FilmView) WriteReviewURL() string {
+	return v.Meta.Live.Action(paths.FilmReviewForm(v.Film.Slug))
+}
 
 // FilmographyGroup is a person's credits in one role.
 type FilmographyGroup struct {
