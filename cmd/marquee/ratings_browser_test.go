@@ -5,9 +5,17 @@ package main
 // once; then they take their rating back with the plain button.
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"marquee/internal/browsertest"
@@ -101,4 +109,89 @@ func TestReviewCountsOnceWithTheReadersRatingInBrowser(t *testing.T) {
 	)
 	waitFor("the summary is back to the seeded rating alone",
 		`(() => { const r = `+readSummaryScript+`; return r.average === '9' && r.count === 'from 1 rating' && !document.querySelector('form.unrate'); })()`)
+}
+
+// TestRatedReaderPagePassesAxe checks the film page as a reader who has
+// rated sees it (their rating, the remove button, the readers' verdict
+// with its interval) on a 375 px phone, in the light and the dark colour
+// scheme: axe finds nothing, and nothing scrolls sideways.
+func TestRatedReaderPagePassesAxe(t *testing.T) {
+	browsertest.RequireAxe(t)
+	s := mustStartServer(t)
+	ctx := browsertest.New(t) // After the server: see TestPagesPassAxe.
+	filmURL := s.URL + "/films/paris-2008"
+	// The script sends the rating as soon as a star is chosen; the remove
+	// button comes with the next page.
+	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(375, 812, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch),
+		chromedp.Navigate(filmURL),
+		chromedp.WaitVisible(chromedp.CSS("form.rate.js-instant")),
+		chromedp.Click(chromedp.CSS(`label[for="rating-7"]`)),
+	); err != nil {
+		t.Fatalf("rate the film: %v", err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => { const r = `+readSummaryScript+`; return r.count === 'from 2 ratings'; })()`,
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("the rating was not counted: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(filmURL), chromedp.WaitVisible(chromedp.CSS("form.unrate"))); err != nil {
+		t.Fatalf("reload as the reader: %v", err)
+	}
+	t.Run("valid HTML", func(t *testing.T) {
+		html, err := chromedp.Run(ctx, chromedp.Evaluate[string](`'<!DOCTYPE html>' + document.documentElement.outerHTML`))
+		if err != nil {
+			t.Fatalf("read the page: %v", err)
+		}
+		for _, m := range checkHTML(t, html) {
+			t.Errorf("the rated reader's film page is not valid HTML: %s", m)
+		}
+	})
+	for _, scheme := range []string{"light", "dark"} {
+		t.Run(scheme, func(t *testing.T) {
+			if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+					Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+				})
+				return err
+			})); err != nil {
+				t.Fatalf("emulate the %s colour scheme: %v", scheme, err)
+			}
+			for _, v := range browsertest.Axe(t, ctx, filmURL) {
+				t.Errorf("%s, %s, as a reader who rated: %s", filmURL, scheme, v)
+			}
+			if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('form.unrate button, .reader-score-yours').length`)); err != nil || n != 2 {
+				t.Errorf("the page does not show the reader's rating and the remove button (%d found, err %v)", n, err)
+			}
+			checkNoHorizontalScroll(t, ctx, "/films/paris-2008", 375)
+		})
+	}
+}
+
+// checkHTML runs the Nu HTML Checker on a page and returns its errors; it
+// skips the test (fails it in CI) when the checker is not installed.
+func checkHTML(t *testing.T, html string) []vnuMessage {
+	t.Helper()
+	java, err := exec.LookPath("java")
+	if err != nil {
+		browsertest.SkipUnlessCI(t, "java is not installed: %v", err)
+	}
+	jar := browsertest.VNUJarPath()
+	if _, err := os.Stat(jar); jar == "" || err != nil {
+		browsertest.SkipUnlessCI(t, "the Nu HTML Checker is not available (make test installs it)")
+	}
+	file := filepath.Join(t.TempDir(), "page.html")
+	if err := os.WriteFile(file, []byte(html), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	cmd := exec.CommandContext(t.Context(), java, "-jar", jar, "--errors-only", "--stdout", "--format", "json", file)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	runErr := cmd.Run() // The checker exits 1 when it reports errors.
+	var report struct {
+		Messages []vnuMessage `json:"messages"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &report); err != nil {
+		t.Fatalf("the Nu HTML Checker gave no JSON report (exit: %v): %v\n%s", runErr, err, stderr.String())
+	}
+	return report.Messages
 }
