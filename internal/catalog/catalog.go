@@ -47,8 +47,13 @@
 //     body is Markdown. "author" is the byline; "author_person", when set,
 //     names a person in the document whom the byline links to.
 //   - "reader_reviews" (film.ReaderReview): reviews readers submitted, in
-//     every moderation status, rated 1 to 10.
-//   - "ratings" (film.ReaderRating): one rating per reader per film, 1 to 10.
+//     every moderation status, rated 1 to 10. A review's rating is its
+//     reader's rating of the film: "reader", when set, is the key of the
+//     reader who wrote it (a dump sets it for readers known by a cookie);
+//     a review without one is its own reader, so its rating counts once
+//     unless it is spam.
+//   - "ratings" (film.ReaderRating): one rating per reader per film, 1 to 10;
+//     a dump leaves out those a review of the same film carries.
 //   - "helpful_votes" (film.HelpfulVote): one vote per reader per review.
 //     A review's helpful count is the number of its votes.
 //
