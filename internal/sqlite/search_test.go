@@ -9,11 +9,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -823,4 +825,44 @@ func TestSearchFindsSoundtrackTracksAndArtists(t *testing.T) {
 		}
 	}
 	mustIntegrity(t, db)
+}
+
+// TestSoundtrackMigrationIndexesStoredSoundtracks runs the migrations up to
+// the one before soundtrack search on a database that already holds a
+// soundtrack, then the rest: migration 0011 indexes what was stored.
+func TestSoundtrackMigrationIndexesStoredSoundtracks(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "marquee.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	entries, err := fs.ReadDir(migrations.FS, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := fstest.MapFS{}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".sql") && e.Name() < "0011" {
+			data, err := fs.ReadFile(migrations.FS, e.Name())
+			if err != nil {
+				t.Fatal(err)
+			}
+			before[e.Name()] = &fstest.MapFile{Data: data}
+		}
+	}
+	if _, err := db.Migrate(ctx, before); err != nil {
+		t.Fatal(err)
+	}
+	filmID := mustInsert(t, db, "INSERT INTO films (slug, title, year) VALUES ('amelie', 'Amélie', 2001)")
+	mustExec(t, db, "INSERT INTO soundtracks (film_id, title) VALUES (?, 'Le Fabuleux Destin')", filmID)
+	mustExec(t, db, "INSERT INTO soundtrack_tracks (film_id, number, artist, title) VALUES (?, 1, 'Yann Tiersen', 'Comptine d''un autre été')", filmID)
+	if _, err := db.Migrate(ctx, migrations.FS); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"comptine", "tiersen"} {
+		if res := mustSearch(t, db, q); !hasHit(res, "soundtrack:amelie") {
+			t.Errorf("after the migration, %q finds %v, want the stored soundtrack", q, hitKeys(res))
+		}
+	}
 }
