@@ -110,8 +110,10 @@ func TestEditorApprovesReviewInBrowser(t *testing.T) {
 
 	// The film page now shows it, as readers see it.
 	do("open the film page", chromedp.Navigate(s.URL+"/films/paris-2008"))
+	// The film page lists reader reviews as excerpts, each linking to the
+	// review whole on the film's reviews page.
 	waitFor("the approved review is on the film page",
-		`document.querySelector(`+strconv.Quote(anchor+" h3, "+anchor+" h2")+`)?.textContent.trim() === 'Paris as a place people live'`)
+		`[...document.querySelectorAll('.review-excerpt h3 a')].some(a => a.textContent.trim() === 'Paris as a place people live' && a.hash === `+strconv.Quote(anchor)+`)`)
 
 	// Sign out: the desk asks for a sign-in again.
 	do("go back to the desk", chromedp.Navigate(s.URL+"/admin"))
