@@ -5,7 +5,7 @@ export GOFLAGS := -tags=sqlite_fts5
 
 BIN := bin/marquee
 
-.PHONY: run build test test-tools generate lint check-generated bench load screenshots clean
+.PHONY: run build test test-tools generate lint check-generated bench load screenshots clean fuzz vulncheck
 
 ## run: build and serve the site on data/marquee.db (created, migrated and seeded on first start)
 run: build
@@ -43,6 +43,24 @@ check-generated: generate
 	@git diff --exit-code -- '*_templ.go' || { echo "generated templ files are stale: run make generate and commit"; exit 1; }
 	@untracked=$$(git ls-files --others --exclude-standard -- '*_templ.go'); \
 	if [ -n "$$untracked" ]; then echo "generated files not committed: $$untracked"; exit 1; fi
+
+## fuzz: run each fuzz target for FUZZTIME (default 10s): the Markdown renderer, the catalogue record codec, and the review, rating and search forms
+# Go fuzzes one target per run; each run's seed corpus also runs as
+# ordinary tests in make test. A failing input is written under the
+# package's testdata/fuzz, to be committed with its fix.
+FUZZTIME ?= 10s
+FUZZ_TARGETS := internal/markdown:FuzzRender internal/catalog:FuzzDecodeFields \
+	internal/web:FuzzReviewForm internal/web:FuzzRatingForm internal/web:FuzzSearchQuery
+fuzz:
+	@for target in $(FUZZ_TARGETS); do \
+		pkg=$${target%%:*}; name=$${target#*:}; \
+		echo "fuzz $$name ($$pkg) for $(FUZZTIME)"; \
+		go test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$pkg || exit 1; \
+	done
+
+## vulncheck: govulncheck, pinned; skipped with a message where its database cannot be reached
+vulncheck:
+	@bash .ci/govulncheck
 
 ## bench: run the Go benchmarks
 bench:
