@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -234,5 +235,52 @@ func mustAddCriticReview(tb testing.TB, dbPath string, r film.CriticReview) {
 	defer db.Close()
 	if _, err := db.ImportWith(ctx, film.Catalog{CriticReviews: []film.CriticReview{r}}, film.ImportOptions{}); err != nil {
 		tb.Fatal(err)
+	}
+}
+
+// TestPersonPageWithDetailsOnAPhone gives a seeded person every detail a
+// person page shows (a long biography with Markdown, partial dates, long
+// places, other names) and checks the page at 375 px: no sideways
+// scrolling, and no WCAG 2.2 A or AA violation axe-core can find.
+func TestPersonPageWithDetailsOnAPhone(t *testing.T) {
+	browsertest.RequireAxe(t)
+	s := mustStartServer(t)
+	ctx := browsertest.New(t)
+	ctxDB := context.Background()
+	db, err := sqlite.Open(ctxDB, s.DBPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := db.FindPersonForEdit(ctxDB, "juliette-binoche")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Biography = "An actor of *stage* and screen, with [a page elsewhere](https://example.org/a-very-long-address-that-goes-on-and-on-without-a-break).\n\n" +
+		"> A quoted line about her work.\n\n- one\n- two"
+	p.BirthDate, p.BirthPlace = "1964-03", "Paris, Île-de-France, France, somewhere with a long name that wraps"
+	p.DeathDate, p.DeathPlace = "2099", "Supercalifragilisticexpialidociously-named-town"
+	p.AlsoKnownAs = []string{"J. Binoche", "Juliette Binoche-Stalens"}
+	_, err = db.ImportWith(ctxDB, film.Catalog{People: []film.Person{p}}, film.ImportOptions{UpdateExisting: true})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const width, height = 375, 667
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
+		t.Fatal(err)
+	}
+	const path = "/people/juliette-binoche"
+	for _, v := range browsertest.Axe(t, ctx, s.URL+path) {
+		t.Errorf("%s at %dx%d: %s", path, width, height, v)
+	}
+	checkNoHorizontalScroll(t, ctx, path, width)
+	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('.person-facts dt')].map(dt => dt.textContent.trim() + ' ' + dt.nextElementSibling.textContent.replace(/\s+/g, ' ').trim()).join(' | ')`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Born March 1964, Paris", "Died 2099, Supercal", "J. Binoche"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("person facts %q lack %q", text, want)
+		}
 	}
 }
