@@ -5,7 +5,7 @@ export GOFLAGS := -tags=sqlite_fts5
 
 BIN := bin/marquee
 
-.PHONY: run build test test-tools generate lint check-generated bench load screenshots clean fuzz vulncheck
+.PHONY: run build test test-tools generate lint check-generated bench load screenshots clean fuzz vulncheck soak
 
 ## run: build and serve the site on data/marquee.db (created, migrated and seeded on first start)
 run: build
@@ -61,6 +61,10 @@ fuzz:
 ## vulncheck: govulncheck, pinned; skipped with a message where its database cannot be reached
 vulncheck:
 	@bash .ci/govulncheck
+
+## soak: the soak test, a few minutes of steady reading, rating, voting and reviewing against the real server (MARQUEE_SOAK_DURATION, 3m by default)
+soak:
+	MARQUEE_SOAK=1 go test -run '^TestSoak$$' -count=1 -v -timeout 30m ./cmd/marquee
 
 ## bench: run the Go benchmarks
 bench:
