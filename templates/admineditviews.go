@@ -228,6 +228,9 @@ type CatalogFormView struct {
 	Notice   string
 	// PublicPath links to the record's public page; "" for a new record.
 	PublicPath string
+	// PicturesPath links to the record's pictures (poster and stills, or
+	// portrait); "" for a new record.
+	PicturesPath string
 }
 
 // CatalogListView is the editors' list of films or of people.

@@ -171,6 +171,19 @@ type AdminPictureItem struct {
 // fieldID is the id of an upload form field.
 func (v AdminPicturesView) fieldID(name string) string { return "picture-" + name }
 
+// describedBy is the aria-describedby of an upload field: its hint (when
+// it has one) and its problem (when there is one).
+func (v AdminPicturesView) describedBy(name string, hint bool) string {
+	var ids []string
+	if hint {
+		ids = append(ids, v.fieldID(name)+"-hint")
+	}
+	if v.Problems[name] != "" {
+		ids = append(ids, v.fieldID(name)+"-error")
+	}
+	return strings.Join(ids, " ")
+}
+
 // itemFieldID is the id of a field of a stored picture's form.
 func (it AdminPictureItem) fieldID(name string) string {
 	return "picture-" + strconv.FormatInt(it.ID, 10) + "-" + name

@@ -682,6 +682,7 @@ func (s *Server) renderCatalogForm(w http.ResponseWriter, r *http.Request, statu
 	}
 	if slug != "" {
 		v.PublicPath = rec.publicPath(slug)
+		v.PicturesPath = picturesPage(rec.kind, slug)
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	return s.render(w, r, status, templates.CatalogFormPage(v))

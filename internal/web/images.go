@@ -599,3 +599,12 @@ func companyPosters(films []film.CompanyFilm) templates.PosterMap {
 	}
 	return posterMap(compactPosterWidth, sums...)
 }
+
+// picturesPage is the desk's picture page of the record of this kind
+// ("film" or "person") with this slug, which the record's form links to.
+func picturesPage(kind, slug string) string {
+	if kind == string(film.OwnerPerson) {
+		return paths.AdminPersonPictures(slug)
+	}
+	return paths.AdminFilmPictures(slug)
+}

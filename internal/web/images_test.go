@@ -152,6 +152,12 @@ func listedPoster(t *testing.T, s *site) *goquery.Selection {
 func TestPictureUploadRoundTrip(t *testing.T) {
 	s := mustSite(t)
 	ed := s.mustPictureEditor(t)
+	for form, pics := range map[string]string{"/admin/films/paris-2008/edit": "/admin/films/paris-2008/pictures",
+		"/admin/people/cedric-klapisch/edit": "/admin/people/cedric-klapisch/pictures"} {
+		if ed.page(t, form, http.StatusOK).Find(`.editor-links a[href="`+pics+`"]`).Length() != 1 {
+			t.Errorf("%s does not link to %s", form, pics)
+		}
+	}
 	doc := ed.page(t, "/admin/films/paris-2008/pictures", http.StatusOK)
 	if doc.Find(`form[enctype="multipart/form-data"] input[type=file][name=file]`).Length() != 1 {
 		t.Fatal("the picture page has no upload form")
