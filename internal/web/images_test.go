@@ -94,6 +94,46 @@ func pngBomb(w, h uint32) []byte {
 	return append(out, chunk("IEND", nil)...)
 }
 
+// solidWebP is a w×h lossless WebP of one colour, written by hand (the Go
+// libraries decode WebP but do not encode it): a VP8L header and five
+// one-symbol prefix codes, so every pixel takes no bits at all.
+func solidWebP(w, h int, r, g, b uint8) []byte {
+	var bits []byte
+	var n uint
+	put := func(v uint32, width uint) {
+		for i := range width {
+			if n%8 == 0 {
+				bits = append(bits, 0)
+			}
+			if v>>i&1 == 1 {
+				bits[len(bits)-1] |= 1 << (n % 8)
+			}
+			n++
+		}
+	}
+	put(0x2f, 8)
+	put(uint32(w-1), 14)
+	put(uint32(h-1), 14)
+	put(0, 1+3+1+1+1) // no alpha, version 0, no transform, no colour cache, no meta codes
+	for _, sym := range []uint8{g, r, b, 255} {
+		put(1, 1) // a simple code
+		put(0, 1) // of one symbol
+		put(1, 1) // written in eight bits
+		put(uint32(sym), 8)
+	}
+	put(0b0001, 4) // distances: a simple code of one one-bit symbol, 0
+	pad := len(bits) % 2
+	out := []byte("RIFF")
+	out = binary.LittleEndian.AppendUint32(out, uint32(4+8+len(bits)+pad))
+	out = append(out, "WEBPVP8L"...)
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(bits)))
+	out = append(out, bits...)
+	if pad == 1 {
+		out = append(out, 0)
+	}
+	return out
+}
+
 // upload posts the picture form as a browser does, with a file.
 func (b *browser) upload(t testing.TB, path string, fields map[string]string, name, contentType string, data []byte) (*http.Response, string) {
 	t.Helper()
@@ -313,6 +353,16 @@ func TestPictureUploadRefusals(t *testing.T) {
 	p, _ := s.db.FilmPage(t.Context(), film.FilmPageQuery{Slug: "paris-2008", Now: testNow})
 	if p.Poster.Largest().Format != film.FormatPNG || p.Poster.Largest().Width != 400 {
 		t.Errorf("a transparent PNG became %+v, want a 400-pixel PNG (never scaled up, transparency kept)", p.Poster.Largest())
+	}
+
+	// WebP is read and kept as JPEG, since nothing here writes WebP.
+	resp, body = ed.upload(t, path, map[string]string{"role": "still", "alt": "A still"}, "still.webp", "image/webp", solidWebP(600, 400, 200, 40, 90))
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("WebP still = %d\n%s", resp.StatusCode, body)
+	}
+	p, _ = s.db.FilmPage(t.Context(), film.FilmPageQuery{Slug: "paris-2008", Now: testNow})
+	if len(p.Stills) != 1 || p.Stills[0].Largest().Format != film.FormatJPEG || p.Stills[0].Largest().Width != 600 {
+		t.Errorf("a WebP still became %+v", p.Stills)
 	}
 
 	// Too many bytes: 413 before the file is read whole.
