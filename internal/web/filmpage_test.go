@@ -417,3 +417,71 @@ func figures(doc *goquery.Document, sel string) []string {
 	})
 	return out
 }
+
+// TestFilmAndPersonPagesPlaceUploadedPictures uploads a poster, a still
+// and a portrait through the desk and checks where the film and person
+// pages place them: the header's poster loads at once with its size and
+// its text alternative, the still lazily with its caption and credit, the
+// cast grid and the person page show the portrait, and a person without
+// one gets initials hidden from screen readers beside the printed name.
+func TestFilmAndPersonPagesPlaceUploadedPictures(t *testing.T) {
+	s := mustSite(t)
+	ed := s.mustPictureEditor(t)
+	for _, up := range []struct {
+		path   string
+		fields map[string]string
+		w, h   int
+	}{
+		{"/admin/films/paris-2008/pictures", posterFields, 800, 1200},
+		{"/admin/films/paris-2008/pictures", map[string]string{"role": "still", "alt": "Élise at the market", "caption": "The market scene", "credit": "StudioCanal"}, 1200, 800},
+		{"/admin/people/juliette-binoche/pictures", map[string]string{"role": "portrait", "alt": "Juliette Binoche in 2008"}, 600, 600},
+	} {
+		if resp, body := ed.upload(t, up.path, up.fields, "p.jpg", "image/jpeg", jpegWithMetadata(t, up.w, up.h)); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("upload to %s = %d\n%s", up.path, resp.StatusCode, body)
+		}
+	}
+	doc, _ := s.mustPage(t, "/films/paris-2008", http.StatusOK)
+	poster := doc.Find(".film-header .film-poster img")
+	if src, _ := poster.Attr("src"); !strings.HasPrefix(src, "/images/") {
+		t.Errorf("header poster src = %q, want the uploaded poster", src)
+	}
+	if alt, _ := poster.Attr("alt"); alt != posterFields["alt"] {
+		t.Errorf("header poster alt = %q", alt)
+	}
+	if l, _ := poster.Attr("loading"); l == "lazy" {
+		t.Error("the header's poster loads lazily; it is on the first screen")
+	}
+	if _, ok := poster.Attr("width"); !ok {
+		t.Error("the header's poster has no width, so the header would shift")
+	}
+	still := doc.Find("#stills figure")
+	if still.Length() != 1 || still.Find("img").AttrOr("loading", "") != "lazy" {
+		t.Fatalf("stills: %d figures, loading %q", still.Length(), still.Find("img").AttrOr("loading", ""))
+	}
+	if got := text(doc, "#stills figcaption"); !strings.Contains(got, "The market scene") || !strings.Contains(got, "StudioCanal") {
+		t.Errorf("still caption = %q", got)
+	}
+	if doc.Find(`nav.contents a[href="#stills"]`).Length() != 1 {
+		t.Error("the page's navigation does not name the stills")
+	}
+	first := doc.Find("ul.cast-grid > li").First()
+	if src, _ := first.Find("img").Attr("src"); !strings.HasPrefix(src, "/images/") {
+		t.Errorf("Binoche's cast cell shows %q, want her portrait", src)
+	}
+	second := doc.Find("ul.cast-grid > li").Eq(1)
+	if init := second.Find(".initials"); init.Text() != "RD" || init.AttrOr("aria-hidden", "") != "true" {
+		t.Errorf("Romain Duris's placeholder = %q (aria-hidden %q)", init.Text(), init.AttrOr("aria-hidden", ""))
+	}
+
+	person, _ := s.mustPage(t, "/people/juliette-binoche", http.StatusOK)
+	if src, _ := person.Find(".person-portrait img").Attr("src"); !strings.HasPrefix(src, "/images/") {
+		t.Errorf("person portrait src = %q", src)
+	}
+	if src, _ := person.Find(".known-for-films img").Attr("src"); !strings.HasPrefix(src, "/images/") {
+		t.Errorf("known-for poster src = %q, want the uploaded poster", src)
+	}
+	other, _ := s.mustPage(t, "/people/romain-duris", http.StatusOK)
+	if other.Find(".person-portrait .initials").Text() != "RD" {
+		t.Error("a person without a portrait has no initials")
+	}
+}
