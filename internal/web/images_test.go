@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/textproto"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -498,5 +499,77 @@ func TestPortraitUpload(t *testing.T) {
 	p, err := s.db.PersonPage(t.Context(), "cedric-klapisch", testNow, 0)
 	if err != nil || len(p.Portrait.Renditions) != 3 || p.Portrait.Largest().Width != 480 {
 		t.Errorf("stored portrait: %+v, %v", p.Portrait, err)
+	}
+}
+
+// BenchmarkServeImage serves a poster rendition from the store (no page
+// cache) and through the page cache.
+func BenchmarkServeImage(b *testing.B) {
+	for _, tc := range []struct {
+		name  string
+		cache int64
+	}{{"store", 0}, {"page-cache", 8 << 20}} {
+		b.Run(tc.name, func(b *testing.B) {
+			s := mustSiteWith(b, web.Config{PageCacheBytes: tc.cache})
+			ed := s.mustPictureEditor(b)
+			if resp, body := ed.upload(b, "/admin/films/paris-2008/pictures", posterFields, "p.jpg", "image/jpeg", jpegWithMetadata(b, 800, 1200)); resp.StatusCode != http.StatusSeeOther {
+				b.Fatalf("upload = %d\n%s", resp.StatusCode, body)
+			}
+			doc, _ := s.mustPage(b, "/films", http.StatusOK)
+			src := doc.Find(".film-row img.picture").AttrOr("src", "")
+			b.ResetTimer()
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				s.handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, src, nil))
+				if rec.Code != http.StatusOK {
+					b.Fatal(rec.Code)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkFilmIndexWithNewPosters is a first view of the film index when
+// none of its 24 films has a poster drawn yet: the page, then each
+// generated poster it names, as a browser asks for them.
+func BenchmarkFilmIndexWithNewPosters(b *testing.B) {
+	s := mustSite(b)
+	ctx := b.Context()
+	ed := s.mustAccount(b, "editor@example.com", film.RoleEditor)
+	for i := range 23 {
+		slug := "film-" + strings.Repeat("x", i%3) + string(rune('a'+i)) + "-2001"
+		if _, err := s.db.CreateFilm(ctx, film.Film{Slug: slug, Title: "A film called " + slug, Year: 2001}, ed, testNow); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		// Each round renames every film, so every poster is new to the
+		// cache and is drawn again.
+		for j := range 23 {
+			slug := "film-" + strings.Repeat("x", j%3) + string(rune('a'+j)) + "-2001"
+			f, version, err := s.db.FindFilmForEdit(ctx, slug)
+			if err != nil {
+				b.Fatal(err)
+			}
+			f.Title = "Round " + strconv.Itoa(i) + " " + slug
+			if err := s.db.UpdateFilm(ctx, slug, version, f, ed, testNow); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StartTimer()
+		doc, _ := s.mustPage(b, "/films", http.StatusOK)
+		n := 0
+		doc.Find(".film-row img.picture").Each(func(_ int, img *goquery.Selection) {
+			rec := httptest.NewRecorder()
+			s.handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, img.AttrOr("src", ""), nil))
+			if rec.Code != http.StatusOK {
+				b.Fatalf("%s = %d", img.AttrOr("src", ""), rec.Code)
+			}
+			n++
+		})
+		if n != 24 {
+			b.Fatalf("%d posters on the index, want 24", n)
+		}
 	}
 }
