@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -10,6 +12,7 @@ import (
 	"os"
 	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,7 +28,7 @@ import (
 const (
 	soakGoroutineGrowth = 25
 	soakFDGrowth        = 25
-	soakHeapGrowth      = 48 << 20
+	soakHeapGrowth      = 16 << 20
 )
 
 // TestSoak runs the real server for a few minutes (MARQUEE_SOAK_DURATION,
@@ -36,7 +39,9 @@ const (
 // the real site; the addresses are documentation ones, and every request
 // goes to 127.0.0.1). It asserts that no request got an error answer and
 // that goroutines, open file descriptors and the live heap stayed within
-// the bounds above. It is opt-in: MARQUEE_SOAK=1 (make soak).
+// the bounds above. It is opt-in: MARQUEE_SOAK=1 (make soak);
+// MARQUEE_SOAK_HEAP_PROFILE=FILE writes a heap profile at the end, for
+// go tool pprof.
 func TestSoak(t *testing.T) {
 	if os.Getenv("MARQUEE_SOAK") != "1" {
 		t.Skip("the soak test runs for minutes; set MARQUEE_SOAK=1 (make soak) to run it")
@@ -45,7 +50,10 @@ func TestSoak(t *testing.T) {
 	if d, err := time.ParseDuration(os.Getenv("MARQUEE_SOAK_DURATION")); err == nil && d > 0 {
 		duration = d
 	}
-	s := mustStartServer(t, "-trust-proxy")
+	// The server's log is kept only for its warnings and errors: a log
+	// of every request, kept in memory, would be the test's own leak.
+	serious := &seriousLines{}
+	s := &server{URL: mustServeFileLogging(t, mustSeededFile(t), serious, "-trust-proxy")}
 	transport := &http.Transport{MaxIdleConnsPerHost: 16}
 	defer transport.CloseIdleConnections()
 
@@ -172,8 +180,18 @@ func TestSoak(t *testing.T) {
 	t.Logf("end: %s; peak while running: %s; %d sessions, %d requests in %s", end, peak,
 		sessions.Load(), requests.Load(), time.Since(start).Round(time.Second))
 
+	if name := os.Getenv("MARQUEE_SOAK_HEAP_PROFILE"); name != "" {
+		if f, err := os.Create(name); err == nil {
+			_ = pprof.WriteHeapProfile(f)
+			f.Close()
+			t.Logf("heap profile written to %s", name)
+		}
+	}
 	for _, f := range failures {
 		t.Error(f)
+	}
+	if lines := serious.String(); lines != "" {
+		t.Errorf("the server logged warnings or errors:\n%s", lines)
 	}
 	if g := end.goroutines - base.goroutines; g > soakGoroutineGrowth {
 		t.Errorf("goroutines grew by %d (from %d to %d), more than %d", g, base.goroutines, end.goroutines, soakGoroutineGrowth)
@@ -219,4 +237,59 @@ func soakSample() soakFigures {
 		fds = len(entries)
 	}
 	return soakFigures{goroutines: runtime.NumGoroutine(), fds: fds, heap: m.HeapAlloc}
+}
+
+// seriousLines keeps the log lines at WARN or ERROR written to it and
+// drops the rest.
+type seriousLines struct {
+	mu   sync.Mutex
+	kept strings.Builder
+}
+
+func (l *seriousLines) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, line := range strings.SplitAfter(string(p), "\n") {
+		if (strings.Contains(line, "level=WARN") || strings.Contains(line, "level=ERROR")) && l.kept.Len() < 1<<16 {
+			l.kept.WriteString(line)
+		}
+	}
+	return len(p), nil
+}
+
+func (l *seriousLines) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.kept.String()
+}
+
+// mustServeFileLogging runs "marquee serve" on the database file at path,
+// its log written to logs, and returns its URL; the server stops when the
+// test ends.
+func mustServeFileLogging(tb testing.TB, path string, logs io.Writer, extraArgs ...string) string {
+	tb.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stdoutR, stdoutW := io.Pipe()
+	done := make(chan error, 1)
+	args := append([]string{"serve", "-addr", "127.0.0.1:0", "-db", path}, extraArgs...)
+	go func() {
+		done <- run(ctx, args, func(string) string { return "" }, nil, stdoutW, logs)
+		stdoutW.Close()
+	}()
+	tb.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+		}
+	})
+	sc := bufio.NewScanner(stdoutR)
+	for sc.Scan() {
+		if _, after, ok := strings.Cut(sc.Text(), "serving at "); ok {
+			go io.Copy(io.Discard, stdoutR)
+			return strings.TrimSuffix(after, "/")
+		}
+	}
+	tb.Fatalf("server on %s did not start: %v", path, <-done)
+	return ""
 }
