@@ -105,4 +105,24 @@ func TestEditorUploadsPosterInBrowser(t *testing.T) {
 	do("open the film index", chromedp.Navigate(s.URL+"/films"))
 	waitFor("the film index shows the uploaded poster",
 		`(() => { const i = document.querySelector('.film-row img.picture'); return !!i && i.getAttribute('src').startsWith('/images/') && i.complete && i.naturalWidth > 0 })()`)
+
+	// The desk's picture pages, with a picture stored and without, pass
+	// axe at both widths and do not scroll sideways on a phone.
+	t.Run("axe", func(t *testing.T) {
+		for _, page := range []string{"/admin/films/paris-2008/pictures", "/admin/people/cedric-klapisch/pictures"} {
+			for _, width := range []int64{1280, 390} {
+				opts := []chromedp.EmulateViewportOption{chromedp.EmulateLandscape}
+				if width < 500 {
+					opts = []chromedp.EmulateViewportOption{chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch}
+				}
+				do("set the viewport", chromedp.EmulateViewport(width, 844, opts...))
+				for _, v := range browsertest.Axe(t, ctx, s.URL+page) {
+					t.Errorf("%s at %d px: %s", page, width, v)
+				}
+				if width == 390 {
+					checkNoHorizontalScroll(t, ctx, page, width)
+				}
+			}
+		}
+	})
 }
