@@ -139,3 +139,21 @@ func TestShutdownGraceFromTheEnvironment(t *testing.T) {
 		t.Errorf("negative grace = %v, want a usage error", err)
 	}
 }
+
+// TestStartUpWarnsOfAnUntrustedProxy: an https base URL served on
+// loopback without -trust-proxy means a TLS proxy in front that is not
+// trusted; the start-up log says so at WARN, and not once it is trusted.
+func TestStartUpWarnsOfAnUntrustedProxy(t *testing.T) {
+	s := mustStartServer(t, "-base-url", "https://marquee.example")
+	if logs := s.Logs.String(); !strings.Contains(logs, "level=WARN") || !strings.Contains(logs, "PROXY LIKELY") {
+		t.Errorf("no start-up warning:\n%s", logs)
+	}
+	trusted := mustStartServer(t, "-base-url", "https://marquee.example", "-trust-proxy")
+	if strings.Contains(trusted.Logs.String(), "PROXY LIKELY") {
+		t.Error("warned although the proxy is trusted")
+	}
+	plain := mustStartServer(t)
+	if strings.Contains(plain.Logs.String(), "PROXY LIKELY") {
+		t.Error("warned for a plain-HTTP site")
+	}
+}

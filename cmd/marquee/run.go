@@ -289,6 +289,22 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, _, 
 	return db.Close()
 }
 
+// warnIfProxyUntrusted says loudly, at start-up, when the site's public
+// address is https but it listens for plain HTTP on loopback without
+// -trust-proxy: a TLS-terminating proxy is then almost surely in front,
+// and every reader would share the proxy's address for rate limits and
+// sign-in throttling. (The site also warns once when a request from
+// loopback carries X-Forwarded-For.)
+func warnIfProxyUntrusted(logger *slog.Logger, base *url.URL, listening net.Addr, trustProxy bool) {
+	tcp, ok := listening.(*net.TCPAddr)
+	if trustProxy || base.Scheme != "https" || !ok || !tcp.IP.IsLoopback() {
+		return
+	}
+	logger.Warn("PROXY LIKELY: the base URL is https but the server listens for plain HTTP on " + listening.String() +
+		" and -trust-proxy is off, so every reader will seem to come from the proxy's address and share its rate limits and sign-in budgets; " +
+		"start with -trust-proxy (MARQUEE_TRUST_PROXY=true) if the proxy sets X-Forwarded-For and X-Forwarded-Proto")
+}
+
 // defaultShutdownGrace is how long in-flight requests get to finish after
 // a stop signal, unless -shutdown-grace says otherwise.
 const defaultShutdownGrace = 10 * time.Second
@@ -400,6 +416,7 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 	if base == nil {
 		base = listenBaseURL(*addr, ln.Addr())
 	}
+	warnIfProxyUntrusted(logger, base, ln.Addr(), *trustProxy)
 	// Writes by other processes (an import while the site runs) reach the
 	// page cache within a second.
 	if err := db.WatchOtherWriters(ctx, time.Second); err != nil {

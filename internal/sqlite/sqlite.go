@@ -145,7 +145,7 @@ func (db *DB) Ping(ctx context.Context) error {
 	}
 	var one int
 	if err := db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
-		return fmt.Errorf("ping database: %w", err)
+		return fmt.Errorf("ping database: %w", db.classify(err))
 	}
 	return nil
 }
