@@ -2,9 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 	"time"
 
 	"marquee/internal/sqlite"
@@ -71,4 +76,68 @@ func runRestore(ctx context.Context, d deps, args []string, getenv func(string) 
 		fmt.Fprintf(stdout, "The database it replaced is kept as %s.\n", kept)
 	}
 	return nil
+}
+
+// Scheduled backups are named backupPrefix, the time they were taken and
+// backupSuffix, so their names sort in time order.
+const backupPrefix, backupSuffix = "marquee-", ".db"
+
+// scheduleBackups writes a backup of db into dir every interval while the
+// server runs, named by the time it was taken, and keeps only the newest
+// keep of them (older ones made by the schedule are removed; other files
+// in dir are left alone). A failed backup is logged at ERROR and the
+// schedule goes on. The returned stop ends the schedule and waits for a
+// backup in progress, so the database is closed after it.
+func scheduleBackups(ctx context.Context, db *sqlite.DB, dir string, interval time.Duration, keep int, now func() time.Time, logger *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(interval)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			name := filepath.Join(dir, backupPrefix+now().UTC().Format("20060102T150405.000Z")+backupSuffix)
+			start := time.Now()
+			if err := db.Backup(ctx, name); err != nil {
+				if ctx.Err() == nil {
+					logger.Error("scheduled backup failed", "file", name, "error", err.Error())
+				}
+				continue
+			}
+			logger.Info("backup written", "file", name, "duration", time.Since(start).Round(time.Millisecond).String())
+			if err := pruneBackups(dir, keep); err != nil {
+				logger.Error("removing old backups failed", "dir", dir, "error", err.Error())
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
+// pruneBackups removes the oldest scheduled backups in dir beyond keep.
+func pruneBackups(dir string, keep int) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for _, e := range entries {
+		if n := e.Name(); e.Type().IsRegular() && strings.HasPrefix(n, backupPrefix) && strings.HasSuffix(n, backupSuffix) {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	var errs []error
+	for len(names) > keep {
+		errs = append(errs, os.Remove(filepath.Join(dir, names[0])))
+		names = names[1:]
+	}
+	return errors.Join(errs...)
 }

@@ -210,3 +210,38 @@ func TestRestoreRefusesToReplaceALiveOrExistingDatabase(t *testing.T) {
 		t.Error("a damaged backup was restored")
 	}
 }
+
+// TestScheduledBackupsKeepTheNewest: serve -backup-dir writes a checked,
+// private backup every -backup-every and keeps only the newest
+// -backup-keep of them.
+func TestScheduledBackupsKeepTheNewest(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "backups")
+	s := mustStartServer(t, "-backup-dir", dir, "-backup-every", "150ms", "-backup-keep", "2")
+	for deadline := time.Now().Add(30 * time.Second); strings.Count(s.Logs.String(), "backup written") < 4; {
+		if time.Now().After(deadline) {
+			t.Fatalf("fewer than 4 scheduled backups in 30s:\n%s", s.Logs)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err := s.Stop(t); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(s.Logs.String(), "level=ERROR") {
+		t.Errorf("errors logged:\n%s", s.Logs)
+	}
+	names, err := filepath.Glob(filepath.Join(dir, "marquee-*.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) != 2 {
+		t.Fatalf("%d backups kept, want the newest 2: %v", len(names), names)
+	}
+	for _, name := range names {
+		if err := sqlite.CheckFile(context.Background(), name); err != nil {
+			t.Errorf("%s: %v", filepath.Base(name), err)
+		}
+		if info, err := os.Stat(name); err != nil || info.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v, want 600", filepath.Base(name), info.Mode().Perm())
+		}
+	}
+}

@@ -66,6 +66,8 @@ Environment (flags win):
   MARQUEE_PAGE_CACHE_MB  memory for the page cache of anonymous pages (serve), default 64; 0 turns it off
   MARQUEE_TRUST_PROXY  true when behind a reverse proxy that sets X-Forwarded-For (serve)
   MARQUEE_SHUTDOWN_GRACE  how long requests in flight may finish after SIGINT or SIGTERM (serve), default 10s
+  MARQUEE_BACKUP_DIR   write scheduled backups into this directory while serving (serve), default none;
+                       MARQUEE_BACKUP_EVERY (default 24h) and MARQUEE_BACKUP_KEEP (default 7) set how often and how many
 `
 
 // run is the whole program, taking its arguments, environment and standard
@@ -355,13 +357,22 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 	defaultGrace, graceErr := envDuration(getenv, "MARQUEE_SHUTDOWN_GRACE", defaultShutdownGrace)
 	grace := fs.Duration("shutdown-grace", defaultGrace,
 		"after SIGINT or SIGTERM, how long requests in flight may take to finish before their connections are closed (env MARQUEE_SHUTDOWN_GRACE)")
+	backupDir := fs.String("backup-dir", getenv("MARQUEE_BACKUP_DIR"),
+		"write a backup of the database into this directory every -backup-every while serving; empty means none (env MARQUEE_BACKUP_DIR)")
+	defaultEvery, everyErr := envDuration(getenv, "MARQUEE_BACKUP_EVERY", 24*time.Hour)
+	backupEvery := fs.Duration("backup-every", defaultEvery, "how often to write a scheduled backup (env MARQUEE_BACKUP_EVERY)")
+	backupKeep := fs.Int("backup-keep", envInt(getenv, "MARQUEE_BACKUP_KEEP", 7), "how many scheduled backups to keep, the newest (env MARQUEE_BACKUP_KEEP)")
 	timezone := fs.String("timezone", envOr(getenv, "MARQUEE_TIMEZONE", "UTC"),
 		"the site's time zone, an IANA name such as Europe/Paris: the editors' desk shows times and schedules reviews in it (env MARQUEE_TIMEZONE)")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
-	if graceErr != nil {
-		fmt.Fprintln(stderr, "marquee serve:", graceErr)
+	if err := errors.Join(graceErr, everyErr); err != nil {
+		fmt.Fprintln(stderr, "marquee serve:", err)
+		return errUsage
+	}
+	if *backupDir != "" && (*backupEvery <= 0 || *backupKeep < 1) {
+		fmt.Fprintln(stderr, "marquee serve: -backup-every must be more than 0 and -backup-keep at least 1")
 		return errUsage
 	}
 	if *grace < 0 {
@@ -417,6 +428,14 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 		base = listenBaseURL(*addr, ln.Addr())
 	}
 	warnIfProxyUntrusted(logger, base, ln.Addr(), *trustProxy)
+	if *backupDir != "" {
+		if err := os.MkdirAll(*backupDir, 0o700); err != nil {
+			return fmt.Errorf("backup directory: %w", err)
+		}
+		// Deferred after db.Close, so it runs first: the database closes
+		// after the last backup.
+		defer scheduleBackups(ctx, db, *backupDir, *backupEvery, *backupKeep, time.Now, logger)()
+	}
 	// Writes by other processes (an import while the site runs) reach the
 	// page cache within a second.
 	if err := db.WatchOtherWriters(ctx, time.Second); err != nil {
