@@ -60,7 +60,18 @@ func Prepare(data []byte, r film.ImageRole) ([]film.RenditionData, error) {
 	if format != "jpeg" && format != "png" && format != "webp" {
 		return nil, refuseFormat(data)
 	}
-	if err := checkDimensions(cfg.Width, cfg.Height, r); err != nil {
+	// A camera's picture may be stored on its side with an EXIF tag that
+	// says how to turn it; the tag goes with the rest of the metadata, so
+	// the pixels are turned here, and the limits apply as it will show.
+	orientation := 1
+	if format == "jpeg" {
+		orientation = exifOrientation(data)
+	}
+	w, h := cfg.Width, cfg.Height
+	if orientation >= 5 {
+		w, h = h, w
+	}
+	if err := checkDimensions(w, h, r); err != nil {
 		return nil, err
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
@@ -70,6 +81,9 @@ func Prepare(data []byte, r film.ImageRole) ([]film.RenditionData, error) {
 	}
 	if b := img.Bounds(); b.Dx() != cfg.Width || b.Dy() != cfg.Height {
 		return nil, film.RefuseImage(film.ErrImageCorrupt, "The picture's size does not match what its file declares.")
+	}
+	if orientation > 1 {
+		img = orient(img, orientation)
 	}
 	// A file that is already what this package makes (a JPEG or PNG with
 	// nothing but pixels in it, no wider than the role's widest size) is
@@ -282,4 +296,99 @@ func cleanPNG(data []byte) bool {
 		i += 12 + n
 	}
 	return false
+}
+
+// exifOrientation is the EXIF orientation (1 to 8) a JPEG's APP1 segment
+// gives, or 1 when it gives none: 1 is upright, 3 upside down, 6 and 8 on
+// their sides, the others mirrored.
+func exifOrientation(data []byte) int {
+	i := 2
+	for i+4 <= len(data) && data[0] == 0xFF && data[1] == 0xD8 {
+		if data[i] != 0xFF {
+			return 1
+		}
+		m := data[i+1]
+		n := int(data[i+2])<<8 | int(data[i+3])
+		if m == 0xDA || m == 0xD9 || n < 2 || i+2+n > len(data) {
+			return 1
+		}
+		seg := data[i+4 : i+2+n]
+		if m == 0xE1 && len(seg) > 14 && string(seg[:6]) == "Exif\x00\x00" {
+			return tiffOrientation(seg[6:])
+		}
+		i += 2 + n
+	}
+	return 1
+}
+
+// tiffOrientation reads the orientation tag (0x0112) of a TIFF header's
+// first directory.
+func tiffOrientation(t []byte) int {
+	var u16 func([]byte) int
+	var u32 func([]byte) int
+	switch string(t[:2]) {
+	case "II":
+		u16 = func(b []byte) int { return int(b[0]) | int(b[1])<<8 }
+		u32 = func(b []byte) int { return int(b[0]) | int(b[1])<<8 | int(b[2])<<16 | int(b[3])<<24 }
+	case "MM":
+		u16 = func(b []byte) int { return int(b[1]) | int(b[0])<<8 }
+		u32 = func(b []byte) int { return int(b[3]) | int(b[2])<<8 | int(b[1])<<16 | int(b[0])<<24 }
+	default:
+		return 1
+	}
+	ifd := u32(t[4:8])
+	if ifd < 8 || ifd+2 > len(t) {
+		return 1
+	}
+	count := u16(t[ifd:])
+	for e := range count {
+		at := ifd + 2 + 12*e
+		if at+12 > len(t) {
+			return 1
+		}
+		if u16(t[at:]) == 0x0112 && u16(t[at+2:]) == 3 {
+			if o := u16(t[at+8:]); o >= 1 && o <= 8 {
+				return o
+			}
+			return 1
+		}
+	}
+	return 1
+}
+
+// orient turns and mirrors img as EXIF orientation o says it must be to
+// show upright.
+func orient(img image.Image, o int) image.Image {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	dw, dh := w, h
+	if o >= 5 {
+		dw, dh = h, w
+	}
+	dst := image.NewNRGBA(image.Rect(0, 0, dw, dh))
+	for y := range dh {
+		for x := range dw {
+			var sx, sy int
+			switch o {
+			case 2:
+				sx, sy = w-1-x, y
+			case 3:
+				sx, sy = w-1-x, h-1-y
+			case 4:
+				sx, sy = x, h-1-y
+			case 5:
+				sx, sy = y, x
+			case 6:
+				sx, sy = y, h-1-x
+			case 7:
+				sx, sy = w-1-y, h-1-x
+			case 8:
+				sx, sy = w-1-y, x
+			default:
+				sx, sy = x, y
+			}
+			dst.Set(x, y, img.At(b.Min.X+sx, b.Min.Y+sy))
+		}
+	}
+	return dst
 }

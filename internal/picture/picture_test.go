@@ -88,3 +88,51 @@ func TestPrepareRefusesBeforeDecoding(t *testing.T) {
 		t.Errorf("a still narrower than 480: %v", err)
 	}
 }
+
+// TestCameraOrientationIsApplied: a JPEG stored on its side with an EXIF
+// orientation of 6 (turn 90° clockwise) comes out upright, without the tag.
+func TestCameraOrientationIsApplied(t *testing.T) {
+	// 400×240 as stored: red on the left half, blue on the right.
+	img := image.NewRGBA(image.Rect(0, 0, 400, 240))
+	for y := range 240 {
+		for x := range 400 {
+			c := color.RGBA{220, 20, 20, 255}
+			if x >= 200 {
+				c = color.RGBA{20, 20, 220, 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	plain := mustJPEG(t, img)
+	// An APP1 segment: "Exif\0\0", a little-endian TIFF header, one
+	// directory entry: orientation (0x0112), SHORT, 1, value 6.
+	tiff := []byte{'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0}
+	payload := append([]byte("Exif\x00\x00"), tiff...)
+	app1 := []byte{0xFF, 0xE1, byte((len(payload) + 2) >> 8), byte(len(payload) + 2)}
+	data := append(append(append([]byte{0xFF, 0xD8}, app1...), payload...), plain[2:]...)
+	if o := exifOrientation(data); o != 6 {
+		t.Fatalf("orientation read as %d, want 6", o)
+	}
+	r, err := Prepare(data, film.ImagePoster)
+	if err != nil {
+		t.Fatal(err)
+	}
+	widest := r[len(r)-1]
+	if widest.Width != 240 || widest.Height != 400 {
+		t.Fatalf("the upright picture is %d×%d, want 240×400", widest.Width, widest.Height)
+	}
+	out, err := jpeg.Decode(bytes.NewReader(widest.Bytes))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Turned clockwise, the left (red) half is on top.
+	if top, _, _, _ := out.At(120, 50).RGBA(); top>>8 < 150 {
+		t.Errorf("the top of the turned picture is not red: %v", out.At(120, 50))
+	}
+	if _, _, bottom, _ := out.At(120, 350).RGBA(); bottom>>8 < 150 {
+		t.Errorf("the bottom of the turned picture is not blue: %v", out.At(120, 350))
+	}
+	if exifOrientation(widest.Bytes) != 1 || bytes.Contains(widest.Bytes, []byte("Exif")) {
+		t.Error("the orientation tag survived")
+	}
+}

@@ -399,11 +399,19 @@ func picturesPath(o film.ImageOwner, done string) string {
 // rest spills to a temporary file.
 const uploadMemory = 8 << 20
 
+// uploadGate bounds how many uploads are decoded at once: a picture at
+// the pixel limit takes 160 MB decoded, so two at a time is the most a
+// small server should hold. One gate serves all the picture routes.
+type uploadGate chan struct{}
+
+// newUploadGate lets n uploads be decoded at once.
+func newUploadGate(n int) uploadGate { return make(uploadGate, n) }
+
 // uploadPicture takes an uploaded picture with its text: checked by
 // content and re-encoded (package picture), then attached. A refused file
 // or missing text shows the form again (422) with what was typed; a body
-// over the limit is 413.
-func (s *Server) uploadPicture(kind film.ImageOwnerKind) handlerFunc {
+// over the limit is 413. Decoding waits its turn at gate.
+func (s *Server) uploadPicture(kind film.ImageOwnerKind, gate uploadGate) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		user, err := signedInUser(r)
 		if err != nil {
@@ -450,7 +458,13 @@ func (s *Server) uploadPicture(kind film.ImageOwnerKind) handlerFunc {
 		if len(problems) > 0 {
 			return s.renderPictures(w, r, http.StatusUnprocessableEntity, o, form, problems, "")
 		}
+		select {
+		case gate <- struct{}{}:
+		case <-r.Context().Done():
+			return r.Context().Err()
+		}
 		renditions, err := picture.Prepare(data, role)
+		<-gate
 		var refusal *film.ImageRefusal
 		if errors.As(err, &refusal) {
 			status := http.StatusUnprocessableEntity

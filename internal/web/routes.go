@@ -98,6 +98,7 @@ func (s *Server) router() chi.Router {
 
 	// Editors' desk: accounts and moderation. Every page but sign-in needs
 	// an account, and each checks its role on the server; none is cached.
+	uploads := newUploadGate(2)
 	r.Route(paths.AdminPattern, func(r chi.Router) {
 		r.Use(s.loadSession)
 		r.Get(desk(paths.AdminSignInPattern), s.handle(s.serveSignIn))
@@ -142,10 +143,10 @@ func (s *Server) router() chi.Router {
 			editors.Get(desk(paths.AdminPersonEditPattern), s.handle(s.serveEditPerson))
 			editors.Post(desk(paths.AdminPersonEditPattern), s.handle(s.savePerson))
 			editors.Get(desk(paths.AdminFilmPicturesPattern), s.handle(s.servePictures(film.OwnerFilm)))
-			editors.Post(desk(paths.AdminFilmPicturesPattern), s.handle(s.uploadPicture(film.OwnerFilm)))
+			editors.Post(desk(paths.AdminFilmPicturesPattern), s.handle(s.uploadPicture(film.OwnerFilm, uploads)))
 			editors.Post(desk(paths.AdminFilmPicturePattern), s.handle(s.changePicture(film.OwnerFilm)))
 			editors.Get(desk(paths.AdminPersonPicturesPattern), s.handle(s.servePictures(film.OwnerPerson)))
-			editors.Post(desk(paths.AdminPersonPicturesPattern), s.handle(s.uploadPicture(film.OwnerPerson)))
+			editors.Post(desk(paths.AdminPersonPicturesPattern), s.handle(s.uploadPicture(film.OwnerPerson, uploads)))
 			editors.Post(desk(paths.AdminPersonPicturePattern), s.handle(s.changePicture(film.OwnerPerson)))
 		})
 	})
