@@ -269,6 +269,10 @@ func (s *Server) serveGeneratedPoster(w http.ResponseWriter, r *http.Request) er
 	return serveImmutable(w, r, "image/png", d.etag, d.png)
 }
 
+// uploadReadTimeout is how long a picture upload's body may take to
+// arrive: 15 MB at about 1 Mbit/s.
+const uploadReadTimeout = 2 * time.Minute
+
 // maxUploadBytes bounds a picture upload's request: the largest file and
 // room for the form's text fields and multipart framing.
 const maxUploadBytes = film.MaxImageBytes + 256<<10
@@ -280,6 +284,10 @@ func limitBodies(next http.Handler) http.Handler {
 	forms, uploads := limitBody(maxFormBytes)(next), limitBody(maxUploadBytes)(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost && isPictureUpload(r.URL.Path) {
+			// The server's read timeout suits forms; a picture of 15 MB
+			// over a slow line needs longer. (A writer that cannot move
+			// its deadline, as in tests, keeps the server's.)
+			_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(uploadReadTimeout))
 			uploads.ServeHTTP(w, r)
 			return
 		}
