@@ -83,8 +83,9 @@ type Card struct {
 	// card and its reviews' cards share a hue.
 	Seed string
 	// Poster, when set, is drawn in a panel on the card's right and the
-	// text keeps to the left of it. Nothing sets it yet: it is where a
-	// film's poster goes once the site keeps posters.
+	// text keeps to the left of it: a film's uploaded poster (a film
+	// without one shows none, rather than its generated poster, which
+	// would repeat the card's own text).
 	Poster *Poster
 }
 

@@ -38,6 +38,11 @@ func filmCard(p film.FilmPage) sharecard.Card {
 	if p.Ratings.Count > 0 {
 		c.Rating = &sharecard.Rating{Value: p.Ratings.AverageRounded(), Scale: 10, Note: "Readers' average"}
 	}
+	if !p.Poster.IsZero() {
+		// The hash follows the poster by its name; serveFilmCard reads
+		// its pixels only when the card is drawn.
+		c.Poster = &sharecard.Poster{Key: p.Poster.Hash}
+	}
 	return c
 }
 
@@ -118,7 +123,11 @@ func (s *Server) serveFilmCard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.followMovedSlug(w, r, film.RedirectFilm, movedCard(r, paths.FilmCard), slug, err)
 	}
-	return s.serveCard(w, r, sharecard.KindFilm, p.Film.Slug, filmCard(p))
+	c := filmCard(p)
+	if err := s.loadCardPoster(r.Context(), &c, p.Poster); err != nil {
+		return err
+	}
+	return s.serveCard(w, r, sharecard.KindFilm, p.Film.Slug, c)
 }
 
 // servePersonCard draws a person's share card.

@@ -1,8 +1,14 @@
 package web
 
 import (
+	"bytes"
+	"context"
 	"errors"
+	"fmt"
 	"hash/fnv"
+	"image"
+	_ "image/jpeg" // share cards decode uploaded posters
+	_ "image/png"
 	"io"
 	"net/http"
 	"net/url"
@@ -629,4 +635,36 @@ func picturesPage(kind, slug string) string {
 		return paths.AdminPersonPictures(slug)
 	}
 	return paths.AdminFilmPictures(slug)
+}
+
+// cardPosterWidth is the narrowest rendition a share card's poster panel
+// (324 pixels wide) is drawn from.
+const cardPosterWidth = 320
+
+// loadCardPoster reads the pixels of a film's uploaded poster into its
+// share card c, when c shows one and is not drawn and kept already.
+func (s *Server) loadCardPoster(ctx context.Context, c *sharecard.Card, poster film.Image) error {
+	if c.Poster == nil || poster.IsZero() {
+		return nil
+	}
+	if _, ok := s.cards.get(c.Hash()); ok {
+		return nil
+	}
+	pick := poster.Largest()
+	for _, r := range poster.Renditions {
+		if r.Width >= cardPosterWidth {
+			pick = r
+			break
+		}
+	}
+	d, err := s.db.FindRendition(ctx, pick.Hash)
+	if err != nil {
+		return fmt.Errorf("share card poster: %w", err)
+	}
+	img, _, err := image.Decode(bytes.NewReader(d.Bytes))
+	if err != nil {
+		return fmt.Errorf("share card poster: %w", err)
+	}
+	c.Poster.Image = img
+	return nil
 }

@@ -573,3 +573,50 @@ func BenchmarkFilmIndexWithNewPosters(b *testing.B) {
 		}
 	}
 }
+
+// TestShareCardShowsTheUploadedPoster: once a film has a poster, its share
+// card (og:image) is another image, drawn with the poster in its panel.
+func TestShareCardShowsTheUploadedPoster(t *testing.T) {
+	s := mustSite(t)
+	ed := s.mustPictureEditor(t)
+	card := func() (string, []byte) {
+		t.Helper()
+		doc, _ := s.mustPage(t, "/films/paris-2008", http.StatusOK)
+		u := doc.Find(`meta[property="og:image"]`).AttrOr("content", "")
+		path := u[strings.Index(u, "/cards/"):]
+		resp := s.do(t, http.MethodGet, path, nil)
+		body := new(bytes.Buffer)
+		body.ReadFrom(resp.Body)
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/png" {
+			t.Fatalf("GET %s = %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		return path, body.Bytes()
+	}
+	before, plain := card()
+	// A bright poster, so the panel is easy to find on the dark card.
+	bright := image.NewRGBA(image.Rect(0, 0, 640, 960))
+	for y := range 960 {
+		for x := range 640 {
+			bright.Set(x, y, color.RGBA{250, 220, 40, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, bright, nil); err != nil {
+		t.Fatal(err)
+	}
+	if resp, body := ed.upload(t, "/admin/films/paris-2008/pictures", posterFields, "p.jpg", "image/jpeg", buf.Bytes()); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload = %d\n%s", resp.StatusCode, body)
+	}
+	after, withPoster := card()
+	if after == before || bytes.Equal(plain, withPoster) {
+		t.Fatal("the share card did not change with the poster")
+	}
+	img, err := png.Decode(bytes.NewReader(withPoster))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The panel sits at the right of the card's inner area.
+	if r, g, b, _ := img.At(1000, 315).RGBA(); r>>8 < 200 || g>>8 < 180 || b>>8 > 120 {
+		t.Errorf("the card's poster panel is %v, want the poster's yellow", img.At(1000, 315))
+	}
+}
