@@ -154,6 +154,8 @@ func TestCheckAccount(t *testing.T) {
 		{film.User{Email: "Ana <ana@example.com>", Name: "Ana", Role: film.RoleEditor}, "email"},
 		{film.User{Email: "ana@example.com", Name: "  ", Role: film.RoleEditor}, "name"},
 		{film.User{Email: "ana@example.com", Name: "Ana", Role: "owner"}, "role"},
+		{film.User{Email: "ana@example.com", Name: "An\x00a", Role: film.RoleEditor}, "name"},
+		{film.User{Email: "ana@example.com", Name: "\u202eAna", Role: film.RoleEditor}, "name"},
 	} {
 		var p film.Problems
 		if err := CheckAccount(tt.u); !errors.As(err, &p) || p[tt.field] == "" {

@@ -255,6 +255,8 @@ func CheckAccount(u film.User) error {
 		p.Add("name", "A name can be at most 100 characters.")
 	case !utf8.ValidString(name):
 		p.Add("name", "The name holds characters that are not text.")
+	case film.HasDisallowedText(name):
+		p.Add("name", "The name holds control or bidirectional formatting characters; type it without them.")
 	}
 	if !u.Role.Valid() {
 		p.Add("role", "The role is contributor, editor or admin.")
