@@ -247,6 +247,27 @@ func TestThrottleCountsBeforeTheHash(t *testing.T) {
 	}
 }
 
+func TestAbandonedAttemptCountsForNothing(t *testing.T) {
+	// An attempt whose password was never checked (no hashing slot came
+	// free) is taken back whole, the lock it would have set included.
+	th := NewThrottle(ThrottleLimits{})
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	for i := range 4 {
+		fail(th, "ed@example.com", "203.0.113."+strconv.Itoa(i), "", now)
+	}
+	a, _ := th.Begin("ed@example.com", "203.0.113.9", "", now)
+	if a == nil {
+		t.Fatal("the fifth attempt was refused")
+	}
+	if w := check(th, "ed@example.com", "192.0.2.1", "", now); w == 0 {
+		t.Fatal("the fifth attempt, while it runs, does not lock the account")
+	}
+	a.Abandoned()
+	if w := check(th, "ed@example.com", "192.0.2.1", "", now); w != 0 {
+		t.Errorf("after the fifth attempt was abandoned the account is locked for %v", w)
+	}
+}
+
 func TestThrottleLetsAKnownDeviceIn(t *testing.T) {
 	th := NewThrottle(ThrottleLimits{})
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)

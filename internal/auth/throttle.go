@@ -231,6 +231,11 @@ func (a *Attempt) Abandoned() {
 	t.takeBack(a)
 	if s := t.accounts[a.account]; s != nil && a.device == "" {
 		s.failures = removeOne(s.failures, a.at)
+		// The lock this attempt set, as the one that reached the limit,
+		// goes with it.
+		if len(s.failures) < t.limits.AccountFailures && s.wait == t.limits.AccountWait && s.lockedUntil.Equal(a.at.Add(s.wait)) {
+			s.wait, s.lockedUntil = 0, time.Time{}
+		}
 	}
 }
 
