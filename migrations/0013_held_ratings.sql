@@ -1,0 +1,1 @@
+-- Held ratings and helpful votes: bursts of fresh reader cookies on one address are stored but kept out of the published counts until released.
