@@ -47,7 +47,7 @@ func parseWithFile(fs *flag.FlagSet, args []string) (file string, help bool, err
 	case len(files) > 1:
 		fmt.Fprintf(fs.Output(), "unexpected arguments: %s\n", strings.Join(files[1:], " "))
 	default:
-		return files[0], false, nil
+		return files[0], false, checkDatabaseFlag(fs)
 	}
 	fs.Usage()
 	return "", false, errUsage

@@ -134,7 +134,7 @@ func newFlagSet(name, summary string, getenv func(string) string, stderr io.Writ
 	fs := flag.NewFlagSet("marquee "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	c := &commonFlags{}
-	fs.StringVar(&c.db, "db", envOr(getenv, "MARQUEE_DB", "data/marquee.db"), "path of the SQLite database file (env MARQUEE_DB)")
+	fs.StringVar(&c.db, "db", envOr(getenv, "MARQUEE_DB", "data/marquee.db"), "path of the SQLite database file; a postgres:// URL is refused until that backend is complete (env MARQUEE_DB)")
 	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "MARQUEE_LOG_FORMAT", "text"), "log format: text or json (env MARQUEE_LOG_FORMAT)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: marquee %s [flags]\n\n%s\n\nFlags:\n", name, summary)
@@ -157,7 +157,7 @@ func parse(fs *flag.FlagSet, args []string) (help bool, err error) {
 		fs.Usage()
 		return false, errUsage
 	}
-	return false, nil
+	return false, checkDatabaseFlag(fs)
 }
 
 // defaultPageCacheMB is the page cache's default size: a few thousand
