@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"marquee/internal/browsertest"
 	"marquee/internal/film"
@@ -110,8 +111,10 @@ func TestEditorWritesAndPublishesReviewInBrowser(t *testing.T) {
 		t.Errorf("after Preview the page is %s (err %v), want the editor's own address", path, err)
 	}
 
-	// Save a draft: it is not public yet.
-	do("save a draft", chromedp.Click(chromedp.CSS(`button[value="save"]`)))
+	// Save a draft with Enter in the headline, as people do: it saves (the
+	// film picker's Find button must not take Enter), and the draft is not
+	// public yet.
+	do("save a draft with Enter", chromedp.SendKeys(chromedp.CSS("#f-headline"), kb.Enter))
 	waitFor("the review was created", `document.querySelector('.flash')?.textContent.trim() === 'The review was created.'`)
 	waitFor("the editor shows the saved draft", h1Is("Edit review"))
 	editPath, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
@@ -127,7 +130,7 @@ func TestEditorWritesAndPublishesReviewInBrowser(t *testing.T) {
 
 	// Publish it.
 	do("choose Published", chromedp.Click(chromedp.CSS("#f-status-published")))
-	do("save", chromedp.Click(chromedp.CSS(`button[value="save"]`)))
+	do("save", chromedp.Click(chromedp.CSS(`.form-actions button[value="save"]`)))
 	waitFor("the review was published", `document.querySelector('.flash')?.textContent.trim() === 'The review was published.'`)
 	waitFor("the editor links to the public page", `!!document.querySelector('.editor-links a[href="/reviews/paris-seen-from-a-balcony"]')`)
 

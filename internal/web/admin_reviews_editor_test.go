@@ -260,3 +260,18 @@ func sorted(list []string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// TestReviewEditorEnterSaves: pressing Enter in a field submits a form
+// through its first submit button, so the review editor's first one must
+// save. The film picker's Find button, which comes before the visible
+// Save, once took Enter for itself.
+func TestReviewEditorEnterSaves(t *testing.T) {
+	s := mustSite(t)
+	b, _ := s.deskBrowser(t, "ed", film.RoleEditor)
+	doc := b.page(t, "/admin/reviews/new", http.StatusOK)
+	first := doc.Find(`form#review-editor button[type=submit], form#review-editor input[type=submit]`).First()
+	if got, _ := first.Attr("value"); got != "save" {
+		html, _ := goquery.OuterHtml(first)
+		t.Errorf("the review editor's first submit button is %s: Enter in a field would not save", html)
+	}
+}
