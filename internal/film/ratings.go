@@ -1,6 +1,9 @@
 package film
 
-import "math"
+import (
+	"math"
+	"time"
+)
 
 // RatingStats is the aggregate of a film's reader ratings on the 1–10
 // point scale: how many, their sum and how many of each value.
@@ -178,4 +181,34 @@ type ReaderReviewFilter struct {
 type ReaderReviewPage struct {
 	Reviews []ReaderReview
 	Total   int
+}
+
+// BurstKind says what a held burst holds.
+type BurstKind string
+
+// The kinds of held bursts.
+const (
+	BurstRatings BurstKind = "rating"
+	BurstVotes   BurstKind = "vote"
+)
+
+// HeldBurst is a run of ratings of one film, or helpful votes on one
+// review, that came from one address with many fresh reader cookies in a
+// short time: stored, but kept out of the published counts until an
+// editor releases it (or discards it). It says nothing of the address.
+type HeldBurst struct {
+	ID        int64
+	Kind      BurstKind
+	FilmSlug  string
+	FilmTitle string
+	FilmYear  int
+	// ReviewID and ReviewTitle name the review of a burst of votes.
+	ReviewID    int64
+	ReviewTitle string
+	// Count is how many ratings or votes the burst holds; Average is the
+	// mean of its ratings (0 for votes).
+	Count     int
+	Average   float64
+	StartedAt time.Time
+	LastAt    time.Time
 }

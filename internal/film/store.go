@@ -24,6 +24,7 @@ import (
 type Store interface {
 	PageStore
 	ReaderStore
+	StuffingStore
 	EditorialStore
 	CatalogEditStore
 	ModerationStore
@@ -127,6 +128,42 @@ type ReaderStore interface {
 	// once per reader, and returns the review's film and whether the vote
 	// was new.
 	VoteHelpful(ctx context.Context, reviewID, readerID int64, now time.Time) (filmSlug string, added bool, err error)
+}
+
+// StuffingStore keeps the defence against rating and vote stuffing: the
+// readers a request's cookie already names, and the ratings and helpful
+// votes held back from the published counts because they came in a burst
+// of fresh cookies from one address, grouped by burst for the desk to
+// release or discard. No address is stored: which requests form a burst is
+// decided by the caller, which passes the burst's id (0 starts a new one).
+type StuffingStore interface {
+	// FindReader returns the id of the reader with the token hash, or
+	// ErrNotFound; unlike Reader it never creates one.
+	FindReader(ctx context.Context, tokenHash []byte) (int64, error)
+	// ReaderRating returns the reader's rating of the film, held or
+	// published, or 0 when they have none.
+	ReaderRating(ctx context.Context, filmID, readerID int64) (int, error)
+	// HoldRating sets a reader's rating of a film as held in the burst
+	// (a new burst of the film when burstID is 0 or names no held burst)
+	// and returns the burst's id. The published ratings do not change. A
+	// reader who already has a rating of the film keeps it as it was
+	// published or held, with the new value.
+	HoldRating(ctx context.Context, burstID, filmID, readerID int64, value int, now time.Time) (int64, error)
+	// HoldHelpfulVote records a reader's helpful vote on an approved
+	// review as held in the burst (a new burst of the review when burstID
+	// is 0 or names no held burst), once per reader, and returns the
+	// burst's id, the review's film and whether the vote was new.
+	HoldHelpfulVote(ctx context.Context, burstID, reviewID, readerID int64, now time.Time) (burst int64, filmSlug string, added bool, err error)
+	// HeldBursts lists the bursts still held, newest activity first.
+	HeldBursts(ctx context.Context) ([]HeldBurst, error)
+	// ReleaseBurst publishes a held burst's ratings or votes (they count
+	// from this commit on), audits it as the actor's, and returns how many
+	// it released; ErrNotFound when no such burst is held.
+	ReleaseBurst(ctx context.Context, id, actor int64, now time.Time) (int, error)
+	// DiscardBurst deletes a held burst's ratings or votes (they never
+	// count), audits it as the actor's, and returns how many it deleted;
+	// ErrNotFound when no such burst is held.
+	DiscardBurst(ctx context.Context, id, actor int64, now time.Time) (int, error)
 }
 
 // EditorialStore keeps critic reviews as the desk edits them: drafts,

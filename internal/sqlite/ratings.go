@@ -123,7 +123,8 @@ func ratingStats(ctx context.Context, q querier, filmID int64) (film.RatingStats
 
 // recountRatingsQuery counts the ratings of each value the film its
 // argument names has.
-const recountRatingsQuery = "SELECT value, count(*) FROM ratings WHERE film_id = ? GROUP BY value"
+// Held ratings (migration 0013) are not published, so not counted.
+const recountRatingsQuery = "SELECT value, count(*) FROM ratings WHERE film_id = ? AND held_burst IS NULL GROUP BY value"
 
 // RecountRatingStats computes a film's aggregate from the ratings
 // themselves, scanning them; tests and repairs use it to check the kept
@@ -207,4 +208,210 @@ func catalogReviewReader(r film.ReaderReview) string {
 		return ""
 	}
 	return film.ReaderKey(reviewReaderHash(r.Key()))
+}
+
+// FindReader returns the id of the reader whose cookie token hashes to
+// tokenHash, or film.ErrNotFound; it never creates one, so the web layer can
+// tell a cookie that has written before from a fresh or invented one.
+func (db *DB) FindReader(ctx context.Context, tokenHash []byte) (int64, error) {
+	id, err := findReader(ctx, db.read, tokenHash)
+	if err != nil {
+		return 0, fmt.Errorf("find reader: %w", err)
+	}
+	return id, nil
+}
+
+// ReaderRating returns the rating, published or held, a reader gave a
+// film, or 0 when they have none.
+func (db *DB) ReaderRating(ctx context.Context, filmID, readerID int64) (int, error) {
+	return readerRating(ctx, db.read, filmID, readerID)
+}
+
+// heldBurst returns the id of the held burst of kind about the film (or the
+// review, for votes) that id names, or a new burst's id when id is 0 or
+// names no such burst (released, discarded, or about something else);
+// either way its last activity becomes now.
+func heldBurst(ctx context.Context, tx *sql.Tx, id int64, kind film.BurstKind, filmID, reviewID int64, now time.Time) (int64, error) {
+	at := formatTime(now)
+	if id != 0 {
+		res, err := tx.ExecContext(ctx, `UPDATE held_bursts SET last_at = ? WHERE id = ? AND kind = ? AND film_id = ?
+			AND review_id IS ?`, at, id, string(kind), filmID, nullIfZero(reviewID))
+		if err != nil {
+			return 0, err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			return id, nil
+		}
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO held_bursts (kind, film_id, review_id, started_at, last_at)
+		VALUES (?, ?, ?, ?, ?)`, string(kind), filmID, nullIfZero(reviewID), at, at)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// HoldRating stores a reader's rating of a film as held in a burst (see
+// migration 0013): the row is there, so the reader's own rating shows, but
+// the triggers keep it out of the film's aggregate until it is released.
+// A rating the reader already has keeps its state and takes the new value.
+func (db *DB) HoldRating(ctx context.Context, burstID, filmID, readerID int64, value int, now time.Time) (int64, error) {
+	if !film.ValidRatingValue(value) {
+		return 0, film.Problems{"rating": "must be a whole number from 1 to 10"}
+	}
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if burstID, err = heldBurst(ctx, tx, burstID, film.BurstRatings, filmID, 0, now); err != nil {
+			return err
+		}
+		at := formatTime(now)
+		_, err = tx.ExecContext(ctx, `INSERT INTO ratings (film_id, reader_id, value, created_at, updated_at, held_burst)
+			VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (film_id, reader_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+			WHERE value != excluded.value`, filmID, readerID, value, at, at, burstID)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("hold rating of film %d: %w", filmID, err)
+	}
+	return burstID, nil
+}
+
+// HoldHelpfulVote stores a reader's helpful vote on an approved review as
+// held in a burst; the review's helpful count leaves it out until it is
+// released.
+func (db *DB) HoldHelpfulVote(ctx context.Context, burstID, reviewID, readerID int64, now time.Time) (int64, string, bool, error) {
+	var filmSlug string
+	var added bool
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		var filmID int64
+		err := tx.QueryRowContext(ctx, `SELECT f.id, f.slug FROM reader_reviews r JOIN films f ON f.id = r.film_id
+			WHERE r.id = ? AND r.status = 'approved'`, reviewID).Scan(&filmID, &filmSlug)
+		if errors.Is(err, sql.ErrNoRows) {
+			return film.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		var voted bool
+		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM helpful_votes WHERE review_id = ? AND reader_id = ?)",
+			reviewID, readerID).Scan(&voted); err != nil || voted {
+			return err
+		}
+		if burstID, err = heldBurst(ctx, tx, burstID, film.BurstVotes, filmID, reviewID, now); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO helpful_votes (review_id, reader_id, created_at, held_burst)
+			VALUES (?, ?, ?, ?)`, reviewID, readerID, formatTime(now), burstID); err != nil {
+			return err
+		}
+		added = true
+		return nil
+	})
+	if err != nil {
+		return 0, "", false, fmt.Errorf("hold helpful vote on review %d: %w", reviewID, err)
+	}
+	return burstID, filmSlug, added, nil
+}
+
+// heldBurstsQuery lists the held bursts with their film, review and what
+// they hold, newest activity first. A burst left empty (its one reader
+// took their rating back) is not shown.
+const heldBurstsQuery = `SELECT b.id, b.kind, f.slug, f.title, f.year, coalesce(b.review_id, 0), coalesce(rr.title, ''),
+		CASE b.kind WHEN 'rating' THEN (SELECT count(*) FROM ratings WHERE held_burst = b.id)
+			ELSE (SELECT count(*) FROM helpful_votes WHERE held_burst = b.id) END AS n,
+		CASE b.kind WHEN 'rating' THEN coalesce((SELECT avg(value) FROM ratings WHERE held_burst = b.id), 0) ELSE 0 END,
+		b.started_at, b.last_at
+	FROM held_bursts b JOIN films f ON f.id = b.film_id LEFT JOIN reader_reviews rr ON rr.id = b.review_id
+	WHERE n > 0
+	ORDER BY b.last_at DESC, b.id DESC`
+
+// HeldBursts lists the bursts held for the desk.
+func (db *DB) HeldBursts(ctx context.Context) ([]film.HeldBurst, error) {
+	rows, err := db.read.QueryContext(ctx, heldBurstsQuery)
+	if err != nil {
+		return nil, fmt.Errorf("held bursts: %w", err)
+	}
+	defer rows.Close()
+	var out []film.HeldBurst
+	for rows.Next() {
+		var b film.HeldBurst
+		var kind string
+		var started, last sql.NullString
+		if err := rows.Scan(&b.ID, &kind, &b.FilmSlug, &b.FilmTitle, &b.FilmYear, &b.ReviewID, &b.ReviewTitle,
+			&b.Count, &b.Average, &started, &last); err != nil {
+			return nil, fmt.Errorf("held bursts: %w", err)
+		}
+		b.Kind = film.BurstKind(kind)
+		if b.StartedAt, err = parseTime(started); err != nil {
+			return nil, fmt.Errorf("held bursts: %w", err)
+		}
+		if b.LastAt, err = parseTime(last); err != nil {
+			return nil, fmt.Errorf("held bursts: %w", err)
+		}
+		out = append(out, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("held bursts: %w", err)
+	}
+	return out, nil
+}
+
+// ReleaseBurst publishes a held burst: clearing held_burst on its rows
+// fires the release triggers, which add them to the film's aggregate or
+// the review's helpful count in this transaction.
+func (db *DB) ReleaseBurst(ctx context.Context, id, actor int64, now time.Time) (int, error) {
+	return db.settleBurst(ctx, id, actor, now, true)
+}
+
+// DiscardBurst deletes a held burst's rows, which were never counted.
+func (db *DB) DiscardBurst(ctx context.Context, id, actor int64, now time.Time) (int, error) {
+	return db.settleBurst(ctx, id, actor, now, false)
+}
+
+// settleBurst releases or discards a held burst, deletes it, and audits
+// what it did.
+func (db *DB) settleBurst(ctx context.Context, id, actor int64, now time.Time, release bool) (int, error) {
+	var n int64
+	verb := "discard"
+	if release {
+		verb = "release"
+	}
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		var kind, slug string
+		err := tx.QueryRowContext(ctx, `SELECT b.kind, f.slug FROM held_bursts b JOIN films f ON f.id = b.film_id
+			WHERE b.id = ?`, id).Scan(&kind, &slug)
+		if errors.Is(err, sql.ErrNoRows) {
+			return film.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		table := "ratings"
+		if film.BurstKind(kind) == film.BurstVotes {
+			table = "helpful_votes"
+		}
+		stmt := "DELETE FROM " + table + " WHERE held_burst = ?"
+		if release {
+			stmt = "UPDATE " + table + " SET held_burst = NULL WHERE held_burst = ?"
+		}
+		res, err := tx.ExecContext(ctx, stmt, id)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		if _, err := tx.ExecContext(ctx, "DELETE FROM held_bursts WHERE id = ?", id); err != nil {
+			return err
+		}
+		what := "ratings of " + slug
+		if table == "helpful_votes" {
+			what = "helpful votes on a review of " + slug
+		}
+		return insertAudit(ctx, tx, film.AuditEntry{At: now, UserID: actor, Action: "held_burst." + verb,
+			RecordType: "held_burst", RecordID: id, Detail: fmt.Sprintf("%d held %s", n, what)})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("%s held burst %d: %w", verb, id, err)
+	}
+	return int(n), nil
 }
