@@ -21,8 +21,10 @@
 -- migrations (a held_bursts table, the nullable held_burst columns, and
 -- aggregates that count only rows whose held_burst is NULL, including when
 -- a row's held_burst is cleared).
+-- AUTOINCREMENT: a settled burst's row is deleted, and its id, which the
+-- audit log names, must never be given to a later burst.
 CREATE TABLE held_bursts (
-    id         INTEGER PRIMARY KEY,
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
     kind       TEXT NOT NULL CHECK (kind IN ('rating', 'vote')),
     film_id    INTEGER NOT NULL REFERENCES films(id) ON DELETE CASCADE,
     review_id  INTEGER REFERENCES reader_reviews(id) ON DELETE CASCADE,

@@ -54,6 +54,7 @@ func Run(t *testing.T, open Open) {
 		{"Feeds", testFeeds},
 	}
 	tests = append(tests, ratingTests...)
+	tests = append(tests, stuffingTests...)
 	tests = append(tests, imageTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
