@@ -325,11 +325,24 @@ func (h *Harness) createTemplate(ctx context.Context) error {
 // template, and returns its URL; it is dropped when the test ends.
 func (h *Harness) NewDatabase(tb testing.TB) string {
 	tb.Helper()
+	return h.newDatabase(tb, template)
+}
+
+// NewBlankDatabase makes a fresh, empty database for the test (a copy of
+// PostgreSQL's template0, without what Prepare did), and returns its URL;
+// it is dropped when the test ends. Tests of migrations start from one.
+func (h *Harness) NewBlankDatabase(tb testing.TB) string {
+	tb.Helper()
+	return h.newDatabase(tb, "template0")
+}
+
+func (h *Harness) newDatabase(tb testing.TB, from string) string {
+	tb.Helper()
 	c := h.Cluster(tb)
 	name := fmt.Sprintf("test_%d", h.made.Add(1))
 	ctx := context.Background()
 	h.mu.Lock()
-	err := h.exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, template))
+	err := h.exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, from))
 	h.mu.Unlock()
 	if err != nil {
 		tb.Fatalf("pgtest: %v", err)
