@@ -116,8 +116,15 @@ func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
 }
 
 // maxAttempts bounds how often a transaction PostgreSQL aborted for a
-// conflict runs again before its error is returned.
-const maxAttempts = 10
+// conflict runs again before its error is returned, and maxPause the
+// pause before one attempt. Many readers rating one film at once all
+// update its aggregate row, and under SERIALIZABLE all but one of the
+// transactions that overlap abort; pauses that grow at random spread them
+// out, so 200 at once all get through (TestKeptCountsUnderConcurrency).
+const (
+	maxAttempts = 20
+	maxPause    = 100 * time.Millisecond
+)
 
 // retryable reports whether err is PostgreSQL asking for the transaction
 // to be run again: a serialization failure or a deadlock.
@@ -136,9 +143,9 @@ func (db *DB) inTx(ctx context.Context, opts pgx.TxOptions, fn func(pgx.Tx) erro
 		if err == nil || !retryable(err) || attempt == maxAttempts {
 			return err
 		}
-		// Back off a little more each time, at random, so two
+		// Back off twice as long each time, up to maxPause, at random, so
 		// transactions that collided do not collide again in step.
-		pause := time.Duration(rand.Int64N(int64(attempt) * int64(2*time.Millisecond)))
+		pause := time.Duration(rand.Int64N(int64(min(time.Millisecond<<attempt, maxPause))))
 		select {
 		case <-ctx.Done():
 			return errors.Join(err, ctx.Err())

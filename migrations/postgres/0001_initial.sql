@@ -554,21 +554,33 @@ CREATE INDEX facet_counts_by_count ON facet_counts (kind, films DESC, value);
 -- at once: concurrent changes to one film's counts queue on its row lock.
 
 -- rating_stats_add adds (sign 1) or takes away (sign -1) one rating of
--- value points to film's aggregate.
+-- value points to film's aggregate. A rating is taken away with an UPDATE,
+-- as CHECK constraints test the row an INSERT proposes before ON CONFLICT
+-- turns it into an update.
 CREATE FUNCTION rating_stats_add(film bigint, value integer, sign integer) RETURNS void
-LANGUAGE sql AS $$
-    INSERT INTO film_rating_stats AS s (film_id, count, total, n1, n2, n3, n4, n5, n6, n7, n8, n9, n10)
-    VALUES (film, sign, sign * value,
-        sign * (value = 1)::int, sign * (value = 2)::int, sign * (value = 3)::int, sign * (value = 4)::int,
-        sign * (value = 5)::int, sign * (value = 6)::int, sign * (value = 7)::int, sign * (value = 8)::int,
-        sign * (value = 9)::int, sign * (value = 10)::int)
-    ON CONFLICT (film_id) DO UPDATE SET
-        count = s.count + excluded.count, total = s.total + excluded.total,
-        n1 = s.n1 + excluded.n1, n2 = s.n2 + excluded.n2, n3 = s.n3 + excluded.n3,
-        n4 = s.n4 + excluded.n4, n5 = s.n5 + excluded.n5, n6 = s.n6 + excluded.n6,
-        n7 = s.n7 + excluded.n7, n8 = s.n8 + excluded.n8, n9 = s.n9 + excluded.n9,
-        n10 = s.n10 + excluded.n10
-$$;
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF sign > 0 THEN
+        INSERT INTO film_rating_stats AS s (film_id, count, total, n1, n2, n3, n4, n5, n6, n7, n8, n9, n10)
+        VALUES (film, 1, value,
+            (value = 1)::int, (value = 2)::int, (value = 3)::int, (value = 4)::int, (value = 5)::int,
+            (value = 6)::int, (value = 7)::int, (value = 8)::int, (value = 9)::int, (value = 10)::int)
+        ON CONFLICT (film_id) DO UPDATE SET
+            count = s.count + 1, total = s.total + excluded.total,
+            n1 = s.n1 + excluded.n1, n2 = s.n2 + excluded.n2, n3 = s.n3 + excluded.n3,
+            n4 = s.n4 + excluded.n4, n5 = s.n5 + excluded.n5, n6 = s.n6 + excluded.n6,
+            n7 = s.n7 + excluded.n7, n8 = s.n8 + excluded.n8, n9 = s.n9 + excluded.n9,
+            n10 = s.n10 + excluded.n10;
+    ELSE
+        UPDATE film_rating_stats SET
+            count = count - 1, total = total - value,
+            n1 = n1 - (value = 1)::int, n2 = n2 - (value = 2)::int, n3 = n3 - (value = 3)::int,
+            n4 = n4 - (value = 4)::int, n5 = n5 - (value = 5)::int, n6 = n6 - (value = 6)::int,
+            n7 = n7 - (value = 7)::int, n8 = n8 - (value = 8)::int, n9 = n9 - (value = 9)::int,
+            n10 = n10 - (value = 10)::int
+        WHERE film_id = film;
+    END IF;
+END $$;
 
 CREATE FUNCTION ratings_keep_stats() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
