@@ -25,10 +25,12 @@ function announce(text) {
 
 // post sends a form as the browser would, but asks for JSON back. The
 // reader's cookie goes with it, so the server knows who rated.
-function post(form) {
+function post(form, extra = {}) {
+  const body = new URLSearchParams(new FormData(form));
+  for (const [name, value] of Object.entries(extra)) body.set(name, value);
   return fetch(form.action, {
     method: 'POST',
-    body: new URLSearchParams(new FormData(form)),
+    body,
     headers: { Accept: 'application/json' },
     credentials: 'same-origin',
   });
@@ -67,6 +69,14 @@ for (const form of ratingForms) {
     let res, data, template;
     try {
       res = await post(form);
+      // A first rating from this browser: the server set a reader cookie
+      // and answered with a proof token bound to it instead of saving
+      // (the anti-stuffing step a person without the script confirms with
+      // one click). Sending the same form with the token saves it.
+      if (res.ok && res.headers.get('Content-Type')?.startsWith('application/json')) {
+        const step = await res.clone().json();
+        if (step.confirm) res = await post(form, { confirm: step.confirm });
+      }
       if (res.status === 429) {
         // Sending again would be refused too: say why and stop.
         message.textContent = await tooManyMessage(res, 'Too many ratings in a short time. Please wait a moment.');

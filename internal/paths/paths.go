@@ -167,6 +167,27 @@ func AdminModeration(q url.Values) string { return WithQuery(AdminModerationPatt
 // AdminAudit is the audit log with the query's filters and page.
 func AdminAudit(q url.Values) string { return WithQuery(AdminAuditPattern, q) }
 
+// Held ratings and helpful votes: the bursts the stuffing defence held
+// back, and where releasing or discarding one posts.
+const (
+	AdminBurstsPattern       = "/admin/bursts"
+	AdminBurstReleasePattern = "/admin/bursts/{id}/release"
+	AdminBurstDiscardPattern = "/admin/bursts/{id}/discard"
+)
+
+// AdminBursts lists the held bursts.
+func AdminBursts() string { return AdminBurstsPattern }
+
+// AdminBurstRelease is where releasing a held burst posts.
+func AdminBurstRelease(burstID int64) string {
+	return AdminBurstsPattern + "/" + id(burstID) + "/release"
+}
+
+// AdminBurstDiscard is where discarding a held burst posts.
+func AdminBurstDiscard(burstID int64) string {
+	return AdminBurstsPattern + "/" + id(burstID) + "/discard"
+}
+
 // Accounts.
 const (
 	AdminUsersPattern        = "/admin/users"

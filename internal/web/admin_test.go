@@ -47,10 +47,13 @@ type browser struct {
 	site    *site
 	addr    string
 	cookies map[string]*http.Cookie
+	// followConfirm makes the browser answer a first rating's proof step
+	// at once, as the page's script does (see stuffing_test.go).
+	followConfirm bool
 }
 
 func (s *site) newBrowser(addr string) *browser {
-	return &browser{site: s, addr: addr + ":5000", cookies: map[string]*http.Cookie{}}
+	return &browser{site: s, addr: addr + ":5000", cookies: map[string]*http.Cookie{}, followConfirm: true}
 }
 
 // do sends a request as this browser. target may be a path or, to come
@@ -83,6 +86,10 @@ func (b *browser) do(tb testing.TB, method, target string, form url.Values, head
 		}
 	}
 	raw, _ := io.ReadAll(resp.Body)
+	if proof := ratingProof(method, target, form, resp, raw); proof != nil && b.followConfirm {
+		// A browser confirms a first rating as the page's script does.
+		return b.do(tb, method, target, proof, header)
+	}
 	return resp, string(raw)
 }
 

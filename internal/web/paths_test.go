@@ -54,6 +54,10 @@ var routeURLs = map[string]string{
 	paths.AdminModerationPattern: paths.AdminModeration(url.Values{"status": {"spam"}}),
 	paths.AdminAuditPattern:      paths.AdminAudit(url.Values{"type": {"reader_review"}, "id": {"7"}}),
 
+	paths.AdminBurstsPattern:       paths.AdminBursts(),
+	paths.AdminBurstReleasePattern: paths.AdminBurstRelease(5),
+	paths.AdminBurstDiscardPattern: paths.AdminBurstDiscard(5),
+
 	paths.AdminUsersPattern:        paths.AdminUsers(),
 	paths.AdminUserDisablePattern:  paths.AdminUserDisable(3),
 	paths.AdminUserEnablePattern:   paths.AdminUserEnable(3),

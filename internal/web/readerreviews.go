@@ -390,11 +390,7 @@ func (s *Server) voteHelpful(w http.ResponseWriter, r *http.Request) error {
 	if ok, retry := s.voteLimiter.allow(s.clientKey(r), s.now()); !ok {
 		return tooManyRequests(retry, "You have voted many times in a short time. Please wait a moment and try again.")
 	}
-	readerID, err := s.ensureReader(w, r)
-	if err != nil {
-		return err
-	}
-	filmSlug, added, err := s.db.VoteHelpful(r.Context(), id, readerID, s.now())
+	filmSlug, added, err := s.recordHelpfulVote(w, r, id)
 	if err != nil {
 		return err
 	}

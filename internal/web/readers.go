@@ -4,8 +4,11 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"time"
+
+	"marquee/internal/film"
 )
 
 // readerCookie names the cookie that identifies an anonymous reader: a
@@ -42,14 +45,25 @@ func tokenHash(token string) []byte {
 func (s *Server) ensureReader(w http.ResponseWriter, r *http.Request) (int64, error) {
 	token := readerToken(r)
 	if token == "" {
-		var raw [32]byte
-		_, _ = rand.Read(raw[:]) // crypto/rand.Read never fails on supported platforms.
-		token = base64.RawURLEncoding.EncodeToString(raw[:])
+		token = newReaderToken()
 	}
 	id, err := s.db.Reader(r.Context(), tokenHash(token), s.now())
 	if err != nil {
 		return 0, err
 	}
+	s.setReaderCookie(w, r, token)
+	return id, nil
+}
+
+// newReaderToken makes a reader's random cookie token.
+func newReaderToken() string {
+	var raw [32]byte
+	_, _ = rand.Read(raw[:]) // crypto/rand.Read never fails on supported platforms.
+	return base64.RawURLEncoding.EncodeToString(raw[:])
+}
+
+// setReaderCookie gives the client the reader cookie holding token.
+func (s *Server) setReaderCookie(w http.ResponseWriter, r *http.Request, token string) {
 	http.SetCookie(w, &http.Cookie{
 		Name:     readerCookie,
 		Value:    token,
@@ -59,7 +73,22 @@ func (s *Server) ensureReader(w http.ResponseWriter, r *http.Request) (int64, er
 		Secure:   s.isHTTPS(r),
 		SameSite: http.SameSiteLaxMode,
 	})
-	return id, nil
+}
+
+// knownReader returns the request's cookie token ("" for none) and the id
+// of the reader it names, 0 when the cookie is fresh: never written with
+// before, or invented. Only a known reader skips the stuffing defence's
+// proof and fresh-cookie counting.
+func (s *Server) knownReader(r *http.Request) (string, int64, error) {
+	token := readerToken(r)
+	if token == "" {
+		return "", 0, nil
+	}
+	id, err := s.db.FindReader(r.Context(), tokenHash(token))
+	if errors.Is(err, film.ErrNotFound) {
+		return token, 0, nil
+	}
+	return token, id, err
 }
 
 // isHTTPS reports whether the client reached the site over TLS, directly

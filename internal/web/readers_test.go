@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -581,17 +580,14 @@ func TestConcurrentRatingsAndReviews(t *testing.T) {
 				form = url.Values{"form_token": {tokens[i]}, "display_name": {"Reader " + strconv.Itoa(i)},
 					"title": {"Concurrent " + strconv.Itoa(i)}, "rating": {"7"}, "body": {"Written at the same time as many others."}}
 			}
-			req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(form.Encode()))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.0.%d.%d", i/250, i%250))
 			client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-			resp, err := client.Do(req)
+			// Each rater is a new reader: it answers the proof step first.
+			resp, body, err := postFollowingProof(client, srv.URL+path, form,
+				http.Header{"X-Forwarded-For": {fmt.Sprintf("10.0.%d.%d", i/250, i%250)}})
 			if err != nil {
 				statuses <- err.Error()
 				return
 			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
 			if resp.StatusCode != http.StatusSeeOther {
 				statuses <- fmt.Sprintf("%s → %d %s", path, resp.StatusCode, bytes.TrimSpace(body[:min(len(body), 200)]))
 			}

@@ -112,6 +112,9 @@ func (s *Server) router() chi.Router {
 			editors.Get(desk(paths.AdminModerationPattern), s.handle(s.serveModeration))
 			editors.Post(desk(paths.AdminModerationPattern), s.handle(s.moderate))
 			editors.Get(desk(paths.AdminAuditPattern), s.handle(s.serveAudit))
+			editors.Get(desk(paths.AdminBurstsPattern), s.handle(s.serveBursts))
+			editors.Post(desk(paths.AdminBurstReleasePattern), s.handle(s.settleBurst(true)))
+			editors.Post(desk(paths.AdminBurstDiscardPattern), s.handle(s.settleBurst(false)))
 
 			admins := r.With(s.requireRole(film.RoleAdmin))
 			admins.Get(desk(paths.AdminUsersPattern), s.handle(s.serveUsers))

@@ -51,6 +51,9 @@ type Server struct {
 	reviewLimiter *rateLimiter
 	ratingLimiter *rateLimiter
 	voteLimiter   *rateLimiter
+	// stuffing holds the per-address budgets and fresh-cookie bursts of
+	// the defence against rating and vote stuffing (see ratelimit.go).
+	stuffing *stuffingGuard
 
 	// export is set when the site renders its static form.
 	export *ExportConfig
@@ -173,6 +176,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		reviewLimiter: newRateLimiter(limits.Reviews, limits.ReviewWindow),
 		ratingLimiter: newRateLimiter(limits.Ratings, limits.RatingWindow),
 		voteLimiter:   newRateLimiter(limits.Votes, limits.VoteWindow),
+		stuffing:      newStuffingGuard(),
 		signIn:        newSignInGuard(cfg.SignIn),
 		cards:         newCardCache(cardCacheBytes),
 	}
