@@ -24,6 +24,11 @@
 //     (migrations/postgres/0001_initial.sql), and the migration runner
 //     (Migrate), as strict as SQLite's;
 //   - Open, Close, Ping, IsEmpty, Secret;
+//   - the catalogue import (Import, ImportWith; import.go and
+//     filmrecord.go follow internal/sqlite's), adding, updating and leaving
+//     records as SQLite's does, in one transaction, row by row (COPY is
+//     for the bulk loader, not written yet); a catalogue with pictures is
+//     refused;
 //   - DataVersion, bumped after every write transaction this process
 //     commits, and NextChange.
 //
@@ -33,8 +38,8 @@
 //   - DataVersion across servers (LISTEN/NOTIFY, or a version read in the
 //     page's transaction): today a write by another process is not seen by
 //     this one's page cache;
-//   - every other group of film.Store: the catalogue import (ImportWith,
-//     with COPY) and Dump, the page snapshots (FilmPage, PersonPage,
+//   - every other group of film.Store: pictures, Dump and the bulk
+//     loader behind gen (with COPY), the page snapshots (FilmPage, PersonPage,
 //     HomePage, …), search, ratings and reviews, the editorial and
 //     catalogue forms, moderation, accounts and sessions, images, the
 //     sitemap and feeds; hence no contract tests run against this store

@@ -1,0 +1,129 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"marquee/internal/film"
+)
+
+// querier is what a pool and a transaction both offer for reading, so
+// helpers can run inside or outside a transaction.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// filmQuery reads the films row of the film with the slug its argument
+// gives, the columns of filmFields; the lists of its record are read by
+// the queries of recordLists.
+var filmQuery = "SELECT id, " + filmColumns + " FROM films WHERE slug = $1"
+
+// findFilm reads the film with the given slug and its whole record, or
+// film.ErrNotFound.
+func findFilm(ctx context.Context, q querier, slug string) (film.Film, error) {
+	var f film.Film
+	err := q.QueryRow(ctx, filmQuery, slug).Scan(append([]any{&f.ID}, filmDests(&f)...)...)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return film.Film{}, film.ErrNotFound
+	}
+	if err != nil {
+		return film.Film{}, err
+	}
+	// Each list is read by its own query in its stored order, as
+	// recordLists describes it.
+	for _, l := range recordLists {
+		if err := scanFilmList(ctx, q, l, &f); err != nil {
+			return film.Film{}, fmt.Errorf("%s: %w", l.name, err)
+		}
+	}
+	return f, nil
+}
+
+// scanFilmList reads one list of film f's record into f.
+func scanFilmList(ctx context.Context, q querier, l recordList, f *film.Film) error {
+	rows, err := q.Query(ctx, l.query, f.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := l.scan(f, rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// scanAll runs query and calls scan for each row, collecting the results.
+func scanAll[T any](ctx context.Context, q querier, query string, args []any, scan func(pgx.Rows) (T, error)) ([]T, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// stringList reads a one-column list of text for the id given.
+func stringList(ctx context.Context, q querier, query string, id int64) ([]string, error) {
+	return scanAll(ctx, q, query, []any{id}, func(rows pgx.Rows) (s string, err error) {
+		err = rows.Scan(&s)
+		return
+	})
+}
+
+// timeValue is t as stored: UTC, to the second, as SQLite keeps times; or
+// NULL when t is zero.
+func timeValue(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return storedTime(t)
+}
+
+// storedTime is t as the store keeps it: UTC, to the second.
+func storedTime(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC().Truncate(time.Second)
+}
+
+// readTime is a stored time as the store gives it back: UTC, or the zero
+// time for NULL.
+func readTime(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+// nullIfEmpty stores an empty string as NULL, for columns where NULL means
+// unknown.
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// nullIfZero stores 0 as NULL, for columns where NULL means unknown.
+func nullIfZero[T int | int64 | float64](v T) any {
+	if v == 0 {
+		return nil
+	}
+	return v
+}
