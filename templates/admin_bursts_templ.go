@@ -208,9 +208,9 @@ func AdminBurstsPage(v AdminBurstsView) templ.Component {
 					}
 					if b.Kind == film.BurstRatings {
 						var templ_7745c5c3_Var12 string
-						templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(" " + plural("rating", b.Count) + ", average " + strconv.FormatFloat(b.Average, 'f', 1, 64) + "/10")
+						templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(plural("rating", b.Count) + ", average " + strconv.FormatFloat(b.Average, 'f', 1, 64) + "/10")
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/admin_bursts.templ`, Line: 62, Col: 111}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/admin_bursts.templ`, Line: 62, Col: 105}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var12))
 						if templ_7745c5c3_Err != nil {
@@ -218,9 +218,9 @@ func AdminBurstsPage(v AdminBurstsView) templ.Component {
 						}
 					} else {
 						var templ_7745c5c3_Var13 string
-						templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(" " + plural("vote", b.Count))
+						templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(plural("vote", b.Count))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/admin_bursts.templ`, Line: 64, Col: 41}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/admin_bursts.templ`, Line: 64, Col: 35}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
 						if templ_7745c5c3_Err != nil {

@@ -1,13 +1,19 @@
 package web_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"marquee/internal/film"
 )
 
 // ratingProof reads the proof step of a first rating (see rateFilm) out of
@@ -75,4 +81,352 @@ func postFollowingProof(client *http.Client, target string, form url.Values, hea
 		}
 		form, cookies = again, resp.Cookies()
 	}
+}
+
+// The tests below attack the rating and helpful-vote forms as issue 12's
+// red team did (cookieless posts from one address) and check the defence:
+// the proof step, the per-address budgets, the held bursts and the desk.
+
+// stuffer is the one address the attacks come from.
+const stuffer = "203.0.113.66"
+
+// ratingsOf returns the film's published rating aggregate and its held
+// bursts.
+func (s *site) ratingsOf(tb testing.TB, slug string) (film.RatingStats, []film.HeldBurst) {
+	tb.Helper()
+	f, err := s.db.FindFilmSummary(tb.Context(), slug)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	stats, err := s.db.RatingStats(tb.Context(), f.ID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	bursts, err := s.db.HeldBursts(tb.Context())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return stats, bursts
+}
+
+// anonymousCount is the rating count an anonymous visitor's film page
+// shows ("from 4 ratings").
+func anonymousCount(tb testing.TB, h http.Handler) string {
+	tb.Helper()
+	_, body := fetch(tb, h, "/films/paris-2008", nil)
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return text(doc, "#rating-summary .count")
+}
+
+// stuffRatings sends n ratings of Paris from n new browsers on one
+// address, each answering the proof step as the script does, and counts
+// the final answers by status.
+func (s *site) stuffRatings(tb testing.TB, addr string, n int, value string) map[int]int {
+	tb.Helper()
+	statuses := map[int]int{}
+	for range n {
+		resp, _ := s.newBrowser(addr).do(tb, http.MethodPost, "/films/paris-2008/rating", url.Values{"rating": {value}}, nil)
+		statuses[resp.StatusCode]++
+	}
+	return statuses
+}
+
+func TestStuffingCookielessRatingsAreConfirmedBudgetedAndHeld(t *testing.T) {
+	s := mustCachedSite(t)
+	if stats, _ := s.ratingsOf(t, "paris-2008"); stats.Count != 1 {
+		t.Fatalf("seeded ratings = %d, want 1", stats.Count)
+	}
+
+	// 30 cookieless posts that do not answer the proof step store nothing:
+	// each gets the confirm page and a cookie, and the count stays.
+	for i := range 30 {
+		rd := s.newBrowser(stuffer)
+		rd.followConfirm = false
+		resp, body := rd.do(t, http.MethodPost, "/films/paris-2008/rating", url.Values{"rating": {"10"}}, nil)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Cache-Control"), "no-store") || rd.cookies["marquee_reader"] == nil {
+			t.Fatalf("cookieless rating %d = %d, Cache-Control %q, cookie %v; want the proof step", i+1, resp.StatusCode, resp.Header.Get("Cache-Control"), rd.cookies["marquee_reader"])
+		}
+		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+		if text(doc, "main h1") != "Confirm your rating" || doc.Find(`form.rate-confirm input[name="rating"][value="10"]`).Length() != 1 {
+			t.Fatalf("proof step page: heading %q, form %d", text(doc, "main h1"), doc.Find("form.rate-confirm").Length())
+		}
+	}
+	if stats, bursts := s.ratingsOf(t, "paris-2008"); stats.Count != 1 || len(bursts) != 0 {
+		t.Fatalf("after 30 unconfirmed posts: %d ratings, %d bursts; want 1 and none", stats.Count, len(bursts))
+	}
+
+	// The issue's attack, with the proof step answered: 30 new browsers on
+	// one address. The first three fresh cookies count; the next two
+	// (the rest of the film's budget of 5 new ratings an hour from one
+	// address) are stored but held; the other 25 are refused.
+	statuses := s.stuffRatings(t, stuffer, 30, "10")
+	if statuses[http.StatusSeeOther] != 5 || statuses[http.StatusTooManyRequests] != 25 {
+		t.Errorf("answers = %v, want 5 × 303 and 25 × 429", statuses)
+	}
+	stats, bursts := s.ratingsOf(t, "paris-2008")
+	if stats.Count != 4 || stats.Total != 9+30 {
+		t.Errorf("published = %+v, want the seeded 9 and three 10s", stats)
+	}
+	if len(bursts) != 1 || bursts[0].Count != 2 || bursts[0].FilmSlug != "paris-2008" || bursts[0].Kind != film.BurstRatings {
+		t.Errorf("held bursts = %+v, want one of Paris's 2", bursts)
+	}
+	if got := anonymousCount(t, s.handler); got != "from 4 ratings" {
+		t.Errorf("the film page says %q, want from 4 ratings", got)
+	}
+	// A minute later (the per-client limit of 30 posts a minute has
+	// passed) the film's budget still refuses, and the home page's
+	// threshold is still out of reach.
+	s.clock.Advance(time.Minute)
+	resp, body := s.newBrowser(stuffer).do(t, http.MethodPost, "/films/paris-2008/rating", url.Values{"rating": {"10"}}, nil)
+	checkTooManyRequests(t, resp, body, time.Hour, "This film has had many new ratings from your network in the last hour.")
+	s.stuffRatings(t, stuffer, 30, "10")
+	if stats, _ := s.ratingsOf(t, "paris-2008"); stats.Count >= film.MinRatingsForTopRated {
+		t.Errorf("one address reached %d ratings in a minute", stats.Count)
+	}
+	home := func() *goquery.Selection {
+		_, body := fetch(t, s.handler, "/", nil)
+		doc, _ := goquery.NewDocumentFromReader(bytes.NewReader(body))
+		return doc.Find(`section[aria-labelledby="top-rated"] a[href="/films/paris-2008"]`)
+	}
+	if home().Length() != 0 {
+		t.Error("the stuffed film is on the home page's highest rated list")
+	}
+
+	// Another address has budgets of its own.
+	if st := s.stuffRatings(t, "198.51.100.77", 1, "3"); st[http.StatusSeeOther] != 1 {
+		t.Errorf("a reader on another address = %v, want 303", st)
+	}
+}
+
+func TestRealReaderConfirmsOnceThenRatesInOneRequest(t *testing.T) {
+	s := mustSite(t)
+	rd := s.newBrowser("198.51.100.5")
+	rd.followConfirm = false
+
+	// Without the script: the proof page, then one click on its button.
+	resp, body := rd.do(t, http.MethodPost, "/films/paris-2008/rating", url.Values{"rating": {"7"}}, nil)
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+	form := doc.Find("form.rate-confirm")
+	action, _ := form.Attr("action")
+	proof, _ := form.Find(`input[name="confirm"]`).Attr("value")
+	if resp.StatusCode != http.StatusOK || action != "/films/paris-2008/rating" || proof == "" || form.Find(`button[type="submit"]`).Length() != 1 {
+		t.Fatalf("first rating = %d, confirm form action %q, proof %q", resp.StatusCode, action, proof)
+	}
+	if stats, _ := s.ratingsOf(t, "paris-2008"); stats.Count != 1 {
+		t.Fatalf("the proof step stored a rating: %d", stats.Count)
+	}
+	resp, _ = rd.do(t, http.MethodPost, action, url.Values{"rating": {"7"}, "confirm": {proof}}, nil)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/films/paris-2008#ratings" {
+		t.Fatalf("confirmed rating = %d to %q, want 303 to the ratings", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	// From now on, one request per rating, changes unbudgeted.
+	for i, v := range []string{"8", "9", "6", "5", "4", "3", "2", "1", "10", "8"} {
+		if resp := rd.rate(t, v); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("change %d = %d, want 303 at once", i+1, resp.StatusCode)
+		}
+	}
+	if average, _, yours := rd.summary(t); average != "8.5/10 from 2 ratings" || yours != "8" {
+		t.Errorf("after the changes: %q, yours %q", average, yours)
+	}
+	if resp, _ := rd.do(t, http.MethodPost, "/films/the-spanish-apartment-2002/rating", url.Values{"rating": {"9"}}, nil); resp.StatusCode != http.StatusSeeOther && resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a known reader's first rating of another film = %d, want 303 at once", resp.StatusCode)
+	}
+
+	// The script's way: JSON asks for the proof, the same form with it
+	// saves the rating.
+	js := s.newBrowser("198.51.100.6")
+	js.followConfirm = false
+	accept := http.Header{"Accept": {"application/json"}}
+	resp, body = js.do(t, http.MethodPost, "/films/paris-2008/rating", url.Values{"rating": {"4"}}, accept)
+	var step struct{ Confirm string }
+	if err := json.Unmarshal([]byte(body), &step); err != nil || resp.StatusCode != http.StatusOK || step.Confirm == "" {
+		t.Fatalf("JSON proof step = %d %s", resp.StatusCode, body)
+	}
+	resp, body = js.do(t, http.MethodPost, "/films/paris-2008/rating", url.Values{"rating": {"4"}, "confirm": {step.Confirm}}, accept)
+	var saved struct{ Count, Yours int }
+	if err := json.Unmarshal([]byte(body), &saved); err != nil || saved.Count != 3 || saved.Yours != 4 {
+		t.Fatalf("JSON rating with the proof = %d %s", resp.StatusCode, body)
+	}
+
+	// A proof made for another cookie, or too old, proves nothing.
+	thief := s.newBrowser("198.51.100.7")
+	thief.followConfirm = false
+	resp, _ = thief.do(t, http.MethodPost, "/films/paris-2008/rating", url.Values{"rating": {"1"}, "confirm": {proof}}, nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("another cookie's proof = %d, want the proof step again", resp.StatusCode)
+	}
+	late := s.newBrowser("198.51.100.8")
+	late.followConfirm = false
+	_, body = late.do(t, http.MethodPost, "/films/paris-2008/rating", url.Values{"rating": {"1"}}, nil)
+	doc, _ = goquery.NewDocumentFromReader(strings.NewReader(body))
+	old, _ := doc.Find(`input[name="confirm"]`).Attr("value")
+	s.clock.Advance(11 * time.Minute)
+	if resp, _ := late.do(t, http.MethodPost, "/films/paris-2008/rating", url.Values{"rating": {"1"}, "confirm": {old}}, nil); resp.StatusCode != http.StatusOK {
+		t.Errorf("an 11-minute-old proof = %d, want the proof step again", resp.StatusCode)
+	}
+	if stats, _ := s.ratingsOf(t, "paris-2008"); stats.Count != 3 {
+		t.Errorf("ratings = %d, want 3: the refused proofs stored nothing", stats.Count)
+	}
+}
+
+func TestFilmPageStaysSharedThroughTheProofStep(t *testing.T) {
+	s := mustCachedSite(t)
+	_, first := fetch(t, s.handler, "/films/paris-2008", nil)
+	if bytes.Contains(first, []byte(`name="confirm"`)) {
+		t.Error("the shared film page carries a proof token")
+	}
+	hits := s.metric(t, "marquee_page_cache_hits_total")
+	// Readers meeting the proof step change nothing anyone else sees.
+	for i := range 3 {
+		rd := s.newBrowser("198.51.100." + strconv.Itoa(20+i))
+		rd.followConfirm = false
+		if resp, _ := rd.do(t, http.MethodPost, "/films/paris-2008/rating", url.Values{"rating": {"6"}}, nil); resp.StatusCode != http.StatusOK {
+			t.Fatalf("proof step = %d", resp.StatusCode)
+		}
+		_, again := fetch(t, s.handler, "/films/paris-2008", nil)
+		if !bytes.Equal(first, again) {
+			t.Fatalf("anonymous reader %d got other bytes", i+1)
+		}
+	}
+	if got := s.metric(t, "marquee_page_cache_hits_total") - hits; got != 3 {
+		t.Errorf("cache hits = %d, want 3: every anonymous reader served the one stored page", got)
+	}
+}
+
+func TestEditorReleasesAndDiscardsHeldRatings(t *testing.T) {
+	s := mustCachedSite(t)
+	if st := s.stuffRatings(t, stuffer, 5, "10"); st[http.StatusSeeOther] != 5 {
+		t.Fatalf("answers = %v", st)
+	}
+	_, bursts := s.ratingsOf(t, "paris-2008")
+	if len(bursts) != 1 {
+		t.Fatalf("bursts = %+v", bursts)
+	}
+	id := bursts[0].ID
+	ed, editor := s.mustEditor(t)
+	doc := ed.page(t, "/admin/bursts", http.StatusOK)
+	row := doc.Find("#burst-" + strconv.FormatInt(id, 10))
+	if got := strings.Join(strings.Fields(row.Find("th").Text()), " "); got != "Ratings of Paris (2008)" {
+		t.Errorf("burst row names %q", got)
+	}
+	if got := strings.TrimSpace(row.Find("td.num").Text()); got != "2 ratings, average 10.0/10" {
+		t.Errorf("burst row holds %q", got)
+	}
+	release, _ := row.Find(`form[action$="/release"]`).Attr("action")
+	if release != "/admin/bursts/"+strconv.FormatInt(id, 10)+"/release" {
+		t.Fatalf("release form posts to %q", release)
+	}
+
+	// A cross-site post is refused like every desk form.
+	if resp, _ := ed.do(t, http.MethodPost, release, url.Values{}, http.Header{"Sec-Fetch-Site": {"cross-site"}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site release = %d, want 403", resp.StatusCode)
+	}
+	// A reader cannot release.
+	if resp, _ := s.newBrowser("198.51.100.9").do(t, http.MethodPost, release, url.Values{}, nil); resp.StatusCode == http.StatusSeeOther &&
+		!strings.Contains(resp.Header.Get("Location"), "signin") {
+		t.Errorf("an anonymous release was accepted")
+	}
+
+	if got := anonymousCount(t, s.handler); got != "from 4 ratings" {
+		t.Fatalf("before release the page says %q", got)
+	}
+	resp, _ := ed.do(t, http.MethodPost, release, url.Values{}, nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("release = %d", resp.StatusCode)
+	}
+	// Counted at once: the very next request shows them.
+	if got := anonymousCount(t, s.handler); got != "from 6 ratings" {
+		t.Errorf("after release the page says %q, want from 6 ratings", got)
+	}
+	doc = ed.page(t, resp.Header.Get("Location"), http.StatusOK)
+	if got := text(doc, ".flash"); got != "Released 2 held ratings or votes: they count now." {
+		t.Errorf("flash = %q", got)
+	}
+	if doc.Find("table.bursts").Length() != 0 || text(doc, "main p.empty") != "Nothing is held." {
+		t.Error("the released burst is still listed")
+	}
+	entries, _, err := s.db.AuditLog(t.Context(), film.AuditFilter{RecordType: "held_burst", RecordID: id})
+	if err != nil || len(entries) != 1 || entries[0].Action != "held_burst.release" || entries[0].UserID != editor.ID {
+		t.Errorf("audit = %+v, %v", entries, err)
+	}
+
+	// A second burst, from another address, discarded: never counted.
+	if st := s.stuffRatings(t, "203.0.113.67", 5, "1"); st[http.StatusSeeOther] != 5 {
+		t.Fatalf("answers = %v", st)
+	}
+	_, bursts = s.ratingsOf(t, "paris-2008")
+	if len(bursts) != 1 {
+		t.Fatalf("bursts = %+v", bursts)
+	}
+	before := anonymousCount(t, s.handler)
+	discard := "/admin/bursts/" + strconv.FormatInt(bursts[0].ID, 10) + "/discard"
+	if resp, _ := ed.do(t, http.MethodPost, discard, url.Values{}, nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("discard = %d", resp.StatusCode)
+	}
+	if got := anonymousCount(t, s.handler); got != before || before != "from 9 ratings" {
+		t.Errorf("discard changed the count from %q to %q (want from 9 ratings both)", before, got)
+	}
+	if stats, bursts := s.ratingsOf(t, "paris-2008"); stats.Count != 9 || len(bursts) != 0 {
+		t.Errorf("after discard: %d ratings, bursts %+v", stats.Count, bursts)
+	}
+	if resp, _ := ed.do(t, http.MethodPost, discard, url.Values{}, nil); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("discarding again = %d, want 404", resp.StatusCode)
+	}
+}
+
+func TestStuffingHelpfulVotes(t *testing.T) {
+	s := mustCachedSite(t)
+	doc := s.newBrowser("198.51.100.30").page(t, "/films/paris-2008/reviews", http.StatusOK)
+	vote, _ := doc.Find(".helpful form").First().Attr("action")
+	countText := func() string {
+		_, body := fetch(t, s.handler, "/films/paris-2008/reviews", nil)
+		doc, _ := goquery.NewDocumentFromReader(bytes.NewReader(body))
+		return strings.TrimSpace(doc.Find(".helpful p").First().Text())
+	}
+	if vote == "" || countText() != helpfulText(0) {
+		t.Fatalf("vote form %q, count %q", vote, countText())
+	}
+	statuses := map[int]int{}
+	for range 30 {
+		resp, _ := s.newBrowser(stuffer).do(t, http.MethodPost, vote, url.Values{}, nil)
+		statuses[resp.StatusCode]++
+	}
+	if statuses[http.StatusSeeOther] != 5 || statuses[http.StatusTooManyRequests] != 25 {
+		t.Errorf("answers = %v, want 5 × 303 and 25 × 429", statuses)
+	}
+	if got := countText(); got != helpfulText(3) {
+		t.Errorf("published helpful = %q, want %q", got, helpfulText(3))
+	}
+	_, bursts := s.ratingsOf(t, "paris-2008")
+	if len(bursts) != 1 || bursts[0].Kind != film.BurstVotes || bursts[0].Count != 2 {
+		t.Fatalf("bursts = %+v", bursts)
+	}
+	resp, body := s.newBrowser(stuffer).do(t, http.MethodPost, vote, url.Values{}, nil)
+	checkTooManyRequests(t, resp, body, time.Hour, "This review has had many helpful votes from your network in the last hour.")
+
+	ed, _ := s.mustEditor(t)
+	doc = ed.page(t, "/admin/bursts", http.StatusOK)
+	if got := strings.TrimSpace(doc.Find("table.bursts td.num").Text()); got != "2 votes" {
+		t.Errorf("burst row holds %q", got)
+	}
+	if resp, _ := ed.do(t, http.MethodPost, "/admin/bursts/"+strconv.FormatInt(bursts[0].ID, 10)+"/release", url.Values{}, nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("release = %d", resp.StatusCode)
+	}
+	if got := countText(); got != helpfulText(5) {
+		t.Errorf("after release helpful = %q, want %q", got, helpfulText(5))
+	}
+}
+
+// helpfulText is how the review list words a helpful count.
+func helpfulText(n int) string {
+	switch n {
+	case 0:
+		return "Was this review helpful?"
+	case 1:
+		return "1 reader found this helpful."
+	}
+	return strconv.Itoa(n) + " readers found this helpful."
 }
