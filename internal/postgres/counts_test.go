@@ -10,9 +10,9 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// ratingStats is a film's kept rating aggregate, or the same figures
+// aggregate is a film's kept rating aggregate, or the same figures
 // recounted from the ratings.
-type ratingStats struct {
+type aggregate struct {
 	Count, Total int
 	Histogram    [10]int
 	Score        float64
@@ -20,9 +20,9 @@ type ratingStats struct {
 
 // keptStats reads the aggregate the triggers keep, and the copy on the
 // film row.
-func keptStats(t *testing.T, db *DB, film int) (ratingStats, int, float64) {
+func keptStats(t *testing.T, db *DB, film int) (aggregate, int, float64) {
 	t.Helper()
-	var s ratingStats
+	var s aggregate
 	var h [10]*int
 	err := db.pool.QueryRow(context.Background(), `SELECT count, total, n1, n2, n3, n4, n5, n6, n7, n8, n9, n10, score
 		FROM film_rating_stats WHERE film_id = $1`, film).Scan(&s.Count, &s.Total,
@@ -44,9 +44,9 @@ func keptStats(t *testing.T, db *DB, film int) (ratingStats, int, float64) {
 }
 
 // recount computes the aggregate from the ratings themselves.
-func recount(t *testing.T, db *DB, film int) ratingStats {
+func recount(t *testing.T, db *DB, film int) aggregate {
 	t.Helper()
-	var s ratingStats
+	var s aggregate
 	rows, err := db.pool.Query(context.Background(), "SELECT value FROM ratings WHERE film_id = $1", film)
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,10 @@
 package postgres
 
 import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -33,4 +37,156 @@ func scanCriticReview(rows pgx.Rows) (film.CriticReview, error) {
 	}
 	r.PublishedAt, r.UpdatedAt = readTime(publishedAt), readTime(updatedAt)
 	return r, err
+}
+
+// publishedCriticReviewsQuery lists a film's public critic reviews, newest
+// first; its arguments are the film's id and the time.
+const publishedCriticReviewsQuery = `SELECT ` + criticReviewColumns + `
+	WHERE r.film_id = $1 AND r.status IN ('published', 'scheduled') AND r.published_at <= $2
+	ORDER BY r.published_at DESC, r.id DESC`
+
+// publishedCriticReviews returns the critic reviews of a film that are
+// published and whose publication time is not after now, newest first.
+// Scheduled reviews thus appear at their time with no one acting.
+func publishedCriticReviews(ctx context.Context, q querier, filmID int64, now time.Time) ([]film.CriticReview, error) {
+	reviews, err := scanAll(ctx, q, publishedCriticReviewsQuery, []any{filmID, now}, scanCriticReview)
+	if err != nil {
+		return nil, fmt.Errorf("published critic reviews of film %d: %w", filmID, err)
+	}
+	return reviews, nil
+}
+
+// publicCriticReviewQuery reads the critic review with the slug its first
+// argument gives if the review is public at the second.
+const publicCriticReviewQuery = `SELECT ` + criticReviewColumns + `
+	WHERE r.slug = $1 AND r.status IN ('published', 'scheduled') AND r.published_at <= $2`
+
+// filmSummaryQuery reads the short form of the film with the slug its
+// argument gives.
+const filmSummaryQuery = `SELECT ` + summaryColumns + ` FROM films f WHERE f.slug = $1`
+
+// filmSummary reads the short form of a film with its directors.
+func filmSummary(ctx context.Context, q querier, slug string) (film.Summary, error) {
+	summaries, err := scanAll(ctx, q, filmSummaryQuery, []any{slug}, scanSummary)
+	if err != nil {
+		return film.Summary{}, err
+	}
+	if len(summaries) == 0 {
+		return film.Summary{}, film.ErrNotFound
+	}
+	return summaries[0], nil
+}
+
+// summaryColumns is the select list scanSummary reads, over films f.
+const summaryColumns = `f.id, f.slug, f.title, f.original_title, f.title_language, f.year,
+	coalesce(f.runtime_minutes, 0), f.synopsis,
+	coalesce((SELECT string_agg(p.name, chr(31) ORDER BY c.billing, c.id)
+		FROM credits c JOIN people p ON p.id = c.person_id
+		WHERE c.film_id = f.id AND c.role = 'director'), '')`
+
+func scanSummary(rows pgx.Rows) (film.Summary, error) {
+	var s film.Summary
+	var directors string
+	err := rows.Scan(&s.ID, &s.Slug, &s.Title, &s.OriginalTitle, &s.TitleLanguage, &s.Year, &s.RuntimeMinutes, &s.Synopsis, &directors)
+	s.Directors = splitNames(directors)
+	return s, err
+}
+
+// splitNames splits a string_agg made with chr(31) as separator.
+func splitNames(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\x1f")
+}
+
+// criticScoreQuery counts a film's public, rated critic reviews and
+// averages their ratings on a 0–100 scale; its arguments are the film's id
+// and the time.
+const criticScoreQuery = `SELECT count(*), avg(rating_value * 100.0 / rating_scale) FROM critic_reviews
+	WHERE film_id = $1 AND status IN ('published', 'scheduled') AND published_at <= $2 AND rating_value IS NOT NULL`
+
+// criticScore averages a film's public, rated critic reviews on a 0–100
+// scale.
+func criticScore(ctx context.Context, q querier, filmID int64, now time.Time) (film.CriticScore, error) {
+	var (
+		count   int
+		average *float64
+	)
+	if err := q.QueryRow(ctx, criticScoreQuery, filmID, now).Scan(&count, &average); err != nil {
+		return film.CriticScore{}, fmt.Errorf("critic score of film %d: %w", filmID, err)
+	}
+	score := 0
+	if average != nil {
+		score = int(math.Round(*average))
+	}
+	return film.CriticScore{Count: count, Score: score}, nil
+}
+
+// reviewShownRating is the rating a public page shows with a review: its
+// reader's rating of the film, the one source of truth, which the
+// histogram counts, or 0 (unrated) once the reader has taken it back. A
+// review with no reader (only a bot's, stored as spam) shows its own.
+const reviewShownRating = `CASE WHEN r.reader_id IS NULL THEN r.rating ELSE coalesce(
+	(SELECT rt.value FROM ratings rt WHERE rt.film_id = r.film_id AND rt.reader_id = r.reader_id), 0) END`
+
+// publicReaderReviewColumns is the select list scanReaderReview reads,
+// with the rating the pages show (reviewShownRating).
+const publicReaderReviewColumns = `r.id, f.slug, r.display_name, r.title, ` + reviewShownRating + `,
+	r.body, r.spoilers, r.status, r.created_at, r.helpful_count
+	FROM reader_reviews r JOIN films f ON f.id = r.film_id`
+
+func scanReaderReview(rows pgx.Rows) (film.ReaderReview, error) {
+	var (
+		r       film.ReaderReview
+		created time.Time
+	)
+	err := rows.Scan(&r.ID, &r.FilmSlug, &r.DisplayName, &r.Title, &r.Rating, &r.Body, &r.Spoilers, &r.Status, &created, &r.HelpfulCount)
+	r.CreatedAt = created.UTC()
+	return r, err
+}
+
+// readerReviewOrder is the ORDER BY clause of each sort. Every order ends
+// in the id so pages never overlap or skip a review when values tie.
+var readerReviewOrder = map[film.ReaderReviewSort]string{
+	film.SortNewest:  "r.created_at DESC, r.id DESC",
+	film.SortHighest: "r.rating DESC, r.created_at DESC, r.id DESC",
+	film.SortLowest:  "r.rating ASC, r.created_at DESC, r.id DESC",
+	film.SortHelpful: "r.helpful_count DESC, r.created_at DESC, r.id DESC",
+}
+
+// readerReviewsQueries builds the statements of readerReviews: one counts
+// the approved reader reviews of the film its argument names that the
+// filter selects, the other lists a page of them in the filter's order
+// (its arguments the film's id, the limit and the offset).
+func readerReviewsQueries(f film.ReaderReviewFilter) (count, page string) {
+	order, ok := readerReviewOrder[f.Sort]
+	if !ok {
+		order = readerReviewOrder[film.SortNewest]
+	}
+	where := "r.film_id = $1 AND r.status = 'approved'"
+	if f.HideSpoilers {
+		where += " AND NOT r.spoilers"
+	}
+	return "SELECT count(*) FROM reader_reviews r WHERE " + where,
+		"SELECT " + publicReaderReviewColumns + " WHERE " + where + " ORDER BY " + order + " LIMIT $2 OFFSET $3"
+}
+
+// readerReviews returns one page of a film's approved reader reviews in
+// the filter's order, and how many there are in all.
+func readerReviews(ctx context.Context, q querier, f film.ReaderReviewFilter) (film.ReaderReviewPage, error) {
+	countQuery, pageQuery := readerReviewsQueries(f)
+	var page film.ReaderReviewPage
+	err := func() error {
+		if err := q.QueryRow(ctx, countQuery, f.FilmID).Scan(&page.Total); err != nil {
+			return err
+		}
+		var err error
+		page.Reviews, err = scanAll(ctx, q, pageQuery, []any{f.FilmID, f.Limit, f.Offset}, scanReaderReview)
+		return err
+	}()
+	if err != nil {
+		return film.ReaderReviewPage{}, fmt.Errorf("reader reviews of film %d: %w", f.FilmID, err)
+	}
+	return page, nil
 }

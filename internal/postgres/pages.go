@@ -1,0 +1,142 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"marquee/internal/film"
+)
+
+// This file answers for whole pages, as internal/sqlite/pages.go does:
+// each method reads everything one page shows inside one REPEATABLE READ,
+// READ ONLY transaction (inPageTx), so the page is one snapshot of the
+// database. The lowercase helpers it calls take a querier and live beside
+// their tables' other queries. Keep the two files alike.
+
+// FilmPage reads a film's page: the record, the public critic reviews and
+// their score, the most helpful approved reader reviews, the ratings, and
+// the asking reader's own rating.
+func (db *DB) FilmPage(ctx context.Context, q film.FilmPageQuery) (film.FilmPage, error) {
+	var p film.FilmPage
+	err := db.inPageTx(ctx, func(tx pgx.Tx) error {
+		p = film.FilmPage{} // the transaction may run again (see inTx)
+		var err error
+		if p.Film, err = findFilm(ctx, tx, q.Slug); err != nil {
+			return err
+		}
+		id := p.Film.ID
+		if p.Poster, p.Stills, err = filmImages(ctx, tx, id); err != nil {
+			return err
+		}
+		if p.Portraits, err = creditedPortraits(ctx, tx, id); err != nil {
+			return err
+		}
+		if p.CriticReviews, err = publishedCriticReviews(ctx, tx, id, q.Now); err != nil {
+			return err
+		}
+		if p.CriticScore, err = criticScore(ctx, tx, id, q.Now); err != nil {
+			return err
+		}
+		p.ReaderReviews, err = readerReviews(ctx, tx, film.ReaderReviewFilter{FilmID: id, Sort: film.SortHelpful, Limit: q.ReaderReviews})
+		if err != nil {
+			return err
+		}
+		if p.Ratings, err = ratingStats(ctx, tx, id); err != nil {
+			return fmt.Errorf("rating stats: %w", err)
+		}
+		if q.ReaderTokenHash == nil {
+			return nil
+		}
+		p.ReaderID, err = findReader(ctx, tx, q.ReaderTokenHash)
+		if errors.Is(err, film.ErrNotFound) {
+			p.ReaderID, err = 0, nil
+		}
+		if err != nil || p.ReaderID == 0 {
+			return err
+		}
+		p.YourRating, err = readerRating(ctx, tx, id, p.ReaderID)
+		return err
+	})
+	if err != nil {
+		return film.FilmPage{}, fmt.Errorf("film page %q: %w", q.Slug, err)
+	}
+	return p, nil
+}
+
+// ReaderReviewsPage reads one page of a film's approved reader reviews
+// with the film's ratings.
+func (db *DB) ReaderReviewsPage(ctx context.Context, slug string, f film.ReaderReviewFilter) (film.ReaderReviewsPage, error) {
+	var p film.ReaderReviewsPage
+	err := db.inPageTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if p.Film, err = filmSummary(ctx, tx, slug); err != nil {
+			return err
+		}
+		f.FilmID = p.Film.ID
+		if p.Reviews, err = readerReviews(ctx, tx, f); err != nil {
+			return err
+		}
+		p.Ratings, err = ratingStats(ctx, tx, p.Film.ID)
+		return err
+	})
+	if err != nil {
+		return film.ReaderReviewsPage{}, fmt.Errorf("reader reviews page %q: %w", slug, err)
+	}
+	return p, nil
+}
+
+// ReviewFormPage reads what the reader review form starts from: the film
+// and the asking reader's rating of it, if the site knows the reader.
+func (db *DB) ReviewFormPage(ctx context.Context, slug string, readerTokenHash []byte) (film.ReviewFormPage, error) {
+	var p film.ReviewFormPage
+	err := db.inPageTx(ctx, func(tx pgx.Tx) error {
+		p = film.ReviewFormPage{}
+		var err error
+		if p.Film, err = filmSummary(ctx, tx, slug); err != nil || readerTokenHash == nil {
+			return err
+		}
+		readerID, err := findReader(ctx, tx, readerTokenHash)
+		if errors.Is(err, film.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		p.YourRating, err = readerRating(ctx, tx, p.Film.ID, readerID)
+		return err
+	})
+	if err != nil {
+		return film.ReviewFormPage{}, fmt.Errorf("review form page %q: %w", slug, err)
+	}
+	return p, nil
+}
+
+// CriticReviewPage returns the critic review with the given slug and a
+// summary of its film, if the review is public at now; otherwise
+// film.ErrNotFound.
+func (db *DB) CriticReviewPage(ctx context.Context, slug string, now time.Time) (film.CriticReviewPage, error) {
+	var (
+		r film.CriticReview
+		s film.Summary
+	)
+	err := db.inPageTx(ctx, func(tx pgx.Tx) error {
+		reviews, err := scanAll(ctx, tx, publicCriticReviewQuery, []any{slug, now}, scanCriticReview)
+		if err != nil {
+			return err
+		}
+		if len(reviews) == 0 {
+			return film.ErrNotFound
+		}
+		r = reviews[0]
+		s, err = filmSummary(ctx, tx, r.FilmSlug)
+		return err
+	})
+	if err != nil {
+		return film.CriticReviewPage{}, fmt.Errorf("critic review page %q: %w", slug, err)
+	}
+	return film.CriticReviewPage{Review: r, Film: s}, nil
+}

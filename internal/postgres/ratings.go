@@ -1,0 +1,61 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"marquee/internal/film"
+)
+
+// readerQuery reads the id of the reader whose token hashes to its
+// argument.
+const readerQuery = "SELECT id FROM readers WHERE token_hash = $1"
+
+// findReader returns the id of an existing reader, or film.ErrNotFound.
+func findReader(ctx context.Context, q querier, tokenHash []byte) (int64, error) {
+	var id int64
+	err := q.QueryRow(ctx, readerQuery, tokenHash).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, film.ErrNotFound
+	}
+	if err != nil {
+		return 0, fmt.Errorf("find reader: %w", err)
+	}
+	return id, nil
+}
+
+// ratingStatsQuery reads the rating aggregate of the film its argument
+// names.
+const ratingStatsQuery = `SELECT count, total, n1, n2, n3, n4, n5, n6, n7, n8, n9, n10
+	FROM film_rating_stats WHERE film_id = $1`
+
+func ratingStats(ctx context.Context, q querier, filmID int64) (film.RatingStats, error) {
+	var s film.RatingStats
+	h := &s.Histogram
+	err := q.QueryRow(ctx, ratingStatsQuery, filmID).
+		Scan(&s.Count, &s.Total, &h[0], &h[1], &h[2], &h[3], &h[4], &h[5], &h[6], &h[7], &h[8], &h[9])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return film.RatingStats{}, nil // No rating yet.
+	}
+	return s, err
+}
+
+// readerRatingQuery reads the rating the reader its second argument names
+// gave the film its first names.
+const readerRatingQuery = "SELECT value FROM ratings WHERE film_id = $1 AND reader_id = $2"
+
+// readerRating returns the rating a reader gave a film, or 0 if none.
+func readerRating(ctx context.Context, q querier, filmID, readerID int64) (int, error) {
+	var value int
+	err := q.QueryRow(ctx, readerRatingQuery, filmID, readerID).Scan(&value)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("reader rating: %w", err)
+	}
+	return value, nil
+}
