@@ -67,6 +67,73 @@ func loadImages(ctx context.Context, q querier, query string, args ...any) ([]ow
 	return out, nil
 }
 
+// directorsOfFilmsQuery reads the directors of films, in the order
+// summaryColumns gives them.
+const directorsOfFilmsQuery = `SELECT c.film_id, p.name FROM credits c JOIN people p ON p.id = c.person_id
+	WHERE c.film_id = ANY ($1) AND c.role = 'director' ORDER BY c.film_id, c.billing, c.id`
+
+// attachPosters fills the Poster of each summary whose film has one, in
+// one query, and the Directors of summaries read without them (a
+// person's credits), since a film's generated poster names its directors
+// and must be the same picture, at the same address, on every page.
+func attachPosters(ctx context.Context, q querier, sums []*film.Summary) error {
+	if len(sums) == 0 {
+		return nil
+	}
+	ids := make([]int64, 0, len(sums))
+	var undirected []int64
+	for _, s := range sums {
+		ids = append(ids, s.ID)
+		if s.Directors == nil {
+			undirected = append(undirected, s.ID)
+		}
+	}
+	if len(undirected) > 0 {
+		if err := attachDirectors(ctx, q, sums, undirected); err != nil {
+			return err
+		}
+	}
+	posters, err := loadImages(ctx, q, postersOfFilmsQuery, ids)
+	if err != nil || len(posters) == 0 {
+		return err
+	}
+	byFilm := make(map[int64]film.Image, len(posters))
+	for _, p := range posters {
+		byFilm[p.filmID] = p.Image
+	}
+	for _, s := range sums {
+		s.Poster = byFilm[s.ID]
+	}
+	return nil
+}
+
+// attachDirectors fills the Directors of the summaries of films ids.
+func attachDirectors(ctx context.Context, q querier, sums []*film.Summary, ids []int64) error {
+	rows, err := q.Query(ctx, directorsOfFilmsQuery, ids)
+	if err != nil {
+		return fmt.Errorf("directors: %w", err)
+	}
+	defer rows.Close()
+	byFilm := map[int64][]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return fmt.Errorf("directors: %w", err)
+		}
+		byFilm[id] = append(byFilm[id], name)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("directors: %w", err)
+	}
+	for _, s := range sums {
+		if s.Directors == nil {
+			s.Directors = byFilm[s.ID]
+		}
+	}
+	return nil
+}
+
 // filmImages reads a film's poster and stills.
 func filmImages(ctx context.Context, q querier, filmID int64) (poster film.Image, stills []film.Image, err error) {
 	imgs, err := loadImages(ctx, q, imagesOfFilmQuery, filmID)

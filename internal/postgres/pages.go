@@ -67,6 +67,45 @@ func (db *DB) FilmPage(ctx context.Context, q film.FilmPageQuery) (film.FilmPage
 	return p, nil
 }
 
+// PersonPage reads a person's page: the person, their credits and the
+// latest critic reviews of their films.
+func (db *DB) PersonPage(ctx context.Context, slug string, now time.Time, reviewLimit int) (film.PersonPage, error) {
+	var p film.PersonPage
+	err := db.inPageTx(ctx, func(tx pgx.Tx) error {
+		p = film.PersonPage{}
+		var err error
+		if p.Person, p.Credits, err = findPerson(ctx, tx, slug); err != nil {
+			return err
+		}
+		if p.KnownFor, err = knownFor(ctx, tx, p.Person.ID, film.KnownForLimit); err != nil {
+			return err
+		}
+		if p.Reviews, err = criticReviewsOfPersonsFilms(ctx, tx, p.Person.ID, now, reviewLimit); err != nil {
+			return err
+		}
+		byID, err := portraits(ctx, tx, []int64{p.Person.ID})
+		if err != nil {
+			return err
+		}
+		p.Portrait = byID[p.Person.ID]
+		var sums []*film.Summary
+		for i := range p.Credits {
+			sums = append(sums, &p.Credits[i].Film)
+		}
+		for i := range p.Reviews {
+			sums = append(sums, &p.Reviews[i].Film)
+		}
+		for i := range p.KnownFor {
+			sums = append(sums, &p.KnownFor[i].Film)
+		}
+		return attachPosters(ctx, tx, sums)
+	})
+	if err != nil {
+		return film.PersonPage{}, fmt.Errorf("person page %q: %w", slug, err)
+	}
+	return p, nil
+}
+
 // ReaderReviewsPage reads one page of a film's approved reader reviews
 // with the film's ratings.
 func (db *DB) ReaderReviewsPage(ctx context.Context, slug string, f film.ReaderReviewFilter) (film.ReaderReviewsPage, error) {

@@ -164,6 +164,18 @@ func TestPagesMatchSQLite(t *testing.T) {
 		}
 	}
 
+	people := []string{"no-such-person"}
+	for _, p := range pagesCatalog(t).People {
+		people = append(people, p.Slug)
+	}
+	for _, slug := range people {
+		for _, limit := range []int{1, 10} {
+			want, wantErr := lite.PersonPage(ctx, slug, pagesNow, limit)
+			got, gotErr := pg.PersonPage(ctx, slug, pagesNow, limit)
+			samePage(t, "person page "+slug, want, wantErr, got, gotErr)
+		}
+	}
+
 	// The pages are not empty: the comparison above would pass on two
 	// stores that both answer nothing.
 	p, err := pg.FilmPage(ctx, film.FilmPageQuery{Slug: "paris-2008", Now: pagesNow, ReaderTokenHash: readerToken("a"), ReaderReviews: 5})
@@ -173,5 +185,13 @@ func TestPagesMatchSQLite(t *testing.T) {
 	if len(p.Film.Credits) == 0 || len(p.CriticReviews) == 0 || p.ReaderReviews.Total < 3 || p.Ratings.Count == 0 || p.YourRating == 0 {
 		t.Errorf("the PostgreSQL film page lacks what the catalogue gives it: %d credits, %d critic reviews, %d reader reviews, %d ratings, your rating %d",
 			len(p.Film.Credits), len(p.CriticReviews), p.ReaderReviews.Total, p.Ratings.Count, p.YourRating)
+	}
+	pp, err := pg.PersonPage(ctx, "juliette-binoche", pagesNow, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pp.Credits) < 2 || len(pp.KnownFor) < 2 || len(pp.Reviews) == 0 || len(pp.Credits[0].Film.Directors) == 0 {
+		t.Errorf("the PostgreSQL person page lacks what the catalogue gives it: %d credits, %d known for, %d reviews, directors %v",
+			len(pp.Credits), len(pp.KnownFor), len(pp.Reviews), pp.Credits[0].Film.Directors)
 	}
 }

@@ -31,8 +31,9 @@
 //     refused;
 //   - DataVersion, bumped after every write transaction this process
 //     commits, and NextChange;
-//   - the film's pages (pages.go): FilmPage, ReaderReviewsPage,
-//     ReviewFormPage, CriticReviewPage, each one snapshot, and tested to
+//   - the pages of a film and of a person (pages.go): FilmPage,
+//     ReaderReviewsPage, ReviewFormPage, CriticReviewPage, PersonPage,
+//     each one snapshot, and tested to
 //     answer what SQLite answers for the same catalogue.
 //
 // Not done yet:
@@ -43,7 +44,7 @@
 //     this one's page cache;
 //   - every other group of film.Store: writing pictures, Dump and the
 //     bulk loader behind gen (with COPY), the other page snapshots
-//     (PersonPage, HomePage, CompanyPage, FilmIndex, ModerationPage),
+//     (HomePage, CompanyPage, FilmIndex, ModerationPage),
 //     search queries, rating and writing reviews, the editorial and
 //     catalogue forms, moderation, accounts and sessions, the sitemap and
 //     feeds; so the contract suite (internal/storetest), which takes a

@@ -24,19 +24,29 @@ const (
 )
 
 func scanCriticReview(rows pgx.Rows) (film.CriticReview, error) {
+	var r film.CriticReview
+	dest, finish := criticReviewDest(&r)
+	err := rows.Scan(dest...)
+	finish()
+	return r, err
+}
+
+// criticReviewDest returns where rows.Scan puts the columns of
+// criticReviewSelect, and a function that completes r after the scan.
+func criticReviewDest(r *film.CriticReview) ([]any, func()) {
 	var (
-		r                      film.CriticReview
 		ratingValue            *float64
 		ratingScale            *int
 		publishedAt, updatedAt *time.Time
 	)
-	err := rows.Scan(&r.ID, &r.Slug, &r.FilmSlug, &r.Headline, &r.Author, &r.AuthorSlug, &r.Publication, &ratingValue, &ratingScale,
-		&r.PullQuote, &r.Body, &r.Spoilers, &r.Status, &publishedAt, &updatedAt)
-	if ratingValue != nil && ratingScale != nil {
-		r.Rating = &film.Rating{Value: *ratingValue, Scale: *ratingScale}
+	dest := []any{&r.ID, &r.Slug, &r.FilmSlug, &r.Headline, &r.Author, &r.AuthorSlug, &r.Publication, &ratingValue, &ratingScale,
+		&r.PullQuote, &r.Body, &r.Spoilers, &r.Status, &publishedAt, &updatedAt}
+	return dest, func() {
+		if ratingValue != nil && ratingScale != nil {
+			r.Rating = &film.Rating{Value: *ratingValue, Scale: *ratingScale}
+		}
+		r.PublishedAt, r.UpdatedAt = readTime(publishedAt), readTime(updatedAt)
 	}
-	r.PublishedAt, r.UpdatedAt = readTime(publishedAt), readTime(updatedAt)
-	return r, err
 }
 
 // publishedCriticReviewsQuery lists a film's public critic reviews, newest
@@ -86,10 +96,18 @@ const summaryColumns = `f.id, f.slug, f.title, f.original_title, f.title_languag
 
 func scanSummary(rows pgx.Rows) (film.Summary, error) {
 	var s film.Summary
-	var directors string
-	err := rows.Scan(&s.ID, &s.Slug, &s.Title, &s.OriginalTitle, &s.TitleLanguage, &s.Year, &s.RuntimeMinutes, &s.Synopsis, &directors)
-	s.Directors = splitNames(directors)
+	dest, finish := summaryDest(&s)
+	err := rows.Scan(dest...)
+	finish()
 	return s, err
+}
+
+// summaryDest returns where rows.Scan puts the columns of summaryColumns,
+// and a function that completes s after the scan.
+func summaryDest(s *film.Summary) ([]any, func()) {
+	var directors string
+	return []any{&s.ID, &s.Slug, &s.Title, &s.OriginalTitle, &s.TitleLanguage, &s.Year, &s.RuntimeMinutes, &s.Synopsis, &directors},
+		func() { s.Directors = splitNames(directors) }
 }
 
 // splitNames splits a string_agg made with chr(31) as separator.
