@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -89,15 +90,36 @@ func TestKillNineLosesNoAcknowledgedWrite(t *testing.T) {
 			defer wg.Done()
 			for !killed.Load() {
 				n := serial.Add(1)
-				req, _ := http.NewRequest(http.MethodPost, base+"/films/paris-2008/rating", strings.NewReader(url.Values{"rating": {"7"}}.Encode()))
-				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				req.Header.Set("Origin", base)
-				req.Header.Set("X-Forwarded-For", fmt.Sprintf("2001:db8::%x", n))
-				resp, err := client.Do(req)
+				// Each writer is a new reader on a network of its own (the
+				// rating budgets count an IPv6 address by its /64), and
+				// confirms its first rating as the stuffing defence asks.
+				form := url.Values{"rating": {"7"}}
+				post := func(cookies []*http.Cookie) (*http.Response, string, error) {
+					req, _ := http.NewRequest(http.MethodPost, base+"/films/paris-2008/rating", strings.NewReader(form.Encode()))
+					req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+					req.Header.Set("Origin", base)
+					req.Header.Set("X-Forwarded-For", fmt.Sprintf("2001:db8:%x:%x::1", n>>16, n&0xffff))
+					for _, c := range cookies {
+						req.AddCookie(c)
+					}
+					resp, err := client.Do(req)
+					if err != nil {
+						return nil, "", err
+					}
+					defer resp.Body.Close()
+					body, err := io.ReadAll(resp.Body)
+					return resp, string(body), err
+				}
+				resp, body, err := post(nil)
 				if err != nil {
 					continue // The server is gone, or going.
 				}
-				resp.Body.Close()
+				if m := ratingProofField.FindStringSubmatch(body); resp.StatusCode == http.StatusOK && m != nil {
+					form.Set("confirm", m[1])
+					if resp, _, err = post(resp.Cookies()); err != nil {
+						continue
+					}
+				}
 				if resp.StatusCode != http.StatusSeeOther {
 					if !killed.Load() {
 						refused.Add(1)

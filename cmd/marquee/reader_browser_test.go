@@ -252,6 +252,10 @@ func TestRatingWorksWithoutJavaScript(t *testing.T) {
 	// in the page) cannot work, so these steps use the DOM domain only.
 	clickWithoutScript(t, ctx, `label[for="rating-7"]`)
 	clickWithoutScript(t, ctx, `form.rate button[type="submit"]`)
+	// A first rating from this browser is confirmed with one more click
+	// (the defence against rating stuffing; the script does it unseen).
+	waitForWithoutScript(t, ctx, "form.rate-confirm")
+	clickWithoutScript(t, ctx, `form.rate-confirm button[type="submit"]`)
 	// The page after the post offers to remove the rating; the one before
 	// did not.
 	waitForWithoutScript(t, ctx, "form.unrate")

@@ -74,7 +74,9 @@ func TestSoak(t *testing.T) {
 		jar, _ := cookiejar.New(nil)
 		client := &http.Client{Transport: transport, Jar: jar, Timeout: 30 * time.Second,
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-		addr := fmt.Sprintf("2001:db8::%x", n+1)
+		// Each reader on a network of its own: the rating budgets count
+		// an IPv6 address by its /64.
+		addr := fmt.Sprintf("2001:db8:%x:%x::1", (n+1)>>16, (n+1)&0xffff)
 		do := func(method, path string, form url.Values, want ...int) string {
 			var body io.Reader
 			if form != nil {
@@ -111,7 +113,15 @@ func TestSoak(t *testing.T) {
 				do(http.MethodGet, path, nil, http.StatusOK)
 			}
 		}
-		do(http.MethodPost, "/films/paris-2008/rating", url.Values{"rating": {fmt.Sprint(1 + rng.IntN(10))}}, http.StatusSeeOther)
+		// A first rating is confirmed once (the stuffing defence's proof
+		// step), as a reader without the script does with one click.
+		rating := url.Values{"rating": {fmt.Sprint(1 + rng.IntN(10))}}
+		if m := ratingProofField.FindStringSubmatch(do(http.MethodPost, "/films/paris-2008/rating", rating, http.StatusOK)); m != nil {
+			rating.Set("confirm", m[1])
+			do(http.MethodPost, "/films/paris-2008/rating", rating, http.StatusSeeOther)
+		} else {
+			fail("the first rating was not offered for confirmation")
+		}
 		page := do(http.MethodGet, "/films/paris-2008/reviews", nil, http.StatusOK)
 		if m := soakHelpfulAction.FindStringSubmatch(page); m != nil {
 			do(http.MethodPost, m[1], url.Values{}, http.StatusSeeOther)

@@ -142,28 +142,41 @@ func (w *writer) rate(n int) (int, error) {
 		Timeout:       10 * time.Second,
 	}
 	form := url.Values{"rating": {strconv.Itoa(n%10 + 1)}}
-	req, _ := http.NewRequest(http.MethodPost, w.base+"/films/"+w.slug+"/rating", strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	resp, err := client.Do(req)
-	if err != nil {
-		return 0, err
+	var cookies []*http.Cookie
+	for {
+		req, _ := http.NewRequest(http.MethodPost, w.base+"/films/"+w.slug+"/rating", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept", "application/json")
+		for _, c := range cookies {
+			req.AddCookie(c)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return 0, err
+		}
+		if resp.StatusCode != http.StatusOK {
+			return 0, fmt.Errorf("POST rating: %s: %.200s", resp.Status, body)
+		}
+		var answer struct {
+			Count   int    `json:"count"`
+			Confirm string `json:"confirm"`
+		}
+		if err := json.Unmarshal(body, &answer); err != nil {
+			return 0, fmt.Errorf("POST rating: %v", err)
+		}
+		if answer.Confirm == "" || form.Get("confirm") != "" {
+			return answer.Count, nil
+		}
+		// A new reader's first rating: send it again with the proof and
+		// the cookie it is bound to, as the page's script does.
+		form.Set("confirm", answer.Confirm)
+		cookies = resp.Cookies()
 	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return 0, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return 0, fmt.Errorf("POST rating: %s: %.200s", resp.Status, body)
-	}
-	var answer struct {
-		Count int `json:"count"`
-	}
-	if err := json.Unmarshal(body, &answer); err != nil {
-		return 0, fmt.Errorf("POST rating: %v", err)
-	}
-	return answer.Count, nil
 }
 
 // readClient reads pages as an anonymous visitor (no cookie jar).
