@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -106,6 +107,52 @@ func (db *DB) PersonPage(ctx context.Context, slug string, now time.Time, review
 	return p, nil
 }
 
+// HomePage reads the front page's sections, each at most limit long.
+func (db *DB) HomePage(ctx context.Context, now time.Time, limit int) (film.HomePage, error) {
+	var p film.HomePage
+	err := db.inPageTx(ctx, func(tx pgx.Tx) error {
+		p = film.HomePage{}
+		var err error
+		if p.LatestReviews, err = latestCriticReviews(ctx, tx, now, limit); err != nil {
+			return err
+		}
+		recent, err := filmList(ctx, tx, film.FilmFilter{Sort: film.SortRecent, Limit: limit})
+		if err != nil {
+			return err
+		}
+		p.FilmCount = recent.Total
+		// Films never reviewed sort last; they are not "recently reviewed".
+		for _, f := range recent.Films {
+			if !f.LastReviewAt.IsZero() {
+				p.RecentlyReviewed = append(p.RecentlyReviewed, f)
+			}
+		}
+		if p.TopRated, err = topRatedFilms(ctx, tx, limit); err != nil {
+			return err
+		}
+		if p.Trending, err = trendingFilms(ctx, tx, now, limit); err != nil {
+			return err
+		}
+		var sums []*film.Summary
+		for i := range p.LatestReviews {
+			sums = append(sums, &p.LatestReviews[i].Film)
+		}
+		for _, list := range [][]film.ListedFilm{p.RecentlyReviewed, p.TopRated} {
+			for i := range list {
+				sums = append(sums, &list[i].Summary)
+			}
+		}
+		for i := range p.Trending {
+			sums = append(sums, &p.Trending[i].Film.Summary)
+		}
+		return attachPosters(ctx, tx, sums)
+	})
+	if err != nil {
+		return film.HomePage{}, fmt.Errorf("home page: %w", err)
+	}
+	return p, nil
+}
+
 // ReaderReviewsPage reads one page of a film's approved reader reviews
 // with the film's ratings.
 func (db *DB) ReaderReviewsPage(ctx context.Context, slug string, f film.ReaderReviewFilter) (film.ReaderReviewsPage, error) {
@@ -178,4 +225,92 @@ func (db *DB) CriticReviewPage(ctx context.Context, slug string, now time.Time) 
 		return film.CriticReviewPage{}, fmt.Errorf("critic review page %q: %w", slug, err)
 	}
 	return film.CriticReviewPage{Review: r, Film: s}, nil
+}
+
+// FilmIndex reads a page of the film index with the labels of the
+// filter's values and, when asked, the facet counts. A filter value that
+// no film has is film.ErrNotFound.
+func (db *DB) FilmIndex(ctx context.Context, q film.FilmIndexQuery) (film.FilmIndexPage, error) {
+	var p film.FilmIndexPage
+	f := q.Filter
+	err := db.inPageTx(ctx, func(tx pgx.Tx) error {
+		p = film.FilmIndexPage{Labels: map[string]string{}}
+		for _, v := range []struct{ kind, value string }{
+			{"year", yearText(f.Year)}, {"decade", yearText(f.Decade)}, {"country", f.Country},
+			{"language", f.Language}, {"genre", f.Genre}, {"director", f.Director},
+		} {
+			if v.value == "" {
+				continue
+			}
+			label, ok, err := facetLabel(ctx, tx, v.kind, v.value)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return fmt.Errorf("%s %q: %w", v.kind, v.value, film.ErrNotFound)
+			}
+			p.Labels[v.kind] = label
+		}
+		var err error
+		if p.List, err = filmList(ctx, tx, f); err != nil {
+			return err
+		}
+		sums := make([]*film.Summary, len(p.List.Films))
+		for i := range p.List.Films {
+			sums[i] = &p.List.Films[i].Summary
+		}
+		if err := attachPosters(ctx, tx, sums); err != nil {
+			return err
+		}
+		if q.FacetLimit > 0 {
+			if p.Facets, err = facets(ctx, tx, f, q.FacetLimit); err != nil {
+				return err
+			}
+		}
+		if f.Year != 0 {
+			p.PrevYear, p.NextYear, err = neighbourYears(ctx, tx, f.Year)
+		}
+		return err
+	})
+	if err != nil {
+		return film.FilmIndexPage{}, fmt.Errorf("film index: %w", err)
+	}
+	return p, nil
+}
+
+// yearText is a year or decade as the facet table stores it, "" for none.
+func yearText(y int) string {
+	if y == 0 {
+		return ""
+	}
+	return strconv.Itoa(y)
+}
+
+// The statements of neighbourYears. Years are stored as four-digit text
+// (1870 to 2200), so text order is year order and the key can be used.
+const (
+	prevYearQuery = `SELECT value FROM facet_counts WHERE kind = 'year' AND value < $1 AND films > 0 ORDER BY value DESC LIMIT 1`
+	nextYearQuery = `SELECT value FROM facet_counts WHERE kind = 'year' AND value > $1 AND films > 0 ORDER BY value LIMIT 1`
+)
+
+// neighbourYears returns the nearest years before and after year that
+// have films, 0 for none.
+func neighbourYears(ctx context.Context, q querier, year int) (prev, next int, err error) {
+	for _, s := range []struct {
+		query string
+		dest  *int
+	}{{prevYearQuery, &prev}, {nextYearQuery, &next}} {
+		var v string
+		err := q.QueryRow(ctx, s.query, strconv.Itoa(year)).Scan(&v)
+		if errors.Is(err, pgx.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return 0, 0, fmt.Errorf("years beside %d: %w", year, err)
+		}
+		if *s.dest, err = strconv.Atoi(v); err != nil {
+			return 0, 0, fmt.Errorf("years beside %d: %w", year, err)
+		}
+	}
+	return prev, next, nil
 }

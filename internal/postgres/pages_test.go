@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -176,6 +177,47 @@ func TestPagesMatchSQLite(t *testing.T) {
 		}
 	}
 
+	for _, limit := range []int{1, 3, 10} {
+		want, wantErr := lite.HomePage(ctx, pagesNow, limit)
+		got, gotErr := pg.HomePage(ctx, pagesNow, limit)
+		samePage(t, "home page", want, wantErr, got, gotErr)
+	}
+
+	for _, filter := range []film.FilmFilter{
+		{}, {Year: 2008}, {Year: 2001}, {Decade: 2000}, {Country: "France"}, {Genre: "Comedy"},
+		{Director: "cedric-klapisch"}, {Country: "France", Genre: "Comedy"}, {Decade: 2000, Director: "anne-dupre"},
+		{Genre: "Western"}, {Director: "nobody-at-all"}, {Year: 1901},
+	} {
+		for _, sort := range []film.FilmSort{film.SortTitle, film.SortYear, film.SortRating, film.SortMostReviewed, film.SortRecent, ""} {
+			f := filter
+			f.Sort, f.Limit = sort, 1
+			q := film.FilmIndexQuery{Filter: f, FacetLimit: 5}
+			want, wantErr := lite.FilmIndex(ctx, q)
+			got, gotErr := pg.FilmIndex(ctx, q)
+			name := fmt.Sprintf("film index %+v", f)
+			samePage(t, name, want, wantErr, got, gotErr)
+			if wantErr != nil || len(want.List.Films) == 0 {
+				continue
+			}
+			// The next page, and back again, through the cursors.
+			next := f
+			next.After = &want.List.Films[0].Cursor
+			q = film.FilmIndexQuery{Filter: next}
+			want, wantErr = lite.FilmIndex(ctx, q)
+			got, gotErr = pg.FilmIndex(ctx, q)
+			samePage(t, name+" after the first", want, wantErr, got, gotErr)
+			if wantErr != nil || len(want.List.Films) == 0 {
+				continue
+			}
+			prev := f
+			prev.Before = &want.List.Films[0].Cursor
+			q = film.FilmIndexQuery{Filter: prev}
+			want, wantErr = lite.FilmIndex(ctx, q)
+			got, gotErr = pg.FilmIndex(ctx, q)
+			samePage(t, name+" before the second", want, wantErr, got, gotErr)
+		}
+	}
+
 	// The pages are not empty: the comparison above would pass on two
 	// stores that both answer nothing.
 	p, err := pg.FilmPage(ctx, film.FilmPageQuery{Slug: "paris-2008", Now: pagesNow, ReaderTokenHash: readerToken("a"), ReaderReviews: 5})
@@ -189,6 +231,14 @@ func TestPagesMatchSQLite(t *testing.T) {
 	pp, err := pg.PersonPage(ctx, "juliette-binoche", pagesNow, 10)
 	if err != nil {
 		t.Fatal(err)
+	}
+	home, err := pg.HomePage(ctx, pagesNow, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(home.LatestReviews) < 2 || len(home.RecentlyReviewed) < 2 || len(home.Trending) == 0 || home.FilmCount != 2 {
+		t.Errorf("the PostgreSQL home page lacks what the catalogue gives it: %d latest reviews, %d recently reviewed, %d trending, %d films",
+			len(home.LatestReviews), len(home.RecentlyReviewed), len(home.Trending), home.FilmCount)
 	}
 	if len(pp.Credits) < 2 || len(pp.KnownFor) < 2 || len(pp.Reviews) == 0 || len(pp.Credits[0].Film.Directors) == 0 {
 		t.Errorf("the PostgreSQL person page lacks what the catalogue gives it: %d credits, %d known for, %d reviews, directors %v",

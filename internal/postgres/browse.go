@@ -1,0 +1,399 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"marquee/internal/film"
+)
+
+// This file is internal/sqlite/browse.go for PostgreSQL: the film index,
+// its keyset pagination and its facets. Keep the two alike. The queries
+// are built with ? placeholders, as SQLite's are, and numbered ($1, $2…)
+// by rebind just before they run.
+
+// rebind numbers the ? placeholders of query ($1, $2…). The queries of
+// this file hold no ? of their own in literals.
+func rebind(query string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// filmOrder describes one order of the film index: its ORDER BY clause, the
+// row value that keyset pagination compares, and how a film's cursor is
+// read from that row value.
+type filmOrder struct {
+	orderBy   string // for the forward direction
+	reverse   string // the same order backwards, for previous pages
+	key       string // the row value compared with a cursor
+	ascending bool   // whether forward means increasing key
+	cursor    func(f film.ListedFilm) film.Cursor
+	cursorArg func(c film.Cursor) []any
+	// cursorSQL is the row value of cursorArg's placeholders, when it is
+	// not the placeholders alone: the title order compares lower(title),
+	// so the cursor's title is lowered too (SQLite's NOCASE does both
+	// sides at once).
+	cursorSQL string
+}
+
+var filmOrders = map[film.FilmSort]filmOrder{
+	film.SortTitle: {
+		orderBy: "lower(f.title) ASC, f.year ASC, f.id ASC", reverse: "lower(f.title) DESC, f.year DESC, f.id DESC",
+		key: "(lower(f.title), f.year, f.id)", ascending: true,
+		cursor:    func(f film.ListedFilm) film.Cursor { return film.Cursor{Text: f.Title, Count: int64(f.Year), ID: f.ID} },
+		cursorArg: func(c film.Cursor) []any { return []any{c.Text, c.Count, c.ID} },
+		cursorSQL: "(lower(?), ?, ?)",
+	},
+	film.SortYear: {
+		orderBy: "f.year DESC, f.id DESC", reverse: "f.year ASC, f.id ASC",
+		key:       "(f.year, f.id)",
+		cursor:    func(f film.ListedFilm) film.Cursor { return film.Cursor{Count: int64(f.Year), ID: f.ID} },
+		cursorArg: func(c film.Cursor) []any { return []any{c.Count, c.ID} },
+	},
+	film.SortRating: {
+		// The Bayesian score (film.BayesPrior), so a few high ratings never
+		// outrank many.
+		orderBy: "f.rating_score DESC, f.rating_count DESC, f.id DESC", reverse: "f.rating_score ASC, f.rating_count ASC, f.id ASC",
+		key: "(f.rating_score, f.rating_count, f.id)",
+		cursor: func(f film.ListedFilm) film.Cursor {
+			return film.Cursor{Value: f.RatingScore, Count: int64(f.RatingCount), ID: f.ID}
+		},
+		cursorArg: func(c film.Cursor) []any { return []any{c.Value, c.Count, c.ID} },
+	},
+	film.SortMostReviewed: {
+		orderBy: "f.review_count DESC, f.id DESC", reverse: "f.review_count ASC, f.id ASC",
+		key:       "(f.review_count, f.id)",
+		cursor:    func(f film.ListedFilm) film.Cursor { return film.Cursor{Count: int64(f.ReviewCount), ID: f.ID} },
+		cursorArg: func(c film.Cursor) []any { return []any{c.Count, c.ID} },
+	},
+	film.SortRecent: {
+		orderBy: "f.last_review_at DESC, f.id DESC", reverse: "f.last_review_at ASC, f.id ASC",
+		key: "(f.last_review_at, f.id)",
+		cursor: func(f film.ListedFilm) film.Cursor {
+			t := ""
+			if !f.LastReviewAt.IsZero() {
+				t = f.LastReviewAt.UTC().Format(time.RFC3339)
+			}
+			return film.Cursor{Text: t, ID: f.ID}
+		},
+		// Never reviewed is '-infinity' here, where SQLite keeps ''.
+		cursorArg: func(c film.Cursor) []any {
+			if c.Text == "" {
+				return []any{"-infinity", c.ID}
+			}
+			return []any{c.Text, c.ID}
+		},
+	},
+}
+
+// listedFilmColumns is the select list scanListedFilm reads, over films f.
+const listedFilmColumns = summaryColumns + `,
+	coalesce((SELECT string_agg(genre, chr(31) ORDER BY position) FROM film_genres WHERE film_id = f.id), ''),
+	f.rating_average, f.rating_count, f.rating_score, f.review_count, nullif(f.last_review_at, '-infinity')`
+
+func scanListedFilm(rows pgx.Rows) (film.ListedFilm, error) {
+	var f film.ListedFilm
+	dest, finish := listedFilmDest(&f)
+	if err := rows.Scan(dest...); err != nil {
+		return f, err
+	}
+	return f, finish()
+}
+
+// listedFilmDest returns where rows.Scan puts the columns of
+// listedFilmColumns, and a function that completes f after the scan, so
+// queries that select more columns after them can share the scan.
+func listedFilmDest(f *film.ListedFilm) ([]any, func() error) {
+	var genres string
+	var last *time.Time
+	dest, finishSummary := summaryDest(&f.Summary)
+	dest = append(dest, &genres, &f.RatingAverage, &f.RatingCount, &f.RatingScore, &f.ReviewCount, &last)
+	return dest, func() error {
+		finishSummary()
+		f.Genres = splitNames(genres)
+		f.LastReviewAt = readTime(last)
+		return nil
+	}
+}
+
+// filmFilterSQL builds the FROM and WHERE clauses for a filter. The most
+// selective filter drives the query through its index (JOIN fixes
+// the join order in SQLite), and the others are checked per film, so no
+// filtered page scans the films table.
+func filmFilterSQL(f film.FilmFilter) (from string, where []string, args []any) {
+	type cond struct {
+		table, column string
+		value         any
+	}
+	var conds []cond
+	// In order of how few films each usually matches.
+	if f.Director != "" {
+		conds = append(conds, cond{"director", "", f.Director})
+	}
+	if f.Year != 0 {
+		conds = append(conds, cond{"year", "", f.Year})
+	}
+	if f.Decade != 0 {
+		conds = append(conds, cond{"decade", "", f.Decade})
+	}
+	if f.Country != "" {
+		conds = append(conds, cond{"film_countries", "country", f.Country})
+	}
+	if f.Language != "" {
+		conds = append(conds, cond{"film_languages", "language", f.Language})
+	}
+	if f.Genre != "" {
+		conds = append(conds, cond{"film_genres", "genre", f.Genre})
+	}
+	from = "films f"
+	for i, c := range conds {
+		switch c.table {
+		case "director":
+			if i == 0 {
+				from = `people dp JOIN credits dc ON dc.person_id = dp.id AND dc.role = 'director' JOIN films f ON f.id = dc.film_id`
+				where = append(where, "dp.slug = ?")
+			} else {
+				where = append(where, `EXISTS (SELECT 1 FROM credits c2 JOIN people p2 ON p2.id = c2.person_id
+					WHERE c2.film_id = f.id AND c2.role = 'director' AND p2.slug = ?)`)
+			}
+			args = append(args, c.value)
+		case "year":
+			where = append(where, "f.year = ?")
+			args = append(args, c.value)
+		case "decade":
+			where = append(where, "f.year BETWEEN ? AND ?")
+			args = append(args, c.value, c.value.(int)+9)
+		default:
+			alias := "x" + strconv.Itoa(i)
+			if i == 0 {
+				from = c.table + " " + alias + " JOIN films f ON f.id = " + alias + ".film_id"
+				where = append(where, alias+"."+c.column+" = ?")
+			} else {
+				where = append(where, "EXISTS (SELECT 1 FROM "+c.table+" "+alias+" WHERE "+alias+".film_id = f.id AND "+alias+"."+c.column+" = ?)")
+			}
+			args = append(args, c.value)
+		}
+	}
+	return from, where, args
+}
+
+// filmsPageQuery builds the query for one page of the film index, asking
+// for one film more than the page holds to learn whether another follows.
+func filmsPageQuery(f film.FilmFilter) (query string, args []any, order filmOrder) {
+	order, ok := filmOrders[f.Sort]
+	if !ok {
+		order = filmOrders[film.SortTitle]
+	}
+	from, where, args := filmFilterSQL(f)
+	orderBy := order.orderBy
+	cursorSQL := func(c film.Cursor) string {
+		if order.cursorSQL != "" {
+			return order.cursorSQL
+		}
+		return placeholders(len(order.cursorArg(c)))
+	}
+	if c := f.After; c != nil {
+		where = append(where, order.key+compare(order.ascending, false)+cursorSQL(*c))
+		args = append(args, order.cursorArg(*c)...)
+	}
+	if c := f.Before; c != nil {
+		where = append(where, order.key+compare(order.ascending, true)+cursorSQL(*c))
+		args = append(args, order.cursorArg(*c)...)
+		orderBy = order.reverse
+	}
+	query = "SELECT " + listedFilmColumns + " FROM " + from
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	query += " ORDER BY " + orderBy + " LIMIT ?"
+	return query, append(args, f.Limit+1), order
+}
+
+// filmList returns one page of the film index: the films matching the
+// filter, in its order, starting after (or ending before) its cursor.
+func filmList(ctx context.Context, tx querier, f film.FilmFilter) (film.FilmList, error) {
+	query, args, order := filmsPageQuery(f)
+	from, countWhere, countArgs := filmFilterSQL(f)
+	var page film.FilmList
+	err := func() error {
+		films, err := scanAll(ctx, tx, rebind(query), args, scanListedFilm)
+		if err != nil {
+			return err
+		}
+		more := len(films) > f.Limit
+		films = films[:min(len(films), f.Limit)]
+		if f.Before != nil {
+			slices.Reverse(films)
+			page.HasPrev, page.HasNext = more, true
+		} else {
+			page.HasNext, page.HasPrev = more, f.After != nil
+		}
+		for i := range films {
+			films[i].Cursor = order.cursor(films[i])
+		}
+		page.Films = films
+		page.Total, err = countFilms(ctx, tx, from, countWhere, countArgs)
+		return err
+	}()
+	if err != nil {
+		return film.FilmList{}, fmt.Errorf("film index: %w", err)
+	}
+	return page, nil
+}
+
+// compare is the row-value operator that moves forward (or, for previous
+// pages, backward) in an order.
+func compare(ascending, backwards bool) string {
+	if ascending != backwards {
+		return " > "
+	}
+	return " < "
+}
+
+func placeholders(n int) string {
+	return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
+}
+
+// filmCountQuery counts the films matching a filter, from the FROM and
+// WHERE clauses filmFilterSQL builds for it (and takes its arguments). The
+// unfiltered count comes from the facet table rather than a scan of every
+// film.
+func filmCountQuery(from string, where []string) string {
+	if len(where) == 0 {
+		return "SELECT coalesce(sum(films), 0) FROM facet_counts WHERE kind = 'decade'"
+	}
+	return "SELECT count(*) FROM " + from + " WHERE " + strings.Join(where, " AND ")
+}
+
+// countFilms counts the films matching a filter.
+func countFilms(ctx context.Context, tx querier, from string, where []string, args []any) (int, error) {
+	var n int
+	err := tx.QueryRow(ctx, rebind(filmCountQuery(from, where)), args...).Scan(&n)
+	return n, err
+}
+
+// facetKinds lists the filter kinds the index offers.
+var facetKinds = []string{"decade", "genre", "country", "language", "director"}
+
+// facets returns, for each filter kind, its values with how many films have
+// each: the most common first, at most limit per kind (decades newest
+// first). With no filter the counts come from the kept facet table; with
+// filters they count the films the filters select, so each count says how
+// many films that value would leave, as readers expect from a film index.
+// Those counts walk only the selected films, through the same index that
+// drives the page's own query.
+func facets(ctx context.Context, tx querier, f film.FilmFilter, limit int) (map[string][]film.Facet, error) {
+	from, where, args := filmFilterSQL(f)
+	filtered := len(where) > 0
+	facets := map[string][]film.Facet{}
+	err := func() error {
+		for _, kind := range facetKinds {
+			query, qargs := facetQuery(kind, filtered, from, where, args, limit)
+			list, err := scanAll(ctx, tx, rebind(query), qargs, func(rows pgx.Rows) (fc film.Facet, err error) {
+				fc.Kind = kind
+				err = rows.Scan(&fc.Value, &fc.Films)
+				fc.Label = fc.Value
+				return
+			})
+			if err != nil {
+				return err
+			}
+			if kind == "director" {
+				for i := range list {
+					if err := tx.QueryRow(ctx, rebind(personNameQuery), list[i].Value).Scan(&list[i].Label); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+						return err
+					}
+				}
+			}
+			facets[kind] = list
+		}
+		return nil
+	}()
+	if err != nil {
+		return nil, fmt.Errorf("facets: %w", err)
+	}
+	return facets, nil
+}
+
+// facetQuery counts one kind of facet, over every film or over the films a
+// filter selects.
+func facetQuery(kind string, filtered bool, from string, where []string, args []any, limit int) (string, []any) {
+	order := "ORDER BY films DESC, value"
+	if kind == "decade" {
+		order = "ORDER BY value::integer DESC"
+	}
+	if !filtered {
+		return "SELECT value, films FROM facet_counts WHERE kind = ? AND films > 0 " + order + " LIMIT ?", []any{kind, limit}
+	}
+	selected := "SELECT f.id AS film_id, f.year AS year FROM " + from + " WHERE " + strings.Join(where, " AND ")
+	var join, value string
+	switch kind {
+	case "decade":
+		// PostgreSQL orders a grouped query by an output column only as
+		// such, not inside an expression: the newest decade first is the
+		// one with the latest year.
+		return "SELECT (year / 10 * 10)::text AS value, count(*) AS films FROM (" + selected + ") s GROUP BY 1 " +
+			"ORDER BY max(year) DESC LIMIT ?", append(slices.Clone(args), limit)
+	case "genre":
+		join, value = "JOIN film_genres x ON x.film_id = s.film_id", "x.genre"
+	case "country":
+		join, value = "JOIN film_countries x ON x.film_id = s.film_id", "x.country"
+	case "language":
+		join, value = "JOIN film_languages x ON x.film_id = s.film_id", "x.language"
+	case "director":
+		// Directing credits are unique per film and person, so plain counts
+		// suffice, and only the top directors' slugs are looked up.
+		return "SELECT xp.slug AS value, t.films FROM (SELECT x.person_id, count(*) AS films FROM (" + selected + ") s " +
+				"JOIN credits x ON x.film_id = s.film_id AND x.role = 'director' " +
+				"GROUP BY x.person_id ORDER BY films DESC LIMIT ?) t JOIN people xp ON xp.id = t.person_id ORDER BY t.films DESC, xp.slug",
+			append(slices.Clone(args), limit)
+	}
+	return "SELECT " + value + " AS value, count(DISTINCT s.film_id) AS films FROM (" + selected + ") s " + join +
+		" GROUP BY value " + order + " LIMIT ?", append(slices.Clone(args), limit)
+}
+
+// facetFilmsQuery reads how many films have the facet value its arguments
+// give (the kind and the value).
+const facetFilmsQuery = "SELECT films FROM facet_counts WHERE kind = ? AND value = ?"
+
+// personNameQuery reads the name of the person with the slug its argument
+// gives: a director facet's label.
+const personNameQuery = "SELECT name FROM people WHERE slug = ?"
+
+// facetLabel returns the display label of one facet value and whether the
+// value exists: a director's name for their slug, the value itself
+// otherwise.
+func facetLabel(ctx context.Context, q querier, kind, value string) (string, bool, error) {
+	var films int
+	err := q.QueryRow(ctx, rebind(facetFilmsQuery), kind, value).Scan(&films)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && films == 0) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("facet %s %q: %w", kind, value, err)
+	}
+	if kind != "director" {
+		return value, true, nil
+	}
+	var name string
+	if err := q.QueryRow(ctx, rebind(personNameQuery), value).Scan(&name); err != nil {
+		return "", false, fmt.Errorf("director %q: %w", value, err)
+	}
+	return name, true, nil
+}
