@@ -312,7 +312,7 @@ func TestEditorReleasesAndDiscardsHeldRatings(t *testing.T) {
 	if got := strings.Join(strings.Fields(row.Find("th").Text()), " "); got != "Ratings of Paris (2008)" {
 		t.Errorf("burst row names %q", got)
 	}
-	if got := strings.TrimSpace(row.Find("td.num").Text()); got != "2 ratings, average 10.0/10" {
+	if got := strings.TrimSpace(row.Find("td.held").Text()); got != "2 ratings, average 10.0/10" {
 		t.Errorf("burst row holds %q", got)
 	}
 	release, _ := row.Find(`form[action$="/release"]`).Attr("action")
@@ -409,7 +409,7 @@ func TestStuffingHelpfulVotes(t *testing.T) {
 
 	ed, _ := s.mustEditor(t)
 	doc = ed.page(t, "/admin/bursts", http.StatusOK)
-	if got := strings.TrimSpace(doc.Find("table.bursts td.num").Text()); got != "2 votes" {
+	if got := strings.TrimSpace(doc.Find("table.bursts td.held").Text()); got != "2 votes" {
 		t.Errorf("burst row holds %q", got)
 	}
 	if resp, _ := ed.do(t, http.MethodPost, "/admin/bursts/"+strconv.FormatInt(bursts[0].ID, 10)+"/release", url.Values{}, nil); resp.StatusCode != http.StatusSeeOther {
