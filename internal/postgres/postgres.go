@@ -29,6 +29,8 @@
 //     records as SQLite's does, in one transaction, row by row (COPY is
 //     for the bulk loader, not written yet); a catalogue with pictures is
 //     refused;
+//   - the desk's accounts, sessions and audit log (users.go, sessions.go,
+//     audit.go), tested to answer what SQLite answers, step by step;
 //   - DataVersion, bumped after every write transaction this process
 //     commits, and NextChange;
 //   - the public pages (pages.go): FilmPage, ReaderReviewsPage,
@@ -48,8 +50,7 @@
 //     bulk loader behind gen (with COPY), the other page snapshots
 //     (CompanyPage, ModerationPage),
 //     search queries, rating and writing reviews, the editorial and
-//     catalogue forms, moderation, accounts and sessions, the sitemap and
-//     feeds; so the contract suite (internal/storetest), which takes a
+//     catalogue forms, moderation, the sitemap and feeds; so the contract suite (internal/storetest), which takes a
 //     whole film.Store, does not run against this store yet;
 //   - the commands' support (serve, seed, import, dump, gen, copy), read
 //     replicas, and EXPLAIN tests of the production statements.
