@@ -14,6 +14,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"marquee/internal/film"
+	"marquee/internal/web"
 )
 
 // ratingProof reads the proof step of a first rating (see rateFilm) out of
@@ -429,4 +430,48 @@ func helpfulText(n int) string {
 		return "1 reader found this helpful."
 	}
 	return strconv.Itoa(n) + " readers found this helpful."
+}
+
+func TestStuffingBudgetsCountTheClientsAddress(t *testing.T) {
+	// Behind a trusted proxy, each client's own address has its budget;
+	// the proxy's address is not shared by all.
+	s := mustSiteWith(t, web.Config{TrustProxy: true})
+	for i := range 6 {
+		rd := s.newBrowser("10.0.0.1") // the proxy
+		resp, _ := rd.do(t, http.MethodPost, "/films/paris-2008/rating", url.Values{"rating": {"8"}},
+			http.Header{"X-Forwarded-For": {"198.51.100." + strconv.Itoa(40+i)}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("client %d behind the proxy = %d, want 303", i+1, resp.StatusCode)
+		}
+	}
+	if stats, bursts := s.ratingsOf(t, "paris-2008"); stats.Count != 7 || len(bursts) != 0 {
+		t.Errorf("six clients behind a proxy: %d ratings, %d bursts; want 7 and none", stats.Count, len(bursts))
+	}
+
+	// Not trusted, the header is the client's to forge and is ignored.
+	s = mustSite(t)
+	forged := map[int]int{}
+	for i := range 7 {
+		resp, _ := s.newBrowser(stuffer).do(t, http.MethodPost, "/films/paris-2008/rating", url.Values{"rating": {"8"}},
+			http.Header{"X-Forwarded-For": {"198.51.100." + strconv.Itoa(40+i)}})
+		forged[resp.StatusCode]++
+	}
+	if forged[http.StatusSeeOther] != 5 || forged[http.StatusTooManyRequests] != 2 {
+		t.Errorf("forged X-Forwarded-For: answers %v, want the one address's budget of 5", forged)
+	}
+
+	// An IPv6 subscriber's /64 is one address: stepping through it buys
+	// no fresh budget.
+	s = mustSite(t)
+	v6 := map[int]int{}
+	for i := range 7 {
+		resp, _ := s.newBrowser("[2001:db8:1:2::"+strconv.Itoa(i+1)+"]").do(t, http.MethodPost, "/films/paris-2008/rating", url.Values{"rating": {"8"}}, nil)
+		v6[resp.StatusCode]++
+	}
+	if v6[http.StatusSeeOther] != 5 || v6[http.StatusTooManyRequests] != 2 {
+		t.Errorf("seven addresses of one /64: answers %v, want one budget of 5", v6)
+	}
+	if stats, bursts := s.ratingsOf(t, "paris-2008"); stats.Count != 4 || len(bursts) != 1 || bursts[0].Count != 2 {
+		t.Errorf("one /64: %d published, bursts %+v; want 4 and one burst of 2", stats.Count, bursts)
+	}
 }
