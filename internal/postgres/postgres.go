@@ -29,6 +29,13 @@
 //     records as SQLite's does, in one transaction, row by row (COPY is
 //     for the bulk loader, not written yet); a catalogue with pictures is
 //     refused;
+//   - search (search.go): Search and Suggest over the tsvector documents,
+//     accents, case and ligatures forgiven, prefixes and quoted phrases,
+//     results tier by tier (films, people, characters and places and
+//     soundtracks, reviews), spoilers and reviews not yet public never
+//     found, hostile input harmless; tested to find what SQLite finds in
+//     each tier (within a tier the order may differ: ts_rank is not
+//     SQLite's bm25);
 //   - the desk's accounts, sessions and audit log (users.go, sessions.go,
 //     audit.go), tested to answer what SQLite answers, step by step;
 //   - DataVersion, bumped after every write transaction this process
@@ -49,7 +56,7 @@
 //   - every other group of film.Store: writing pictures, Dump and the
 //     bulk loader behind gen (with COPY), the other page snapshots
 //     (CompanyPage, ModerationPage),
-//     search queries, rating and writing reviews, the editorial and
+//     rating and writing reviews, the editorial and
 //     catalogue forms, moderation, the sitemap and feeds; so the contract suite (internal/storetest), which takes a
 //     whole film.Store, does not run against this store yet;
 //   - the commands' support (serve, seed, import, dump, gen, copy), read
