@@ -23,6 +23,53 @@ type querier interface {
 // the queries of recordLists.
 var filmQuery = "SELECT id, " + filmColumns + " FROM films WHERE slug = $1"
 
+// FindFilm returns the film with the given slug and its full record, read
+// in one snapshot. It returns film.ErrNotFound when there is none.
+func (db *DB) FindFilm(ctx context.Context, slug string) (film.Film, error) {
+	var f film.Film
+	err := db.inPageTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		f, err = findFilm(ctx, tx, slug)
+		return err
+	})
+	if err != nil {
+		return film.Film{}, fmt.Errorf("find film %q: %w", slug, err)
+	}
+	return f, nil
+}
+
+// FindFilmSummary returns the short form of the film with the given slug,
+// or film.ErrNotFound.
+func (db *DB) FindFilmSummary(ctx context.Context, slug string) (film.Summary, error) {
+	s, err := filmSummary(ctx, db.pool, slug)
+	if err != nil {
+		return film.Summary{}, fmt.Errorf("find film %q: %w", slug, err)
+	}
+	return s, nil
+}
+
+// FindSlugRedirect returns the slug a record of kind that had slug now
+// has, or film.ErrNotFound; a critic review's old address leads on only
+// while the review is public.
+func (db *DB) FindSlugRedirect(ctx context.Context, kind film.RedirectKind, slug string, now time.Time) (string, error) {
+	query := "SELECT s.new_slug FROM slug_redirects s WHERE s.kind = $1 AND s.old_slug = $2"
+	args := []any{string(kind), slug}
+	if kind == film.RedirectReview {
+		query = `SELECT s.new_slug FROM slug_redirects s JOIN critic_reviews r ON r.slug = s.new_slug
+			WHERE s.kind = $1 AND s.old_slug = $2 AND r.status IN ('published', 'scheduled') AND r.published_at <= $3`
+		args = append(args, now)
+	}
+	var target string
+	err := db.pool.QueryRow(ctx, query, args...).Scan(&target)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", fmt.Errorf("%s redirect from %q: %w", kind, slug, film.ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("%s redirect from %q: %w", kind, slug, err)
+	}
+	return target, nil
+}
+
 // findFilm reads the film with the given slug and its whole record, or
 // film.ErrNotFound.
 func findFilm(ctx context.Context, q querier, slug string) (film.Film, error) {

@@ -177,6 +177,64 @@ func TestPagesMatchSQLite(t *testing.T) {
 		}
 	}
 
+	companies := map[string]bool{"no-such-company": true}
+	for _, slug := range []string{"paris-2008", "le-chat-2001", "no-such-film"} {
+		want, wantErr := lite.FindFilm(ctx, slug)
+		got, gotErr := pg.FindFilm(ctx, slug)
+		samePage(t, "find film "+slug, want, wantErr, got, gotErr)
+		for _, c := range want.Companies {
+			companies[c.Slug] = true
+		}
+		want2, wantErr := lite.FindFilmSummary(ctx, slug)
+		got2, gotErr := pg.FindFilmSummary(ctx, slug)
+		samePage(t, "film summary "+slug, want2, wantErr, got2, gotErr)
+		if wantErr == nil {
+			for _, recount := range []bool{false, true} {
+				read := map[bool]func(int64) (film.RatingStats, film.RatingStats, error, error){
+					false: func(id int64) (film.RatingStats, film.RatingStats, error, error) {
+						a, errA := lite.RatingStats(ctx, id)
+						b, errB := pg.RatingStats(ctx, id)
+						return a, b, errA, errB
+					},
+					true: func(id int64) (film.RatingStats, film.RatingStats, error, error) {
+						a, errA := lite.RecountRatingStats(ctx, id)
+						b, errB := pg.RecountRatingStats(ctx, id)
+						return a, b, errA, errB
+					},
+				}[recount]
+				a, b, errA, errB := read(want2.ID)
+				samePage(t, fmt.Sprintf("rating stats of %s (recount %v)", slug, recount), a, errA, b, errB)
+			}
+		}
+		for _, limit := range []int{0, 1, 10} {
+			want, wantErr := lite.FilmFeed(ctx, slug, pagesNow, limit)
+			got, gotErr := pg.FilmFeed(ctx, slug, pagesNow, limit)
+			// The record's change time is the time of each import.
+			want.UpdatedAt, got.UpdatedAt = time.Time{}, time.Time{}
+			samePage(t, "film feed "+slug, want, wantErr, got, gotErr)
+		}
+		for _, kind := range []film.RedirectKind{film.RedirectFilm, film.RedirectReview, film.RedirectPerson} {
+			want, wantErr := lite.FindSlugRedirect(ctx, kind, slug, pagesNow)
+			got, gotErr := pg.FindSlugRedirect(ctx, kind, slug, pagesNow)
+			samePage(t, "redirect from "+slug, want, wantErr, got, gotErr)
+		}
+	}
+	for slug := range companies {
+		for _, limit := range []int{1, 10} {
+			want, wantErr := lite.CompanyPage(ctx, slug, limit)
+			got, gotErr := pg.CompanyPage(ctx, slug, limit)
+			samePage(t, "company page "+slug, want, wantErr, got, gotErr)
+		}
+	}
+	for _, limit := range []int{1, 10} {
+		want, wantErr := lite.ReviewFeed(ctx, pagesNow, limit)
+		got, gotErr := pg.ReviewFeed(ctx, pagesNow, limit)
+		samePage(t, "review feed", want, wantErr, got, gotErr)
+	}
+	if len(companies) < 3 {
+		t.Errorf("the catalogue credits only %d companies", len(companies)-1)
+	}
+
 	for _, limit := range []int{1, 3, 10} {
 		want, wantErr := lite.HomePage(ctx, pagesNow, limit)
 		got, gotErr := pg.HomePage(ctx, pagesNow, limit)

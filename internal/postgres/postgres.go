@@ -36,6 +36,9 @@
 //     found, hostile input harmless; tested to find what SQLite finds in
 //     each tier (within a tier the order may differ: ts_rank is not
 //     SQLite's bm25);
+//   - CompanyPage, FindFilm, FindFilmSummary, FindSlugRedirect,
+//     RatingStats, RecountRatingStats, ReviewFeed and FilmFeed, tested
+//     against SQLite too;
 //   - the desk's accounts, sessions and audit log (users.go, sessions.go,
 //     audit.go), tested to answer what SQLite answers, step by step;
 //   - DataVersion, bumped after every write transaction this process
@@ -53,12 +56,14 @@
 //   - DataVersion across servers (LISTEN/NOTIFY, or a version read in the
 //     page's transaction): today a write by another process is not seen by
 //     this one's page cache;
-//   - every other group of film.Store: writing pictures, Dump and the
-//     bulk loader behind gen (with COPY), the other page snapshots
-//     (CompanyPage, ModerationPage),
-//     rating and writing reviews, the editorial and
-//     catalogue forms, moderation, the sitemap and feeds; so the contract suite (internal/storetest), which takes a
-//     whole film.Store, does not run against this store yet;
+//   - every other group of film.Store: the readers' writes (Reader,
+//     RateFilm, RemoveRating, CreateReaderReview, VoteHelpful, which wait
+//     for held ratings), the editorial and catalogue forms, revisions,
+//     moderation (ModerationPage, ModerateReaderReviews, DeskCounts), the
+//     sitemap, writing and reading pictures' files (AddImage …,
+//     FindRendition), Dump and the bulk loader behind gen (with COPY); so
+//     the contract suite (internal/storetest), which takes a whole
+//     film.Store, does not run against this store yet;
 //   - the commands' support (serve, seed, import, dump, gen, copy), read
 //     replicas, and EXPLAIN tests of the production statements.
 package postgres

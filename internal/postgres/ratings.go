@@ -59,3 +59,38 @@ func readerRating(ctx context.Context, q querier, filmID, readerID int64) (int, 
 	}
 	return value, nil
 }
+
+// RatingStats returns a film's rating aggregate.
+func (db *DB) RatingStats(ctx context.Context, filmID int64) (film.RatingStats, error) {
+	stats, err := ratingStats(ctx, db.pool, filmID)
+	if err != nil {
+		return film.RatingStats{}, fmt.Errorf("rating stats of film %d: %w", filmID, err)
+	}
+	return stats, nil
+}
+
+// recountRatingsQuery counts the ratings of each value the film its
+// argument names has.
+const recountRatingsQuery = "SELECT value, count(*) FROM ratings WHERE film_id = $1 GROUP BY value"
+
+// RecountRatingStats computes a film's aggregate from the ratings
+// themselves, scanning them; tests and repairs use it to check the kept
+// aggregate.
+func (db *DB) RecountRatingStats(ctx context.Context, filmID int64) (film.RatingStats, error) {
+	var s film.RatingStats
+	rows, err := db.pool.Query(ctx, recountRatingsQuery, filmID)
+	if err != nil {
+		return s, fmt.Errorf("recount ratings of film %d: %w", filmID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var value, n int
+		if err := rows.Scan(&value, &n); err != nil {
+			return s, fmt.Errorf("recount ratings of film %d: %w", filmID, err)
+		}
+		s.Histogram[value-1] = n
+		s.Count += n
+		s.Total += value * n
+	}
+	return s, rows.Err()
+}

@@ -199,3 +199,27 @@ func TestIsEmpty(t *testing.T) {
 		t.Errorf("Ping: %v", err)
 	}
 }
+
+// TestFindSlugRedirect checks that an old address leads to the new one,
+// a critic review's only while the review is public.
+func TestFindSlugRedirect(t *testing.T) {
+	ctx := context.Background()
+	db := newDB(t)
+	mustExec(t, db, fixture)
+	mustExec(t, db, `INSERT INTO critic_reviews (slug, film_id, headline, author, body, status, published_at)
+			VALUES ('new-review', 1, 'H', 'A', 'B', 'scheduled', $1)`, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+	mustExec(t, db, `INSERT INTO slug_redirects VALUES ('film', 'old-amelie', 'amelie', now()), ('review', 'old-review', 'new-review', now())`)
+	if got, err := db.FindSlugRedirect(ctx, film.RedirectFilm, "old-amelie", time.Now()); err != nil || got != "amelie" {
+		t.Errorf("film redirect = %q, %v; want amelie", got, err)
+	}
+	if _, err := db.FindSlugRedirect(ctx, film.RedirectPerson, "old-amelie", time.Now()); !errors.Is(err, film.ErrNotFound) {
+		t.Errorf("a film's old slug taken as a person's: %v", err)
+	}
+	before := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	if _, err := db.FindSlugRedirect(ctx, film.RedirectReview, "old-review", before); !errors.Is(err, film.ErrNotFound) {
+		t.Errorf("a review not yet public redirects: %v", err)
+	}
+	if got, err := db.FindSlugRedirect(ctx, film.RedirectReview, "old-review", before.Add(48*time.Hour)); err != nil || got != "new-review" {
+		t.Errorf("review redirect once public = %q, %v; want new-review", got, err)
+	}
+}
