@@ -227,6 +227,33 @@ func (db *DB) CriticReviewPage(ctx context.Context, slug string, now time.Time) 
 	return film.CriticReviewPage{Review: r, Film: s}, nil
 }
 
+// ModerationPage reads one page of the moderation queue with the counts
+// per state and the films to filter by.
+func (db *DB) ModerationPage(ctx context.Context, f film.ModerationFilter) (film.ModerationPage, error) {
+	var p film.ModerationPage
+	err := db.inPageTx(ctx, func(tx pgx.Tx) error {
+		p = film.ModerationPage{}
+		var err error
+		if f.FilmSlug != "" {
+			if p.Film, err = filmSummary(ctx, tx, f.FilmSlug); err != nil {
+				return err
+			}
+		}
+		if p.Films, err = moderationFilms(ctx, tx, f.Status); err != nil {
+			return err
+		}
+		if p.Counts, err = moderationCounts(ctx, tx, f.FilmSlug); err != nil {
+			return err
+		}
+		p.Items, p.Total, err = moderationQueue(ctx, tx, f)
+		return err
+	})
+	if err != nil {
+		return film.ModerationPage{}, fmt.Errorf("moderation page: %w", err)
+	}
+	return p, nil
+}
+
 // FilmIndex reads a page of the film index with the labels of the
 // filter's values and, when asked, the facet counts. A filter value that
 // no film has is film.ErrNotFound.

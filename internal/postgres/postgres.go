@@ -39,6 +39,9 @@
 //   - CompanyPage, FindFilm, FindFilmSummary, FindSlugRedirect,
 //     RatingStats, RecountRatingStats, ReviewFeed and FilmFeed, tested
 //     against SQLite too;
+//   - moderation (moderation.go): ModerationPage, ModerateReaderReviews,
+//     DeskCounts, tested against SQLite through a story of approvals,
+//     spam (which takes a reader's rating out) and rescues;
 //   - the desk's accounts, sessions and audit log (users.go, sessions.go,
 //     audit.go), tested to answer what SQLite answers, step by step;
 //   - DataVersion, bumped after every write transaction this process
@@ -58,8 +61,7 @@
 //     this one's page cache;
 //   - every other group of film.Store: the readers' writes (Reader,
 //     RateFilm, RemoveRating, CreateReaderReview, VoteHelpful, which wait
-//     for held ratings), the editorial and catalogue forms, revisions,
-//     moderation (ModerationPage, ModerateReaderReviews, DeskCounts), the
+//     for held ratings), the editorial and catalogue forms, revisions, the
 //     sitemap, writing and reading pictures' files (AddImage …,
 //     FindRendition), Dump and the bulk loader behind gen (with COPY); so
 //     the contract suite (internal/storetest), which takes a whole
