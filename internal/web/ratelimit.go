@@ -118,6 +118,11 @@ const (
 	// within burstGap of the last one from the same address about the same
 	// film (or review) joins its burst; after a pause a new burst begins.
 	burstGap = 10 * time.Minute
+	// suspectFor is how long a reader whose cookie was born in a burst
+	// stays suspect: whatever else it rates or votes in that time is held
+	// too, so a cookie made by a vote (or a rating) in a burst cannot be
+	// kept to rate with later as if it were a known reader.
+	suspectFor = 24 * time.Hour
 )
 
 // stuffingGuard keeps, in memory, what the stuffing defence needs to know
@@ -137,6 +142,12 @@ type stuffingGuard struct {
 	mu     sync.Mutex
 	bursts map[string]openBurst
 	swept  time.Time
+
+	// suspects maps the readers born in a burst to when they stop being
+	// suspect (see suspectFor).
+	suspectMu    sync.Mutex
+	suspects     map[int64]time.Time
+	suspectSwept time.Time
 }
 
 // openBurst is the held burst an address is adding to.
@@ -151,8 +162,9 @@ func newStuffingGuard() *stuffingGuard {
 		ratings:     newRateLimiter(newRatingsPerAddress, stuffingWindow),
 		reviewVotes: newRateLimiter(votesPerReview, stuffingWindow),
 		// The limit is never reached: freshBurst counts past it itself.
-		fresh:  newRateLimiter(math.MaxInt, freshCookieWindow),
-		bursts: map[string]openBurst{},
+		fresh:    newRateLimiter(math.MaxInt, freshCookieWindow),
+		bursts:   map[string]openBurst{},
+		suspects: map[int64]time.Time{},
 	}
 }
 
@@ -181,6 +193,31 @@ func (g *stuffingGuard) freshCookie(addr string, now time.Time) bool {
 	g.fresh.mu.Lock()
 	defer g.fresh.mu.Unlock()
 	return len(g.fresh.events[addr]) > freshCookiesFree
+}
+
+// suspect marks a reader born in a burst, so that what it writes in the
+// next suspectFor is held too.
+func (g *stuffingGuard) suspect(readerID int64, now time.Time) {
+	g.suspectMu.Lock()
+	defer g.suspectMu.Unlock()
+	if now.Sub(g.suspectSwept) > time.Hour {
+		for id, until := range g.suspects {
+			if !now.Before(until) {
+				delete(g.suspects, id)
+			}
+		}
+		g.suspectSwept = now
+	}
+	g.suspects[readerID] = now.Add(suspectFor)
+}
+
+// suspected reports whether the reader was born in a burst less than
+// suspectFor ago.
+func (g *stuffingGuard) suspected(readerID int64, now time.Time) bool {
+	g.suspectMu.Lock()
+	defer g.suspectMu.Unlock()
+	until, ok := g.suspects[readerID]
+	return ok && now.Before(until)
 }
 
 // hold writes a held rating or vote through write, into the burst the

@@ -98,12 +98,16 @@ func (s *Server) rateFilm(w http.ResponseWriter, r *http.Request) error {
 			return tooManyRequests(retry, msg)
 		}
 	}
-	held := false
+	var held bool
 	if readerID == 0 {
 		if readerID, err = s.ensureReader(w, r); err != nil {
 			return err
 		}
-		held = s.stuffing.freshCookie(addr, now)
+		if held = s.stuffing.freshCookie(addr, now); held {
+			s.stuffing.suspect(readerID, now)
+		}
+	} else {
+		held = s.stuffing.suspected(readerID, now)
 	}
 	var stats film.RatingStats
 	if held {
@@ -170,8 +174,8 @@ func (s *Server) askRatingConfirm(w http.ResponseWriter, r *http.Request, f film
 
 // removeRating takes back the requesting reader's rating of a film (the
 // rating form's "Remove my rating" button, a plain form post with
-// action=remove), then answers as rateFilm does. A request without a reader
-// cookie has no rating to remove and changes nothing.
+// action=remove), then answers as rateFilm does. A request without a known
+// reader's cookie has no rating to remove and changes nothing.
 func (s *Server) removeRating(w http.ResponseWriter, r *http.Request, slug string) error {
 	ctx := r.Context()
 	f, err := s.db.FindFilmSummary(ctx, slug)
@@ -181,14 +185,18 @@ func (s *Server) removeRating(w http.ResponseWriter, r *http.Request, slug strin
 	if ok, retry := s.ratingLimiter.allow(s.clientKey(r), s.now()); !ok {
 		return tooManyRequests(retry, "You have rated many films in a short time. Please wait a moment and try again.")
 	}
+	// A cookie the site does not know has no rating to remove; no reader
+	// is made for it, so removing cannot make a cookie "known" and skip
+	// the proof a first rating needs.
+	token, readerID, err := s.knownReader(r)
+	if err != nil {
+		return err
+	}
 	var stats film.RatingStats
-	if readerToken(r) == "" {
+	if readerID == 0 {
 		stats, err = s.db.RatingStats(ctx, f.ID)
 	} else {
-		var readerID int64
-		if readerID, err = s.ensureReader(w, r); err != nil {
-			return err
-		}
+		s.setReaderCookie(w, r, token)
 		stats, err = s.db.RemoveRating(ctx, f.ID, readerID)
 	}
 	if err != nil {
@@ -252,7 +260,12 @@ func (s *Server) recordHelpfulVote(w http.ResponseWriter, r *http.Request, revie
 	if err != nil {
 		return "", false, err
 	}
+	held := s.stuffing.suspected(readerID, now)
 	if known == 0 && s.stuffing.freshCookie(addr, now) {
+		s.stuffing.suspect(readerID, now)
+		held = true
+	}
+	if held {
 		var filmSlug string
 		var added bool
 		err := s.stuffing.hold(addr, "vote\x00"+strconv.FormatInt(reviewID, 10), now, func(burst int64) (int64, error) {

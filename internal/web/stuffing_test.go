@@ -475,3 +475,51 @@ func TestStuffingBudgetsCountTheClientsAddress(t *testing.T) {
 		t.Errorf("one /64: %d published, bursts %+v; want 4 and one burst of 2", stats.Count, bursts)
 	}
 }
+
+func TestCookiesBornInABurstStaySuspect(t *testing.T) {
+	s := mustSite(t)
+	doc := s.newBrowser("198.51.100.30").page(t, "/films/paris-2008/reviews", http.StatusOK)
+	vote, _ := doc.Find(".helpful form").First().Attr("action")
+	// Five new cookies on one address vote: the last two are born in a
+	// burst. Kept, they rate the film a day later than nothing: held.
+	var voters []*browser
+	for range 5 {
+		rd := s.newBrowser(stuffer)
+		if resp, _ := rd.do(t, http.MethodPost, vote, url.Values{}, nil); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("vote = %d", resp.StatusCode)
+		}
+		voters = append(voters, rd)
+	}
+	s.clock.Advance(time.Hour)
+	for i, rd := range voters {
+		rd.followConfirm = false
+		if resp, _ := rd.do(t, http.MethodPost, "/films/paris-2008/rating", url.Values{"rating": {"10"}}, nil); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("voter %d's rating = %d, want 303 at once (a known reader)", i+1, resp.StatusCode)
+		}
+	}
+	stats, bursts := s.ratingsOf(t, "paris-2008")
+	var heldRatings int
+	for _, b := range bursts {
+		if b.Kind == film.BurstRatings {
+			heldRatings += b.Count
+		}
+	}
+	if stats.Count != 1+3 || heldRatings != 2 {
+		t.Errorf("ratings by the voters: %d published, %d held; want 4 (3 and the seeded one) and 2", stats.Count, heldRatings)
+	}
+
+	// Removing with a cookie the site does not know makes no reader: the
+	// first rating still asks for the proof.
+	rd := s.newBrowser("198.51.100.31")
+	rd.followConfirm = false
+	if resp, _ := rd.do(t, http.MethodPost, "/films/paris-2008/rating", url.Values{"action": {"remove"}}, nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("remove = %d", resp.StatusCode)
+	}
+	rd.cookies["marquee_reader"] = &http.Cookie{Name: "marquee_reader", Value: strings.Repeat("A", 43)}
+	if resp, _ := rd.do(t, http.MethodPost, "/films/paris-2008/rating", url.Values{"action": {"remove"}}, nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("remove with an invented cookie = %d", resp.StatusCode)
+	}
+	if resp, _ := rd.do(t, http.MethodPost, "/films/paris-2008/rating", url.Values{"rating": {"10"}}, nil); resp.StatusCode != http.StatusOK {
+		t.Errorf("rating after removing with an invented cookie = %d, want the proof step", resp.StatusCode)
+	}
+}
