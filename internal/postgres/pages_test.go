@@ -84,6 +84,10 @@ func pagesCatalog(t *testing.T) film.Catalog {
 	return c
 }
 
+// testStart is when the tests began: times after it are the times of
+// writes the tests made, not of the catalogue.
+var testStart = time.Now().Add(-time.Second)
+
 // pageStores are the same catalogue loaded into SQLite, the first
 // backend, and into PostgreSQL.
 func pageStores(t *testing.T) (*sqlite.DB, *DB) {
@@ -226,6 +230,35 @@ func TestPagesMatchSQLite(t *testing.T) {
 			samePage(t, "company page "+slug, want, wantErr, got, gotErr)
 		}
 	}
+	// The sitemap, in stretches; a change time at or after the imports
+	// began is the time of each backend's import, so it is compared as
+	// such.
+	imported := func(p film.SitemapPage) film.SitemapPage {
+		at := func(t time.Time) time.Time {
+			if !t.Before(testStart) {
+				return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+			}
+			return t
+		}
+		p.Newest = at(p.Newest)
+		for i := range p.Entries {
+			p.Entries[i].LastMod = at(p.Entries[i].LastMod)
+		}
+		return p
+	}
+	var sitemapEntries int
+	for _, stretch := range []struct{ offset, limit int }{{0, 1000}, {0, 3}, {3, 5}, {7, 100}, {-1, 2}, {1000, 10}} {
+		for _, now := range []time.Time{pagesNow, pagesNow.Add(48 * time.Hour)} {
+			want, wantErr := lite.SitemapEntries(ctx, now, stretch.offset, stretch.limit)
+			got, gotErr := pg.SitemapEntries(ctx, now, stretch.offset, stretch.limit)
+			samePage(t, fmt.Sprintf("sitemap %+v", stretch), imported(want), wantErr, imported(got), gotErr)
+			sitemapEntries = max(sitemapEntries, len(got.Entries))
+		}
+	}
+	if sitemapEntries < 10 {
+		t.Errorf("the sitemap lists at most %d entries", sitemapEntries)
+	}
+
 	for _, limit := range []int{1, 10} {
 		want, wantErr := lite.ReviewFeed(ctx, pagesNow, limit)
 		got, gotErr := pg.ReviewFeed(ctx, pagesNow, limit)

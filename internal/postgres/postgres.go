@@ -37,8 +37,8 @@
 //     each tier (within a tier the order may differ: ts_rank is not
 //     SQLite's bm25);
 //   - CompanyPage, FindFilm, FindFilmSummary, FindSlugRedirect,
-//     RatingStats, RecountRatingStats, ReviewFeed and FilmFeed, tested
-//     against SQLite too;
+//     RatingStats, RecountRatingStats, ReviewFeed, FilmFeed and
+//     SitemapEntries, tested against SQLite too;
 //   - moderation (moderation.go): ModerationPage, ModerateReaderReviews,
 //     DeskCounts, tested against SQLite through a story of approvals,
 //     spam (which takes a reader's rating out) and rescues;
@@ -61,8 +61,7 @@
 //     this one's page cache;
 //   - every other group of film.Store: the readers' writes (Reader,
 //     RateFilm, RemoveRating, CreateReaderReview, VoteHelpful, which wait
-//     for held ratings), the editorial and catalogue forms, revisions, the
-//     sitemap, writing and reading pictures' files (AddImage …,
+//     for held ratings), the editorial and catalogue forms, revisions, writing and reading pictures' files (AddImage …,
 //     FindRendition), Dump and the bulk loader behind gen (with COPY); so
 //     the contract suite (internal/storetest), which takes a whole
 //     film.Store, does not run against this store yet;
