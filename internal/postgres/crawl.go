@@ -175,7 +175,6 @@ func (db *DB) SitemapEntries(ctx context.Context, now time.Time, offset, limit i
 	return page, nil
 }
 
-
 // ReviewFeed returns the newest critic reviews public at now, with their
 // films, as the home page lists them.
 func (db *DB) ReviewFeed(ctx context.Context, now time.Time, limit int) ([]film.ReviewedFilm, error) {
