@@ -277,3 +277,47 @@ func (s *Server) recordHelpfulVote(w http.ResponseWriter, r *http.Request, revie
 	}
 	return s.db.VoteHelpful(ctx, reviewID, readerID, now)
 }
+
+// reviewRater returns the reader a reader review is stored for, under the
+// stuffing defence: a review's rating is its reader's rating of the film,
+// so a review is not a way around the rating budgets and holds. A new
+// rating spends the address's budgets (refusal says why, with how long to
+// wait, and nothing is stored); a reader born in a burst of fresh cookies,
+// or suspect from one, has the rating held first (HoldRating), and the
+// review's own trigger then sets its value on the held row, which stays
+// held.
+func (s *Server) reviewRater(w http.ResponseWriter, r *http.Request, filmID int64, value int) (int64, time.Duration, string, error) {
+	ctx, now, addr := r.Context(), s.now(), s.addressKey(r)
+	_, known, err := s.knownReader(r)
+	if err != nil {
+		return 0, 0, "", err
+	}
+	isNew := known == 0
+	if !isNew {
+		yours, err := s.db.ReaderRating(ctx, filmID, known)
+		if err != nil {
+			return 0, 0, "", err
+		}
+		isNew = yours == 0
+	}
+	if isNew {
+		if ok, retry, msg := s.stuffing.allowNewRating(addr, filmID, now); !ok {
+			return 0, retry, msg, nil
+		}
+	}
+	readerID, err := s.ensureReader(w, r)
+	if err != nil {
+		return 0, 0, "", err
+	}
+	held := s.stuffing.suspected(readerID, now)
+	if known == 0 && s.stuffing.freshCookie(addr, now) {
+		s.stuffing.suspect(readerID, now)
+		held = true
+	}
+	if held && film.ValidRatingValue(value) {
+		err = s.stuffing.hold(addr, "rating\x00"+strconv.FormatInt(filmID, 10), now, func(burst int64) (int64, error) {
+			return s.db.HoldRating(ctx, burst, filmID, readerID, value, now)
+		})
+	}
+	return readerID, 0, "", err
+}

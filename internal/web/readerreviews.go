@@ -245,9 +245,15 @@ func (s *Server) submitReaderReview(w http.ResponseWriter, r *http.Request) erro
 		return s.renderReviewForm(w, r, http.StatusOK, f, form,
 			"Nearly there: please check your review below, then send it.")
 	}
-	readerID, err := s.ensureReader(w, r)
+	// The review's rating is the reader's rating: it keeps the stuffing
+	// defence's budgets and holds like any rating (see reviewRater).
+	readerID, retry, refusal, err := s.reviewRater(w, r, f.ID, review.Rating)
 	if err != nil {
 		return err
+	}
+	if refusal != "" {
+		w.Header().Set("Retry-After", retryAfterSeconds(retry))
+		return s.renderReviewForm(w, r, http.StatusTooManyRequests, f, form, refusal+" Your text is kept below.")
 	}
 	if _, err := s.db.CreateReaderReview(ctx, review, readerID); err != nil {
 		return err

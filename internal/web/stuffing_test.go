@@ -523,3 +523,43 @@ func TestCookiesBornInABurstStaySuspect(t *testing.T) {
 		t.Errorf("rating after removing with an invented cookie = %d, want the proof step", resp.StatusCode)
 	}
 }
+
+func TestReviewsKeepTheRatingBudgetsAndHolds(t *testing.T) {
+	s := mustSite(t)
+	review := func(value string) (*http.Response, string) {
+		rd := s.newBrowser(stuffer)
+		form := rd.reviewForm(t)
+		form.Set("rating", value)
+		s.clock.Advance(5 * time.Second) // longer than a person takes to write
+		return rd.submitReview(t, form)
+	}
+	// Three fresh cookies rate at once; the fourth writes a review in the
+	// same minutes: its review waits for moderation, its rating is held.
+	s.stuffRatings(t, stuffer, 3, "10")
+	if resp, body := review("10"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("review = %d\n%.300s", resp.StatusCode, body)
+	}
+	stats, bursts := s.ratingsOf(t, "paris-2008")
+	if stats.Count != 4 || len(bursts) != 1 || bursts[0].Count != 1 {
+		t.Errorf("after a review from a fourth fresh cookie: %d published, bursts %+v; want 4 and one held", stats.Count, bursts)
+	}
+	// The film's budget of 5 new ratings an hour from the address counts
+	// reviews too: the next review is refused with its text kept.
+	s.clock.Advance(11 * time.Minute) // past the review and fresh-cookie windows
+	if resp, _ := review("10"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("fifth new rating (a review) = %d, want 303", resp.StatusCode)
+	}
+	resp, body := review("10")
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("sixth new rating (a review) = %d, Retry-After %q; want 429", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if got := doc.Find("form.review-form textarea[name=body]").Text(); !strings.Contains(got, "market") ||
+		!strings.Contains(doc.Text(), "This film has had many new ratings from your network") {
+		t.Errorf("the refused review's form: text kept %v, reason given %v", strings.Contains(got, "market"),
+			strings.Contains(doc.Text(), "This film has had many new ratings from your network"))
+	}
+	if stats, _ := s.ratingsOf(t, "paris-2008"); stats.Count != 5 {
+		t.Errorf("published = %d, want 5", stats.Count)
+	}
+}
