@@ -42,6 +42,11 @@
 //   - moderation (moderation.go): ModerationPage, ModerateReaderReviews,
 //     DeskCounts, tested against SQLite through a story of approvals,
 //     spam (which takes a reader's rating out) and rescues;
+//   - the catalogue forms (catalog_edit.go): FindFilmForEdit, CreateFilm,
+//     UpdateFilm (refusing a save over a newer one), FindPersonForEdit,
+//     CreatePerson, UpdatePerson, renames leaving redirects,
+//     FindFilmsByTitle, FindPeopleByName, RecentFilms; tested against
+//     SQLite through a story of edits;
 //   - the desk's accounts, sessions and audit log (users.go, sessions.go,
 //     audit.go), tested to answer what SQLite answers, step by step;
 //   - DataVersion, bumped after every write transaction this process
@@ -61,7 +66,7 @@
 //     this one's page cache;
 //   - every other group of film.Store: the readers' writes (Reader,
 //     RateFilm, RemoveRating, CreateReaderReview, VoteHelpful, which wait
-//     for held ratings), the editorial and catalogue forms, revisions, writing and reading pictures' files (AddImage …,
+//     for held ratings), the critic review editor and its revisions, writing and reading pictures' files (AddImage …,
 //     FindRendition), Dump and the bulk loader behind gen (with COPY); so
 //     the contract suite (internal/storetest), which takes a whole
 //     film.Store, does not run against this store yet;
