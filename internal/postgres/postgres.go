@@ -47,6 +47,10 @@
 //     CreatePerson, UpdatePerson, renames leaving redirects,
 //     FindFilmsByTitle, FindPeopleByName, RecentFilms; tested against
 //     SQLite through a story of edits;
+//   - the critic review editor (editorial.go): FindEditedReview(s),
+//     CreateCriticReview, UpdateCriticReview (refusing a save over a newer
+//     revision), RestoreRevision, Revisions, FindRevision, redirects from
+//     a public review's old slug; tested against SQLite through a story;
 //   - the desk's accounts, sessions and audit log (users.go, sessions.go,
 //     audit.go), tested to answer what SQLite answers, step by step;
 //   - DataVersion, bumped after every write transaction this process
@@ -66,7 +70,7 @@
 //     this one's page cache;
 //   - every other group of film.Store: the readers' writes (Reader,
 //     RateFilm, RemoveRating, CreateReaderReview, VoteHelpful, which wait
-//     for held ratings), the critic review editor and its revisions, writing and reading pictures' files (AddImage …,
+//     for held ratings), writing and reading pictures' files (AddImage …,
 //     FindRendition), Dump and the bulk loader behind gen (with COPY); so
 //     the contract suite (internal/storetest), which takes a whole
 //     film.Store, does not run against this store yet;
