@@ -393,4 +393,3 @@ func findRevision(ctx context.Context, q querier, id int64, number int) (film.Re
 	v.Review.ID = id
 	return v, nil
 }
-
