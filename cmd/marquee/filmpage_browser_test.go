@@ -98,8 +98,8 @@ func TestFilmPageFirstScreenOnAPhone(t *testing.T) {
 	}
 	// The poster is eager, so the load event waits for it; wait for its
 	// box to be laid out all the same.
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => { const i = document.querySelector('.film-header .film-poster img'); return !!i && i.complete; })()`,
-		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+	if err := browsertest.Poll(ctx, `(() => { const i = document.querySelector('.film-header .film-poster img'); return !!i && i.complete; })()`,
+		10*time.Second); err != nil {
 		t.Fatalf("the header's poster never loaded: %v", err)
 	}
 	fs, err := chromedp.Run(ctx, chromedp.Evaluate[firstScreen](firstScreenScript))
@@ -133,12 +133,12 @@ func TestFilmPageFirstScreenOnAPhone(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#action-rate"))); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => {
+	if err := browsertest.Poll(ctx, `(() => {
 		const f = document.querySelector('#rate form.rate');
 		if (!f || location.hash !== '#rate') return false;
 		const r = f.getBoundingClientRect();
 		return r.top >= 0 && r.top < window.innerHeight;
-	})()`, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+	})()`, 5*time.Second); err != nil {
 		t.Errorf("Rate does not bring the rating form into view: %v", err)
 	}
 }

@@ -130,8 +130,8 @@ func TestRatedReaderPagePassesAxe(t *testing.T) {
 	); err != nil {
 		t.Fatalf("rate the film: %v", err)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => { const r = `+readSummaryScript+`; return r.count === 'from 2 ratings'; })()`,
-		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+	if err := browsertest.Poll(ctx, `(() => { const r = `+readSummaryScript+`; return r.count === 'from 2 ratings'; })()`,
+		10*time.Second); err != nil {
 		t.Fatalf("the rating was not counted: %v", err)
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(filmURL), chromedp.WaitVisible(chromedp.CSS("form.unrate"))); err != nil {

@@ -236,3 +236,29 @@ func axeSource(tb testing.TB) string {
 	}
 	return string(src)
 }
+
+// Poll waits until the JavaScript predicate expr holds in the page in ctx,
+// for at most timeout. Right after a navigation, chromedp can still name
+// the previous document's script context, which Chromium then reports as
+// unknown or destroyed; Poll tries again after such an error rather than
+// failing the wait, and returns any other error at once.
+func Poll(ctx context.Context, expr string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr,
+			chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(max(time.Until(deadline), time.Millisecond))))
+		if err == nil || !contextGone(err) || ctx.Err() != nil || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// contextGone reports whether err says the page's script context went
+// away under a call, as it does when a document replaces another.
+func contextGone(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Cannot find context with specified id") ||
+		strings.Contains(msg, "Execution context was destroyed") ||
+		strings.Contains(msg, "Inspected target navigated or closed")
+}
