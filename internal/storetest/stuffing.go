@@ -70,8 +70,17 @@ func testHeldRatingsCountOnlyWhenReleased(t *testing.T, s film.Store) {
 	mustSeed(t, s)
 	ctx := context.Background()
 	id := parisID(t, s)
+	trendingBefore := parisTrending(t, s)
 	burst := mustHoldRatings(t, s, "held", 10, 10, 2)
 	wantStats(t, "with three held ratings", mustMatchRecount(t, s, id), 9)
+	// Held ratings are not published anywhere: not in what readers are
+	// rating now, and not in a dump (an import would publish them).
+	if got := parisTrending(t, s); got != trendingBefore {
+		t.Errorf("with three held ratings, Paris's recent ratings on the home page = %d, want %d", got, trendingBefore)
+	}
+	if n := dumpedRatings(t, s); n != 0 {
+		t.Errorf("a dump carries %d ratings while the only ones not on a review are held, want 0", n)
+	}
 
 	bursts, err := s.HeldBursts(ctx)
 	if err != nil {
@@ -102,6 +111,12 @@ func testHeldRatingsCountOnlyWhenReleased(t *testing.T, s film.Store) {
 		t.Error("releasing a burst did not change the data version, so cached pages would not change")
 	}
 	wantStats(t, "released", mustMatchRecount(t, s, id), 9, 4, 10, 2)
+	if got := parisTrending(t, s); got != trendingBefore+3 {
+		t.Errorf("released, Paris's recent ratings on the home page = %d, want %d", got, trendingBefore+3)
+	}
+	if n := dumpedRatings(t, s); n != 3 {
+		t.Errorf("released, a dump carries %d ratings, want the 3 released", n)
+	}
 	if bursts, err := s.HeldBursts(ctx); err != nil || len(bursts) != 0 {
 		t.Errorf("after release, held bursts = %+v, %v", bursts, err)
 	}
@@ -190,4 +205,30 @@ func testHeldHelpfulVotes(t *testing.T, s film.Store) {
 	if _, _, _, err := s.HoldHelpfulVote(ctx, 0, 1<<40, 1, now); !errors.Is(err, film.ErrNotFound) {
 		t.Errorf("vote on no review: %v, want ErrNotFound", err)
 	}
+}
+
+// parisTrending is how many recent ratings the home page counts for Paris
+// in what readers are rating now, an hour after the test's clock.
+func parisTrending(t *testing.T, s film.Store) int {
+	t.Helper()
+	home, err := s.HomePage(context.Background(), now.Add(time.Hour), 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tf := range home.Trending {
+		if tf.Film.Slug == "paris-2008" {
+			return tf.RecentRatings
+		}
+	}
+	return 0
+}
+
+// dumpedRatings is how many ratings a dump of s carries.
+func dumpedRatings(t *testing.T, s film.Store) int {
+	t.Helper()
+	var dump film.Catalog
+	if err := s.Dump(context.Background(), &dump); err != nil {
+		t.Fatal(err)
+	}
+	return len(dump.Ratings)
 }
