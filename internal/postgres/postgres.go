@@ -51,6 +51,8 @@
 //     CreateCriticReview, UpdateCriticReview (refusing a save over a newer
 //     revision), RestoreRevision, Revisions, FindRevision, redirects from
 //     a public review's old slug; tested against SQLite through a story;
+//   - Dump (dump.go), giving the records SQLite's dump gives for the same
+//     catalogue, pictures included, which an import takes back unchanged;
 //   - the desk's accounts, sessions and audit log (users.go, sessions.go,
 //     audit.go), tested to answer what SQLite answers, step by step;
 //   - DataVersion, bumped after every write transaction this process
@@ -71,7 +73,8 @@
 //   - every other group of film.Store: the readers' writes (Reader,
 //     RateFilm, RemoveRating, CreateReaderReview, VoteHelpful, which wait
 //     for held ratings), writing and reading pictures' files (AddImage …,
-//     FindRendition), Dump and the bulk loader behind gen (with COPY); so
+//     FindRendition), importing pictures, and the bulk loader behind gen
+//     (with COPY); so
 //     the contract suite (internal/storetest), which takes a whole
 //     film.Store, does not run against this store yet;
 //   - the commands' support (serve, seed, import, dump, gen, copy), read
