@@ -2,14 +2,20 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"marquee/internal/film"
 )
 
-// This file is the reading half of internal/sqlite/images.go: pages read
-// the uses of pictures with their renditions through loadImages, in the
-// page's own transaction. Writing pictures is not done yet.
+// This file is internal/sqlite/images.go for PostgreSQL; keep the two
+// alike. Pages read the uses of pictures with their renditions through
+// loadImages, in the page's own transaction; the desk writes through the
+// ImageStore methods below, each one write transaction, so DataVersion
+// moves with every change.
 
 // imageUseColumns are the columns loadImages reads, one row per rendition
 // of each use, narrowest rendition first.
@@ -201,4 +207,397 @@ func creditedPortraits(ctx context.Context, q querier, filmID int64) (map[string
 		out[slugs[id]] = img
 	}
 	return out, nil
+}
+
+// FindRendition reads a rendition with its bytes by its hash.
+func (db *DB) FindRendition(ctx context.Context, hash string) (film.RenditionData, error) {
+	if !film.ValidImageHash(hash) {
+		return film.RenditionData{}, fmt.Errorf("rendition %q: %w", hash, film.ErrNotFound)
+	}
+	var d film.RenditionData
+	var format string
+	err := db.pool.QueryRow(ctx, `SELECT hash, width, height, format, bytes FROM image_renditions WHERE hash = $1`, hash).
+		Scan(&d.Hash, &d.Width, &d.Height, &format, &d.Bytes)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return film.RenditionData{}, fmt.Errorf("rendition %q: %w", hash, film.ErrNotFound)
+	}
+	if err != nil {
+		return film.RenditionData{}, fmt.Errorf("rendition %q: %w", hash, err)
+	}
+	d.Format = film.ImageFormat(format)
+	return d, nil
+}
+
+// ownerRow finds an owner's id, display name and year (0 for a person).
+func ownerRow(ctx context.Context, q querier, o film.ImageOwner) (id int64, name string, year int, err error) {
+	switch o.Kind {
+	case film.OwnerFilm:
+		err = q.QueryRow(ctx, `SELECT id, title, year FROM films WHERE slug = $1`, o.Slug).Scan(&id, &name, &year)
+	case film.OwnerPerson:
+		err = q.QueryRow(ctx, `SELECT id, name FROM people WHERE slug = $1`, o.Slug).Scan(&id, &name)
+	default:
+		return 0, "", 0, fmt.Errorf("pictures of a %q: %w", o.Kind, film.ErrNotFound)
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, "", 0, fmt.Errorf("%s %q: %w", o.Kind, o.Slug, film.ErrNotFound)
+	}
+	if err != nil {
+		return 0, "", 0, fmt.Errorf("%s %q: %w", o.Kind, o.Slug, err)
+	}
+	return id, name, year, nil
+}
+
+// OwnedImages reads a film's or person's pictures for the desk.
+func (db *DB) OwnedImages(ctx context.Context, o film.ImageOwner) (film.OwnedImages, error) {
+	out := film.OwnedImages{Owner: o}
+	err := db.inPageTx(ctx, func(q pgx.Tx) error {
+		id, name, year, err := ownerRow(ctx, q, o)
+		if err != nil {
+			return err
+		}
+		out.Name, out.Year = name, year
+		if o.Kind == film.OwnerFilm {
+			poster, stills, err := filmImages(ctx, q, id)
+			if err != nil {
+				return err
+			}
+			if !poster.IsZero() {
+				out.Images = append(out.Images, poster)
+			}
+			out.Images = append(out.Images, stills...)
+			return nil
+		}
+		byID, err := portraits(ctx, q, []int64{id})
+		if img, ok := byID[id]; ok {
+			out.Images = append(out.Images, img)
+		}
+		return err
+	})
+	if err != nil {
+		return film.OwnedImages{}, fmt.Errorf("pictures of %s %q: %w", o.Kind, o.Slug, err)
+	}
+	return out, nil
+}
+
+// AddImage stores a picture (once, however many records use it) and
+// attaches it to its owner: a poster or portrait in place of the one
+// there was, a still after the others.
+func (db *DB) AddImage(ctx context.Context, o film.ImageOwner, img film.NewImage, by film.User, now time.Time) (film.Image, error) {
+	img.ImageText = img.ImageText.Trimmed()
+	if err := img.Validate(); err != nil {
+		return film.Image{}, err
+	}
+	if !o.Accepts(img.Role) {
+		return film.Image{}, film.Problems{"role": fmt.Sprintf("a %s cannot have a %s", o.Kind, img.Role)}
+	}
+	var useID int64
+	err := db.inWriteTx(ctx, func(tx pgx.Tx) error {
+		ownerID, _, _, err := ownerRow(ctx, tx, o)
+		if err != nil {
+			return err
+		}
+		var n int
+		useID, n, err = addImage(ctx, tx, o.Kind, ownerID, img, now)
+		if err != nil {
+			return err
+		}
+		if img.Role == film.ImageStill && n > film.MaxStills {
+			return film.Problems{"file": fmt.Sprintf("a film has at most %d stills; remove one first", film.MaxStills)}
+		}
+		return touchOwner(ctx, tx, o, ownerID, "image.add", img.Role, by, now)
+	})
+	if err != nil {
+		return film.Image{}, fmt.Errorf("add %s to %s %q: %w", img.Role, o.Kind, o.Slug, err)
+	}
+	imgs, err := db.OwnedImages(ctx, o)
+	if err != nil {
+		return film.Image{}, err
+	}
+	for _, i := range imgs.Images {
+		if i.ID == useID {
+			return i, nil
+		}
+	}
+	return film.Image{}, fmt.Errorf("add %s to %s %q: %w", img.Role, o.Kind, o.Slug, film.ErrConflict)
+}
+
+// addImage stores img's renditions (if the picture is new) and a use of it
+// by the owner, replacing a poster or portrait. It returns the use's id
+// and, for a still, how many stills the film has now. Import and the desk
+// both write through it.
+func addImage(ctx context.Context, tx pgx.Tx, kind film.ImageOwnerKind, ownerID int64, img film.NewImage, now time.Time) (int64, int, error) {
+	imageID, err := storeImage(ctx, tx, img.Renditions, now)
+	if err != nil {
+		return 0, 0, err
+	}
+	col := ownerColumn(kind)
+	position := 0
+	if img.Role == film.ImageStill {
+		if err := tx.QueryRow(ctx, `SELECT coalesce(max(position) + 1, 0) FROM image_uses WHERE film_id = $1 AND role = 'still'`,
+			ownerID).Scan(&position); err != nil {
+			return 0, 0, fmt.Errorf("next still: %w", err)
+		}
+	} else {
+		var old []int64
+		rows, err := tx.Query(ctx, `SELECT id FROM image_uses WHERE `+col+` = $1 AND role = $2`, ownerID, string(img.Role))
+		if err != nil {
+			return 0, 0, err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return 0, 0, err
+			}
+			old = append(old, id)
+		}
+		rows.Close()
+		for _, id := range old {
+			if err := removeUse(ctx, tx, id); err != nil {
+				return 0, 0, err
+			}
+		}
+	}
+	var id int64
+	err = tx.QueryRow(ctx, `INSERT INTO image_uses (image_id, `+col+`, role, position, alt, caption, credit, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		imageID, ownerID, string(img.Role), position, img.Alt, img.Caption, img.Credit, timeValue(now)).Scan(&id)
+	if err != nil {
+		return 0, 0, fmt.Errorf("attach picture: %w", err)
+	}
+	return id, position + 1, nil
+}
+
+// storeImage returns the id of the picture whose largest rendition is the
+// last of renditions, storing it and its renditions when it is new.
+func storeImage(ctx context.Context, tx pgx.Tx, renditions []film.RenditionData, now time.Time) (int64, error) {
+	largest := renditions[len(renditions)-1]
+	var id int64
+	err := tx.QueryRow(ctx, `SELECT id FROM images WHERE hash = $1`, largest.Hash).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return 0, fmt.Errorf("find picture: %w", err)
+	}
+	if err := tx.QueryRow(ctx, `INSERT INTO images (hash, width, height, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+		largest.Hash, largest.Width, largest.Height, timeValue(now)).Scan(&id); err != nil {
+		return 0, fmt.Errorf("store picture: %w", err)
+	}
+	for _, r := range renditions {
+		// A rendition identical to one of another picture (a tiny picture
+		// uploaded twice at different sizes) is kept once.
+		if _, err := tx.Exec(ctx, `INSERT INTO image_renditions (hash, image_id, width, height, format, bytes)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (hash) DO NOTHING`,
+			r.Hash, id, r.Width, r.Height, string(r.Format), r.Bytes); err != nil {
+			return 0, fmt.Errorf("store rendition %d: %w", r.Width, err)
+		}
+	}
+	return id, nil
+}
+
+// removeUse deletes a use, and its picture when nothing else uses it.
+func removeUse(ctx context.Context, tx pgx.Tx, useID int64) error {
+	var imageID int64
+	if err := tx.QueryRow(ctx, `DELETE FROM image_uses WHERE id = $1 RETURNING image_id`, useID).Scan(&imageID); err != nil {
+		return fmt.Errorf("remove picture use %d: %w", useID, err)
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM images WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM image_uses WHERE image_id = $1)`,
+		imageID); err != nil {
+		return fmt.Errorf("remove picture %d: %w", imageID, err)
+	}
+	return nil
+}
+
+// touchOwner records a change to an owner's pictures: its change time,
+// which the sitemap's lastmod follows, and the audit log.
+func touchOwner(ctx context.Context, tx pgx.Tx, o film.ImageOwner, id int64, action string, role film.ImageRole, by film.User, now time.Time) error {
+	table := "films"
+	if o.Kind == film.OwnerPerson {
+		table = "people"
+	}
+	if _, err := tx.Exec(ctx, `UPDATE `+table+` SET updated_at = $1 WHERE id = $2`, timeValue(now), id); err != nil {
+		return fmt.Errorf("touch %s: %w", o.Kind, err)
+	}
+	return insertAudit(ctx, tx, film.AuditEntry{At: now, UserID: by.ID, Action: action, RecordType: string(o.Kind), RecordID: id,
+		Detail: o.Slug + " " + string(role)})
+}
+
+// findUse finds a use of a picture by its owner, returning its role and
+// position; ErrNotFound when the owner has no such use.
+func findUse(ctx context.Context, tx pgx.Tx, o film.ImageOwner, id int64) (ownerID int64, role film.ImageRole, position int, err error) {
+	if ownerID, _, _, err = ownerRow(ctx, tx, o); err != nil {
+		return 0, "", 0, err
+	}
+	var r string
+	err = tx.QueryRow(ctx, `SELECT role, position FROM image_uses WHERE id = $1 AND `+ownerColumn(o.Kind)+` = $2`, id, ownerID).
+		Scan(&r, &position)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, "", 0, fmt.Errorf("picture %d of %s %q: %w", id, o.Kind, o.Slug, film.ErrNotFound)
+	}
+	return ownerID, film.ImageRole(r), position, err
+}
+
+// UpdateImageText changes a use's alt text, caption and credit.
+func (db *DB) UpdateImageText(ctx context.Context, o film.ImageOwner, id int64, text film.ImageText, by film.User, now time.Time) error {
+	text = text.Trimmed()
+	if err := text.Validate(); err != nil {
+		return err
+	}
+	return db.inWriteTx(ctx, func(tx pgx.Tx) error {
+		ownerID, role, _, err := findUse(ctx, tx, o, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE image_uses SET alt = $1, caption = $2, credit = $3 WHERE id = $4`,
+			text.Alt, text.Caption, text.Credit, id); err != nil {
+			return fmt.Errorf("update picture text: %w", err)
+		}
+		return touchOwner(ctx, tx, o, ownerID, "image.update", role, by, now)
+	})
+}
+
+// MoveImage moves a still by delta places among its film's stills,
+// renumbering them from 0.
+func (db *DB) MoveImage(ctx context.Context, o film.ImageOwner, id int64, delta int, by film.User, now time.Time) error {
+	return db.inWriteTx(ctx, func(tx pgx.Tx) error {
+		ownerID, role, _, err := findUse(ctx, tx, o, id)
+		if err != nil {
+			return err
+		}
+		if role != film.ImageStill {
+			return film.Problems{"position": "only stills have an order"}
+		}
+		rows, err := tx.Query(ctx, `SELECT id FROM image_uses WHERE film_id = $1 AND role = 'still' ORDER BY position, id`, ownerID)
+		if err != nil {
+			return err
+		}
+		var order []int64
+		at := -1
+		for rows.Next() {
+			var u int64
+			if err := rows.Scan(&u); err != nil {
+				rows.Close()
+				return err
+			}
+			if u == id {
+				at = len(order)
+			}
+			order = append(order, u)
+		}
+		rows.Close()
+		to := at + delta
+		if at < 0 || to < 0 || to >= len(order) || delta == 0 {
+			return nil
+		}
+		order[at], order[to] = order[to], order[at]
+		for pos, u := range order {
+			if _, err := tx.Exec(ctx, `UPDATE image_uses SET position = $1 WHERE id = $2`, pos, u); err != nil {
+				return fmt.Errorf("order stills: %w", err)
+			}
+		}
+		return touchOwner(ctx, tx, o, ownerID, "image.move", role, by, now)
+	})
+}
+
+// RemoveImage detaches a picture from its owner.
+func (db *DB) RemoveImage(ctx context.Context, o film.ImageOwner, id int64, by film.User, now time.Time) error {
+	return db.inWriteTx(ctx, func(tx pgx.Tx) error {
+		ownerID, role, _, err := findUse(ctx, tx, o, id)
+		if err != nil {
+			return err
+		}
+		if err := removeUse(ctx, tx, id); err != nil {
+			return err
+		}
+		return touchOwner(ctx, tx, o, ownerID, "image.remove", role, by, now)
+	})
+}
+
+// images imports a catalogue's pictures, owner by owner and role by
+// role: a role whose pictures (the same files with the same text, in the
+// same order) are stored already is left alone; one with none stored is
+// added; one that differs is replaced when the import updates. Pictures
+// must have been checked (catalog.Document.LoadImages), which makes their
+// renditions.
+func (im *importer) images(imgs []film.CatalogImage) error {
+	type group struct {
+		owner film.ImageOwner
+		role  film.ImageRole
+	}
+	var order []group
+	byGroup := map[group][]film.CatalogImage{}
+	for _, i := range imgs {
+		g := group{i.Owner, i.Role}
+		if _, ok := byGroup[g]; !ok {
+			order = append(order, g)
+		}
+		if len(i.Renditions) == 0 {
+			return fmt.Errorf("%s %s: %s: the picture was not checked before the import", i.Owner.Kind, i.Owner.Slug, i.Role)
+		}
+		byGroup[g] = append(byGroup[g], i)
+	}
+	ctx, tx := im.w.ctx, im.w.tx
+	now := im.w.now
+	var err error
+	for _, g := range order {
+		want := byGroup[g]
+		if !g.owner.Accepts(g.role) || (g.role != film.ImageStill && len(want) > 1) {
+			return fmt.Errorf("%s %s: %d pictures as %s", g.owner.Kind, g.owner.Slug, len(want), g.role)
+		}
+		var ownerID int64
+		if g.owner.Kind == film.OwnerPerson {
+			ownerID, err = im.w.personID(g.owner.Slug)
+		} else {
+			ownerID, err = im.w.filmID(g.owner.Slug)
+		}
+		if err != nil {
+			return err
+		}
+		stored, err := storedUses(ctx, tx, g.owner, ownerID)
+		if err != nil {
+			return err
+		}
+		var have []film.CatalogImage
+		for _, s := range stored {
+			if s.Role == g.role {
+				have = append(have, s)
+			}
+		}
+		if sameImages(have, want) || (len(have) > 0 && !im.update) {
+			continue
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM image_uses WHERE `+ownerColumn(g.owner.Kind)+` = $1 AND role = $2`,
+			ownerID, string(g.role)); err != nil {
+			return fmt.Errorf("replace pictures: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM images WHERE NOT EXISTS (SELECT 1 FROM image_uses WHERE image_id = images.id)`); err != nil {
+			return fmt.Errorf("replace pictures: %w", err)
+		}
+		for _, i := range want {
+			n := film.NewImage{Role: i.Role, ImageText: i.ImageText.Trimmed(), Renditions: i.Renditions}
+			if err := n.Validate(); err != nil {
+				return fmt.Errorf("%s %s: %s: %w", g.owner.Kind, g.owner.Slug, g.role, err)
+			}
+			if _, _, err := addImage(ctx, tx, g.owner.Kind, ownerID, n, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// sameImages reports whether stored uses are the wanted pictures: the
+// same widest renditions with the same text, in the same order.
+func sameImages(have, want []film.CatalogImage) bool {
+	if len(have) != len(want) {
+		return false
+	}
+	for i := range have {
+		w := want[i]
+		if have[i].Renditions[0].Hash != w.Renditions[len(w.Renditions)-1].Hash || have[i].ImageText != w.ImageText.Trimmed() {
+			return false
+		}
+	}
+	return true
 }

@@ -19,8 +19,7 @@ import (
 )
 
 // This file is internal/sqlite/import.go for PostgreSQL; keep the two
-// alike. Pictures are not imported yet: a catalogue with pictures is
-// refused.
+// alike.
 
 // Import adds the records of c that the database does not hold yet,
 // leaving those it holds as they are, all in one transaction. It is how the
@@ -44,9 +43,6 @@ func (db *DB) Import(ctx context.Context, c film.Catalog) (film.ImportReport, er
 // people, films or reviews that exist neither in c nor in the database fail
 // the import with film.ErrNotFound.
 func (db *DB) ImportWith(ctx context.Context, c film.Catalog, opts film.ImportOptions) (film.ImportReport, error) {
-	if len(c.Images) > 0 {
-		return film.ImportReport{}, errors.New("import: the PostgreSQL store does not import pictures yet")
-	}
 	var report film.ImportReport
 	err := db.inWriteTx(ctx, func(tx pgx.Tx) error {
 		// The transaction may run again (see inTx): start afresh.
@@ -105,6 +101,9 @@ func (im *importer) run(c film.Catalog) error {
 			return fmt.Errorf("film %s: %w", f.Slug, err)
 		}
 		im.count(o).Films++
+	}
+	if err := im.images(c.Images); err != nil {
+		return err
 	}
 	for _, r := range c.CriticReviews {
 		o, err := im.criticReview(r)

@@ -185,8 +185,9 @@ func TestImportIsAllOrNothing(t *testing.T) {
 	if empty, err := db.IsEmpty(ctx); err != nil || !empty {
 		t.Errorf("after a failed import IsEmpty = %v, %v; want true", empty, err)
 	}
-	c.Images = []film.CatalogImage{{}}
+	c.Ratings = c.Ratings[:len(c.Ratings)-1]
+	c.Images = []film.CatalogImage{{Owner: film.FilmImages(c.Films[0].Slug), Role: film.ImagePoster}}
 	if _, err := db.ImportWith(ctx, c, film.ImportOptions{}); err == nil {
-		t.Errorf("a catalogue with pictures was accepted")
+		t.Errorf("a catalogue with a picture not checked was accepted")
 	}
 }

@@ -26,9 +26,11 @@
 //   - Open, Close, Ping, IsEmpty, Secret;
 //   - the catalogue import (Import, ImportWith; import.go and
 //     filmrecord.go follow internal/sqlite's), adding, updating and leaving
-//     records as SQLite's does, in one transaction, row by row (COPY is
-//     for the bulk loader, not written yet); a catalogue with pictures is
-//     refused;
+//     records and pictures as SQLite's does, in one transaction, row by row
+//     (COPY is for the bulk loader, not written yet);
+//   - pictures (images.go): AddImage, UpdateImageText, MoveImage,
+//     RemoveImage, OwnedImages, FindRendition, tested against SQLite
+//     through a story;
 //   - search (search.go): Search and Suggest over the tsvector documents,
 //     accents, case and ligatures forgiven, prefixes and quoted phrases,
 //     results tier by tier (films, people, characters and places and
@@ -72,9 +74,7 @@
 //     this one's page cache;
 //   - every other group of film.Store: the readers' writes (Reader,
 //     RateFilm, RemoveRating, CreateReaderReview, VoteHelpful, which wait
-//     for held ratings), writing and reading pictures' files (AddImage …,
-//     FindRendition), importing pictures, and the bulk loader behind gen
-//     (with COPY); so
+//     for held ratings), and the bulk loader behind gen (with COPY); so
 //     the contract suite (internal/storetest), which takes a whole
 //     film.Store, does not run against this store yet;
 //   - the commands' support (serve, seed, import, dump, gen, copy), read
