@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -13,6 +14,71 @@ import (
 // readerQuery reads the id of the reader whose token hashes to its
 // argument.
 const readerQuery = "SELECT id FROM readers WHERE token_hash = $1"
+
+// Reader returns the id of the reader whose cookie token hashes to
+// tokenHash, creating the reader on first use. Readers are created only
+// when they first write (a rating, a review, a vote), never on a page
+// view.
+func (db *DB) Reader(ctx context.Context, tokenHash []byte, now time.Time) (int64, error) {
+	var id int64
+	err := db.inWriteTx(ctx, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, "INSERT INTO readers (token_hash, created_at) VALUES ($1, $2) ON CONFLICT (token_hash) DO NOTHING",
+			tokenHash, timeValue(now))
+		if err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, readerQuery, tokenHash).Scan(&id)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("reader: %w", err)
+	}
+	return id, nil
+}
+
+// RateFilm records a reader's rating of a film, replacing their earlier
+// rating if any, and returns the film's new rating aggregate. Triggers
+// keep the aggregate in the same transaction.
+func (db *DB) RateFilm(ctx context.Context, filmID, readerID int64, value int, now time.Time) (film.RatingStats, error) {
+	if !film.ValidRatingValue(value) {
+		return film.RatingStats{}, film.Problems{"rating": "must be a whole number from 1 to 10"}
+	}
+	var stats film.RatingStats
+	err := db.inWriteTx(ctx, func(tx pgx.Tx) error {
+		at := timeValue(now)
+		if _, err := tx.Exec(ctx, `INSERT INTO ratings AS r (film_id, reader_id, value, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+			ON CONFLICT (film_id, reader_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+			WHERE r.value <> excluded.value`, filmID, readerID, value, at); err != nil {
+			return err
+		}
+		var err error
+		stats, err = ratingStats(ctx, tx, filmID)
+		return err
+	})
+	if err != nil {
+		return film.RatingStats{}, fmt.Errorf("rate film %d: %w", filmID, err)
+	}
+	return stats, nil
+}
+
+// RemoveRating takes back a reader's rating of a film; the triggers take
+// it out of the aggregate in the same transaction. The reader's reviews of
+// the film stay, shown without a rating (see reviewShownRating). Removing
+// a rating that is not there changes nothing.
+func (db *DB) RemoveRating(ctx context.Context, filmID, readerID int64) (film.RatingStats, error) {
+	var stats film.RatingStats
+	err := db.inWriteTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "DELETE FROM ratings WHERE film_id = $1 AND reader_id = $2", filmID, readerID); err != nil {
+			return err
+		}
+		var err error
+		stats, err = ratingStats(ctx, tx, filmID)
+		return err
+	})
+	if err != nil {
+		return film.RatingStats{}, fmt.Errorf("remove rating of film %d: %w", filmID, err)
+	}
+	return stats, nil
+}
 
 // findReader returns the id of an existing reader, or film.ErrNotFound.
 func findReader(ctx context.Context, q querier, tokenHash []byte) (int64, error) {

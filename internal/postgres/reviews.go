@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -207,4 +208,58 @@ func readerReviews(ctx context.Context, q querier, f film.ReaderReviewFilter) (f
 		return film.ReaderReviewPage{}, fmt.Errorf("reader reviews of film %d: %w", f.FilmID, err)
 	}
 	return page, nil
+}
+
+// CreateReaderReview stores a submitted reader review (normally pending
+// moderation) by the given reader, or by no known reader when readerID is
+// zero, and returns its id. A review by a known reader that is not spam
+// sets (or replaces) the reader's rating of the film in the same
+// transaction: the trigger reader_reviews_rate writes it, so imports and
+// this path cannot differ.
+func (db *DB) CreateReaderReview(ctx context.Context, r film.ReaderReview, readerID int64) (int64, error) {
+	var id int64
+	err := db.inWriteTx(ctx, func(tx pgx.Tx) error {
+		var filmID int64
+		err := tx.QueryRow(ctx, "SELECT id FROM films WHERE slug = $1", r.FilmSlug).Scan(&filmID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("films %q: %w", r.FilmSlug, film.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `INSERT INTO reader_reviews
+			(film_id, reader_id, display_name, title, rating, body, spoilers, status, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			filmID, nullIfZero(readerID), r.DisplayName, r.Title, r.Rating, r.Body, r.Spoilers, string(r.Status), timeValue(r.CreatedAt)).
+			Scan(&id)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("create reader review: %w", err)
+	}
+	return id, nil
+}
+
+// VoteHelpful records that a reader found an approved review helpful. A
+// second vote by the same reader changes nothing; added says whether this
+// vote counted. It returns film.ErrNotFound when there is no such approved
+// review, and the film's slug otherwise.
+func (db *DB) VoteHelpful(ctx context.Context, reviewID, readerID int64, now time.Time) (filmSlug string, added bool, err error) {
+	err = db.inWriteTx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `SELECT f.slug FROM reader_reviews r JOIN films f ON f.id = r.film_id
+			WHERE r.id = $1 AND r.status = 'approved'`, reviewID).Scan(&filmSlug)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return film.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `INSERT INTO helpful_votes (review_id, reader_id, created_at) VALUES ($1, $2, $3)
+			ON CONFLICT DO NOTHING`, reviewID, readerID, timeValue(now))
+		added = tag.RowsAffected() > 0
+		return err
+	})
+	if err != nil {
+		return "", false, fmt.Errorf("helpful vote on review %d: %w", reviewID, err)
+	}
+	return filmSlug, added, nil
 }
