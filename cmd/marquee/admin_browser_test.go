@@ -57,23 +57,9 @@ func TestEditorApprovesReviewInBrowser(t *testing.T) {
 			t.Fatalf("%s: %v (at %s)", what, err, location(t, ctx))
 		}
 	}
-	// waitFor polls a predicate in the page until it holds, trying again
-	// when a navigation cuts a poll short.
 	waitFor := func(what, predicate string) {
 		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
-		for {
-			_, err := chromedp.Run(ctx, chromedp.Poll[bool](predicate,
-				chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(3*time.Second)))
-			if err == nil {
-				return
-			}
-			if ctx.Err() != nil || time.Now().After(deadline) {
-				main, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main')?.textContent.replace(/\s+/g, ' ') ?? ''`))
-				t.Fatalf("waiting until %s: %v\nlocation: %s\nmain: %s", what, err, location(t, ctx), main)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		waitInPage(t, ctx, what, predicate)
 	}
 	h1Is := func(text string) string {
 		return `document.querySelector('h1')?.textContent.trim() === ` + strconv.Quote(text)

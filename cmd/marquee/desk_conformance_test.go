@@ -175,22 +175,9 @@ func TestDeskPagesPassAxe(t *testing.T) {
 			t.Fatalf("%s: %v", what, err)
 		}
 	}
-	// waitFor polls a predicate in the page until it holds, trying again
-	// when a navigation cuts a poll short.
 	waitFor := func(what, predicate string) {
 		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
-		for {
-			_, err := chromedp.Run(ctx, chromedp.Poll[bool](predicate,
-				chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(3*time.Second)))
-			if err == nil {
-				return
-			}
-			if ctx.Err() != nil || time.Now().After(deadline) {
-				t.Fatalf("waiting until %s: %v", what, err)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		waitInPage(t, ctx, what, predicate)
 	}
 	check := func(t *testing.T, page string, width int64) {
 		t.Helper()

@@ -7,7 +7,6 @@ package main
 import (
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -29,19 +28,7 @@ func TestReviewEditorSuggestsFilmsInBrowser(t *testing.T) {
 	}
 	waitFor := func(what, predicate string) {
 		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
-		for {
-			_, err := chromedp.Run(ctx, chromedp.Poll[bool](predicate,
-				chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(3*time.Second)))
-			if err == nil {
-				return
-			}
-			if ctx.Err() != nil || time.Now().After(deadline) {
-				main, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main')?.textContent.replace(/\s+/g, ' ') ?? ''`))
-				t.Fatalf("waiting until %s: %v\nlocation: %s\nmain: %s", what, err, location(t, ctx), main)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		waitInPage(t, ctx, what, predicate)
 	}
 	do("open the review editor", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(s.URL+"/admin/reviews/new"))
 	waitFor("the sign-in page is shown", `document.querySelector('h1')?.textContent.trim() === 'Sign in'`)

@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -56,19 +55,7 @@ func TestEditorUploadsPosterInBrowser(t *testing.T) {
 	}
 	waitFor := func(what, predicate string) {
 		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
-		for {
-			_, err := chromedp.Run(ctx, chromedp.Poll[bool](predicate,
-				chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(3*time.Second)))
-			if err == nil {
-				return
-			}
-			if ctx.Err() != nil || time.Now().After(deadline) {
-				main, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main')?.textContent.replace(/\s+/g, ' ') ?? ''`))
-				t.Fatalf("waiting until %s: %v\nlocation: %s\nmain: %s", what, err, location(t, ctx), main)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		waitInPage(t, ctx, what, predicate)
 	}
 
 	do("open the film's picture page", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(s.URL+"/admin/films/paris-2008/pictures"))

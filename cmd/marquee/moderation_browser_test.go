@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -37,23 +36,9 @@ func TestEditorApprovesReviewWithOneClick(t *testing.T) {
 			t.Fatalf("%s: %v (at %s)", what, err, location(t, ctx))
 		}
 	}
-	// waitFor polls a predicate in the page until it holds, trying again
-	// when a navigation cuts a poll short.
 	waitFor := func(what, predicate string) {
 		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
-		for {
-			_, err := chromedp.Run(ctx, chromedp.Poll[bool](predicate,
-				chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(3*time.Second)))
-			if err == nil {
-				return
-			}
-			if ctx.Err() != nil || time.Now().After(deadline) {
-				main, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main')?.textContent.replace(/\s+/g, ' ') ?? ''`))
-				t.Fatalf("waiting until %s: %v\nlocation: %s\nmain: %s", what, err, location(t, ctx), main)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		waitInPage(t, ctx, what, predicate)
 	}
 	const outcome = "Approved: review by Camille of Paris."
 	outcomeShown := `document.querySelector('#moderation-outcome p')?.textContent.trim() === ` + strconv.Quote(outcome)

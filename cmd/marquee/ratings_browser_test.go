@@ -43,18 +43,7 @@ func TestReviewCountsOnceWithTheReadersRatingInBrowser(t *testing.T) {
 	}
 	waitFor := func(what, predicate string) {
 		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
-		for {
-			_, err := chromedp.Run(ctx, chromedp.Poll[bool](predicate,
-				chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(3*time.Second)))
-			if err == nil {
-				return
-			}
-			if ctx.Err() != nil || time.Now().After(deadline) {
-				t.Fatalf("waiting until %s: %v\n#rating-summary: %s\nlocation: %s", what, err, summary(), location(t, ctx))
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		waitInPage(t, ctx, what, predicate)
 	}
 
 	// The reader rates 6 points (three stars) with the star input.

@@ -116,18 +116,7 @@ func TestReaderRatesAndReviewsInBrowser(t *testing.T) {
 	// the summary as the page shows it.
 	waitFor := func(what, predicate string) {
 		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
-		for {
-			_, err := chromedp.Run(ctx, chromedp.Poll[bool](predicate,
-				chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(3*time.Second)))
-			if err == nil {
-				return
-			}
-			if ctx.Err() != nil || time.Now().After(deadline) {
-				t.Fatalf("waiting until %s: %v\n#rating-summary: %s\nlocation: %s", what, err, summary(), location(t, ctx))
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		waitInPage(t, ctx, what, predicate)
 	}
 	// The script marks the rating form once it has taken it over; clicking
 	// before that would test the page without it.

@@ -145,22 +145,9 @@ func TestStuffingPagesPassAxe(t *testing.T) {
 			checkNoHorizontalScroll(t, ctx, page, width)
 		}
 	}
-	// waitFor polls a predicate in the page until it holds, trying again
-	// when a navigation cuts a poll short.
 	waitFor := func(what, predicate string) {
 		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
-		for {
-			_, err := chromedp.Run(ctx, chromedp.Poll[bool](predicate,
-				chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(3*time.Second)))
-			if err == nil {
-				return
-			}
-			if ctx.Err() != nil || time.Now().After(deadline) {
-				t.Fatalf("waiting until %s: %v", what, err)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		waitInPage(t, ctx, what, predicate)
 	}
 
 	do("open the film", chromedp.EmulateViewport(375, 800, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch),
