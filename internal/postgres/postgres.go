@@ -59,6 +59,9 @@
 //     RemoveRating, CreateReaderReview, VoteHelpful, tested against SQLite
 //     through a story, and 200 readers rating and reviewing one film at
 //     once through them lose nothing;
+//   - the bulk loader behind gen (bulk.go, NewBulkLoader), writing each
+//     table's rows with COPY, batch by batch; tested to load what
+//     SQLite's loads from the same generated catalogue;
 //   - the desk's accounts, sessions and audit log (users.go, sessions.go,
 //     audit.go), tested to answer what SQLite answers, step by step;
 //   - DataVersion, bumped after every write transaction this process
@@ -81,7 +84,6 @@
 //     DiscardBurst), which waits for SQLite's migration 0013 to be ported;
 //     so the contract suite (internal/storetest), which takes a whole
 //     film.Store, does not run against this store yet;
-//   - the bulk loader behind gen (with COPY);
 //   - the commands' support (serve, seed, import, dump, gen, copy), read
 //     replicas, and EXPLAIN tests of the production statements.
 package postgres

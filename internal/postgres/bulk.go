@@ -1,0 +1,416 @@
+package postgres
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"marquee/internal/film"
+)
+
+// This file is internal/sqlite/bulk.go for PostgreSQL: the loader behind
+// "marquee gen". Where SQLite's writes many rows per INSERT, this one
+// writes each table's rows with COPY, PostgreSQL's bulk path, which still
+// fires every row's triggers, so search, facets and rating aggregates come
+// out exactly as if the rows had been written one by one.
+
+// bulkBatchRows is about how many rows a bulk load buffers and then
+// writes in one transaction.
+const bulkBatchRows = 200_000
+
+// bulkTables is the order a bulk load writes its tables in, parents before
+// children. Tables not named here (a list added to the film record later)
+// are written after these.
+var bulkTables = []string{
+	"people", "person_aliases", "companies", "films",
+	"film_countries", "film_languages", "film_genres", "plot_threads", "film_companies", "release_dates", "box_office",
+	"filming_locations", "websites", "soundtracks", "soundtrack_tracks", "external_scores", "press_quotes", "awards",
+	"trivia", "goofs", "quotes", "credits",
+	"critic_reviews", "readers", "reader_reviews", "ratings", "helpful_votes",
+}
+
+// bulkIdentities are the tables whose ids the loader assigns itself; after
+// each batch their identity sequences are moved past the largest id, so
+// rows written later, one at a time, take new ids.
+var bulkIdentities = []string{"people", "films", "readers", "companies", "reader_reviews"}
+
+// BulkLoader writes a large catalogue, such as one "marquee gen" makes,
+// straight into an empty database. It implements film.CatalogWriter.
+//
+// It is built for speed rather than care: it assigns row ids itself,
+// keeps the ids of what it has written in memory, buffers about
+// bulkBatchRows rows and writes them table by table with COPY in one
+// transaction. Unlike an import it neither compares nor updates: a record
+// that is already stored fails the load, and a failed load leaves the
+// batches it committed before the failure, so load into a new database.
+type BulkLoader struct {
+	db  *DB
+	ctx context.Context
+	now time.Time
+
+	people, films, readers, companies map[string]int64
+	companySlugs                      map[string]bool
+	// reviews maps the hash of a reader review's key to its id, so helpful
+	// votes find their review without a query; a hash that two keys share
+	// maps to 0 and is looked up in the database instead.
+	reviews                                                   map[uint64]int64
+	nextPerson, nextFilm, nextReader, nextCompany, nextReview int64
+
+	pending map[string]*pendingRows
+	rows    int // rows pending
+	// batchRows is the batch size, bulkBatchRows but in tests.
+	batchRows int
+	counts    film.CatalogCounts
+}
+
+// pendingRows are the rows of one table waiting to be written.
+type pendingRows struct {
+	columns []string
+	rows    [][]any
+}
+
+// NewBulkLoader starts a bulk load. It refuses a database that already
+// holds people, films or readers. People, films and critic reviews are
+// stamped as created at now.
+func (db *DB) NewBulkLoader(ctx context.Context, now time.Time) (*BulkLoader, error) {
+	l := &BulkLoader{
+		db: db, ctx: ctx, now: storedTime(now),
+		people: map[string]int64{}, films: map[string]int64{}, readers: map[string]int64{}, companies: map[string]int64{},
+		companySlugs: map[string]bool{},
+		reviews:      map[uint64]int64{}, pending: map[string]*pendingRows{}, batchRows: bulkBatchRows,
+	}
+	var held bool
+	err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM films) OR EXISTS (SELECT 1 FROM readers)`).Scan(&held)
+	if err != nil {
+		return nil, fmt.Errorf("bulk load: %w", err)
+	}
+	if held {
+		return nil, errors.New("bulk load: the database already holds people, films or readers: load into a new database")
+	}
+	// The tables are empty, but ids of deleted rows are not given again
+	// either, so new ids start after the largest.
+	err = db.pool.QueryRow(ctx, `SELECT (SELECT coalesce(max(id), 0) FROM people), (SELECT coalesce(max(id), 0) FROM films),
+		(SELECT coalesce(max(id), 0) FROM readers), (SELECT coalesce(max(id), 0) FROM companies),
+		(SELECT coalesce(max(id), 0) FROM reader_reviews)`).
+		Scan(&l.nextPerson, &l.nextFilm, &l.nextReader, &l.nextCompany, &l.nextReview)
+	if err != nil {
+		return nil, fmt.Errorf("bulk load: %w", err)
+	}
+	// Companies outlive their films, so some may exist.
+	rows, err := db.pool.Query(ctx, "SELECT id, name, slug FROM companies")
+	if err != nil {
+		return nil, fmt.Errorf("bulk load: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id         int64
+			name, slug string
+		)
+		if err := rows.Scan(&id, &name, &slug); err != nil {
+			return nil, fmt.Errorf("bulk load: %w", err)
+		}
+		l.companies[name], l.companySlugs[slug] = id, true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("bulk load: %w", err)
+	}
+	return l, nil
+}
+
+// Counts reports how many records of each kind the loader has been given.
+func (l *BulkLoader) Counts() film.CatalogCounts { return l.counts }
+
+// add queues one row for table.
+func (l *BulkLoader) add(table, columns string, values ...any) {
+	p := l.pending[table]
+	if p == nil {
+		p = &pendingRows{columns: strings.Split(columns, ", ")}
+		l.pending[table] = p
+	}
+	if len(p.columns) != len(values) {
+		panic("bulk load: rows of " + table + " with different columns") // a bug in this file
+	}
+	p.rows = append(p.rows, values)
+	l.rows++
+}
+
+// done ends a record: the batch is written once it is full.
+func (l *BulkLoader) done() error {
+	if l.rows < l.batchRows {
+		return nil
+	}
+	return l.flush()
+}
+
+// flush writes every pending row in one transaction.
+func (l *BulkLoader) flush() error {
+	if l.rows == 0 {
+		return nil
+	}
+	if err := l.write(); err != nil {
+		return fmt.Errorf("bulk load: %w", err)
+	}
+	clear(l.pending)
+	l.rows = 0
+	return nil
+}
+
+func (l *BulkLoader) write() error {
+	tables := slices.Clone(bulkTables)
+	for table := range l.pending {
+		if !slices.Contains(tables, table) {
+			tables = append(tables, table)
+		}
+	}
+	slices.Sort(tables[len(bulkTables):])
+	// Not retried as a whole (the batch is not kept for another run), so
+	// it runs READ COMMITTED: the database is new and nothing else writes.
+	err := pgx.BeginFunc(l.ctx, l.db.pool, func(tx pgx.Tx) error {
+		for _, table := range tables {
+			p := l.pending[table]
+			if p == nil {
+				continue
+			}
+			if _, err := tx.CopyFrom(l.ctx, pgx.Identifier{table}, p.columns, pgx.CopyFromRows(p.rows)); err != nil {
+				return fmt.Errorf("copy into %s: %w", table, err)
+			}
+		}
+		for _, table := range bulkIdentities {
+			if _, err := tx.Exec(l.ctx, `SELECT setval(pg_get_serial_sequence('`+table+`', 'id'),
+				greatest((SELECT max(id) FROM `+table+`), 1))`); err != nil {
+				return fmt.Errorf("move the ids of %s on: %w", table, err)
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		l.db.version.Add(1)
+	}
+	return err
+}
+
+// WritePerson adds p.
+func (l *BulkLoader) WritePerson(p film.Person) error {
+	if _, dup := l.people[p.Slug]; dup {
+		return fmt.Errorf("bulk load: person %s: %w", p.Slug, film.ErrConflict)
+	}
+	l.nextPerson++
+	id := l.nextPerson
+	l.people[p.Slug] = id
+	l.add("people", "id, slug, name, updated_at, "+personDetailColumns, append([]any{id, p.Slug, p.Name, l.now}, personDetailValues(p)...)...)
+	for i, aka := range p.AlsoKnownAs {
+		l.add("person_aliases", "person_id, position, name", id, i, aka)
+	}
+	l.counts.People++
+	return l.done()
+}
+
+// WriteFilm adds f with its record.
+func (l *BulkLoader) WriteFilm(f film.Film) error {
+	if _, dup := l.films[f.Slug]; dup {
+		return fmt.Errorf("bulk load: film %s: %w", f.Slug, film.ErrConflict)
+	}
+	l.nextFilm++
+	id := l.nextFilm
+	rows := filmRecordRows(id, f)
+	for _, r := range rows {
+		for i, v := range r.values {
+			switch ref := v.(type) {
+			case personRef:
+				person, ok := l.people[string(ref)]
+				if !ok {
+					return fmt.Errorf("bulk load: film %s: %s: person %q: %w", f.Slug, r.what, ref, film.ErrNotFound)
+				}
+				r.values[i] = person
+			case companyRef:
+				r.values[i] = l.companyID(string(ref))
+			}
+		}
+	}
+	l.films[f.Slug] = id
+	l.add("films", "id, "+filmColumns+", created_at, updated_at", append(append([]any{id}, filmValues(f)...), l.now, l.now)...)
+	for _, r := range rows {
+		l.add(r.table, r.columns, r.values...)
+	}
+	l.counts.Films++
+	return l.done()
+}
+
+// companyID returns the id of the company with the given name, adding
+// the company if it is new.
+func (l *BulkLoader) companyID(name string) int64 {
+	if id, ok := l.companies[name]; ok {
+		return id
+	}
+	l.nextCompany++
+	l.companies[name] = l.nextCompany
+	// The loader knows every company's slug (NewBulkLoader read those
+	// there were), so none is asked of the database.
+	slug, _ := uniqueSlug(companySlug(name), func(candidate string) (bool, error) { return l.companySlugs[candidate], nil })
+	l.companySlugs[slug] = true
+	l.add("companies", "id, slug, name", l.nextCompany, slug, name)
+	return l.nextCompany
+}
+
+func (l *BulkLoader) filmID(slug string) (int64, error) {
+	id, ok := l.films[slug]
+	if !ok {
+		return 0, fmt.Errorf("film %q: %w", slug, film.ErrNotFound)
+	}
+	return id, nil
+}
+
+// WriteCriticReview adds r.
+func (l *BulkLoader) WriteCriticReview(r film.CriticReview) error {
+	filmID, err := l.filmID(r.FilmSlug)
+	if err != nil {
+		return fmt.Errorf("bulk load: critic review %s: %w", r.Slug, err)
+	}
+	var authorID any
+	if r.AuthorSlug != "" {
+		id, ok := l.people[r.AuthorSlug]
+		if !ok {
+			return fmt.Errorf("bulk load: critic review %s: author %q: %w", r.Slug, r.AuthorSlug, film.ErrNotFound)
+		}
+		authorID = id
+	}
+	var ratingValue, ratingScale any
+	if r.Rating != nil {
+		ratingValue, ratingScale = r.Rating.Value, r.Rating.Scale
+	}
+	l.add("critic_reviews", "slug, "+strings.Join(strings.Fields(strings.ReplaceAll(criticReviewSetColumns, ",", " ")), ", ")+", created_at",
+		r.Slug, filmID, r.Headline, r.Author, authorID, r.Publication, ratingValue, ratingScale, r.PullQuote, r.Body, r.Spoilers,
+		string(r.Status), timeValue(r.PublishedAt), timeValue(r.UpdatedAt), l.now)
+	l.counts.CriticReviews++
+	return l.done()
+}
+
+// reviewHash is the hash of a reader review's key that the loader files
+// the review's id under.
+func reviewHash(k film.ReaderReviewKey) uint64 {
+	h := fnv.New64a()
+	k = k.Normalized()
+	for _, s := range []string{k.FilmSlug, k.DisplayName, k.Title, k.CreatedAt.UTC().Format(time.RFC3339)} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
+}
+
+// WriteReaderReview adds r.
+func (l *BulkLoader) WriteReaderReview(r film.ReaderReview) error {
+	filmID, err := l.filmID(r.FilmSlug)
+	if err != nil {
+		return fmt.Errorf("bulk load: reader review %s: %w", r.Key(), err)
+	}
+	l.nextReview++
+	id := l.nextReview
+	h := reviewHash(r.Key())
+	if _, taken := l.reviews[h]; taken {
+		l.reviews[h] = 0
+	} else {
+		l.reviews[h] = id
+	}
+	// As an import does: the review's rating counts once, as its reader's
+	// (catalogReviewReader), written by the insert trigger.
+	var readerID any
+	if key := catalogReviewReader(r); key != "" {
+		if readerID, err = l.readerID(key, r.CreatedAt); err != nil {
+			return fmt.Errorf("bulk load: reader review %s: %w", r.Key(), err)
+		}
+	}
+	l.add("reader_reviews", "id, reader_id, film_id, display_name, title, rating, body, spoilers, status, created_at",
+		id, readerID, filmID, r.DisplayName, r.Title, r.Rating, r.Body, r.Spoilers, string(r.Status), timeValue(r.CreatedAt))
+	l.counts.ReaderReviews++
+	return l.done()
+}
+
+// readerID returns the id of the reader with the given key, adding the
+// reader, as first seen at since, if new.
+func (l *BulkLoader) readerID(key string, since time.Time) (int64, error) {
+	if id, ok := l.readers[key]; ok {
+		return id, nil
+	}
+	hash, err := hex.DecodeString(key)
+	if err != nil || !film.ValidReaderKey(key) {
+		return 0, fmt.Errorf("reader key %q is not 64 lower-case hexadecimal digits", key)
+	}
+	l.nextReader++
+	l.readers[key] = l.nextReader
+	l.add("readers", "id, token_hash, created_at", l.nextReader, hash, timeValue(since))
+	return l.nextReader, nil
+}
+
+// WriteRating adds r, and its reader if new.
+func (l *BulkLoader) WriteRating(r film.ReaderRating) error {
+	filmID, err := l.filmID(r.FilmSlug)
+	if err == nil {
+		var readerID int64
+		if readerID, err = l.readerID(r.Reader, r.CreatedAt); err == nil {
+			l.add("ratings", "film_id, reader_id, value, created_at, updated_at",
+				filmID, readerID, r.Value, timeValue(r.CreatedAt), timeValue(r.UpdatedAt))
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("bulk load: rating of %s by reader %s: %w", r.FilmSlug, r.Reader, err)
+	}
+	l.counts.Ratings++
+	return l.done()
+}
+
+// WriteHelpfulVote adds v, and its reader if new.
+func (l *BulkLoader) WriteHelpfulVote(v film.HelpfulVote) error {
+	reviewID, err := l.reviewID(v.Review)
+	if err == nil {
+		var readerID int64
+		if readerID, err = l.readerID(v.Reader, v.CreatedAt); err == nil {
+			l.add("helpful_votes", "review_id, reader_id, created_at", reviewID, readerID, timeValue(v.CreatedAt))
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("bulk load: helpful vote on %s by reader %s: %w", v.Review.Normalized(), v.Reader, err)
+	}
+	l.counts.HelpfulVotes++
+	return l.done()
+}
+
+// reviewID finds the id of the reader review with key k.
+func (l *BulkLoader) reviewID(k film.ReaderReviewKey) (int64, error) {
+	if id := l.reviews[reviewHash(k)]; id != 0 {
+		return id, nil
+	}
+	// A hash two reviews share: ask the database, once the reviews are
+	// written.
+	filmID, err := l.filmID(k.FilmSlug)
+	if err != nil {
+		return 0, err
+	}
+	if err := l.flush(); err != nil {
+		return 0, err
+	}
+	var id int64
+	err = l.db.pool.QueryRow(l.ctx, `SELECT id FROM reader_reviews
+		WHERE film_id = $1 AND created_at = $2 AND display_name = $3 AND title = $4 ORDER BY id LIMIT 1`,
+		filmID, timeValue(k.CreatedAt), k.DisplayName, k.Title).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, fmt.Errorf("reader review %s: %w", k.Normalized(), film.ErrNotFound)
+	}
+	return id, err
+}
+
+// Close writes the rows still pending.
+func (l *BulkLoader) Close() error { return l.flush() }
+
+// Abort drops the rows still pending, for a load given up part way.
+func (l *BulkLoader) Abort() {
+	clear(l.pending)
+	l.rows = 0
+}
