@@ -84,8 +84,11 @@
 //     DiscardBurst), which waits for SQLite's migration 0013 to be ported;
 //     so the contract suite (internal/storetest), which takes a whole
 //     film.Store, does not run against this store yet;
-//   - the commands' support (serve, seed, import, dump, gen, copy), read
-//     replicas, and EXPLAIN tests of the production statements.
+//   - the commands' support (serve, seed, import, dump, gen, copy) and
+//     read replicas.
+//
+// The plan tests (plans_test.go) explain the page, search, desk and clock
+// statements and check that an index serves each.
 package postgres
 
 import (
