@@ -3,6 +3,7 @@ package pgtest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -178,5 +179,48 @@ func TestFindBin(t *testing.T) {
 	}
 	if _, err := findBin(filepath.Join(root, "18", "bin"), root); err == nil {
 		t.Errorf("an override without the tools was accepted")
+	}
+}
+
+// recorder is a testing.TB that records a skip or a failure instead of
+// ending the test, so the harness's answer to missing binaries can be
+// checked.
+type recorder struct {
+	testing.TB
+	skipped, failed string
+}
+
+// Skip and Fatalf keep the first call: a real test ends there.
+func (r *recorder) Skip(args ...any) {
+	if r.skipped == "" && r.failed == "" {
+		r.skipped = fmt.Sprint(args...)
+	}
+}
+
+func (r *recorder) Fatalf(format string, args ...any) {
+	if r.skipped == "" && r.failed == "" {
+		r.failed = fmt.Sprintf(format, args...)
+	}
+}
+
+// TestMissingBinaries points the harness at a directory without the
+// PostgreSQL binaries: tests skip, saying how to install them, unless CI
+// is set, when they fail.
+func TestMissingBinaries(t *testing.T) {
+	t.Setenv("MARQUEE_PG_BIN", t.TempDir())
+	for _, ci := range []string{"", "true"} {
+		t.Setenv("CI", ci)
+		var h Harness
+		r := &recorder{TB: t}
+		if c := h.Cluster(r); c != nil {
+			c.Stop()
+			t.Fatalf("CI=%q: a cluster started without binaries", ci)
+		}
+		if ci == "" && (r.skipped == "" || !strings.Contains(r.skipped, "MARQUEE_PG_BIN")) {
+			t.Errorf("CI unset: skipped with %q, want a skip naming what to install", r.skipped)
+		}
+		if ci != "" && (r.failed == "" || !strings.Contains(r.failed, "CI is set")) {
+			t.Errorf("CI set: failed with %q, want a failure saying CI is set", r.failed)
+		}
 	}
 }
