@@ -9,8 +9,9 @@
 // (/usr/lib/postgresql/VERSION/bin, the highest version), or from the
 // directory in MARQUEE_PG_BIN. PostgreSQL refuses to run as root, so when
 // the tests run as root the cluster belongs to the postgres system user the
-// package creates (or nobody, where it does not exist). Where the binaries
-// are absent, tests skip with the command that installs them, or fail when
+// package creates (or nobody, where it does not exist), and the temporary
+// directory's parents must be searchable by that user (the default, /tmp,
+// is; a private TMPDIR is not). Where the binaries are absent, tests skip with the command that installs them, or fail when
 // the CI environment variable is set.
 //
 // A test package uses one Harness:
