@@ -82,12 +82,16 @@
 //   - the rest of film.Store, StuffingStore (FindReader, ReaderRating,
 //     HoldRating, HoldHelpfulVote, HeldBursts, ReleaseBurst,
 //     DiscardBurst), which waits for SQLite's migration 0013 to be ported;
-//     so the contract suite (internal/storetest), which takes a whole
-//     film.Store, does not run against this store yet;
+//     so *DB is not yet a film.Store, and its four contract tests do not
+//     run against it;
 //   - the commands' support (serve, seed, import, dump, gen, copy) and
 //     read replicas.
 //
-// The plan tests (plans_test.go) explain the page, search, desk and clock
+// The store contract suite (internal/storetest) runs against this store
+// (store_contract_test.go), every test of it but the four of
+// StuffingStore; besides, each file's tests compare its answers with
+// SQLite's for the same catalogue or the same story of writes. The plan
+// tests (plans_test.go) explain the page, search, desk and clock
 // statements and check that an index serves each.
 package postgres
 
