@@ -27,7 +27,7 @@
 //   - the catalogue import (Import, ImportWith; import.go and
 //     filmrecord.go follow internal/sqlite's), adding, updating and leaving
 //     records and pictures as SQLite's does, in one transaction, row by row
-//     (COPY is for the bulk loader, not written yet);
+//     (COPY is for the bulk loader);
 //   - pictures (images.go): AddImage, UpdateImageText, MoveImage,
 //     RemoveImage, OwnedImages, FindRendition, tested against SQLite
 //     through a story;
@@ -70,12 +70,12 @@
 //     ReviewFormPage, CriticReviewPage, PersonPage, HomePage and FilmIndex
 //     (browse.go: keyset pagination in every order, filters, facets), each
 //     one snapshot, and tested to answer what SQLite answers for the same
-//     catalogue (titles order by lower(), which folds more letters than
-//     SQLite's NOCASE: the two may differ on titles starting with É or Ø).
+//     catalogue (titles are collated "C", so lower() folds ASCII letters
+//     only, as SQLite's NOCASE does).
 //
 // Not done yet:
-//   - SQLite's migration 0013 (held ratings), which is being written beside
-//     this package;
+//   - SQLite's migration 0013 (held ratings and votes), written beside this
+//     package and left for a later step;
 //   - DataVersion across servers (LISTEN/NOTIFY, or a version read in the
 //     page's transaction): today a write by another process is not seen by
 //     this one's page cache;
