@@ -71,8 +71,15 @@ func Draw(c Card) ([]byte, error) {
 		return nil, err
 	}
 
+	// A card of text and stars holds only the palette's colours and their
+	// blends, so it is written as a paletted PNG (smaller, and several times
+	// cheaper to encode); a card with a photograph on it keeps every colour.
+	var out image.Image = img
+	if c.Poster == nil {
+		out = paletted(img, pal)
+	}
 	var buf bytes.Buffer
-	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, img); err != nil {
+	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, out); err != nil {
 		return nil, fmt.Errorf("sharecard: encode: %w", err)
 	}
 	return buf.Bytes(), nil
