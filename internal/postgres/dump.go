@@ -186,10 +186,12 @@ func dumpReaderReviews(ctx context.Context, tx pgx.Tx, w film.CatalogWriter) err
 func dumpRatings(ctx context.Context, tx pgx.Tx, w film.CatalogWriter) error {
 	// A rating that a review of the film by the same reader carries (the
 	// review's rating follows it) is dumped with the review only, so an
-	// import counts it once.
+	// import counts it once. Ratings held back as a suspected burst are
+	// left out: a catalogue holds what the site publishes, and an import
+	// would publish them.
 	return eachRow(ctx, tx, `SELECT f.slug, rd.token_hash, r.value, r.created_at, r.updated_at
 		FROM ratings r JOIN films f ON f.id = r.film_id JOIN readers rd ON rd.id = r.reader_id
-		WHERE NOT EXISTS (SELECT 1 FROM reader_reviews rr
+		WHERE r.held_burst IS NULL AND NOT EXISTS (SELECT 1 FROM reader_reviews rr
 			WHERE rr.reader_id = r.reader_id AND rr.film_id = r.film_id AND rr.status != 'spam')
 		ORDER BY f.slug, rd.token_hash`, func(rows pgx.Rows) error {
 		var (
@@ -211,6 +213,7 @@ func dumpHelpfulVotes(ctx context.Context, tx pgx.Tx, w film.CatalogWriter) erro
 			JOIN reader_reviews rr ON rr.id = v.review_id
 			JOIN films f ON f.id = rr.film_id
 			JOIN readers rd ON rd.id = v.reader_id
+		WHERE v.held_burst IS NULL
 		ORDER BY f.slug, rr.created_at, rr.display_name, rr.title, rd.token_hash`, func(rows pgx.Rows) error {
 		var (
 			v                    film.HelpfulVote

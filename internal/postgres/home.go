@@ -49,10 +49,12 @@ func topRatedFilms(ctx context.Context, q querier, limit int) ([]film.ListedFilm
 }
 
 // trendingFilmsQuery lists the films rated most often since its first
-// argument, with how many ratings each had; the second is the limit.
+// argument, with how many published ratings each had (ratings held back as
+// a suspected burst do not count until an editor releases them); the
+// second is the limit.
 const trendingFilmsQuery = `SELECT ` + listedFilmColumns + `, t.n FROM (
 		SELECT film_id, count(*) AS n FROM ratings
-		WHERE updated_at > $1 GROUP BY film_id ORDER BY n DESC, film_id DESC LIMIT $2) t
+		WHERE updated_at > $1 AND held_burst IS NULL GROUP BY film_id ORDER BY n DESC, film_id DESC LIMIT $2) t
 	JOIN films f ON f.id = t.film_id
 	ORDER BY t.n DESC, t.film_id DESC`
 

@@ -136,8 +136,9 @@ func (db *DB) RatingStats(ctx context.Context, filmID int64) (film.RatingStats, 
 }
 
 // recountRatingsQuery counts the ratings of each value the film its
-// argument names has.
-const recountRatingsQuery = "SELECT value, count(*) FROM ratings WHERE film_id = $1 GROUP BY value"
+// argument names has. Held ratings (migration 0002) are not published, so
+// not counted.
+const recountRatingsQuery = "SELECT value, count(*) FROM ratings WHERE film_id = $1 AND held_burst IS NULL GROUP BY value"
 
 // RecountRatingStats computes a film's aggregate from the ratings
 // themselves, scanning them; tests and repairs use it to check the kept
