@@ -267,3 +267,21 @@ type ImageStore interface {
 	// ErrNotFound.
 	FindRendition(ctx context.Context, hash string) (RenditionData, error)
 }
+
+// primaryReadsKey marks a context whose reads must see every committed
+// write (see WithPrimaryReads).
+type primaryReadsKey struct{}
+
+// WithPrimaryReads marks ctx so that a store with read replicas reads the
+// primary for it: the request of a client that has just written, on this
+// app server or another, so it never misses what it just did. A store
+// without replicas ignores the mark.
+func WithPrimaryReads(ctx context.Context) context.Context {
+	return context.WithValue(ctx, primaryReadsKey{}, true)
+}
+
+// PrimaryReads reports whether ctx was marked by WithPrimaryReads.
+func PrimaryReads(ctx context.Context) bool {
+	v, _ := ctx.Value(primaryReadsKey{}).(bool)
+	return v
+}

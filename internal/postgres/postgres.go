@@ -115,6 +115,11 @@ type DB struct {
 	// version counts the write transactions this DB has committed (see
 	// DataVersion).
 	version atomic.Uint64
+	// changes listens for the writes of other app servers (notify.go);
+	// replicas are the streaming replicas page reads may use
+	// (replicas.go).
+	changes  changeFeed
+	replicas replicaSet
 }
 
 // Open connects to the database at url (postgres://user:password@host/db)
@@ -136,11 +141,17 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
+	if err := db.startListening(ctx, config.ConnConfig.Copy()); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
 	return db, nil
 }
 
 // Close closes every connection of the pool, waiting for those in use.
 func (db *DB) Close() error {
+	db.stopListening()
+	db.replicas.close()
 	db.pool.Close()
 	return nil
 }
@@ -152,10 +163,17 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // DataVersion changes whenever what the store serves may have changed: the
 // count goes up after each write transaction of this DB commits, so a page
-// read after it sees the write. It does no I/O, so a page cache can ask it
-// on every request. Writes by other processes (another app server) are not
-// counted yet.
-func (db *DB) DataVersion() uint64 { return db.version.Load() }
+// read after it sees the write, and when another DB on the same database
+// (another app server) announces a commit (notify.go). It does no I/O, so
+// a page cache can ask it on every request. While the listener is
+// disconnected, announcements may be lost, so it changes on every call:
+// nothing cached is current.
+func (db *DB) DataVersion() uint64 {
+	if !db.changes.connected.Load() {
+		return db.version.Add(1)
+	}
+	return db.version.Load()
+}
 
 // IsEmpty reports whether the database holds no films, so a new site knows
 // to load its seeds.
@@ -206,12 +224,18 @@ func (db *DB) inTx(ctx context.Context, opts pgx.TxOptions, fn func(pgx.Tx) erro
 	}
 }
 
-// inWriteTx runs fn in a SERIALIZABLE transaction (see inTx), and counts
-// the commit in DataVersion.
+// inWriteTx runs fn in a SERIALIZABLE transaction (see inTx), announces
+// the commit to the other app servers and counts it in DataVersion
+// (notify.go).
 func (db *DB) inWriteTx(ctx context.Context, fn func(pgx.Tx) error) error {
-	err := db.inTx(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable}, fn)
+	err := db.inTx(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable}, func(tx pgx.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return db.announce(ctx, tx)
+	})
 	if err == nil {
-		db.version.Add(1)
+		db.committed(ctx)
 	}
 	return err
 }
@@ -219,6 +243,13 @@ func (db *DB) inWriteTx(ctx context.Context, fn func(pgx.Tx) error) error {
 // inPageTx runs fn in a REPEATABLE READ, READ ONLY transaction: every
 // statement of fn reads the same snapshot, so a page never mixes two
 // moments of the database.
+// It runs on a streaming replica when one is fit (replicas.go), else on
+// the primary.
 func (db *DB) inPageTx(ctx context.Context, fn func(pgx.Tx) error) error {
-	return db.inTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
+	if r := db.replicas.pick(ctx); r != nil {
+		if fallBack, err := r.inPageTx(ctx, db.changes.lsn.Load(), fn); !fallBack {
+			return err
+		}
+	}
+	return db.inTx(ctx, pageOptions, fn)
 }
