@@ -75,7 +75,10 @@ site given by -live-url, or say that they work there.`, getenv, stderr)
 	}
 	fmt.Fprintf(stdout, "exporting %s to %s\n", common.db, *out)
 	opts := export.Options{Out: *out, Base: base, Progress: stdout,
-		Later: func(p string) bool { return strings.HasPrefix(p, "/cards/") }}
+		// Pictures drawn on request (share cards and generated posters)
+		// cost far more than a page: they go in the second pass, timed
+		// apart, so the pages' rate is the pages'.
+		Later: func(p string) bool { return strings.HasPrefix(p, "/cards/") || strings.HasPrefix(p, "/posters/") }}
 	if _, err := export.Export(ctx, site.Handler(), opts); err != nil {
 		return err
 	}
