@@ -31,6 +31,9 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 		fs.Usage()
 		return errUsage
 	}
+	if isPostgres(common.db) {
+		return fmt.Errorf("backup: %w", errPostgresBackup)
+	}
 	if _, err := os.Stat(common.db); err != nil {
 		return fmt.Errorf("backup: no database at %s: %w", common.db, err)
 	}
@@ -67,6 +70,9 @@ func runRestore(ctx context.Context, d deps, args []string, getenv func(string) 
 		fs.Usage()
 		return errUsage
 	}
+	if isPostgres(common.db) {
+		return fmt.Errorf("restore: %w", errPostgresBackup)
+	}
 	kept, err := sqlite.Restore(ctx, *from, common.db, *force, d.now())
 	if err != nil {
 		return err
@@ -88,7 +94,7 @@ const backupPrefix, backupSuffix = "marquee-", ".db"
 // in dir are left alone). A failed backup is logged at ERROR and the
 // schedule goes on. The returned stop ends the schedule and waits for a
 // backup in progress, so the database is closed after it.
-func scheduleBackups(ctx context.Context, db *sqlite.DB, dir string, interval time.Duration, keep int, now func() time.Time, logger *slog.Logger) (stop func()) {
+func scheduleBackups(ctx context.Context, db backupWriter, dir string, interval time.Duration, keep int, now func() time.Time, logger *slog.Logger) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {

@@ -222,8 +222,10 @@ order, and importing the file into an empty database gives the same site.`, gete
 	if help || err != nil {
 		return err
 	}
-	if _, err := os.Stat(common.db); err != nil {
-		return fmt.Errorf("no database to dump: %w", err)
+	if !isPostgres(common.db) {
+		if _, err := os.Stat(common.db); err != nil {
+			return fmt.Errorf("no database to dump: %w", err)
+		}
 	}
 	logger, err := newLogger(common.logFormat, stderr)
 	if err != nil {
@@ -407,19 +409,19 @@ func generate(ctx context.Context, opts generator.Options, out string, common *c
 		return err
 	}
 	defer db.Close()
-	loader, err := db.NewBulkLoader(ctx, time.Now())
+	loader, err := newBulkLoader(ctx, db, time.Now())
 	if err != nil {
 		return err
 	}
 	counter.next = loader
 	if err := generator.Generate(ctx, opts, counter); err != nil {
 		loader.Abort()
-		return fmt.Errorf("%w (the batches written before the failure stay in %s)", err, common.db)
+		return fmt.Errorf("%w (the batches written before the failure stay in %s)", err, databaseName(common.db))
 	}
 	if err := loader.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "generated %s into %s in %s\n", describe(loader.Counts()), common.db, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "generated %s into %s in %s\n", describe(loader.Counts()), databaseName(common.db), time.Since(start).Round(time.Millisecond))
 	return db.Close()
 }
 

@@ -1,12 +1,20 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
+
+	"marquee/internal/film"
+	"marquee/internal/postgres"
+	"marquee/internal/sqlite"
+	"marquee/migrations"
 )
 
 // databaseKind is the backend a -db value names.
@@ -18,11 +26,6 @@ const (
 	// postgresURL is a postgres:// or postgresql:// connection URL.
 	postgresURL
 )
-
-// errPostgresNotReady refuses a PostgreSQL URL until the PostgreSQL store
-// passes the whole store contract: serving a site from a backend that
-// implements part of it would fail on the first page it does not know.
-var errPostgresNotReady = errors.New("the PostgreSQL backend is being built; this version serves SQLite only (give -db the path of a SQLite file)")
 
 // urlScheme matches a URL's scheme and colon at the start of a -db value.
 // A scheme takes two characters or more, so that a Windows drive letter
@@ -60,20 +63,119 @@ func classifyDatabase(value string) (databaseKind, error) {
 
 // checkDatabaseFlag checks the -db value of a command's flag set, if it
 // has one, once the flags are parsed: a URL scheme Marquee does not speak
-// is a usage error, and a PostgreSQL URL is refused with errPostgresNotReady
-// until that backend is complete. Commands then take -db as a SQLite path.
+// is a usage error.
 func checkDatabaseFlag(fs *flag.FlagSet) error {
 	f := fs.Lookup("db")
 	if f == nil {
 		return nil
 	}
-	kind, err := classifyDatabase(f.Value.String())
-	if err != nil {
+	if _, err := classifyDatabase(f.Value.String()); err != nil {
 		fmt.Fprintf(fs.Output(), "%s: %v\n", fs.Name(), err)
 		return errUsage
 	}
-	if kind == postgresURL {
-		return fmt.Errorf("%s: %w", fs.Name(), errPostgresNotReady)
-	}
 	return nil
+}
+
+// isPostgres reports whether a -db value (checked by checkDatabaseFlag)
+// names a PostgreSQL database rather than a SQLite file.
+func isPostgres(value string) bool {
+	kind, err := classifyDatabase(value)
+	return err == nil && kind == postgresURL
+}
+
+// databaseName is a -db value as messages and logs show it: a PostgreSQL
+// URL without its password.
+func databaseName(value string) string {
+	if !isPostgres(value) {
+		return value
+	}
+	u, err := url.Parse(value)
+	if err != nil {
+		return "the PostgreSQL database"
+	}
+	return u.Redacted()
+}
+
+// openDB opens the store -db names, behind film.Store: a SQLite file
+// (created, with its directory, when missing, and checked before use) or a
+// PostgreSQL database (which must exist); either way it applies the
+// pending migrations of that backend.
+func openDB(ctx context.Context, value string, logger *slog.Logger) (film.Store, error) {
+	if isPostgres(value) {
+		return openPostgres(ctx, value, logger)
+	}
+	return openSQLite(ctx, value, logger)
+}
+
+// openPostgres connects to the PostgreSQL database at url and migrates it.
+func openPostgres(ctx context.Context, url string, logger *slog.Logger) (*postgres.DB, error) {
+	db, err := postgres.Open(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", databaseName(url), err)
+	}
+	applied, err := db.Migrate(ctx, migrations.Postgres)
+	if err != nil {
+		db.Close()
+		if strings.Contains(err.Error(), "unaccent") {
+			// Search folds accents with the unaccent extension, which the
+			// first migration creates.
+			return nil, fmt.Errorf("%w\nThe database's owner must be allowed to run CREATE EXTENSION unaccent (a trusted extension "+
+				"since PostgreSQL 13, so the owner of the database may; on a server where it is not, have an administrator run "+
+				"CREATE EXTENSION unaccent in the database first)", err)
+		}
+		return nil, err
+	}
+	for _, name := range applied {
+		logger.Info("applied migration", "name", name)
+	}
+	return db, nil
+}
+
+// These interfaces name what a command asks of a backend beyond
+// film.Store: features of one backend only, so a command asks for them and
+// says clearly when the store at hand has none.
+type (
+	// otherWriterWatcher notices writes made by other processes, so the
+	// page cache drops what they changed (SQLite: a poll of the file's
+	// data version).
+	otherWriterWatcher interface {
+		WatchOtherWriters(ctx context.Context, interval time.Duration) error
+	}
+	// backupWriter writes a consistent, checked copy of the whole
+	// database to a new file (SQLite's online backup).
+	backupWriter interface {
+		Backup(ctx context.Context, out string) error
+	}
+	// bulkLoader is a backend's bulk loader behind gen: a catalogue
+	// writer that loads batch by batch into an empty database.
+	bulkLoader interface {
+		film.CatalogWriter
+		Close() error
+		Abort()
+		Counts() film.CatalogCounts
+	}
+)
+
+// errPostgresBackup is what backup, restore and scheduled backups say on
+// PostgreSQL, whose own tools do the job better than Marquee could.
+var errPostgresBackup = errors.New("on PostgreSQL use pg_dump to back the database up and pg_restore to bring a dump back " +
+	"(or the managed service's snapshots); marquee backup and restore copy SQLite files only")
+
+// newBulkLoader starts the bulk loader of the store's backend.
+func newBulkLoader(ctx context.Context, db film.Store, now time.Time) (bulkLoader, error) {
+	switch db := db.(type) {
+	case *sqlite.DB:
+		l, err := db.NewBulkLoader(ctx, now)
+		if err != nil {
+			return nil, err
+		}
+		return l, nil
+	case *postgres.DB:
+		l, err := db.NewBulkLoader(ctx, now)
+		if err != nil {
+			return nil, err
+		}
+		return l, nil
+	}
+	return nil, fmt.Errorf("gen: the %T store has no bulk loader", db)
 }

@@ -14,7 +14,9 @@ import (
 // -db value that is not a file path, from an empty working directory, and
 // checks that the command refuses it with a clear message and leaves the
 // directory empty: no "postgres:" or "mysql:" folder holding a new SQLite
-// site, as -db postgres://… used to make.
+// site, as -db postgres://… used to make. A PostgreSQL URL is taken, but
+// backup and restore, which copy SQLite files, point to pg_dump, and a
+// server that does not answer is reported without the URL's password.
 func TestDatabaseURLRefused(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
@@ -37,9 +39,10 @@ func TestDatabaseURLRefused(t *testing.T) {
 		usage   bool   // refused as a usage error (exit status 2)
 		message string // what the refusal says
 	}{
-		{name: "postgres", db: "postgres://marquee:secret@db.example:5432/marquee", message: "the PostgreSQL backend is being built; this version serves SQLite only"},
-		{name: "postgresql", db: "postgresql://db.example/marquee?sslmode=require", message: "the PostgreSQL backend is being built"},
-		{name: "postgres from the environment", db: "postgres://db.example/marquee", env: true, message: "the PostgreSQL backend is being built"},
+		// Nothing listens on port 1 of the loopback address.
+		{name: "postgres not answering", db: "postgres://marquee:secret@127.0.0.1:1/marquee?connect_timeout=5", message: "127.0.0.1"},
+		{name: "postgres backup", db: "postgres://marquee:secret@127.0.0.1:1/marquee", message: "on PostgreSQL use pg_dump"},
+		{name: "postgresql from the environment", db: "postgresql://127.0.0.1:1/marquee?sslmode=disable", env: true, message: "on PostgreSQL use pg_dump"},
 		{name: "mysql", db: "mysql://marquee:secret@db.example/marquee", usage: true, message: `Marquee does not support "mysql:" URLs`},
 		{name: "http", db: "http://db.example/marquee", usage: true, message: `Marquee does not support "http:" URLs`},
 		{name: "file URI", db: "file:marquee.db?mode=ro", usage: true, message: `Marquee does not support "file:" URLs`},
@@ -48,6 +51,13 @@ func TestDatabaseURLRefused(t *testing.T) {
 	}
 	for _, tc := range cases {
 		for _, command := range commands {
+			// A PostgreSQL URL is refused by backup and restore only; the
+			// other commands try to connect (but import, which first reads
+			// its file, missing here).
+			if isPostgres(tc.db) && (command[0] == "import" ||
+				strings.HasSuffix(tc.message, "pg_dump") != (command[0] == "backup" || command[0] == "restore")) {
+				continue
+			}
 			t.Run(tc.name+"/"+strings.Join(command, " "), func(t *testing.T) {
 				args := append([]string(nil), command...)
 				env := map[string]string{}

@@ -39,8 +39,10 @@ site given by -live-url, or say that they work there.`, getenv, stderr)
 		fs.Usage()
 		return errUsage
 	}
-	if _, err := os.Stat(common.db); err != nil {
-		return fmt.Errorf("no database to export: %w", err)
+	if !isPostgres(common.db) {
+		if _, err := os.Stat(common.db); err != nil {
+			return fmt.Errorf("no database to export: %w", err)
+		}
 	}
 	var base, live *url.URL
 	var err error
@@ -73,7 +75,7 @@ site given by -live-url, or say that they work there.`, getenv, stderr)
 	if base == nil {
 		base, _ = web.ParseBaseURL(web.DefaultBaseURL)
 	}
-	fmt.Fprintf(stdout, "exporting %s to %s\n", common.db, *out)
+	fmt.Fprintf(stdout, "exporting %s to %s\n", databaseName(common.db), *out)
 	opts := export.Options{Out: *out, Base: base, Progress: stdout,
 		// Pictures drawn on request (share cards and generated posters)
 		// cost far more than a page: they go in the second pass, timed

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"marquee/internal/catalog"
+	"marquee/internal/film"
 	"marquee/internal/sqlite"
 	"marquee/internal/web"
 	"marquee/migrations"
@@ -37,7 +38,7 @@ func exitCode(err error) int {
 	return 1
 }
 
-const usage = `Marquee serves a film-review site from a SQLite database.
+const usage = `Marquee serves a film-review site from a SQLite database or a PostgreSQL server.
 
 Usage:
   marquee [command] [flags]
@@ -51,8 +52,8 @@ Commands:
   gen       generate a large, realistic catalogue into an empty database (benchmarks, scale tests)
   user      manage the editors' desk accounts: user add, list, disable, reset-password
   export    write the public site as static files into a directory, byte for byte as served
-  backup    write a consistent, checked copy of the whole database while the site runs: backup -out FILE
-  restore   replace the database with a backup (the server stopped): restore -from FILE [-force]
+  backup    write a consistent, checked copy of the whole database while the site runs: backup -out FILE (SQLite; on PostgreSQL use pg_dump)
+  restore   replace the database with a backup (the server stopped): restore -from FILE [-force] (SQLite; on PostgreSQL use pg_restore)
 
 Run "marquee COMMAND -h" for the flags of a command.
 
@@ -61,7 +62,8 @@ Environment (flags win):
   MARQUEE_BASE_URL     the site's public address, such as https://marquee.example (serve),
                        written into canonical links, share previews and structured data;
                        default http:// and the -addr host and port (http://localhost:8080)
-  MARQUEE_DB           path of the SQLite database file, default data/marquee.db
+  MARQUEE_DB           path of the SQLite database file, default data/marquee.db,
+                       or the postgres://user:password@host:port/database URL of a PostgreSQL database
   MARQUEE_LOG_FORMAT   log format, text or json, default text
   MARQUEE_PAGE_CACHE_MB  memory for the page cache of anonymous pages (serve), default 64; 0 turns it off
   MARQUEE_TRUST_PROXY  true when behind a reverse proxy that sets X-Forwarded-For (serve)
@@ -134,7 +136,7 @@ func newFlagSet(name, summary string, getenv func(string) string, stderr io.Writ
 	fs := flag.NewFlagSet("marquee "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	c := &commonFlags{}
-	fs.StringVar(&c.db, "db", envOr(getenv, "MARQUEE_DB", "data/marquee.db"), "path of the SQLite database file; a postgres:// URL is refused until that backend is complete (env MARQUEE_DB)")
+	fs.StringVar(&c.db, "db", envOr(getenv, "MARQUEE_DB", "data/marquee.db"), "path of the SQLite database file, or the postgres:// URL of a PostgreSQL database (env MARQUEE_DB)")
 	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "MARQUEE_LOG_FORMAT", "text"), "log format: text or json (env MARQUEE_LOG_FORMAT)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: marquee %s [flags]\n\n%s\n\nFlags:\n", name, summary)
@@ -198,9 +200,9 @@ func newLevelLogger(format string, stderr io.Writer, level slog.Level) (*slog.Lo
 	return nil, fmt.Errorf("unknown log format %q: use text or json", format)
 }
 
-// openDB opens the database file, creating its directory if needed, and
-// applies pending migrations.
-func openDB(ctx context.Context, path string, logger *slog.Logger) (*sqlite.DB, error) {
+// openSQLite opens the SQLite database file, creating its directory if
+// needed, checks it, and applies pending migrations.
+func openSQLite(ctx context.Context, path string, logger *slog.Logger) (*sqlite.DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("create database directory: %w", err)
@@ -238,12 +240,12 @@ func damagedError(path string, err error) error {
 }
 
 // seed loads the embedded seed catalogue, adding what is missing.
-func seed(ctx context.Context, db *sqlite.DB, logger *slog.Logger) error {
+func seed(ctx context.Context, db film.Store, logger *slog.Logger) error {
 	doc, err := catalog.DecodeFS(seeds.FS)
 	if err != nil {
 		return fmt.Errorf("seeds: %w", err)
 	}
-	report, err := db.Import(ctx, doc.Catalog)
+	report, err := db.ImportWith(ctx, doc.Catalog, film.ImportOptions{})
 	if err != nil {
 		return fmt.Errorf("seeds: %w", err)
 	}
@@ -371,6 +373,10 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 		fmt.Fprintln(stderr, "marquee serve:", err)
 		return errUsage
 	}
+	if *backupDir != "" && isPostgres(common.db) {
+		fmt.Fprintln(stderr, "marquee serve: -backup-dir:", errPostgresBackup)
+		return errUsage
+	}
 	if *backupDir != "" && (*backupEvery <= 0 || *backupKeep < 1) {
 		fmt.Fprintln(stderr, "marquee serve: -backup-every must be more than 0 and -backup-keep at least 1")
 		return errUsage
@@ -432,14 +438,22 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 		if err := os.MkdirAll(*backupDir, 0o700); err != nil {
 			return fmt.Errorf("backup directory: %w", err)
 		}
+		// -backup-dir is refused on PostgreSQL above, so db is SQLite's.
+		backups, ok := db.(backupWriter)
+		if !ok {
+			return fmt.Errorf("-backup-dir: %w", errPostgresBackup)
+		}
 		// Deferred after db.Close, so it runs first: the database closes
 		// after the last backup.
-		defer scheduleBackups(ctx, db, *backupDir, *backupEvery, *backupKeep, time.Now, logger)()
+		defer scheduleBackups(ctx, backups, *backupDir, *backupEvery, *backupKeep, time.Now, logger)()
 	}
 	// Writes by other processes (an import while the site runs) reach the
-	// page cache within a second.
-	if err := db.WatchOtherWriters(ctx, time.Second); err != nil {
-		return err
+	// page cache within a second. (SQLite only: on PostgreSQL the store
+	// counts the writes of this process.)
+	if w, ok := db.(otherWriterWatcher); ok {
+		if err := w.WatchOtherWriters(ctx, time.Second); err != nil {
+			return err
+		}
 	}
 	site, err := web.New(ctx, web.Config{DB: db, Logger: logger, Static: static.FS, Now: d.now, TrustProxy: *trustProxy, BaseURL: base,
 		PageCacheBytes: int64(*cacheMB) << 20, TimeZone: zone})
@@ -463,7 +477,7 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	serving := "http://" + ln.Addr().String()
-	logger.Info("serving", "url", serving, "base_url", base.String(), "db", common.db)
+	logger.Info("serving", "url", serving, "base_url", base.String(), "db", databaseName(common.db))
 	fmt.Fprintf(stdout, "Marquee is serving at %s/\n", serving)
 
 	serveErr := make(chan error, 1)

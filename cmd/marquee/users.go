@@ -13,7 +13,6 @@ import (
 
 	"marquee/internal/auth"
 	"marquee/internal/film"
-	"marquee/internal/sqlite"
 	"marquee/templates"
 
 	"golang.org/x/term"
@@ -69,7 +68,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 
 // openUserDB opens and migrates the database for a user command, logging
 // only migrations.
-func openUserDB(ctx context.Context, common *commonFlags, stderr io.Writer) (*sqlite.DB, error) {
+func openUserDB(ctx context.Context, common *commonFlags, stderr io.Writer) (film.Store, error) {
 	logger, err := newLogger(common.logFormat, stderr)
 	if err != nil {
 		return nil, err
@@ -225,7 +224,7 @@ func runUserList(ctx context.Context, args []string, getenv func(string) string,
 }
 
 // findAccount opens the database and finds the account a command names.
-func findAccount(ctx context.Context, common *commonFlags, email string, stderr io.Writer) (*sqlite.DB, film.User, error) {
+func findAccount(ctx context.Context, common *commonFlags, email string, stderr io.Writer) (film.Store, film.User, error) {
 	db, err := openUserDB(ctx, common, stderr)
 	if err != nil {
 		return nil, film.User{}, err

@@ -15,8 +15,9 @@
 //
 // # What is done, and what is not
 //
-// The backend is being built; cmd/marquee refuses a postgres:// URL until
-// this store passes the whole contract suite (internal/storetest).
+// The store keeps the whole of film.Store and passes the whole contract
+// suite (internal/storetest); cmd/marquee serves from it when -db is a
+// postgres:// URL.
 //
 // Done:
 //   - the schema, equal to SQLite's after its migrations 0001 to 0012, with
@@ -71,28 +72,23 @@
 //     (browse.go: keyset pagination in every order, filters, facets), each
 //     one snapshot, and tested to answer what SQLite answers for the same
 //     catalogue (titles are collated "C", so lower() folds ASCII letters
-//     only, as SQLite's NOCASE does).
+//     only, as SQLite's NOCASE does);
+//   - the defence against rating stuffing (stuffing.go, StuffingStore):
+//     held ratings and votes (migrations/postgres/0002_held_ratings.sql,
+//     SQLite's 0013), counted only once released, in the releasing
+//     transaction; tested against SQLite through a story.
 //
 // Not done yet:
-//   - SQLite's migration 0013 (held ratings and votes), written beside this
-//     package and left for a later step;
 //   - DataVersion across servers (LISTEN/NOTIFY, or a version read in the
 //     page's transaction): today a write by another process is not seen by
 //     this one's page cache;
-//   - the rest of film.Store, StuffingStore (FindReader, ReaderRating,
-//     HoldRating, HoldHelpfulVote, HeldBursts, ReleaseBurst,
-//     DiscardBurst), which waits for SQLite's migration 0013 to be ported;
-//     so *DB is not yet a film.Store, and its four contract tests do not
-//     run against it;
-//   - the commands' support (serve, seed, import, dump, gen, copy) and
-//     read replicas.
+//   - marquee copy, and read replicas in serve (-db-replica).
 //
 // The store contract suite (internal/storetest) runs against this store
-// (store_contract_test.go), every test of it but the four of
-// StuffingStore; besides, each file's tests compare its answers with
-// SQLite's for the same catalogue or the same story of writes. The plan
-// tests (plans_test.go) explain the page, search, desk and clock
-// statements and check that an index serves each.
+// (store_contract_test.go), every test of it; besides, each file's tests
+// compare its answers with SQLite's for the same catalogue or the same
+// story of writes. The plan tests (plans_test.go) explain the page,
+// search, desk and clock statements and check that an index serves each.
 package postgres
 
 import (
