@@ -32,7 +32,7 @@ func (c *Cluster) StartReplica(ctx context.Context) (*Cluster, error) {
 		return nil, err
 	}
 	// initdb's trust rules let loopback connections replicate.
-	if err := r.run(ctx, "pg_basebackup", "-D", r.dataDir(), "-R", "-X", "stream", "--no-sync",
+	if err := r.run(ctx, "pg_basebackup", "-D", r.dataDir(), "-R", "-X", "stream", "--no-sync", "--checkpoint=fast",
 		"-h", "127.0.0.1", "-p", strconv.Itoa(c.port), "-U", superuser); err != nil {
 		os.RemoveAll(dir)
 		return nil, err

@@ -86,8 +86,11 @@ func (db *DB) committed(ctx context.Context) {
 	db.version.Add(1)
 }
 
-// currentLSNQuery reads the primary's WAL position as a byte offset.
-const currentLSNQuery = `SELECT (pg_current_wal_lsn() - '0/0')::bigint`
+// currentLSNQuery reads the primary's WAL position as a byte offset: the
+// insert position, which is past every commit record already made, where
+// pg_current_wal_lsn (what is written out) may not be yet when commits do
+// not wait for the disk (synchronous_commit off).
+const currentLSNQuery = `SELECT (pg_current_wal_insert_lsn() - '0/0')::bigint`
 
 // raiseLSN moves the known WAL position up to lsn, never down.
 func (f *changeFeed) raiseLSN(lsn uint64) {
