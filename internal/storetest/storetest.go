@@ -34,36 +34,6 @@ func Run(t *testing.T, open Open) {
 	run(t, open, suite())
 }
 
-// RunOnly runs the named tests of the suite (see Names), for a backend
-// that keeps part of the contract so far and is tested group by group as
-// it grows. A name the suite does not have fails the test, so a renamed
-// test cannot silently stop running.
-func RunOnly(t *testing.T, open Open, names ...string) {
-	byName := map[string]namedTest{}
-	for _, tt := range suite() {
-		byName[tt.name] = tt
-	}
-	var tests []namedTest
-	for _, name := range names {
-		tt, ok := byName[name]
-		if !ok {
-			t.Errorf("storetest: no test named %q", name)
-			continue
-		}
-		tests = append(tests, tt)
-	}
-	run(t, open, tests)
-}
-
-// Names lists the tests of the suite, in the order Run runs them.
-func Names() []string {
-	var names []string
-	for _, tt := range suite() {
-		names = append(names, tt.name)
-	}
-	return names
-}
-
 // namedTest is one test of the suite.
 type namedTest struct {
 	name string
