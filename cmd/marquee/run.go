@@ -448,8 +448,8 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 		defer scheduleBackups(ctx, backups, *backupDir, *backupEvery, *backupKeep, time.Now, logger)()
 	}
 	// Writes by other processes (an import while the site runs) reach the
-	// page cache within a second. (SQLite only: on PostgreSQL the store
-	// counts the writes of this process.)
+	// page cache within a second. (SQLite only: a PostgreSQL store hears
+	// the writes of other processes itself, through LISTEN/NOTIFY.)
 	if w, ok := db.(otherWriterWatcher); ok {
 		if err := w.WatchOtherWriters(ctx, time.Second); err != nil {
 			return err
