@@ -49,6 +49,7 @@ Commands:
   seed      load the built-in seed catalogue; records already present are left alone
   import    load a catalogue file (JSON), adding what is missing and updating what changed
   dump      write the whole catalogue, its reviews, ratings and votes to a catalogue file
+  copy      move a whole site between databases (SQLite and PostgreSQL): copy -from SRC -to DST
   gen       generate a large, realistic catalogue into an empty database (benchmarks, scale tests)
   user      manage the editors' desk accounts: user add, list, disable, reset-password
   export    write the public site as static files into a directory, byte for byte as served
@@ -105,6 +106,8 @@ func runWith(ctx context.Context, d deps, args []string, getenv func(string) str
 		return runImport(ctx, args, getenv, stdin, stdout, stderr)
 	case "dump":
 		return runDump(ctx, args, getenv, stdout, stderr)
+	case "copy":
+		return runCopy(ctx, args, getenv, stdout, stderr)
 	case "gen":
 		return runGen(ctx, args, getenv, stdout, stderr)
 	case "user":
@@ -366,6 +369,8 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 	backupKeep := fs.Int("backup-keep", envInt(getenv, "MARQUEE_BACKUP_KEEP", 7), "how many scheduled backups to keep, the newest (env MARQUEE_BACKUP_KEEP)")
 	timezone := fs.String("timezone", envOr(getenv, "MARQUEE_TIMEZONE", "UTC"),
 		"the site's time zone, an IANA name such as Europe/Paris: the editors' desk shows times and schedules reviews in it (env MARQUEE_TIMEZONE)")
+	replicas := replicasFromEnv(getenv)
+	fs.Var(&replicas, "db-replica", "the postgres:// URL of a streaming replica of -db for page reads; repeat for several (env MARQUEE_DB_REPLICAS, comma-separated)")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
@@ -410,6 +415,9 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 		return err
 	}
 	defer db.Close()
+	if err := useReplicas(ctx, db, replicas); err != nil {
+		return err
+	}
 	empty, err := db.IsEmpty(ctx)
 	if err != nil {
 		return err

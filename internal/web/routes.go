@@ -43,6 +43,7 @@ func (s *Server) router() chi.Router {
 	r.Use(securityHeaders)
 	r.Use(trailingSlashes)
 	r.Use(s.crossOriginProtection)
+	r.Use(s.freshReads) // read-your-writes with read replicas
 	r.Use(limitBodies)
 	r.Use(s.cleanText)
 	r.Use(middleware.GetHead)
