@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"marquee/internal/catalog"
 	"marquee/internal/film"
 )
 
@@ -88,7 +89,13 @@ Flags:
 	if err := src.Dump(ctx, &cat); err != nil {
 		return fmt.Errorf("read %s: %w", databaseName(*from), err)
 	}
-	if _, err := dst.ImportWith(ctx, cat, film.ImportOptions{}); err != nil {
+	// Pictures come out of a dump as their original files; the target
+	// makes its renditions from them as an import of a dump does.
+	doc := catalog.Document{Catalog: cat}
+	if err := doc.LoadImages(nil); err != nil {
+		return fmt.Errorf("read %s: pictures: %w", databaseName(*from), err)
+	}
+	if _, err := dst.ImportWith(ctx, doc.Catalog, film.ImportOptions{}); err != nil {
 		return fmt.Errorf("write %s: %w; nothing was copied", databaseName(*to), err)
 	}
 	users, err := copyUsers(ctx, src, dst)
