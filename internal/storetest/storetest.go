@@ -64,7 +64,7 @@ func suite() []namedTest {
 	for _, group := range [][]struct {
 		name string
 		run  func(*testing.T, film.Store)
-	}{ratingTests, stuffingTests, imageTests} {
+	}{ratingTests, stuffingTests, imageTests, copyTests} {
 		for _, tt := range group {
 			tests = append(tests, namedTest(tt))
 		}
