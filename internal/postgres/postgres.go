@@ -66,7 +66,12 @@
 //   - the desk's accounts, sessions and audit log (users.go, sessions.go,
 //     audit.go), tested to answer what SQLite answers, step by step;
 //   - DataVersion, bumped after every write transaction this process
-//     commits, and NextChange;
+//     commits and on every commit another process announces (notify.go:
+//     pg_notify in each write transaction, LISTEN on a connection of its
+//     own, reconnected after a failure), and NextChange;
+//   - page reads on streaming replicas (replicas.go, UseReplicas), skipped
+//     when behind or away, never older than a write this process made or
+//     heard of;
 //   - the public pages (pages.go): FilmPage, ReaderReviewsPage,
 //     ReviewFormPage, CriticReviewPage, PersonPage, HomePage and FilmIndex
 //     (browse.go: keyset pagination in every order, filters, facets), each
@@ -79,10 +84,8 @@
 //     transaction; tested against SQLite through a story.
 //
 // Not done yet:
-//   - DataVersion across servers (LISTEN/NOTIFY, or a version read in the
-//     page's transaction): today a write by another process is not seen by
-//     this one's page cache;
-//   - marquee copy, and read replicas in serve (-db-replica).
+//   - the bulk loader's one transaction (gen, into an empty database) is
+//     counted in this process's DataVersion but not announced to others.
 //
 // The store contract suite (internal/storetest) runs against this store
 // (store_contract_test.go), every test of it; besides, each file's tests
