@@ -53,6 +53,10 @@ type changeFeed struct {
 	// replica that has replayed up to it has every write a page read now
 	// must see (see replicas.go). It is kept only when replicas are set.
 	lsn atomic.Uint64
+	// primaryUntil (Unix nanoseconds) sends page reads to the primary
+	// until then: set when a commit's WAL position could not be read, for
+	// as long as a fit replica may lag (see pickReplica).
+	primaryUntil atomic.Int64
 	// pid is the listening connection's server process, for tests.
 	pid atomic.Uint32
 
@@ -78,14 +82,21 @@ func (db *DB) announce(ctx context.Context, tx pgx.Tx) error {
 func (db *DB) committed(ctx context.Context) {
 	if db.replicas.any() {
 		var lsn int64
-		// On failure the position stays where it was: the connection
-		// that just committed is gone, and the replicas' own health
-		// check (replicas.go) bounds how far behind they may be.
 		if err := db.pool.QueryRow(ctx, currentLSNQuery).Scan(&lsn); err == nil {
 			db.changes.raiseLSN(uint64(lsn))
+		} else {
+			db.readPrimaryForAWhile()
 		}
 	}
 	db.version.Add(1)
+}
+
+// readPrimaryForAWhile sends page reads to the primary for as long as a fit
+// replica may lag: after that, every fit replica has replayed a commit
+// whose WAL position is unknown, since a replica is fit only if it caught
+// up with the primary as it was at most MaxLag ago.
+func (db *DB) readPrimaryForAWhile() {
+	db.changes.primaryUntil.Store(time.Now().Add(db.replicas.maxLag).UnixNano())
 }
 
 // currentLSNQuery reads the primary's WAL position as a byte offset: the
@@ -201,6 +212,8 @@ func (db *DB) heard(ctx context.Context, conn *pgx.Conn) {
 		var lsn int64
 		if err := conn.QueryRow(ctx, currentLSNQuery).Scan(&lsn); err == nil {
 			db.changes.raiseLSN(uint64(lsn))
+		} else {
+			db.readPrimaryForAWhile()
 		}
 	}
 	db.version.Add(1)

@@ -245,7 +245,7 @@ func (db *DB) inWriteTx(ctx context.Context, fn func(pgx.Tx) error) error {
 // It runs on a streaming replica when one is fit (replicas.go), else on
 // the primary.
 func (db *DB) inPageTx(ctx context.Context, fn func(pgx.Tx) error) error {
-	if r := db.replicas.pick(ctx); r != nil {
+	if r := db.pickReplica(ctx); r != nil {
 		if fallBack, err := r.inPageTx(ctx, db.changes.lsn.Load(), fn); !fallBack {
 			return err
 		}

@@ -157,9 +157,10 @@ func (db *DB) checkReplicas(ctx context.Context) {
 	}
 }
 
-// pick returns a healthy replica for a page read, or nil for the primary.
-func (s *replicaSet) pick(ctx context.Context) *replica {
-	if len(s.list) == 0 || film.PrimaryReads(ctx) {
+// pickReplica returns a healthy replica for a page read, or nil for the primary.
+func (db *DB) pickReplica(ctx context.Context) *replica {
+	s := &db.replicas
+	if len(s.list) == 0 || film.PrimaryReads(ctx) || time.Now().UnixNano() < db.changes.primaryUntil.Load() {
 		return nil
 	}
 	start := s.next.Add(1)

@@ -124,6 +124,14 @@ func TestPageReadsUseReplica(t *testing.T) {
 	}
 
 	t.Logf("%v: replay resumed and caught up", time.Now())
+	// After a commit whose WAL position could not be read, pages read the
+	// primary for as long as a fit replica may lag.
+	db.readPrimaryForAWhile()
+	if on, _ := readsReplica(t, ctx, db, "own"); on {
+		t.Error("a page read ran on the replica right after a commit of unknown position")
+	}
+	db.changes.primaryUntil.Store(0)
+
 	// A stopped replica is skipped: every page read still answers.
 	rconn.Close(ctx)
 	halted = true
