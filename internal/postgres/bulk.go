@@ -174,6 +174,15 @@ func (l *BulkLoader) write() error {
 	// Not retried as a whole (the batch is not kept for another run), so
 	// it runs READ COMMITTED: the database is new and nothing else writes.
 	err := pgx.BeginFunc(l.ctx, l.db.pool, func(tx pgx.Tx) error {
+		// The triggers' statements are planned afresh for each row. By
+		// default a session keeps a generic plan once a statement has run
+		// a few times, and in a bulk load those first runs meet empty
+		// tables: a sequential scan is then the plan kept while the table
+		// grows to hundreds of thousands of rows, which made a load
+		// quadratic (300,000 people had not loaded after 15 minutes).
+		if _, err := tx.Exec(l.ctx, "SET LOCAL plan_cache_mode = force_custom_plan"); err != nil {
+			return err
+		}
 		for _, table := range tables {
 			p := l.pending[table]
 			if p == nil {
