@@ -74,11 +74,12 @@ func (db *DB) WatchOtherWriters(ctx context.Context, interval time.Duration) err
 }
 
 // The statements of NextChange: the first public critic review due after
-// now, and the oldest rating still inside the trending window.
+// now, and the oldest published rating still inside the trending window.
 const (
 	nextPublicationQuery = `SELECT min(published_at) FROM critic_reviews INDEXED BY critic_reviews_public
 		WHERE status IN ('published', 'scheduled') AND published_at > ?`
-	oldestTrendingRatingQuery = `SELECT min(updated_at) FROM ratings INDEXED BY ratings_by_film_time WHERE updated_at > ?`
+	oldestTrendingRatingQuery = `SELECT min(updated_at) FROM ratings INDEXED BY ratings_published_by_time
+		WHERE updated_at > ? AND held_burst IS NULL`
 )
 
 // NextChange returns the first moment after now at which public pages

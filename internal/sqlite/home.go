@@ -62,7 +62,7 @@ func topRatedFilms(ctx context.Context, q querier, limit int) ([]film.ListedFilm
 // a suspected burst do not count until an editor releases them); the
 // second is the limit.
 const trendingFilmsQuery = `SELECT ` + listedFilmColumns + `, t.n FROM (
-		SELECT film_id, count(*) AS n FROM ratings INDEXED BY ratings_by_film_time
+		SELECT film_id, count(*) AS n FROM ratings INDEXED BY ratings_published_by_time
 		WHERE updated_at > ? AND held_burst IS NULL GROUP BY film_id ORDER BY n DESC, film_id DESC LIMIT ?) t
 	CROSS JOIN films f ON f.id = t.film_id
 	ORDER BY t.n DESC, t.film_id DESC`

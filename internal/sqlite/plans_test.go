@@ -236,7 +236,7 @@ func TestPageQueriesUseIndexes(t *testing.T) {
 			search: "SEARCH r USING INDEX critic_reviews_public (published_at<?)"},
 		{name: "top rated", query: topRatedFilmsQuery, args: []any{film.MinRatingsForTopRated, 6}, inOrder: true, walks: true},
 		{name: "trending", query: trendingFilmsQuery, args: []any{now, 6},
-			search: "SEARCH ratings USING COVERING INDEX ratings_by_film_time (updated_at>?)"},
+			search: "SEARCH ratings USING COVERING INDEX ratings_published_by_time (updated_at>?)"},
 
 		// The person page.
 		{name: "person", query: personQuery, args: []any{"x"}},
