@@ -7,12 +7,12 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -480,40 +480,47 @@ func TestSignInThrottle(t *testing.T) {
 }
 
 func TestHashingIsBounded(t *testing.T) {
-	// One hash at a time, and no waiting: concurrent sign-ins must be
-	// turned away with 503 rather than all hash at once.
-	s := mustSiteWith(t, web.Config{SignIn: web.SignInLimits{HashConcurrency: 1, HashWait: time.Nanosecond}})
-	s.mustAccount(t, "ed@example.com", film.RoleEditor)
+	// One hash at a time, and no waiting: while one sign-in is hashing,
+	// the others are turned away with 503 rather than all hashing at once.
+	// The first password to reach the hash holds its slot until every
+	// other sign-in has been answered, so the outcome does not depend on
+	// how the goroutines happen to be scheduled. Each sign-in is for its
+	// own account from its own address, so no throttle answers first.
 	const n = 8
 	var (
-		wg       sync.WaitGroup
-		start    = make(chan struct{})
-		mu       sync.Mutex
-		statuses = map[int]int{}
-		retry    string
+		entered = make(chan struct{}, n)
+		release = make(chan struct{})
 	)
+	s := mustSiteWith(t, web.Config{SignIn: web.SignInLimits{HashConcurrency: 1, HashWait: time.Nanosecond,
+		OnPasswordCheck: func() { entered <- struct{}{}; <-release }}})
 	for i := range n {
-		wg.Add(1)
+		s.mustAccount(t, "ed"+strconv.Itoa(i)+"@example.com", film.RoleEditor)
+	}
+	type answer struct {
+		status int
+		retry  string
+	}
+	answers := make(chan answer, n)
+	for i := range n {
 		go func() {
-			defer wg.Done()
 			b := s.newBrowser("198.51.100." + strconv.Itoa(i+1))
-			<-start
-			resp, _ := b.signIn(t, "ed@example.com", "wrong password "+strconv.Itoa(i), "")
-			mu.Lock()
-			defer mu.Unlock()
-			statuses[resp.StatusCode]++
-			if resp.StatusCode == http.StatusServiceUnavailable {
-				retry = resp.Header.Get("Retry-After")
-			}
+			resp, _ := b.signIn(t, "ed"+strconv.Itoa(i)+"@example.com", "wrong password", "")
+			answers <- answer{resp.StatusCode, resp.Header.Get("Retry-After")}
 		}()
 	}
-	close(start)
-	wg.Wait()
-	if statuses[http.StatusServiceUnavailable] == 0 || statuses[http.StatusServiceUnavailable]+statuses[http.StatusUnprocessableEntity] != n {
-		t.Errorf("statuses = %v, want some 503s and 422s for the rest", statuses)
+	<-entered // One sign-in holds the only hashing slot.
+	statuses := map[int]int{}
+	for range n - 1 {
+		a := <-answers
+		statuses[a.status]++
+		if a.status == http.StatusServiceUnavailable && a.retry == "" {
+			t.Error("503 without Retry-After")
+		}
 	}
-	if retry == "" {
-		t.Error("503 without Retry-After")
+	close(release)
+	statuses[(<-answers).status]++
+	if want := map[int]int{http.StatusServiceUnavailable: n - 1, http.StatusUnprocessableEntity: 1}; !maps.Equal(statuses, want) {
+		t.Errorf("statuses = %v, want %v: one wrong password checked, the rest turned away while it was", statuses, want)
 	}
 }
 
