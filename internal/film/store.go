@@ -241,6 +241,21 @@ type CatalogStore interface {
 	ImportWith(ctx context.Context, c Catalog, opts ImportOptions) (ImportReport, error)
 	// Dump writes the whole catalogue with its reviews, ratings and votes.
 	Dump(ctx context.Context, w CatalogWriter) error
+
+	// DumpHistory reads, in one snapshot, what the site keeps besides its
+	// catalogue and accounts (see history.go): revisions, redirects, held
+	// bursts, the audit log, sessions and secrets, every record named by
+	// a key that holds in another database.
+	DumpHistory(ctx context.Context) (SiteHistory, error)
+	// ImportHistory writes h, in one transaction, into a store that holds
+	// the catalogue and the accounts h names and no history of its own: no
+	// revision, redirect, held burst or session, and no audit line but the
+	// ones creating and disabling accounts wrote, which h's log replaces.
+	// A store that holds history is refused with ErrConflict, unchanged.
+	// A record h names that the store lacks (a review, an account, a
+	// film) is ErrNotFound, except in the audit log, whose line is kept
+	// without a record id. Secrets replace the store's own.
+	ImportHistory(ctx context.Context, h SiteHistory) error
 }
 
 // ImageStore keeps the pictures of films and people: posters, stills and

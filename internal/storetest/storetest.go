@@ -32,6 +32,7 @@ var now = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 // Run runs the whole contract suite against the backend that open makes.
 func Run(t *testing.T, open Open) {
 	run(t, open, suite())
+	runHistory(t, open)
 }
 
 // namedTest is one test of the suite.
