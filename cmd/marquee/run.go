@@ -469,7 +469,8 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 		return err
 	}
 	// inFlight counts the requests being answered, so a stop can say how
-	// many it cut off.
+	// many it cut off. The hit server counts the page-cache hits it
+	// answers ahead of net/http.
 	var inFlight atomic.Int64
 	handler := site.Handler()
 	srv := &http.Server{
@@ -488,24 +489,35 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 	logger.Info("serving", "url", serving, "base_url", base.String(), "db", databaseName(common.db))
 	fmt.Fprintf(stdout, "Marquee is serving at %s/\n", serving)
 
+	// Page-cache hits are answered straight from the connection; the rest
+	// goes to srv (see web.HitServer). With the page cache off it is srv.
+	hits := site.HitServer(srv, &inFlight)
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
+	go func() { serveErr <- hits.Serve(ln) }()
 	select {
 	case err := <-serveErr:
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	return stopServing(srv, *grace, &inFlight, logger)
+	return stopServing(hits, *grace, &inFlight, logger)
 }
 
-// stopServing stops srv: it stops accepting connections, gives the
+// stoppable is what stopServing stops: an http.Server, or the hit server
+// in front of one.
+type stoppable interface {
+	Shutdown(context.Context) error
+	Close() error
+}
+
+// stopServing stops srv: it stops accepting connections (closing the
+// hit server's idle ones and letting its hits finish), gives the
 // requests in flight up to grace to finish, then closes the connections of
 // any still running, so their clients see the connection drop without an
 // answer. A write such a request had begun is either committed or rolled
 // back whole by SQLite, never left half done. The stop was asked for and
 // carried out, so it is not an error either way (the program exits 0);
 // requests cut off are logged at WARN.
-func stopServing(srv *http.Server, grace time.Duration, inFlight *atomic.Int64, logger *slog.Logger) error {
+func stopServing(srv stoppable, grace time.Duration, inFlight *atomic.Int64, logger *slog.Logger) error {
 	logger.Info("shutting down", "grace", grace.String(), "in_flight", inFlight.Load())
 	ctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()

@@ -70,6 +70,9 @@ type cachedPage struct {
 	// plain, gzipped and notModified are the complete headers of a plain
 	// answer, a compressed one and a 304.
 	plain, gzipped, notModified http.Header
+	// wire holds each answer as the hit server writes it (see
+	// hitserver.go), indexed by answerKind.
+	wire [3]pageWire
 	// used marks a page served since the eviction sweep last passed it
 	// (a second chance), so a hit need not take the write lock to keep
 	// the least recently used order.
@@ -96,10 +99,42 @@ func (p *cachedPage) prepare() {
 		p.gzipped["Content-Encoding"] = []string{"gzip"}
 		p.gzipped["Content-Length"] = []string{strconv.Itoa(len(p.gzipBody))}
 	}
+	p.wire[answerPlain] = newPageWire(p.status, p.plain, p.body)
+	p.wire[answerNotModified] = newPageWire(http.StatusNotModified, p.notModified, nil)
+	if p.gzipBody != nil {
+		p.wire[answerGzip] = newPageWire(p.status, p.gzipped, p.gzipBody)
+	}
 }
 
 func (p *cachedPage) size() int64 {
-	return int64(len(p.key) + len(p.body) + len(p.gzipBody) + 512)
+	n := len(p.key) + len(p.body) + len(p.gzipBody) + 512
+	for _, w := range p.wire {
+		n += len(w.header)
+	}
+	return int64(n)
+}
+
+// answerKind is one of the ways a stored page answers a request.
+type answerKind int
+
+const (
+	answerPlain answerKind = iota
+	answerGzip
+	answerNotModified
+)
+
+// answer chooses how p answers a request from its If-None-Match,
+// If-Modified-Since and Accept-Encoding values (the first of each);
+// conditional says whether the request carries either condition at all.
+// Both the page cache and the hit server decide with it.
+func (p *cachedPage) answer(conditional bool, ifNoneMatch, ifModifiedSince, acceptEncoding string) answerKind {
+	if conditional && notModified(ifNoneMatch, ifModifiedSince, p.etag, p.modified) {
+		return answerNotModified
+	}
+	if p.gzipBody != nil && acceptsGzip(acceptEncoding) {
+		return answerGzip
+	}
+	return answerPlain
 }
 
 func newPageCache(store film.Store, now func() time.Time, log *slog.Logger, maxBytes int64) *pageCache {
@@ -130,12 +165,27 @@ func cacheable(r *http.Request) bool {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return false
 	}
-	cookies := r.Header["Cookie"]
-	if len(cookies) == 0 {
-		return true
+	for _, line := range r.Header["Cookie"] {
+		if !anonymousCookies(line) {
+			return false
+		}
 	}
-	for _, name := range []string{readerCookie, sessionCookie} {
-		if _, err := r.Cookie(name); err == nil {
+	return true
+}
+
+// anonymousCookies says whether a Cookie header line names neither the
+// reader cookie nor the session cookie. It reads names as net/http does
+// (parts split on semicolons, names trimmed) but does not look at values:
+// a known name with a value net/http would refuse still counts as a
+// reader, which only sends the request past the cache. The cache and the
+// hit server both ask it.
+func anonymousCookies(line string) bool {
+	for len(line) > 0 {
+		var part string
+		part, line, _ = strings.Cut(line, ";")
+		name, _, _ := strings.Cut(part, "=")
+		name = strings.Trim(name, " \t\r\n")
+		if name == readerCookie || name == sessionCookie {
 			return false
 		}
 	}
@@ -340,13 +390,14 @@ func (c *pageCache) remove(e *list.Element) {
 // choosing the compressed bytes when the client takes them.
 func (c *pageCache) serve(w http.ResponseWriter, r *http.Request, p *cachedPage) {
 	h := w.Header()
-	if (len(r.Header["If-None-Match"]) > 0 || len(r.Header["If-Modified-Since"]) > 0) && notModified(r, p.etag, p.modified) {
+	conditional := len(r.Header["If-None-Match"]) > 0 || len(r.Header["If-Modified-Since"]) > 0
+	body, ready := p.body, p.plain
+	switch p.answer(conditional, r.Header.Get("If-None-Match"), r.Header.Get("If-Modified-Since"), r.Header.Get("Accept-Encoding")) {
+	case answerNotModified:
 		copyHeader(h, p.notModified)
 		w.WriteHeader(http.StatusNotModified)
 		return
-	}
-	body, ready := p.body, p.plain
-	if p.gzipBody != nil && acceptsGzip(r) {
+	case answerGzip:
 		body, ready = p.gzipBody, p.gzipped
 	}
 	copyHeader(h, ready)
@@ -364,23 +415,23 @@ func copyHeader(dst, src http.Header) {
 	}
 }
 
-// notModified answers a conditional request: If-None-Match decides when
-// present, else If-Modified-Since.
-func notModified(r *http.Request, etag string, modified time.Time) bool {
-	if inm := r.Header.Get("If-None-Match"); inm != "" {
-		return matchesETag(inm, etag)
+// notModified answers a conditional request from its If-None-Match and
+// If-Modified-Since values: If-None-Match decides when present, else
+// If-Modified-Since.
+func notModified(ifNoneMatch, ifModifiedSince, etag string, modified time.Time) bool {
+	if ifNoneMatch != "" {
+		return matchesETag(ifNoneMatch, etag)
 	}
-	if ims := r.Header.Get("If-Modified-Since"); ims != "" {
-		t, err := http.ParseTime(ims)
+	if ifModifiedSince != "" {
+		t, err := http.ParseTime(ifModifiedSince)
 		return err == nil && !modified.After(t)
 	}
 	return false
 }
 
-// acceptsGzip reports whether the client takes gzip (and has not refused
-// it with q=0).
-func acceptsGzip(r *http.Request) bool {
-	ae := r.Header.Get("Accept-Encoding")
+// acceptsGzip reports whether a client sending this Accept-Encoding takes
+// gzip (and has not refused it with q=0).
+func acceptsGzip(ae string) bool {
 	if !strings.Contains(ae, "gzip") {
 		return false
 	}
@@ -455,10 +506,11 @@ func (r *recorder) answersNotModified(req *http.Request) bool {
 	if err != nil {
 		modified = time.Time{}
 	}
-	if req.Header.Get("If-None-Match") != "" {
-		return etag != "" && notModified(req, etag, modified)
+	inm, ims := req.Header.Get("If-None-Match"), req.Header.Get("If-Modified-Since")
+	if inm != "" {
+		return etag != "" && notModified(inm, ims, etag, modified)
 	}
-	return !modified.IsZero() && notModified(req, etag, modified)
+	return !modified.IsZero() && notModified(inm, ims, etag, modified)
 }
 
 // copyTo writes the recorded response to w as it was.
