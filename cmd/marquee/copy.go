@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"marquee/internal/catalog"
@@ -17,16 +18,20 @@ import (
 // PostgreSQL, or back) through the store contract, so it needs nothing of
 // either backend beyond film.Store: the catalogue with its reviews,
 // ratings, helpful votes, readers and pictures (Dump, then Import into the
-// target, in one transaction), and the desk's accounts with their
-// password hashes. It refuses a target that holds any film or account, and
-// checks the counts on both sides after.
+// target, in one transaction), the desk's accounts with their password
+// hashes, and the site's history (DumpHistory, then ImportHistory, in one
+// transaction): the revisions of critic reviews and who owns each, the
+// audit log, slug redirects, the ratings and votes the stuffing defence
+// holds with their bursts (still held), the desk's sessions (only token
+// hashes are stored, so editors stay signed in) and the site's secrets (so
+// forms and cookies signed before the move still verify). Records name one
+// another by slug, email or key, since ids differ between the databases;
+// an audit line whose record is gone arrives without one.
 //
-// What it does not carry, by design or not yet: desk sessions (everyone
-// signs in again on the new site), the earlier revisions of critic reviews
-// (each review arrives as it now reads), the audit log, ratings held by the
-// stuffing defence and not yet released (they count nowhere, as in a
-// dump), slug redirects, and the site's secrets (a new signing key is made,
-// so forms open while the site moves must be sent again).
+// It refuses a target that holds any film, account or history, and
+// compares the counts of every kind of record on both sides after, so
+// the source should take no writes while it runs (stop the site, or copy
+// from a backup).
 func runCopy(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("marquee copy", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -35,11 +40,14 @@ func runCopy(ctx context.Context, args []string, getenv func(string) string, std
 
 Copy a whole site from the database SRC to the database DST, each a SQLite
 file or a postgres:// URL: every person and film with its pictures, every
-critic and reader review, rating and helpful vote, and the desk's accounts.
-DST must hold no film and no account; both are migrated first. The counts of
-each kind of record are compared on both sides after the copy. Not copied:
-desk sessions (everyone signs in again), earlier revisions of critic
-reviews, the audit log, held ratings, slug redirects and the site's secrets.
+critic and reader review, rating and helpful vote, the desk's accounts, and
+the site's history: revisions of critic reviews, the audit log, slug
+redirects, ratings and votes held back as a burst (still held), the desk's
+sessions (editors stay signed in) and the site's secrets (forms and cookies
+signed before the move still verify). DST must hold no film, account or
+history; both are migrated first. The counts of each kind of record are
+compared on both sides after the copy and printed. SRC should take no
+writes while it runs.
 
 Flags:
 `)
@@ -102,6 +110,13 @@ Flags:
 	if err != nil {
 		return fmt.Errorf("copy the desk's accounts: %w (the catalogue was copied: empty the target before trying again)", err)
 	}
+	history, err := src.DumpHistory(ctx)
+	if err != nil {
+		return fmt.Errorf("read %s: %w (the catalogue and accounts were copied: empty the target before trying again)", databaseName(*from), err)
+	}
+	if err := dst.ImportHistory(ctx, history); err != nil {
+		return fmt.Errorf("write %s: %w (the catalogue and accounts were copied, no history: empty the target before trying again)", databaseName(*to), err)
+	}
 
 	want, err := siteCounts(ctx, src)
 	if err != nil {
@@ -111,16 +126,18 @@ Flags:
 	if err != nil {
 		return err
 	}
-	if got != want {
-		return fmt.Errorf("the copy differs from its source: %s has %+v, %s has %+v", databaseName(*from), want, databaseName(*to), got)
-	}
 	fmt.Fprintf(stdout, "copied %s, %d %s and %d %s in %v\n", describe(want.catalog), want.images, plural(want.images, "picture", "pictures"),
 		users, plural(users, "account", "accounts"), time.Since(start).Round(time.Millisecond))
+	if differ := printCounts(stdout, want, got); len(differ) > 0 {
+		return fmt.Errorf("the copy differs from its source in %s: see the counts above", strings.Join(differ, ", "))
+	}
 	return errors.Join(dst.Close(), src.Close())
 }
 
-// refuseNonEmpty refuses a target that holds films or accounts: a copy
-// makes a site, it does not merge two.
+// refuseNonEmpty refuses a target that holds films, accounts or history: a
+// copy makes a site, it does not merge two. Secrets do not count: a site
+// opened once, before it held anything, has made its own, which the
+// copy's replace.
 func refuseNonEmpty(ctx context.Context, dst film.Store) error {
 	empty, err := dst.IsEmpty(ctx)
 	if err != nil {
@@ -130,8 +147,14 @@ func refuseNonEmpty(ctx context.Context, dst film.Store) error {
 	if err != nil {
 		return err
 	}
-	if !empty || users > 0 {
-		return errors.New("the target database is not empty (it holds films or desk accounts): copy into a new, empty database")
+	history, err := dst.DumpHistory(ctx)
+	if err != nil {
+		return err
+	}
+	own := history.Counts()
+	own.Secrets = 0
+	if !empty || users > 0 || own != (film.HistoryCounts{}) {
+		return errors.New("the target database is not empty (it holds films, desk accounts or history): copy into a new, empty database")
 	}
 	return nil
 }
@@ -166,9 +189,11 @@ type counts struct {
 	catalog film.CatalogCounts
 	images  int
 	users   int
+	history film.HistoryCounts
 }
 
-// siteCounts counts a site's records, as a dump reads them, and accounts.
+// siteCounts counts a site's records, as a dump reads them, its accounts
+// and its history.
 func siteCounts(ctx context.Context, db film.Store) (counts, error) {
 	var cat film.Catalog
 	if err := db.Dump(ctx, &cat); err != nil {
@@ -178,8 +203,54 @@ func siteCounts(ctx context.Context, db film.Store) (counts, error) {
 	if err != nil {
 		return counts{}, err
 	}
-	return counts{catalog: film.CatalogCounts{
-		People: len(cat.People), Films: len(cat.Films), CriticReviews: len(cat.CriticReviews),
-		ReaderReviews: len(cat.ReaderReviews), Ratings: len(cat.Ratings), HelpfulVotes: len(cat.HelpfulVotes),
-	}, images: len(cat.Images), users: users}, nil
+	history, err := db.DumpHistory(ctx)
+	if err != nil {
+		return counts{}, err
+	}
+	return counts{catalog: cat.Counts(), images: len(cat.Images), users: users, history: history.Counts()}, nil
+}
+
+// kinds lists every kind of record copy counts, in the order it prints
+// them.
+func (c counts) kinds() []kindCount {
+	return []kindCount{
+		{"people", c.catalog.People},
+		{"films", c.catalog.Films},
+		{"pictures", c.images},
+		{"critic reviews", c.catalog.CriticReviews},
+		{"reader reviews", c.catalog.ReaderReviews},
+		{"ratings", c.catalog.Ratings},
+		{"helpful votes", c.catalog.HelpfulVotes},
+		{"accounts", c.users},
+		{"revisions", c.history.Revisions},
+		{"slug redirects", c.history.Redirects},
+		{"held bursts", c.history.Bursts},
+		{"held ratings", c.history.HeldRatings},
+		{"held votes", c.history.HeldVotes},
+		{"audit lines", c.history.AuditLines},
+		{"sessions", c.history.Sessions},
+		{"secrets", c.history.Secrets},
+	}
+}
+
+// kindCount is how many records of one kind a site holds.
+type kindCount struct {
+	kind string
+	n    int
+}
+
+// printCounts writes the table of counts, source beside target, and
+// returns the kinds whose counts differ.
+func printCounts(w io.Writer, source, target counts) (differ []string) {
+	fmt.Fprintf(w, "  %-15s %9s %9s\n", "", "source", "target")
+	t := target.kinds()
+	for i, s := range source.kinds() {
+		mark := ""
+		if s.n != t[i].n {
+			differ = append(differ, s.kind)
+			mark = "  differs"
+		}
+		fmt.Fprintf(w, "  %-15s %9d %9d%s\n", s.kind, s.n, t[i].n, mark)
+	}
+	return differ
 }
