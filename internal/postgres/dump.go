@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // This file is internal/sqlite/dump.go for PostgreSQL; keep the two alike.
@@ -131,7 +132,7 @@ func dumpFilms(ctx context.Context, tx pgx.Tx, w film.CatalogWriter) error {
 		if err := dumpImages(ctx, tx, w, film.FilmImages(slug), f.ID); err != nil {
 			return err
 		}
-		if err := w.WriteFilm(canonicalFilm(f)); err != nil {
+		if err := w.WriteFilm(filmsql.CanonicalFilm(f)); err != nil {
 			return err
 		}
 	}
@@ -159,7 +160,7 @@ func dumpReaderReviews(ctx context.Context, tx pgx.Tx, w film.CatalogWriter) err
 	// site numbered them as they came in.
 	//
 	// A review names its reader only when the reader is not the review's
-	// own (reviewReaderHash), that is a reader known by a cookie.
+	// own (filmsql.ReviewReaderHash), that is a reader known by a cookie.
 	// The reader's token hash comes in the same row: one connection runs
 	// one statement at a time.
 	return eachRow(ctx, tx, "SELECT "+readerReviewColumns+`
@@ -175,7 +176,7 @@ func dumpReaderReviews(ctx context.Context, tx pgx.Tx, w film.CatalogWriter) err
 			return err
 		}
 		r.CreatedAt = r.CreatedAt.UTC()
-		if hash != nil && string(hash) != string(reviewReaderHash(r.Key())) {
+		if hash != nil && string(hash) != string(filmsql.ReviewReaderHash(r.Key())) {
 			r.Reader = film.ReaderKey(hash)
 		}
 		r.ID, r.HelpfulCount = 0, 0

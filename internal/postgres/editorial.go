@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // This file is internal/sqlite/editorial.go for PostgreSQL; keep the two
@@ -154,7 +155,7 @@ func (db *DB) CreateCriticReview(ctx context.Context, r film.CriticReview, by fi
 		if err != nil {
 			return err
 		}
-		if id, err = w.insertID(`INSERT INTO critic_reviews (slug, `+criticReviewSetColumns+`, created_at, created_by)
+		if id, err = w.insertID(`INSERT INTO critic_reviews (slug, `+filmsql.CriticReviewSetColumns+`, created_at, created_by)
 			VALUES `+valuesRow(1, 16)+` RETURNING id`, append(append([]any{r.Slug}, values...), w.now, nullIfZero(by.ID))...); err != nil {
 			return err
 		}
@@ -270,7 +271,7 @@ func saveReview(ctx context.Context, tx pgx.Tx, stored film.EditedReview, r film
 	if err != nil {
 		return err
 	}
-	if _, err := w.exec(`UPDATE critic_reviews SET (slug, `+criticReviewSetColumns+`)
+	if _, err := w.exec(`UPDATE critic_reviews SET (slug, `+filmsql.CriticReviewSetColumns+`)
 		= ROW `+valuesRow(1, 14)+` WHERE id = $15`, append(append([]any{r.Slug}, values...), id)...); err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // querier is what a pool and a transaction both offer for reading, so
@@ -18,10 +19,15 @@ type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
+// The film record is described once for both SQL stores, in
+// internal/filmsql; recordLists are its lists with their queries in this
+// store's dialect, made once when the package starts.
+var recordLists = filmsql.RecordLists(filmsql.PostgreSQL)
+
 // filmQuery reads the films row of the film with the slug its argument
-// gives, the columns of filmFields; the lists of its record are read by
-// the queries of recordLists.
-var filmQuery = "SELECT id, " + filmColumns + " FROM films WHERE slug = $1"
+// gives, the columns of filmsql.FilmFields; the lists of its record are read
+// by the queries of recordLists.
+var filmQuery = "SELECT id, " + filmsql.FilmColumns + " FROM films WHERE slug = $1"
 
 // FindFilm returns the film with the given slug and its full record, read
 // in one snapshot. It returns film.ErrNotFound when there is none.
@@ -74,7 +80,7 @@ func (db *DB) FindSlugRedirect(ctx context.Context, kind film.RedirectKind, slug
 // film.ErrNotFound.
 func findFilm(ctx context.Context, q querier, slug string) (film.Film, error) {
 	var f film.Film
-	err := q.QueryRow(ctx, filmQuery, slug).Scan(append([]any{&f.ID}, filmDests(&f)...)...)
+	err := q.QueryRow(ctx, filmQuery, slug).Scan(append([]any{&f.ID}, filmsql.FilmDests(&f)...)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return film.Film{}, film.ErrNotFound
 	}
@@ -85,21 +91,21 @@ func findFilm(ctx context.Context, q querier, slug string) (film.Film, error) {
 	// recordLists describes it.
 	for _, l := range recordLists {
 		if err := scanFilmList(ctx, q, l, &f); err != nil {
-			return film.Film{}, fmt.Errorf("%s: %w", l.name, err)
+			return film.Film{}, fmt.Errorf("%s: %w", l.Name, err)
 		}
 	}
 	return f, nil
 }
 
 // scanFilmList reads one list of film f's record into f.
-func scanFilmList(ctx context.Context, q querier, l recordList, f *film.Film) error {
-	rows, err := q.Query(ctx, l.query, f.ID)
+func scanFilmList(ctx context.Context, q querier, l filmsql.RecordList, f *film.Film) error {
+	rows, err := q.Query(ctx, l.Query, f.ID)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		if err := l.scan(f, rows.Scan); err != nil {
+		if err := l.Scan(f, rows.Scan); err != nil {
 			return err
 		}
 	}
@@ -142,12 +148,7 @@ func timeValue(t time.Time) any {
 }
 
 // storedTime is t as the store keeps it: UTC, to the second.
-func storedTime(t time.Time) time.Time {
-	if t.IsZero() {
-		return t
-	}
-	return t.UTC().Truncate(time.Second)
-}
+func storedTime(t time.Time) time.Time { return filmsql.StoredTime(t) }
 
 // readTime is a stored time as the store gives it back: UTC, or the zero
 // time for NULL.
@@ -156,15 +157,6 @@ func readTime(t *time.Time) time.Time {
 		return time.Time{}
 	}
 	return t.UTC()
-}
-
-// nullIfEmpty stores an empty string as NULL, for columns where NULL means
-// unknown.
-func nullIfEmpty(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }
 
 // nullIfZero stores 0 as NULL, for columns where NULL means unknown.

@@ -520,7 +520,7 @@ func (db *DB) RemoveImage(ctx context.Context, o film.ImageOwner, id int64, by f
 // added; one that differs is replaced when the import updates. Pictures
 // must have been checked (catalog.Document.LoadImages), which makes their
 // renditions.
-func (im *importer) images(imgs []film.CatalogImage) error {
+func (im *importer) Images(imgs []film.CatalogImage) error {
 	type group struct {
 		owner film.ImageOwner
 		role  film.ImageRole

@@ -2,13 +2,10 @@ package postgres
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // This file is internal/sqlite/import.go for PostgreSQL; keep the two
@@ -48,23 +46,14 @@ func (db *DB) ImportWith(ctx context.Context, c film.Catalog, opts film.ImportOp
 		// The transaction may run again (see inTx): start afresh.
 		report = film.ImportReport{}
 		w := newTxWriter(ctx, tx, time.Now())
-		im := importer{w: w, update: opts.UpdateExisting, report: &report, readerSince: firstSeen(c)}
-		return im.run(c)
+		im := importer{w: w, update: opts.UpdateExisting, report: &report, readerSince: filmsql.FirstSeen(c)}
+		return filmsql.Import(c, &im, &report)
 	})
 	if err != nil {
 		return film.ImportReport{}, fmt.Errorf("import: %w", err)
 	}
 	return report, nil
 }
-
-// outcome is what an import did with one record.
-type outcome int
-
-const (
-	added outcome = iota
-	updated
-	unchanged
-)
 
 // importer matches each record of a catalogue with the stored one and
 // adds, replaces or leaves it.
@@ -77,74 +66,15 @@ type importer struct {
 	readerSince map[string]time.Time
 }
 
-func (im *importer) count(o outcome) *film.CatalogCounts {
-	switch o {
-	case added:
-		return &im.report.Added
-	case updated:
-		return &im.report.Updated
-	}
-	return &im.report.Unchanged
-}
-
-func (im *importer) run(c film.Catalog) error {
-	for _, p := range c.People {
-		o, err := im.person(p)
-		if err != nil {
-			return fmt.Errorf("person %s: %w", p.Slug, err)
-		}
-		im.count(o).People++
-	}
-	for _, f := range c.Films {
-		o, err := im.film(f)
-		if err != nil {
-			return fmt.Errorf("film %s: %w", f.Slug, err)
-		}
-		im.count(o).Films++
-	}
-	if err := im.images(c.Images); err != nil {
-		return err
-	}
-	for _, r := range c.CriticReviews {
-		o, err := im.criticReview(r)
-		if err != nil {
-			return fmt.Errorf("critic review %s: %w", r.Slug, err)
-		}
-		im.count(o).CriticReviews++
-	}
-	for _, r := range c.ReaderReviews {
-		o, err := im.readerReview(r)
-		if err != nil {
-			return fmt.Errorf("reader review %s: %w", r.Key(), err)
-		}
-		im.count(o).ReaderReviews++
-	}
-	for _, r := range c.Ratings {
-		o, err := im.rating(r)
-		if err != nil {
-			return fmt.Errorf("rating of %s by reader %s: %w", r.FilmSlug, r.Reader, err)
-		}
-		im.count(o).Ratings++
-	}
-	for _, v := range c.HelpfulVotes {
-		o, err := im.helpfulVote(v)
-		if err != nil {
-			return fmt.Errorf("helpful vote on %s by reader %s: %w", v.Review.Normalized(), v.Reader, err)
-		}
-		im.count(o).HelpfulVotes++
-	}
-	return nil
-}
-
-func (im *importer) person(p film.Person) (outcome, error) {
+func (im *importer) Person(p film.Person) (filmsql.Outcome, error) {
 	w := im.w
 	id, err := w.personID(p.Slug)
 	if errors.Is(err, film.ErrNotFound) {
 		_, err := w.insertPerson(p)
-		return added, err
+		return filmsql.Added, err
 	}
 	if err != nil || !im.update {
-		return unchanged, err
+		return filmsql.Unchanged, err
 	}
 	var stored film.Person
 	if err := w.tx.QueryRow(w.ctx, "SELECT name, "+personDetailColumns+" FROM people WHERE id = $1", id).
@@ -156,7 +86,7 @@ func (im *importer) person(p film.Person) (outcome, error) {
 		return 0, err
 	}
 	if stored.Name == p.Name && samePersonDetails(stored, p) && slices.Equal(aliases, p.AlsoKnownAs) {
-		return unchanged, nil
+		return filmsql.Unchanged, nil
 	}
 	if _, err := w.exec("UPDATE people SET name = $1, updated_at = $2, "+personDetailAssignments(3)+" WHERE id = $8",
 		append(append([]any{p.Name, w.now}, personDetailValues(p)...), id)...); err != nil {
@@ -165,58 +95,58 @@ func (im *importer) person(p film.Person) (outcome, error) {
 	if _, err := w.exec("DELETE FROM person_aliases WHERE person_id = $1", id); err != nil {
 		return 0, err
 	}
-	return updated, w.insertAliases(id, p)
+	return filmsql.Updated, w.insertAliases(id, p)
 }
 
-func (im *importer) film(f film.Film) (outcome, error) {
+func (im *importer) Film(f film.Film) (filmsql.Outcome, error) {
 	w := im.w
 	id, err := w.filmID(f.Slug)
 	if errors.Is(err, film.ErrNotFound) {
 		_, err := w.insertFilm(f)
-		return added, err
+		return filmsql.Added, err
 	}
 	if err != nil || !im.update {
-		return unchanged, err
+		return filmsql.Unchanged, err
 	}
 	stored, err := findFilm(w.ctx, w.tx, f.Slug)
 	if err != nil {
 		return 0, err
 	}
-	same, err := sameJSON(canonicalFilm(stored), canonicalFilm(f))
+	same, err := filmsql.SameFilm(stored, f)
 	if err != nil || same {
-		return unchanged, err
+		return filmsql.Unchanged, err
 	}
-	return updated, w.replaceFilm(id, f)
+	return filmsql.Updated, w.replaceFilm(id, f)
 }
 
-func (im *importer) criticReview(r film.CriticReview) (outcome, error) {
+func (im *importer) CriticReview(r film.CriticReview) (filmsql.Outcome, error) {
 	w := im.w
 	stored, err := scanAll(w.ctx, w.tx, "SELECT "+criticReviewColumns+" WHERE r.slug = $1", []any{r.Slug}, scanCriticReview)
 	if err != nil {
 		return 0, err
 	}
 	if len(stored) == 0 {
-		return added, w.insertCriticReview(r)
+		return filmsql.Added, w.insertCriticReview(r)
 	}
 	if !im.update {
-		return unchanged, nil
+		return filmsql.Unchanged, nil
 	}
-	same, err := sameJSON(canonicalCriticReview(stored[0]), canonicalCriticReview(r))
+	same, err := filmsql.SameCriticReview(stored[0], r)
 	if err != nil || same {
-		return unchanged, err
+		return filmsql.Unchanged, err
 	}
-	return updated, w.updateCriticReview(stored[0].ID, r)
+	return filmsql.Updated, w.updateCriticReview(stored[0].ID, r)
 }
 
-func (im *importer) readerReview(r film.ReaderReview) (outcome, error) {
+func (im *importer) ReaderReview(r film.ReaderReview) (filmsql.Outcome, error) {
 	w := im.w
 	id, err := w.readerReviewID(r.Key())
 	if errors.Is(err, film.ErrNotFound) {
 		_, err := w.insertReaderReview(r)
-		return added, err
+		return filmsql.Added, err
 	}
 	if err != nil || !im.update {
-		return unchanged, err
+		return filmsql.Unchanged, err
 	}
 	var stored film.ReaderReview
 	if err := w.tx.QueryRow(w.ctx, "SELECT rating, body, spoilers, status FROM reader_reviews WHERE id = $1", id).
@@ -224,7 +154,7 @@ func (im *importer) readerReview(r film.ReaderReview) (outcome, error) {
 		return 0, err
 	}
 	if stored.Rating == r.Rating && stored.Body == r.Body && stored.Spoilers == r.Spoilers && stored.Status == r.Status {
-		return unchanged, nil
+		return filmsql.Unchanged, nil
 	}
 	if _, err = w.exec("UPDATE reader_reviews SET rating = $1, body = $2, spoilers = $3, status = $4 WHERE id = $5",
 		r.Rating, r.Body, r.Spoilers, string(r.Status), id); err != nil {
@@ -238,10 +168,10 @@ func (im *importer) readerReview(r film.ReaderReview) (outcome, error) {
 			return 0, err
 		}
 	}
-	return updated, nil
+	return filmsql.Updated, nil
 }
 
-func (im *importer) rating(r film.ReaderRating) (outcome, error) {
+func (im *importer) Rating(r film.ReaderRating) (filmsql.Outcome, error) {
 	w := im.w
 	filmID, err := w.filmID(r.FilmSlug)
 	if err != nil {
@@ -253,10 +183,10 @@ func (im *importer) rating(r film.ReaderRating) (outcome, error) {
 	}
 	inserted, err := w.insertRating(filmID, readerID, r)
 	if err != nil || inserted {
-		return added, err
+		return filmsql.Added, err
 	}
 	if !im.update {
-		return unchanged, nil
+		return filmsql.Unchanged, nil
 	}
 	var (
 		value            int
@@ -267,14 +197,14 @@ func (im *importer) rating(r film.ReaderRating) (outcome, error) {
 		return 0, err
 	}
 	if value == r.Value && created.Equal(storedTime(r.CreatedAt)) && changed.Equal(storedTime(r.UpdatedAt)) {
-		return unchanged, nil
+		return filmsql.Unchanged, nil
 	}
 	_, err = w.exec("UPDATE ratings SET value = $1, created_at = $2, updated_at = $3 WHERE film_id = $4 AND reader_id = $5",
 		r.Value, timeValue(r.CreatedAt), timeValue(r.UpdatedAt), filmID, readerID)
-	return updated, err
+	return filmsql.Updated, err
 }
 
-func (im *importer) helpfulVote(v film.HelpfulVote) (outcome, error) {
+func (im *importer) HelpfulVote(v film.HelpfulVote) (filmsql.Outcome, error) {
 	w := im.w
 	reviewID, err := w.readerReviewID(v.Review)
 	if err != nil {
@@ -286,10 +216,10 @@ func (im *importer) helpfulVote(v film.HelpfulVote) (outcome, error) {
 	}
 	inserted, err := w.insertHelpfulVote(reviewID, readerID, v.CreatedAt)
 	if err != nil || inserted {
-		return added, err
+		return filmsql.Added, err
 	}
 	if !im.update {
-		return unchanged, nil
+		return filmsql.Unchanged, nil
 	}
 	var created time.Time
 	if err := w.tx.QueryRow(w.ctx, "SELECT created_at FROM helpful_votes WHERE review_id = $1 AND reader_id = $2", reviewID, readerID).
@@ -297,110 +227,10 @@ func (im *importer) helpfulVote(v film.HelpfulVote) (outcome, error) {
 		return 0, err
 	}
 	if created.Equal(storedTime(v.CreatedAt)) {
-		return unchanged, nil
+		return filmsql.Unchanged, nil
 	}
 	_, err = w.exec("UPDATE helpful_votes SET created_at = $1 WHERE review_id = $2 AND reader_id = $3", timeValue(v.CreatedAt), reviewID, readerID)
-	return updated, err
-}
-
-// firstSeen finds the earliest time each reader of c rated or voted.
-func firstSeen(c film.Catalog) map[string]time.Time {
-	since := map[string]time.Time{}
-	see := func(reader string, t time.Time) {
-		if first, ok := since[reader]; !ok || t.Before(first) {
-			since[reader] = t
-		}
-	}
-	for _, r := range c.Ratings {
-		see(r.Reader, r.CreatedAt)
-	}
-	for _, v := range c.HelpfulVotes {
-		see(v.Reader, v.CreatedAt)
-	}
-	return since
-}
-
-// sameJSON compares two records through their catalogue form, in which an
-// empty list and a missing one are the same.
-func sameJSON(a, b any) (bool, error) {
-	x, err := json.Marshal(a)
-	if err != nil {
-		return false, err
-	}
-	y, err := json.Marshal(b)
-	if err != nil {
-		return false, err
-	}
-	return string(x) == string(y), nil
-}
-
-// roleRank is the order the store lists credits in, as the credits list
-// of recordLists sorts them.
-func roleRank(r film.Role) int {
-	for i, known := range film.Roles {
-		if r == known {
-			return i
-		}
-	}
-	return len(film.Roles)
-}
-
-// canonicalFilm returns f as the store gives it back: credits in page
-// order (by role, then billing, then the order given), crew without a
-// billing (their order is their place in the list), and values the store
-// does not keep dropped. Imports compare in this form.
-func canonicalFilm(f film.Film) film.Film {
-	f.ID = 0
-	credits := make([]film.Credit, len(f.Credits))
-	for i, c := range f.Credits {
-		c.PersonName = ""
-		if c.Role != film.RoleCast {
-			c.Billing = i // as insertFilmRecord stores it
-		}
-		credits[i] = c
-	}
-	sort.SliceStable(credits, func(i, j int) bool {
-		ri, rj := roleRank(credits[i].Role), roleRank(credits[j].Role)
-		if ri != rj {
-			return ri < rj
-		}
-		return credits[i].Billing < credits[j].Billing
-	})
-	for i := range credits {
-		if credits[i].Role != film.RoleCast {
-			credits[i].Billing = 0
-		}
-	}
-	if len(credits) == 0 {
-		credits = nil
-	}
-	f.Credits = credits
-	if f.Soundtrack != nil {
-		s := *f.Soundtrack
-		if len(s.Tracks) == 0 {
-			s.Tracks = nil
-		}
-		f.Soundtrack = &s
-	}
-	if len(f.Scores) > 0 {
-		scores := make([]film.ExternalScore, len(f.Scores))
-		for i, s := range f.Scores {
-			if s.Average == 0 {
-				s.AverageScale = 0 // stored only beside an average
-			}
-			scores[i] = s
-		}
-		f.Scores = scores
-	}
-	return f
-}
-
-// canonicalCriticReview returns r as the store gives it back.
-func canonicalCriticReview(r film.CriticReview) film.CriticReview {
-	r.ID = 0
-	r.PublishedAt = storedTime(r.PublishedAt)
-	r.UpdatedAt = storedTime(r.UpdatedAt)
-	return r
+	return filmsql.Updated, err
 }
 
 // txWriter writes catalogue records in one transaction, and remembers the
@@ -524,7 +354,7 @@ func (w *txWriter) insertAliases(id int64, p film.Person) error {
 
 func (w *txWriter) insertFilm(f film.Film) (int64, error) {
 	id, err := w.insertID(`INSERT INTO films (`+filmColumns+`, created_at, updated_at)
-		VALUES `+valuesRow(1, len(filmFields)+2)+` RETURNING id`, append(filmValues(f), w.now, w.now)...)
+		VALUES `+valuesRow(1, len(filmsql.FilmFields)+2)+` RETURNING id`, append(filmValues(f), w.now, w.now)...)
 	if err != nil {
 		return 0, err
 	}
@@ -535,7 +365,7 @@ func (w *txWriter) insertFilm(f film.Film) (int64, error) {
 // replaceFilm rewrites film id with f's record, keeping the id so that
 // everything attached to the film (reviews, ratings) stays attached.
 func (w *txWriter) replaceFilm(id int64, f film.Film) error {
-	n := len(filmFields) + 1
+	n := len(filmsql.FilmFields) + 1
 	if _, err := w.exec(`UPDATE films SET (`+filmColumns+`, updated_at)
 		= ROW `+valuesRow(1, n)+` WHERE id = $`+strconv.Itoa(n+1), append(filmValues(f), w.now, id)...); err != nil {
 		return err
@@ -550,30 +380,13 @@ func (w *txWriter) replaceFilm(id int64, f film.Film) error {
 // of the order they are written, so no row outlives what it refers to.
 func (w *txWriter) deleteFilmRecord(id int64) error {
 	for i := len(recordLists) - 1; i >= 0; i-- {
-		table := recordLists[i].table
+		table := recordLists[i].Table
 		if _, err := w.exec("DELETE FROM "+table+" WHERE film_id = $1", id); err != nil {
 			return fmt.Errorf("clear %s: %w", table, err)
 		}
 	}
 	return nil
 }
-
-// tableRow is one row to insert: its table, its columns and their values,
-// and what it is, for errors. A value may be a personRef or a companyRef,
-// which whoever writes the row resolves to an id.
-type tableRow struct {
-	what    string
-	table   string
-	columns string
-	values  []any
-}
-
-// personRef stands for the id of the person with this slug.
-type personRef string
-
-// companyRef stands for the id of the company with this name, which is
-// created if it does not exist.
-type companyRef string
 
 // valuesRow is "($first, $first+1, …)" for n values.
 func valuesRow(first, n int) string {
@@ -638,7 +451,7 @@ func (w *txWriter) companyID(name string) (int64, error) {
 }
 
 // criticReviewValues are the values of a critic review's columns after
-// its slug, in the order criticReviewSetColumns names them.
+// its slug, in the order filmsql.CriticReviewSetColumns names them.
 func (w *txWriter) criticReviewValues(r film.CriticReview) ([]any, error) {
 	filmID, err := w.filmID(r.FilmSlug)
 	if err != nil {
@@ -658,17 +471,12 @@ func (w *txWriter) criticReviewValues(r film.CriticReview) ([]any, error) {
 		string(r.Status), timeValue(r.PublishedAt), timeValue(r.UpdatedAt)}, nil
 }
 
-// criticReviewSetColumns are the columns criticReviewValues gives values
-// for.
-const criticReviewSetColumns = `film_id, headline, author, author_person_id, publication, rating_value, rating_scale, pull_quote,
-	body, spoilers, status, published_at, updated_at`
-
 func (w *txWriter) insertCriticReview(r film.CriticReview) error {
 	values, err := w.criticReviewValues(r)
 	if err != nil {
 		return err
 	}
-	_, err = w.exec(`INSERT INTO critic_reviews (slug, `+criticReviewSetColumns+`, created_at)
+	_, err = w.exec(`INSERT INTO critic_reviews (slug, `+filmsql.CriticReviewSetColumns+`, created_at)
 		VALUES `+valuesRow(1, 15), append(append([]any{r.Slug}, values...), w.now)...)
 	return err
 }
@@ -678,7 +486,7 @@ func (w *txWriter) updateCriticReview(id int64, r film.CriticReview) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.exec(`UPDATE critic_reviews SET (`+criticReviewSetColumns+`)
+	_, err = w.exec(`UPDATE critic_reviews SET (`+filmsql.CriticReviewSetColumns+`)
 		= ROW `+valuesRow(1, 13)+` WHERE id = $14`, append(values, id)...)
 	return err
 }
@@ -718,25 +526,35 @@ func (w *txWriter) insertHelpfulVote(reviewID, readerID int64, at time.Time) (bo
 	return n > 0, err
 }
 
-// catalogReviewReader is the reader key a catalogue's reader review is
-// stored under: its own Reader when it names one, else a reader of its
-// own (reviewReaderHash) unless it is spam, which counts for no one ("").
-func catalogReviewReader(r film.ReaderReview) string {
-	switch {
-	case r.Reader != "":
-		return r.Reader
-	case r.Status == film.ModerationSpam:
-		return ""
-	}
-	return film.ReaderKey(reviewReaderHash(r.Key()))
+// The bulk loader writes films and critic reviews through the names below,
+// which stand for filmsql's.
+type (
+	personRef  = filmsql.PersonRef
+	companyRef = filmsql.CompanyRef
+)
+
+var filmColumns = filmsql.FilmColumns
+
+const criticReviewSetColumns = filmsql.CriticReviewSetColumns
+
+func catalogReviewReader(r film.ReaderReview) string { return filmsql.CatalogReviewReader(r) }
+
+func filmValues(f film.Film) []any { return filmsql.FilmValues(f) }
+
+// tableRow is a filmsql.Row as the bulk loader and the import write it.
+type tableRow struct {
+	what    string
+	table   string
+	columns string
+	values  []any
 }
 
-// reviewReaderHash is the token hash of the reader an imported review
-// without one is given, made from the review's key, exactly as SQLite
-// makes it, so a catalogue moved between the backends keeps its readers.
-func reviewReaderHash(k film.ReaderReviewKey) []byte {
-	k = k.Normalized()
-	sum := sha256.Sum256([]byte("marquee reader review\x00" + k.FilmSlug + "\x00" + k.DisplayName + "\x00" + k.Title +
-		"\x00" + k.CreatedAt.UTC().Format("2006-01-02T15:04:05Z")))
-	return sum[:]
+// filmRecordRows are filmsql.FilmRecordRows(id, f).
+func filmRecordRows(id int64, f film.Film) []tableRow {
+	rows := filmsql.FilmRecordRows(id, f)
+	out := make([]tableRow, len(rows))
+	for i, r := range rows {
+		out[i] = tableRow{what: r.What, table: r.Table, columns: r.Columns, values: r.Values}
+	}
+	return out
 }

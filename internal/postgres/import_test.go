@@ -11,6 +11,7 @@ import (
 
 	"marquee/internal/catalog"
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 	"marquee/seeds"
 )
 
@@ -27,7 +28,7 @@ func mustSeedCatalog(t *testing.T) film.Catalog {
 // asCatalogued is f as a catalogue gives it: the store names each
 // company with a slug of its own making, which a catalogue leaves out.
 func asCatalogued(f film.Film) film.Film {
-	f = canonicalFilm(f)
+	f = filmsql.CanonicalFilm(f)
 	companies := make([]film.CompanyCredit, len(f.Companies))
 	for i, c := range f.Companies {
 		c.Slug = ""
@@ -73,7 +74,7 @@ func TestImportSeeds(t *testing.T) {
 		if err != nil || len(stored) != 1 {
 			t.Fatalf("critic review %s: %v, %d found", r.Slug, err, len(stored))
 		}
-		if diff := cmp.Diff(canonicalCriticReview(r), canonicalCriticReview(stored[0])); diff != "" {
+		if diff := cmp.Diff(filmsql.CanonicalCriticReview(r), filmsql.CanonicalCriticReview(stored[0])); diff != "" {
 			t.Errorf("critic review %s as stored differs (-catalogue +stored):\n%s", r.Slug, diff)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // Dump writes the whole catalogue to w in the order of the catalogue format:
@@ -113,7 +114,7 @@ func dumpFilms(ctx context.Context, tx *sql.Tx, w film.CatalogWriter) error {
 		if err := dumpImages(ctx, tx, w, film.FilmImages(slug), f.ID); err != nil {
 			return err
 		}
-		if err := w.WriteFilm(canonicalFilm(f)); err != nil {
+		if err := w.WriteFilm(filmsql.CanonicalFilm(f)); err != nil {
 			return err
 		}
 	}
@@ -141,7 +142,7 @@ func dumpReaderReviews(ctx context.Context, tx *sql.Tx, w film.CatalogWriter) er
 	// site numbered them as they came in.
 	//
 	// A review names its reader only when the reader is not the review's
-	// own (reviewReaderHash), that is a reader known by a cookie.
+	// own (filmsql.ReviewReaderHash), that is a reader known by a cookie.
 	return eachRow(ctx, tx, "SELECT "+readerReviewColumns+`
 		ORDER BY r.created_at, r.id`, func(rows *sql.Rows) error {
 		r, err := scanReaderReview(rows)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // This file is the review editor's part of the store: critic reviews in
@@ -162,7 +163,7 @@ func (db *DB) CreateCriticReview(ctx context.Context, r film.CriticReview, by fi
 		if err != nil {
 			return err
 		}
-		res, err := w.exec(`INSERT INTO critic_reviews (slug, `+criticReviewSetColumns+`, created_at, created_by)
+		res, err := w.exec(`INSERT INTO critic_reviews (slug, `+filmsql.CriticReviewSetColumns+`, created_at, created_by)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(append([]any{r.Slug}, values...), w.now, nullIfZero(by.ID))...)
 		if err != nil {
 			return err
@@ -282,7 +283,7 @@ func saveReview(ctx context.Context, tx *sql.Tx, stored film.EditedReview, r fil
 	if err != nil {
 		return err
 	}
-	if _, err := w.exec(`UPDATE critic_reviews SET (slug, `+criticReviewSetColumns+`)
+	if _, err := w.exec(`UPDATE critic_reviews SET (slug, `+filmsql.CriticReviewSetColumns+`)
 		= (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`, append(append([]any{r.Slug}, values...), id)...); err != nil {
 		return err
 	}

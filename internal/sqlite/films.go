@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // querier is what both *sql.DB and *sql.Tx offer for reading, so helpers
@@ -16,10 +17,15 @@ type querier interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }
 
+// The film record is described once for both SQL stores, in
+// internal/filmsql; recordLists are its lists with their queries in this
+// store's dialect, made once when the package starts.
+var recordLists = filmsql.RecordLists(filmsql.SQLite)
+
 // filmQuery reads the films row of the film with the slug its argument
-// gives, the columns of filmFields; the lists of its record are read by
-// the queries of recordLists.
-var filmQuery = "SELECT id, " + filmColumns + " FROM films WHERE slug = ?"
+// gives, the columns of filmsql.FilmFields; the lists of its record are read
+// by the queries of recordLists.
+var filmQuery = "SELECT id, " + filmsql.FilmColumns + " FROM films WHERE slug = ?"
 
 // FindFilm returns the film with the given slug and its full record, read in
 // one snapshot. It returns film.ErrNotFound when there is none.
@@ -38,7 +44,7 @@ func (db *DB) FindFilm(ctx context.Context, slug string) (film.Film, error) {
 
 func findFilm(ctx context.Context, tx querier, slug string) (film.Film, error) {
 	var f film.Film
-	err := tx.QueryRowContext(ctx, filmQuery, slug).Scan(append([]any{&f.ID}, filmDests(&f)...)...)
+	err := tx.QueryRowContext(ctx, filmQuery, slug).Scan(append([]any{&f.ID}, filmsql.FilmDests(&f)...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return film.Film{}, film.ErrNotFound
 	}
@@ -50,7 +56,7 @@ func findFilm(ctx context.Context, tx querier, slug string) (film.Film, error) {
 	// recordLists describes it.
 	for _, l := range recordLists {
 		if err := scanFilmList(ctx, tx, l, &f); err != nil {
-			return film.Film{}, fmt.Errorf("%s: %w", l.name, err)
+			return film.Film{}, fmt.Errorf("%s: %w", l.Name, err)
 		}
 	}
 	return f, nil
@@ -82,14 +88,14 @@ func stringList(ctx context.Context, q querier, query string, id int64) ([]strin
 }
 
 // scanFilmList reads one list of film f's record into f.
-func scanFilmList(ctx context.Context, q querier, l recordList, f *film.Film) error {
-	rows, err := q.QueryContext(ctx, l.query, f.ID)
+func scanFilmList(ctx context.Context, q querier, l filmsql.RecordList, f *film.Film) error {
+	rows, err := q.QueryContext(ctx, l.Query, f.ID)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		if err := l.scan(f, rows.Scan); err != nil {
+		if err := l.Scan(f, rows.Scan); err != nil {
 			return err
 		}
 	}

@@ -584,7 +584,7 @@ func dumpImages(ctx context.Context, tx *sql.Tx, w film.CatalogWriter, o film.Im
 // added; one that differs is replaced when the import updates. Pictures
 // must have been checked (catalog.Document.LoadImages), which makes their
 // renditions.
-func (im *importer) images(imgs []film.CatalogImage) error {
+func (im *importer) Images(imgs []film.CatalogImage) error {
 	type group struct {
 		owner film.ImageOwner
 		role  film.ImageRole

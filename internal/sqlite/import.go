@@ -4,15 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // Import adds the records of c that the database does not hold yet, leaving
@@ -41,23 +40,14 @@ func (db *DB) ImportWith(ctx context.Context, c film.Catalog, opts film.ImportOp
 	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
 		report = film.ImportReport{}
 		w := newTxWriter(ctx, tx, time.Now())
-		im := importer{w: w, update: opts.UpdateExisting, report: &report, readerSince: firstSeen(c)}
-		return im.run(c)
+		im := importer{w: w, update: opts.UpdateExisting, report: &report, readerSince: filmsql.FirstSeen(c)}
+		return filmsql.Import(c, &im, &report)
 	})
 	if err != nil {
 		return film.ImportReport{}, fmt.Errorf("import: %w", err)
 	}
 	return report, nil
 }
-
-// outcome is what an import did with one record.
-type outcome int
-
-const (
-	added outcome = iota
-	updated
-	unchanged
-)
 
 // importer matches each record of a catalogue with the stored one and adds,
 // replaces or leaves it.
@@ -70,74 +60,15 @@ type importer struct {
 	readerSince map[string]time.Time
 }
 
-func (im *importer) count(o outcome) *film.CatalogCounts {
-	switch o {
-	case added:
-		return &im.report.Added
-	case updated:
-		return &im.report.Updated
-	}
-	return &im.report.Unchanged
-}
-
-func (im *importer) run(c film.Catalog) error {
-	for _, p := range c.People {
-		o, err := im.person(p)
-		if err != nil {
-			return fmt.Errorf("person %s: %w", p.Slug, err)
-		}
-		im.count(o).People++
-	}
-	for _, f := range c.Films {
-		o, err := im.film(f)
-		if err != nil {
-			return fmt.Errorf("film %s: %w", f.Slug, err)
-		}
-		im.count(o).Films++
-	}
-	if err := im.images(c.Images); err != nil {
-		return err
-	}
-	for _, r := range c.CriticReviews {
-		o, err := im.criticReview(r)
-		if err != nil {
-			return fmt.Errorf("critic review %s: %w", r.Slug, err)
-		}
-		im.count(o).CriticReviews++
-	}
-	for _, r := range c.ReaderReviews {
-		o, err := im.readerReview(r)
-		if err != nil {
-			return fmt.Errorf("reader review %s: %w", r.Key(), err)
-		}
-		im.count(o).ReaderReviews++
-	}
-	for _, r := range c.Ratings {
-		o, err := im.rating(r)
-		if err != nil {
-			return fmt.Errorf("rating of %s by reader %s: %w", r.FilmSlug, r.Reader, err)
-		}
-		im.count(o).Ratings++
-	}
-	for _, v := range c.HelpfulVotes {
-		o, err := im.helpfulVote(v)
-		if err != nil {
-			return fmt.Errorf("helpful vote on %s by reader %s: %w", v.Review.Normalized(), v.Reader, err)
-		}
-		im.count(o).HelpfulVotes++
-	}
-	return nil
-}
-
-func (im *importer) person(p film.Person) (outcome, error) {
+func (im *importer) Person(p film.Person) (filmsql.Outcome, error) {
 	w := im.w
 	id, err := w.personID(p.Slug)
 	if errors.Is(err, film.ErrNotFound) {
 		_, err := w.insertPerson(p)
-		return added, err
+		return filmsql.Added, err
 	}
 	if err != nil || !im.update {
-		return unchanged, err
+		return filmsql.Unchanged, err
 	}
 	var stored film.Person
 	if err := w.queryRow("SELECT name, "+personDetailColumns+" FROM people WHERE id = ?", id).
@@ -148,8 +79,8 @@ func (im *importer) person(p film.Person) (outcome, error) {
 	if err != nil {
 		return 0, err
 	}
-	if stored.Name == p.Name && samePersonDetails(stored, p) && sameStrings(aliases, p.AlsoKnownAs) {
-		return unchanged, nil
+	if stored.Name == p.Name && samePersonDetails(stored, p) && slices.Equal(aliases, p.AlsoKnownAs) {
+		return filmsql.Unchanged, nil
 	}
 	if _, err := w.exec("UPDATE people SET name = ?, updated_at = ?, "+personDetailAssignments+" WHERE id = ?",
 		append(append([]any{p.Name, w.now}, personDetailValues(p)...), id)...); err != nil {
@@ -158,58 +89,58 @@ func (im *importer) person(p film.Person) (outcome, error) {
 	if _, err := w.exec("DELETE FROM person_aliases WHERE person_id = ?", id); err != nil {
 		return 0, err
 	}
-	return updated, w.insertAliases(id, p)
+	return filmsql.Updated, w.insertAliases(id, p)
 }
 
-func (im *importer) film(f film.Film) (outcome, error) {
+func (im *importer) Film(f film.Film) (filmsql.Outcome, error) {
 	w := im.w
 	id, err := w.filmID(f.Slug)
 	if errors.Is(err, film.ErrNotFound) {
 		_, err := w.insertFilm(f)
-		return added, err
+		return filmsql.Added, err
 	}
 	if err != nil || !im.update {
-		return unchanged, err
+		return filmsql.Unchanged, err
 	}
 	stored, err := findFilm(w.ctx, w.tx, f.Slug)
 	if err != nil {
 		return 0, err
 	}
-	same, err := sameFilm(stored, f)
+	same, err := filmsql.SameFilm(stored, f)
 	if err != nil || same {
-		return unchanged, err
+		return filmsql.Unchanged, err
 	}
-	return updated, w.replaceFilm(id, f)
+	return filmsql.Updated, w.replaceFilm(id, f)
 }
 
-func (im *importer) criticReview(r film.CriticReview) (outcome, error) {
+func (im *importer) CriticReview(r film.CriticReview) (filmsql.Outcome, error) {
 	w := im.w
 	stored, err := scanAll(w.ctx, w.tx, "SELECT "+criticReviewColumns+" WHERE r.slug = ?", []any{r.Slug}, scanCriticReview)
 	if err != nil {
 		return 0, err
 	}
 	if len(stored) == 0 {
-		return added, w.insertCriticReview(r)
+		return filmsql.Added, w.insertCriticReview(r)
 	}
 	if !im.update {
-		return unchanged, nil
+		return filmsql.Unchanged, nil
 	}
-	same, err := sameJSON(canonicalCriticReview(stored[0]), canonicalCriticReview(r))
+	same, err := filmsql.SameCriticReview(stored[0], r)
 	if err != nil || same {
-		return unchanged, err
+		return filmsql.Unchanged, err
 	}
-	return updated, w.updateCriticReview(stored[0].ID, r)
+	return filmsql.Updated, w.updateCriticReview(stored[0].ID, r)
 }
 
-func (im *importer) readerReview(r film.ReaderReview) (outcome, error) {
+func (im *importer) ReaderReview(r film.ReaderReview) (filmsql.Outcome, error) {
 	w := im.w
 	id, err := w.readerReviewID(r.Key())
 	if errors.Is(err, film.ErrNotFound) {
 		_, err := w.insertReaderReview(r)
-		return added, err
+		return filmsql.Added, err
 	}
 	if err != nil || !im.update {
-		return unchanged, err
+		return filmsql.Unchanged, err
 	}
 	var stored film.ReaderReview
 	if err := w.queryRow("SELECT rating, body, spoilers, status FROM reader_reviews WHERE id = ?", id).
@@ -217,7 +148,7 @@ func (im *importer) readerReview(r film.ReaderReview) (outcome, error) {
 		return 0, err
 	}
 	if stored.Rating == r.Rating && stored.Body == r.Body && stored.Spoilers == r.Spoilers && stored.Status == r.Status {
-		return unchanged, nil
+		return filmsql.Unchanged, nil
 	}
 	if _, err = w.exec("UPDATE reader_reviews SET rating = ?, body = ?, spoilers = ?, status = ? WHERE id = ?",
 		r.Rating, r.Body, r.Spoilers, string(r.Status), id); err != nil {
@@ -231,10 +162,10 @@ func (im *importer) readerReview(r film.ReaderReview) (outcome, error) {
 			return 0, err
 		}
 	}
-	return updated, nil
+	return filmsql.Updated, nil
 }
 
-func (im *importer) rating(r film.ReaderRating) (outcome, error) {
+func (im *importer) Rating(r film.ReaderRating) (filmsql.Outcome, error) {
 	w := im.w
 	filmID, err := w.filmID(r.FilmSlug)
 	if err != nil {
@@ -246,10 +177,10 @@ func (im *importer) rating(r film.ReaderRating) (outcome, error) {
 	}
 	inserted, err := w.insertRating(filmID, readerID, r)
 	if err != nil || inserted {
-		return added, err
+		return filmsql.Added, err
 	}
 	if !im.update {
-		return unchanged, nil
+		return filmsql.Unchanged, nil
 	}
 	var (
 		value            int
@@ -260,14 +191,14 @@ func (im *importer) rating(r film.ReaderRating) (outcome, error) {
 		return 0, err
 	}
 	if value == r.Value && created == formatTime(r.CreatedAt) && changed == formatTime(r.UpdatedAt) {
-		return unchanged, nil
+		return filmsql.Unchanged, nil
 	}
 	_, err = w.exec("UPDATE ratings SET value = ?, created_at = ?, updated_at = ? WHERE film_id = ? AND reader_id = ?",
 		r.Value, formatTime(r.CreatedAt), formatTime(r.UpdatedAt), filmID, readerID)
-	return updated, err
+	return filmsql.Updated, err
 }
 
-func (im *importer) helpfulVote(v film.HelpfulVote) (outcome, error) {
+func (im *importer) HelpfulVote(v film.HelpfulVote) (filmsql.Outcome, error) {
 	w := im.w
 	reviewID, err := w.readerReviewID(v.Review)
 	if err != nil {
@@ -279,10 +210,10 @@ func (im *importer) helpfulVote(v film.HelpfulVote) (outcome, error) {
 	}
 	inserted, err := w.insertHelpfulVote(reviewID, readerID, v.CreatedAt)
 	if err != nil || inserted {
-		return added, err
+		return filmsql.Added, err
 	}
 	if !im.update {
-		return unchanged, nil
+		return filmsql.Unchanged, nil
 	}
 	var created string
 	if err := w.queryRow("SELECT created_at FROM helpful_votes WHERE review_id = ? AND reader_id = ?", reviewID, readerID).
@@ -290,135 +221,10 @@ func (im *importer) helpfulVote(v film.HelpfulVote) (outcome, error) {
 		return 0, err
 	}
 	if created == formatTime(v.CreatedAt) {
-		return unchanged, nil
+		return filmsql.Unchanged, nil
 	}
 	_, err = w.exec("UPDATE helpful_votes SET created_at = ? WHERE review_id = ? AND reader_id = ?", formatTime(v.CreatedAt), reviewID, readerID)
-	return updated, err
-}
-
-// firstSeen finds the earliest time each reader of c rated or voted.
-func firstSeen(c film.Catalog) map[string]time.Time {
-	since := map[string]time.Time{}
-	see := func(reader string, t time.Time) {
-		if first, ok := since[reader]; !ok || t.Before(first) {
-			since[reader] = t
-		}
-	}
-	for _, r := range c.Ratings {
-		see(r.Reader, r.CreatedAt)
-	}
-	for _, v := range c.HelpfulVotes {
-		see(v.Reader, v.CreatedAt)
-	}
-	return since
-}
-
-func sameStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// sameFilm reports whether stored, as read back from the store, holds the
-// same record that importing f would write.
-func sameFilm(stored, f film.Film) (bool, error) {
-	return sameJSON(canonicalFilm(stored), canonicalFilm(f))
-}
-
-// sameJSON compares two records through their catalogue form, in which an
-// empty list and a missing one are the same.
-func sameJSON(a, b any) (bool, error) {
-	x, err := json.Marshal(a)
-	if err != nil {
-		return false, err
-	}
-	y, err := json.Marshal(b)
-	if err != nil {
-		return false, err
-	}
-	return string(x) == string(y), nil
-}
-
-// roleRank is the order the store lists credits in, as filmCredits sorts.
-func roleRank(r film.Role) int {
-	for i, known := range film.Roles {
-		if r == known {
-			return i
-		}
-	}
-	return len(film.Roles)
-}
-
-// canonicalFilm returns f as the store gives it back: credits in page order
-// (by role, then billing, then the order given), crew without a billing
-// (their order is their place in the list), and values the store does not
-// keep dropped. Dumps write films in this form, and imports compare in it.
-func canonicalFilm(f film.Film) film.Film {
-	f.ID = 0
-	credits := make([]film.Credit, len(f.Credits))
-	for i, c := range f.Credits {
-		c.PersonName = ""
-		if c.Role != film.RoleCast {
-			c.Billing = i // as insertFilmRecord stores it
-		}
-		credits[i] = c
-	}
-	sort.SliceStable(credits, func(i, j int) bool {
-		ri, rj := roleRank(credits[i].Role), roleRank(credits[j].Role)
-		if ri != rj {
-			return ri < rj
-		}
-		return credits[i].Billing < credits[j].Billing
-	})
-	for i := range credits {
-		if credits[i].Role != film.RoleCast {
-			credits[i].Billing = 0
-		}
-	}
-	if len(credits) == 0 {
-		credits = nil
-	}
-	f.Credits = credits
-	if f.Soundtrack != nil {
-		s := *f.Soundtrack
-		if len(s.Tracks) == 0 {
-			s.Tracks = nil
-		}
-		f.Soundtrack = &s
-	}
-	if len(f.Scores) > 0 {
-		scores := make([]film.ExternalScore, len(f.Scores))
-		for i, s := range f.Scores {
-			if s.Average == 0 {
-				s.AverageScale = 0 // stored only beside an average
-			}
-			scores[i] = s
-		}
-		f.Scores = scores
-	}
-	return f
-}
-
-// canonicalCriticReview returns r as the store gives it back.
-func canonicalCriticReview(r film.CriticReview) film.CriticReview {
-	r.ID = 0
-	r.PublishedAt = storedTime(r.PublishedAt)
-	r.UpdatedAt = storedTime(r.UpdatedAt)
-	return r
-}
-
-// storedTime is t as the store keeps it: UTC, to the second.
-func storedTime(t time.Time) time.Time {
-	if t.IsZero() {
-		return t
-	}
-	return t.UTC().Truncate(time.Second)
+	return filmsql.Updated, err
 }
 
 // txWriter writes catalogue records in one transaction. It prepares each
@@ -598,7 +404,7 @@ func (w *txWriter) insertAliases(id int64, p film.Person) error {
 
 func (w *txWriter) insertFilm(f film.Film) (int64, error) {
 	res, err := w.exec(`INSERT INTO films (`+filmColumns+`, created_at, updated_at)
-		VALUES `+valuesRow(len(filmFields)+2), append(filmValues(f), w.now, w.now)...)
+		VALUES `+valuesRow(len(filmsql.FilmFields)+2), append(filmValues(f), w.now, w.now)...)
 	if err != nil {
 		return 0, err
 	}
@@ -614,7 +420,7 @@ func (w *txWriter) insertFilm(f film.Film) (int64, error) {
 // everything attached to the film (reviews, ratings) stays attached.
 func (w *txWriter) replaceFilm(id int64, f film.Film) error {
 	if _, err := w.exec(`UPDATE films SET (`+filmColumns+`, updated_at)
-		= `+valuesRow(len(filmFields)+1)+` WHERE id = ?`, append(filmValues(f), w.now, id)...); err != nil {
+		= `+valuesRow(len(filmsql.FilmFields)+1)+` WHERE id = ?`, append(filmValues(f), w.now, id)...); err != nil {
 		return err
 	}
 	if err := w.deleteFilmRecord(id); err != nil {
@@ -627,30 +433,13 @@ func (w *txWriter) replaceFilm(id int64, f film.Film) error {
 // of the order they are written, so no row outlives what it refers to.
 func (w *txWriter) deleteFilmRecord(id int64) error {
 	for i := len(recordLists) - 1; i >= 0; i-- {
-		table := recordLists[i].table
+		table := recordLists[i].Table
 		if _, err := w.exec("DELETE FROM "+table+" WHERE film_id = ?", id); err != nil {
 			return fmt.Errorf("clear %s: %w", table, err)
 		}
 	}
 	return nil
 }
-
-// tableRow is one row to insert: its table, its columns and their values,
-// and what it is, for errors. A value may be a personRef or a companyRef,
-// which whoever writes the row resolves to an id.
-type tableRow struct {
-	what    string
-	table   string
-	columns string
-	values  []any
-}
-
-// personRef stands for the id of the person with this slug.
-type personRef string
-
-// companyRef stands for the id of the company with this name, which is
-// created if it does not exist.
-type companyRef string
 
 // valuesRow is "(?, ?, ?)" for n values.
 func valuesRow(n int) string { return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")" }
@@ -734,15 +523,12 @@ func criticReviewRow(r film.CriticReview, filmID int64, authorID any) []any {
 		string(r.Status), formatTime(r.PublishedAt), formatTime(r.UpdatedAt)}
 }
 
-const criticReviewSetColumns = `film_id, headline, author, author_person_id, publication, rating_value, rating_scale, pull_quote,
-	body, spoilers, status, published_at, updated_at`
-
 func (w *txWriter) insertCriticReview(r film.CriticReview) error {
 	values, err := w.criticReviewValues(r)
 	if err != nil {
 		return err
 	}
-	_, err = w.exec(`INSERT INTO critic_reviews (slug, `+criticReviewSetColumns+`, created_at)
+	_, err = w.exec(`INSERT INTO critic_reviews (slug, `+filmsql.CriticReviewSetColumns+`, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(append([]any{r.Slug}, values...), w.now)...)
 	return err
 }
@@ -752,7 +538,7 @@ func (w *txWriter) updateCriticReview(id int64, r film.CriticReview) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.exec(`UPDATE critic_reviews SET (`+criticReviewSetColumns+`)
+	_, err = w.exec(`UPDATE critic_reviews SET (`+filmsql.CriticReviewSetColumns+`)
 		= (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`, append(values, id)...)
 	return err
 }
@@ -808,4 +594,37 @@ func (w *txWriter) insertHelpfulVote(reviewID, readerID int64, at time.Time) (bo
 	}
 	n, err := res.RowsAffected()
 	return n > 0, err
+}
+
+// The bulk loader writes films and critic reviews through the names below,
+// which stand for filmsql's.
+type (
+	personRef  = filmsql.PersonRef
+	companyRef = filmsql.CompanyRef
+)
+
+var filmColumns = filmsql.FilmColumns
+
+const criticReviewSetColumns = filmsql.CriticReviewSetColumns
+
+func catalogReviewReader(r film.ReaderReview) string { return filmsql.CatalogReviewReader(r) }
+
+func filmValues(f film.Film) []any { return filmsql.FilmValues(f) }
+
+// tableRow is a filmsql.Row as the bulk loader and the import write it.
+type tableRow struct {
+	what    string
+	table   string
+	columns string
+	values  []any
+}
+
+// filmRecordRows are filmsql.FilmRecordRows(id, f).
+func filmRecordRows(id int64, f film.Film) []tableRow {
+	rows := filmsql.FilmRecordRows(id, f)
+	out := make([]tableRow, len(rows))
+	for i, r := range rows {
+		out[i] = tableRow{what: r.What, table: r.Table, columns: r.Columns, values: r.Values}
+	}
+	return out
 }

@@ -265,7 +265,7 @@ func TestPageQueriesUseIndexes(t *testing.T) {
 	// The lists of the film's record, each read in its stored order, but
 	// the credits, which sort one film's few credits by role.
 	for _, l := range recordLists {
-		cases = append(cases, planCase{name: "film " + l.name, query: l.query, args: []any{1}, inOrder: l.table != "credits" && l.table != "soundtracks"})
+		cases = append(cases, planCase{name: "film " + l.Name, query: l.Query, args: []any{1}, inOrder: l.Table != "credits" && l.Table != "soundtracks"})
 	}
 	// The reader reviews page, and the film page's most helpful ones.
 	for _, sort := range []film.ReaderReviewSort{film.SortNewest, film.SortHighest, film.SortLowest, film.SortHelpful} {

@@ -2,13 +2,13 @@ package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
 	"time"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // readerQuery reads the id of the reader whose token hashes to its
@@ -165,22 +165,9 @@ func readerRating(ctx context.Context, q querier, filmID, readerID int64) (int, 
 	return value, nil
 }
 
-// reviewReaderHash is the token hash of the reader a catalogue's reader
-// review gets when it comes without one (seeds, imports, the generator), so
-// its rating counts once like any reader's. It is made from the review's
-// key, so loading the same catalogue twice, or by import and by the bulk
-// loader, gives the same reader; no cookie can hold it, as a cookie's token
-// is 43 characters of base64 and this hashes a text that is not.
-func reviewReaderHash(k film.ReaderReviewKey) []byte {
-	k = k.Normalized()
-	sum := sha256.Sum256([]byte("marquee reader review\x00" + k.FilmSlug + "\x00" + k.DisplayName + "\x00" + k.Title +
-		"\x00" + k.CreatedAt.UTC().Format(timeLayout)))
-	return sum[:]
-}
-
 // reviewReaderKey is the reader key a dump gives a reader review: the key
 // of its reader when that is a reader known by a cookie, "" when the review
-// has no reader or is its own (reviewReaderHash), as an import makes it.
+// has no reader or is its own (filmsql.ReviewReaderHash), as an import makes it.
 func reviewReaderKey(ctx context.Context, q querier, r film.ReaderReview) (string, error) {
 	var hash []byte
 	err := q.QueryRowContext(ctx, `SELECT rd.token_hash FROM reader_reviews r JOIN readers rd ON rd.id = r.reader_id
@@ -191,23 +178,10 @@ func reviewReaderKey(ctx context.Context, q querier, r film.ReaderReview) (strin
 	if err != nil {
 		return "", fmt.Errorf("reader of review %d: %w", r.ID, err)
 	}
-	if string(hash) == string(reviewReaderHash(r.Key())) {
+	if string(hash) == string(filmsql.ReviewReaderHash(r.Key())) {
 		return "", nil
 	}
 	return film.ReaderKey(hash), nil
-}
-
-// catalogReviewReader is the reader key a catalogue's reader review is
-// stored under: its own Reader when it names one, else a reader of its own
-// (reviewReaderHash) unless it is spam, which counts for no one ("").
-func catalogReviewReader(r film.ReaderReview) string {
-	switch {
-	case r.Reader != "":
-		return r.Reader
-	case r.Status == film.ModerationSpam:
-		return ""
-	}
-	return film.ReaderKey(reviewReaderHash(r.Key()))
 }
 
 // FindReader returns the id of the reader whose cookie token hashes to

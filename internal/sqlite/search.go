@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // The search index (migrations/0003_search.sql) is four FTS5 tables whose
@@ -253,7 +254,7 @@ func searchHit(ctx context.Context, tx querier, doc int64) (film.SearchHit, erro
 	case docLocation:
 		h.Kind, filmID = film.SearchLocation, id
 		f := film.Film{ID: id}
-		if err = scanFilmList(ctx, tx, recordListNamed("filming locations"), &f); err == nil && len(f.Locations) == 0 {
+		if err = scanFilmList(ctx, tx, filmsql.RecordListNamed(recordLists, "filming locations"), &f); err == nil && len(f.Locations) == 0 {
 			err = sql.ErrNoRows
 		}
 		h.Locations = f.Locations

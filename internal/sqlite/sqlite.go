@@ -381,15 +381,6 @@ func parseTime(s sql.NullString) (time.Time, error) {
 	return t, nil
 }
 
-// nullIfEmpty stores an empty string as NULL, for columns where NULL means
-// unknown.
-func nullIfEmpty(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 // nullIfZero stores 0 as NULL, for columns where NULL means unknown.
 func nullIfZero[T int | int64 | float64](v T) any {
 	if v == 0 {
