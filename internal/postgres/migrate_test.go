@@ -20,7 +20,7 @@ func TestMigrateFreshDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
-	if diff := cmp.Diff([]string{"0001_initial.sql", "0002_held_ratings.sql"}, applied); diff != "" {
+	if diff := cmp.Diff([]string{"0001_initial.sql", "0002_held_ratings.sql", "0003_published_ratings_by_time.sql"}, applied); diff != "" {
 		t.Errorf("applied (-want +got):\n%s", diff)
 	}
 	again, err := db.Migrate(ctx, migrations.Postgres)
