@@ -50,7 +50,7 @@ check-generated: generate
 # package's testdata/fuzz, to be committed with its fix.
 FUZZTIME ?= 10s
 FUZZ_TARGETS := internal/markdown:FuzzRender internal/catalog:FuzzDecodeFields \
-	internal/web:FuzzReviewForm internal/web:FuzzRatingForm internal/web:FuzzSearchQuery
+	internal/web:FuzzReviewForm internal/web:FuzzRatingForm internal/web:FuzzSearchQuery internal/web:FuzzHitRequest
 fuzz:
 	@for target in $(FUZZ_TARGETS); do \
 		pkg=$${target%%:*}; name=$${target#*:}; \

@@ -16,9 +16,9 @@ type hitRequest struct {
 	target []byte
 	// conditional says whether If-None-Match or If-Modified-Since was
 	// sent at all; the values are the first of each, as Header.Get gives.
-	conditional                                   bool
+	conditional                                  bool
 	ifNoneMatch, ifModifiedSince, acceptEncoding []byte
-	forwardedProto                                []byte
+	forwardedProto                               []byte
 	// forwardedFor says the first X-Forwarded-For is not empty.
 	forwardedFor bool
 	// closeAfter says the connection closes after the answer: HTTP/1.1
@@ -160,8 +160,11 @@ func parseHitRequest(b []byte, r *hitRequest) (int, verdict) {
 	if hosts > 1 || (!r.http10 && hosts == 0) || lengths > 1 || connections > 1 {
 		return 0, handOver
 	}
+	// net/http reads Connection two ways (as a list of whole elements for
+	// Request.Close, and by a looser token search when it answers): only
+	// a header both read alike, and not asking for both, is taken.
 	closing, keepAlive := hasToken(connection, "close"), hasToken(connection, "keep-alive")
-	if closing && keepAlive {
+	if closing != hasElement(connection, "close") || keepAlive != hasElement(connection, "keep-alive") || closing && keepAlive {
 		return 0, handOver
 	}
 	if r.http10 {
@@ -283,6 +286,20 @@ func hasToken(v []byte, token string) bool {
 			continue
 		}
 		if equalFold(v[start:start+len(token)], token) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasElement reports whether one of the comma-separated elements of v is
+// token, in any case, as net/http's Request.Close reads the Connection
+// header.
+func hasElement(v []byte, token string) bool {
+	for len(v) > 0 {
+		var element []byte
+		element, v, _ = bytes.Cut(v, []byte(","))
+		if equalFold(trimSpace(element), token) {
 			return true
 		}
 	}
