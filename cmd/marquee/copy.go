@@ -20,11 +20,13 @@ import (
 // ratings, helpful votes, readers and pictures (Dump, then Import into the
 // target, in one transaction), the desk's accounts with their password
 // hashes, and the site's history (DumpHistory, then ImportHistory, in one
-// transaction): the revisions of critic reviews and who owns each, the
-// audit log, slug redirects, the ratings and votes the stuffing defence
-// holds with their bursts (still held), the desk's sessions (only token
-// hashes are stored, so editors stay signed in) and the site's secrets (so
-// forms and cookies signed before the move still verify). Records name one
+// transaction): the revisions of critic reviews and who owns each, who
+// moderated each reader review, when each film and person was made and
+// last changed (the sitemap's dates), the audit log, slug redirects, the
+// ratings and votes the stuffing defence holds with their bursts (still
+// held), the desk's sessions (only token hashes are stored, so editors
+// stay signed in) and the site's secrets (so forms and cookies signed
+// before the move still verify). Records name one
 // another by slug, email or key, since ids differ between the databases;
 // an audit line whose record is gone arrives without one.
 //
@@ -41,10 +43,11 @@ func runCopy(ctx context.Context, args []string, getenv func(string) string, std
 Copy a whole site from the database SRC to the database DST, each a SQLite
 file or a postgres:// URL: every person and film with its pictures, every
 critic and reader review, rating and helpful vote, the desk's accounts, and
-the site's history: revisions of critic reviews, the audit log, slug
-redirects, ratings and votes held back as a burst (still held), the desk's
-sessions (editors stay signed in) and the site's secrets (forms and cookies
-signed before the move still verify). DST must hold no film, account or
+the site's history: revisions of critic reviews, who moderated reader
+reviews, when records changed, the audit log, slug redirects, ratings and
+votes held back as a burst (still held), the desk's sessions (editors stay
+signed in) and the site's secrets (forms and cookies signed before the move
+still verify). DST must hold no film, account or
 history; both are migrated first. The counts of each kind of record are
 compared on both sides after the copy and printed. SRC should take no
 writes while it runs.
@@ -223,6 +226,7 @@ func (c counts) kinds() []kindCount {
 		{"helpful votes", c.catalog.HelpfulVotes},
 		{"accounts", c.users},
 		{"revisions", c.history.Revisions},
+		{"moderations", c.history.Moderations},
 		{"slug redirects", c.history.Redirects},
 		{"held bursts", c.history.Bursts},
 		{"held ratings", c.history.HeldRatings},

@@ -21,6 +21,12 @@ type SiteHistory struct {
 	// Revisions are every critic review's revisions, review by review,
 	// numbered as they were.
 	Revisions []RevisionRecord
+	// Moderations say who last moderated each reader review and when.
+	Moderations []ModerationRecord
+	// Changes are when each film and person was made and last changed,
+	// which sitemaps and feeds tell crawlers, so a move does not make the
+	// whole site look new.
+	Changes []ChangeRecord
 	// Redirects are the slugs left behind by renames.
 	Redirects []RedirectRecord
 	// Bursts are the ratings and helpful votes held back by the stuffing
@@ -58,6 +64,26 @@ type RevisionRecord struct {
 	// Content is the review as saved, in the catalogue's JSON form, kept
 	// byte for byte.
 	Content string
+}
+
+// ModerationRecord is who last moderated a reader review, and when.
+type ModerationRecord struct {
+	Review ReaderReviewKey
+	At     time.Time
+	// ByEmail is the account that moderated it, "" for none.
+	ByEmail string
+}
+
+// ChangeRecord is when a film or person was made and last changed.
+type ChangeRecord struct {
+	Kind RedirectKind // RedirectFilm or RedirectPerson
+	Slug string
+	// CreatedAt is a film's; people keep no such time.
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	// ReaderReviewsChangedAt is when a film's approved reader reviews
+	// last changed, zero when it never had any.
+	ReaderReviewsChangedAt time.Time
 }
 
 // RedirectRecord is a slug redirect with the time it was made.
@@ -158,6 +184,7 @@ type SecretRecord struct {
 // HistoryCounts counts the records of each kind in a SiteHistory.
 type HistoryCounts struct {
 	Revisions   int
+	Moderations int
 	Redirects   int
 	Bursts      int
 	HeldRatings int
@@ -169,7 +196,7 @@ type HistoryCounts struct {
 
 // Counts counts the records of each kind in h.
 func (h SiteHistory) Counts() HistoryCounts {
-	c := HistoryCounts{Revisions: len(h.Revisions), Redirects: len(h.Redirects), Bursts: len(h.Bursts),
+	c := HistoryCounts{Revisions: len(h.Revisions), Moderations: len(h.Moderations), Redirects: len(h.Redirects), Bursts: len(h.Bursts),
 		AuditLines: len(h.Audit), Sessions: len(h.Sessions), Secrets: len(h.Secrets)}
 	for _, b := range h.Bursts {
 		c.HeldRatings += len(b.Ratings)

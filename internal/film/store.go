@@ -243,9 +243,10 @@ type CatalogStore interface {
 	Dump(ctx context.Context, w CatalogWriter) error
 
 	// DumpHistory reads, in one snapshot, what the site keeps besides its
-	// catalogue and accounts (see history.go): revisions, redirects, held
-	// bursts, the audit log, sessions and secrets, every record named by
-	// a key that holds in another database.
+	// catalogue and accounts (see history.go): revisions and review
+	// owners, who moderated reader reviews, when records changed,
+	// redirects, held bursts, the audit log, sessions and secrets, every
+	// record named by a key that holds in another database.
 	DumpHistory(ctx context.Context) (SiteHistory, error)
 	// ImportHistory writes h, in one transaction, into a store that holds
 	// the catalogue and the accounts h names and no history of its own: no

@@ -31,6 +31,8 @@ func (db *DB) DumpHistory(ctx context.Context) (film.SiteHistory, error) {
 		}{
 			{"critic review owners", d.reviewOrigins},
 			{"revisions", d.revisions},
+			{"moderations", d.moderations},
+			{"change times", d.changes},
 			{"redirects", d.redirects},
 			{"held bursts", d.heldBursts},
 			{"held ratings", d.heldRatings},
@@ -91,6 +93,55 @@ func (d *historyDump) revisions() error {
 		}
 		v.At = v.At.UTC()
 		d.h.Revisions = append(d.h.Revisions, v)
+		return nil
+	})
+}
+
+func (d *historyDump) moderations() error {
+	return d.each(`SELECT f.slug, r.display_name, r.title, r.created_at, r.moderated_at, coalesce(u.email, '')
+		FROM reader_reviews r JOIN films f ON f.id = r.film_id LEFT JOIN users u ON u.id = r.moderated_by
+		WHERE r.moderated_at IS NOT NULL OR r.moderated_by IS NOT NULL
+		ORDER BY r.created_at, f.slug, r.display_name, r.title`, func(rows pgx.Rows) error {
+		var (
+			m  film.ModerationRecord
+			at *time.Time
+		)
+		if err := rows.Scan(&m.Review.FilmSlug, &m.Review.DisplayName, &m.Review.Title, &m.Review.CreatedAt, &at, &m.ByEmail); err != nil {
+			return err
+		}
+		m.Review.CreatedAt, m.At = m.Review.CreatedAt.UTC(), readTime(at)
+		d.h.Moderations = append(d.h.Moderations, m)
+		return nil
+	})
+}
+
+func (d *historyDump) changes() error {
+	// A film that never had an approved reader review has '-infinity',
+	// which reads as the zero time.
+	err := d.each(`SELECT slug, created_at, updated_at,
+			CASE WHEN isfinite(reader_reviews_changed_at) THEN reader_reviews_changed_at END
+		FROM films ORDER BY slug`, func(rows pgx.Rows) error {
+		var (
+			c       = film.ChangeRecord{Kind: film.RedirectFilm}
+			reviews *time.Time
+		)
+		if err := rows.Scan(&c.Slug, &c.CreatedAt, &c.UpdatedAt, &reviews); err != nil {
+			return err
+		}
+		c.CreatedAt, c.UpdatedAt, c.ReaderReviewsChangedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC(), readTime(reviews)
+		d.h.Changes = append(d.h.Changes, c)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return d.each(`SELECT slug, updated_at FROM people ORDER BY slug`, func(rows pgx.Rows) error {
+		c := film.ChangeRecord{Kind: film.RedirectPerson}
+		if err := rows.Scan(&c.Slug, &c.UpdatedAt); err != nil {
+			return err
+		}
+		c.UpdatedAt = c.UpdatedAt.UTC()
+		d.h.Changes = append(d.h.Changes, c)
 		return nil
 	})
 }
@@ -297,11 +348,13 @@ func (db *DB) ImportHistory(ctx context.Context, h film.SiteHistory) error {
 		}{
 			{"critic review owners", im.reviewOrigins},
 			{"revisions", im.revisions},
+			{"moderations", im.moderations},
 			{"redirects", im.redirects},
 			{"held bursts", im.heldBursts},
 			{"audit log", im.audit},
 			{"sessions", im.sessions},
 			{"secrets", im.secrets},
+			{"change times", im.changes},
 		}
 		for _, s := range steps {
 			if err := s.run(h); err != nil {
@@ -327,6 +380,16 @@ type historyImport struct {
 
 func (im *historyImport) exec(query string, args ...any) error {
 	_, err := im.w.exec(query, args...)
+	return err
+}
+
+// execOne runs a statement that must change one row: film.ErrNotFound
+// when it changes none.
+func (im *historyImport) execOne(query string, args ...any) error {
+	n, err := im.w.exec(query, args...)
+	if err == nil && n == 0 {
+		err = film.ErrNotFound
+	}
 	return err
 }
 
@@ -397,6 +460,47 @@ func (im *historyImport) revisions(h film.SiteHistory) error {
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::json)`, id, v.Number, timeValue(v.At), user, v.UserName, v.Action,
 			nullIfZero(v.RestoredFrom), v.Content); err != nil {
 			return fmt.Errorf("%s revision %d: %w", v.ReviewSlug, v.Number, err)
+		}
+	}
+	return nil
+}
+
+func (im *historyImport) moderations(h film.SiteHistory) error {
+	for _, m := range h.Moderations {
+		by, err := im.userID(m.ByEmail)
+		if err != nil {
+			return err
+		}
+		id, err := im.w.readerReviewID(m.Review)
+		if err != nil {
+			return err
+		}
+		if err := im.exec("UPDATE reader_reviews SET moderated_at = $1, moderated_by = $2 WHERE id = $3", timeValue(m.At), by, id); err != nil {
+			return fmt.Errorf("%s: %w", m.Review, err)
+		}
+	}
+	return nil
+}
+
+// changes sets when each film and person was made and last changed, last
+// of all, so nothing written before moves them again.
+func (im *historyImport) changes(h film.SiteHistory) error {
+	for _, c := range h.Changes {
+		var err error
+		switch c.Kind {
+		case film.RedirectFilm:
+			// A film that never had an approved reader review keeps
+			// '-infinity'.
+			err = im.execOne(`UPDATE films SET created_at = $1, updated_at = $2,
+				reader_reviews_changed_at = coalesce($3::timestamptz, '-infinity') WHERE slug = $4`,
+				storedTime(c.CreatedAt), storedTime(c.UpdatedAt), timeValue(c.ReaderReviewsChangedAt), c.Slug)
+		case film.RedirectPerson:
+			err = im.execOne("UPDATE people SET updated_at = $1 WHERE slug = $2", storedTime(c.UpdatedAt), c.Slug)
+		default:
+			err = fmt.Errorf("no change times for a %q", c.Kind)
+		}
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", c.Kind, c.Slug, err)
 		}
 	}
 	return nil

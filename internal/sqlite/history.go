@@ -30,6 +30,8 @@ func (db *DB) DumpHistory(ctx context.Context) (film.SiteHistory, error) {
 		}{
 			{"critic review owners", d.reviewOrigins},
 			{"revisions", d.revisions},
+			{"moderations", d.moderations},
+			{"change times", d.changes},
 			{"redirects", d.redirects},
 			{"held bursts", d.heldBursts},
 			{"held ratings", d.heldRatings},
@@ -114,6 +116,60 @@ func (d *historyDump) revisions() error {
 			return err
 		}
 		d.h.Revisions = append(d.h.Revisions, v)
+		return nil
+	})
+}
+
+func (d *historyDump) moderations() error {
+	return d.each(`SELECT f.slug, r.display_name, r.title, r.created_at, r.moderated_at, coalesce(u.email, '')
+		FROM reader_reviews r JOIN films f ON f.id = r.film_id LEFT JOIN users u ON u.id = r.moderated_by
+		WHERE r.moderated_at IS NOT NULL OR r.moderated_by IS NOT NULL
+		ORDER BY r.created_at, f.slug, r.display_name, r.title`, func(rows *sql.Rows) error {
+		var (
+			m           film.ModerationRecord
+			created, at sql.NullString
+		)
+		if err := rows.Scan(&m.Review.FilmSlug, &m.Review.DisplayName, &m.Review.Title, &created, &at, &m.ByEmail); err != nil {
+			return err
+		}
+		if err := parseTimes(&m.Review.CreatedAt, created, &m.At, at); err != nil {
+			return err
+		}
+		d.h.Moderations = append(d.h.Moderations, m)
+		return nil
+	})
+}
+
+func (d *historyDump) changes() error {
+	err := d.each(`SELECT slug, created_at, updated_at, reader_reviews_changed_at FROM films ORDER BY slug`, func(rows *sql.Rows) error {
+		var (
+			c                         = film.ChangeRecord{Kind: film.RedirectFilm}
+			created, updated, reviews sql.NullString
+		)
+		if err := rows.Scan(&c.Slug, &created, &updated, &reviews); err != nil {
+			return err
+		}
+		if err := parseTimes(&c.CreatedAt, created, &c.UpdatedAt, updated, &c.ReaderReviewsChangedAt, reviews); err != nil {
+			return err
+		}
+		d.h.Changes = append(d.h.Changes, c)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return d.each(`SELECT slug, updated_at FROM people ORDER BY slug`, func(rows *sql.Rows) error {
+		var (
+			c       = film.ChangeRecord{Kind: film.RedirectPerson}
+			updated sql.NullString
+		)
+		if err := rows.Scan(&c.Slug, &updated); err != nil {
+			return err
+		}
+		if err := parseTimes(&c.UpdatedAt, updated); err != nil {
+			return err
+		}
+		d.h.Changes = append(d.h.Changes, c)
 		return nil
 	})
 }
@@ -345,11 +401,13 @@ func (db *DB) ImportHistory(ctx context.Context, h film.SiteHistory) error {
 		}{
 			{"critic review owners", im.reviewOrigins},
 			{"revisions", im.revisions},
+			{"moderations", im.moderations},
 			{"redirects", im.redirects},
 			{"held bursts", im.heldBursts},
 			{"audit log", im.audit},
 			{"sessions", im.sessions},
 			{"secrets", im.secrets},
+			{"change times", im.changes},
 		}
 		for _, s := range steps {
 			if err := s.run(h); err != nil {
@@ -376,6 +434,19 @@ type historyImport struct {
 func (im *historyImport) exec(query string, args ...any) error {
 	_, err := im.w.exec(query, args...)
 	return err
+}
+
+// execOne runs a statement that must change one row: film.ErrNotFound
+// when it changes none.
+func (im *historyImport) execOne(query string, args ...any) error {
+	res, err := im.w.exec(query, args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return errors.Join(film.ErrNotFound, err)
+	}
+	return nil
 }
 
 // userID returns the id of the account with the email, nil for no email,
@@ -445,6 +516,49 @@ func (im *historyImport) revisions(h film.SiteHistory) error {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, v.Number, formatTime(v.At), user, v.UserName, v.Action,
 			nullIfZero(v.RestoredFrom), v.Content); err != nil {
 			return fmt.Errorf("%s revision %d: %w", v.ReviewSlug, v.Number, err)
+		}
+	}
+	return nil
+}
+
+func (im *historyImport) moderations(h film.SiteHistory) error {
+	for _, m := range h.Moderations {
+		by, err := im.userID(m.ByEmail)
+		if err != nil {
+			return err
+		}
+		id, err := im.w.readerReviewID(m.Review)
+		if err != nil {
+			return err
+		}
+		if err := im.exec("UPDATE reader_reviews SET moderated_at = ?, moderated_by = ? WHERE id = ?", formatTime(m.At), by, id); err != nil {
+			return fmt.Errorf("%s: %w", m.Review, err)
+		}
+	}
+	return nil
+}
+
+// changes sets when each film and person was made and last changed, last
+// of all, so nothing written before moves them again.
+func (im *historyImport) changes(h film.SiteHistory) error {
+	for _, c := range h.Changes {
+		var err error
+		switch c.Kind {
+		case film.RedirectFilm:
+			// A film that never had an approved reader review keeps ''.
+			reviews := formatTime(c.ReaderReviewsChangedAt)
+			if reviews == nil {
+				reviews = ""
+			}
+			err = im.execOne("UPDATE films SET created_at = ?, updated_at = ?, reader_reviews_changed_at = ? WHERE slug = ?",
+				formatTime(c.CreatedAt), formatTime(c.UpdatedAt), reviews, c.Slug)
+		case film.RedirectPerson:
+			err = im.execOne("UPDATE people SET updated_at = ? WHERE slug = ?", formatTime(c.UpdatedAt), c.Slug)
+		default:
+			err = fmt.Errorf("no change times for a %q", c.Kind)
+		}
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", c.Kind, c.Slug, err)
 		}
 	}
 	return nil

@@ -226,7 +226,7 @@ func testHistoryRoundTrip(t *testing.T, open Open) {
 	// Every kind of record is there, and the target's history is the
 	// source's, record for record.
 	counts := history.Counts()
-	if counts.Revisions < 4 || counts.Redirects != 2 || counts.Bursts != 2 || counts.HeldRatings != 3 || counts.HeldVotes != 2 ||
+	if counts.Revisions < 4 || counts.Moderations < 1 || len(history.Changes) == 0 || counts.Redirects != 2 || counts.Bursts != 2 || counts.HeldRatings != 3 || counts.HeldVotes != 2 ||
 		counts.Sessions != 1 || counts.Secrets != 1 || counts.AuditLines < 10 {
 		t.Errorf("the source's history holds %+v; want every kind of record", counts)
 	}
@@ -234,6 +234,35 @@ func testHistoryRoundTrip(t *testing.T, open Open) {
 		t.Errorf("the target's history differs from the source's (-source +target):\n%s", diff)
 	}
 	srcLog, dstLog := auditLines(t, src), auditLines(t, dst)
+
+	// The sitemap tells crawlers the same change times: nothing looks
+	// new for having moved.
+	later := now.Add(time.Hour)
+	srcMap, err := src.SitemapEntries(ctx, later, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dstMap, err := dst.SitemapEntries(ctx, later, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(srcMap, dstMap); diff != "" {
+		t.Errorf("the target's sitemap differs from the source's (-source +target):\n%s", diff)
+	}
+	// Who moderated the reader review, and when.
+	queue, err := dst.ModerationPage(ctx, film.ModerationFilter{Status: film.ModerationApproved, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	moderated := false
+	for _, it := range queue.Items {
+		if it.Review.Title == "Seen it" && it.ModeratedBy == "Ed" && it.ModeratedAt.Equal(now.Add(6*time.Minute)) {
+			moderated = true
+		}
+	}
+	if !moderated {
+		t.Errorf("the approved reader review on the target does not say who approved it when: %+v", queue.Items)
+	}
 
 	// Revisions: numbered as they were, the restore naming revision 1,
 	// the owner the contributor; the editor goes on from revision 4.
