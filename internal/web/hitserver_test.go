@@ -525,3 +525,54 @@ func TestHitServerShutsDownWithIdleConnections(t *testing.T) {
 		t.Error("the listener still accepts connections")
 	}
 }
+
+// BenchmarkHit is a warm film page asked for again and again on one
+// keep-alive loopback connection: answered by the hit server, and by
+// net/http alone (the page cache's Wrap), the client the same.
+func BenchmarkHit(b *testing.B) {
+	s := mustHitSite(b, web.Config{}, 5*time.Second)
+	s.warm(b, "/films/paris-2008")
+	for _, bench := range []struct{ name, addr, request string }{
+		{"fast/plain", s.fastAddr, getRequest("/films/paris-2008")},
+		{"net-http/plain", s.httpAddr, getRequest("/films/paris-2008")},
+		{"fast/gzip", s.fastAddr, getRequest("/films/paris-2008", "Accept-Encoding: gzip\r\n")},
+		{"net-http/gzip", s.httpAddr, getRequest("/films/paris-2008", "Accept-Encoding: gzip\r\n")},
+	} {
+		b.Run(bench.name, func(b *testing.B) {
+			c := dialRaw(b, bench.addr)
+			_ = c.SetDeadline(time.Time{})
+			request := []byte(bench.request)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.Write(request); err != nil {
+					b.Fatal(err)
+				}
+				if err := discardAnswer(c.br); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// discardAnswer reads one answer with a Content-Length and drops it.
+func discardAnswer(br *bufio.Reader) error {
+	length := -1
+	for {
+		line, err := br.ReadSlice('\n')
+		if err != nil {
+			return err
+		}
+		if len(line) == 2 {
+			break
+		}
+		if v, ok := bytes.CutPrefix(line, []byte("Content-Length: ")); ok {
+			length, _ = strconv.Atoi(string(bytes.TrimSpace(v)))
+		}
+	}
+	if length < 0 {
+		return errors.New("no Content-Length")
+	}
+	_, err := br.Discard(length)
+	return err
+}
