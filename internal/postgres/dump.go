@@ -236,14 +236,6 @@ const readerReviewColumns = `r.id, f.slug, r.display_name, r.title, r.rating, r.
 	rd.token_hash
 	FROM reader_reviews r JOIN films f ON f.id = r.film_id`
 
-// ownerColumn is the column of image_uses that names an owner of kind k.
-func ownerColumn(k film.ImageOwnerKind) string {
-	if k == film.OwnerPerson {
-		return "person_id"
-	}
-	return "film_id"
-}
-
 // usesWithBytesQuery reads an owner's uses with their picture's widest
 // rendition, the file a catalogue carries (%s is the owner's column).
 const usesWithBytesQuery = `SELECT u.role, u.alt, u.caption, u.credit, i.hash, r.bytes
@@ -253,19 +245,17 @@ const usesWithBytesQuery = `SELECT u.role, u.alt, u.caption, u.credit, i.hash, r
 // storedUses reads an owner's uses as a catalogue carries them, each with
 // its picture's hash in Renditions[0].
 func storedUses(ctx context.Context, q querier, o film.ImageOwner, ownerID int64) ([]film.CatalogImage, error) {
-	rows, err := q.Query(ctx, fmt.Sprintf(usesWithBytesQuery, ownerColumn(o.Kind)), ownerID)
+	rows, err := q.Query(ctx, fmt.Sprintf(usesWithBytesQuery, filmsql.OwnerColumn(o.Kind)), ownerID)
 	if err != nil {
 		return nil, fmt.Errorf("pictures of %s %s: %w", o.Kind, o.Slug, err)
 	}
 	defer rows.Close()
 	var out []film.CatalogImage
 	for rows.Next() {
-		i := film.CatalogImage{Owner: o, Renditions: make([]film.RenditionData, 1)}
-		var role string
-		if err := rows.Scan(&role, &i.Alt, &i.Caption, &i.Credit, &i.Renditions[0].Hash, &i.Data); err != nil {
+		i, err := filmsql.ScanCatalogUse(o, rows.Scan)
+		if err != nil {
 			return nil, fmt.Errorf("pictures of %s %s: %w", o.Kind, o.Slug, err)
 		}
-		i.Role = film.ImageRole(role)
 		out = append(out, i)
 	}
 	return out, rows.Err()
@@ -274,19 +264,5 @@ func storedUses(ctx context.Context, q querier, o film.ImageOwner, ownerID int64
 // dumpImages sends an owner's pictures, with their widest renditions'
 // bytes, to a writer that takes pictures.
 func dumpImages(ctx context.Context, tx pgx.Tx, w film.CatalogWriter, o film.ImageOwner, ownerID int64) error {
-	iw, ok := w.(film.ImageWriter)
-	if !ok {
-		return nil
-	}
-	uses, err := storedUses(ctx, tx, o, ownerID)
-	if err != nil {
-		return err
-	}
-	for _, u := range uses {
-		u.Renditions = nil
-		if err := iw.WriteImage(u); err != nil {
-			return err
-		}
-	}
-	return nil
+	return filmsql.DumpImages(w, func() ([]film.CatalogImage, error) { return storedUses(ctx, tx, o, ownerID) })
 }

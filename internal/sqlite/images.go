@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // This file keeps the pictures (migration 0009): images, their renditions
@@ -17,60 +18,37 @@ import (
 // own transaction; the desk writes through the ImageStore methods below,
 // each one write transaction, so DataVersion moves with every change.
 
-// imageUseColumns are the columns loadImages reads, one row per rendition
-// of each use, narrowest rendition first.
-const imageUseColumns = `u.id, coalesce(u.film_id, 0), coalesce(u.person_id, 0), u.role, u.position,
-	u.alt, u.caption, u.credit, i.hash, i.width, i.height, r.hash, r.width, r.height, r.format
-	FROM image_uses u JOIN images i ON i.id = u.image_id JOIN image_renditions r ON r.image_id = i.id`
-
 // The statements that read uses. The ids are one JSON array, so each
 // statement has one text whatever the number of films (and is prepared
 // once).
 const (
-	postersOfFilmsQuery = `SELECT ` + imageUseColumns + `
+	postersOfFilmsQuery = `SELECT ` + filmsql.ImageUseColumns + `
 		WHERE u.film_id IN (SELECT value FROM json_each(?)) AND u.role = 'poster'
 		ORDER BY u.id, r.width`
-	imagesOfFilmQuery = `SELECT ` + imageUseColumns + `
+	imagesOfFilmQuery = `SELECT ` + filmsql.ImageUseColumns + `
 		WHERE u.film_id = ? ORDER BY u.role = 'still', u.position, u.id, r.width`
-	portraitsOfPeopleQuery = `SELECT ` + imageUseColumns + `
+	portraitsOfPeopleQuery = `SELECT ` + filmsql.ImageUseColumns + `
 		WHERE u.person_id IN (SELECT value FROM json_each(?)) AND u.role = 'portrait'
 		ORDER BY u.id, r.width`
 )
 
-// ownedImage is a use with the id of the record that has it.
-type ownedImage struct {
-	filmID, personID int64
-	film.Image
-}
-
 // loadImages reads the uses a query selects, each with its renditions.
-func loadImages(ctx context.Context, q querier, query string, args ...any) ([]ownedImage, error) {
+func loadImages(ctx context.Context, q querier, query string, args ...any) ([]filmsql.OwnedImage, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("images: %w", err)
 	}
 	defer rows.Close()
-	var out []ownedImage
+	var g filmsql.ImageRows
 	for rows.Next() {
-		var o ownedImage
-		var r film.Rendition
-		var role, format string
-		if err := rows.Scan(&o.ID, &o.filmID, &o.personID, &role, &o.Position, &o.Alt, &o.Caption, &o.Credit,
-			&o.Hash, &o.Width, &o.Height, &r.Hash, &r.Width, &r.Height, &format); err != nil {
+		if err := g.Scan(rows.Scan); err != nil {
 			return nil, fmt.Errorf("images: %w", err)
 		}
-		o.Role, r.Format = film.ImageRole(role), film.ImageFormat(format)
-		if n := len(out); n > 0 && out[n-1].ID == o.ID {
-			out[n-1].Renditions = append(out[n-1].Renditions, r)
-			continue
-		}
-		o.Renditions = []film.Rendition{r}
-		out = append(out, o)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("images: %w", err)
 	}
-	return out, nil
+	return g.Images(), nil
 }
 
 // idList is ids as the JSON array the IN (json_each(?)) statements take.
@@ -92,14 +70,7 @@ func attachPosters(ctx context.Context, q querier, sums []*film.Summary) error {
 	if len(sums) == 0 {
 		return nil
 	}
-	ids := make([]int64, 0, len(sums))
-	var undirected []int64
-	for _, s := range sums {
-		ids = append(ids, s.ID)
-		if s.Directors == nil {
-			undirected = append(undirected, s.ID)
-		}
-	}
+	ids, undirected := filmsql.SummaryIDs(sums)
 	if len(undirected) > 0 {
 		if err := attachDirectors(ctx, q, sums, undirected); err != nil {
 			return err
@@ -109,13 +80,7 @@ func attachPosters(ctx context.Context, q querier, sums []*film.Summary) error {
 	if err != nil || len(posters) == 0 {
 		return err
 	}
-	byFilm := make(map[int64]film.Image, len(posters))
-	for _, p := range posters {
-		byFilm[p.filmID] = p.Image
-	}
-	for _, s := range sums {
-		s.Poster = byFilm[s.ID]
-	}
+	filmsql.SetPosters(sums, posters)
 	return nil
 }
 
@@ -138,11 +103,7 @@ func attachDirectors(ctx context.Context, q querier, sums []*film.Summary, ids [
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("directors: %w", err)
 	}
-	for _, s := range sums {
-		if s.Directors == nil {
-			s.Directors = byFilm[s.ID]
-		}
-	}
+	filmsql.SetDirectors(sums, byFilm)
 	return nil
 }
 
@@ -152,13 +113,7 @@ func filmImages(ctx context.Context, q querier, filmID int64) (poster film.Image
 	if err != nil {
 		return film.Image{}, nil, err
 	}
-	for _, i := range imgs {
-		if i.Role == film.ImagePoster {
-			poster = i.Image
-		} else {
-			stills = append(stills, i.Image)
-		}
-	}
+	poster, stills = filmsql.SplitFilmImages(imgs)
 	return poster, stills, nil
 }
 
@@ -171,11 +126,7 @@ func portraits(ctx context.Context, q querier, personIDs []int64) (map[int64]fil
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[int64]film.Image, len(imgs))
-	for _, i := range imgs {
-		out[i.personID] = i.Image
-	}
-	return out, nil
+	return filmsql.ByPerson(imgs), nil
 }
 
 // creditedPortraitsQuery reads the portraits of the people credited on a
@@ -253,14 +204,6 @@ func ownerRow(ctx context.Context, q querier, o film.ImageOwner) (id int64, name
 	return id, name, year, nil
 }
 
-// ownerColumn is the image_uses column that names an owner of this kind.
-func ownerColumn(k film.ImageOwnerKind) string {
-	if k == film.OwnerPerson {
-		return "person_id"
-	}
-	return "film_id"
-}
-
 // OwnedImages reads a film's or person's pictures for the desk.
 func (db *DB) OwnedImages(ctx context.Context, o film.ImageOwner) (film.OwnedImages, error) {
 	out := film.OwnedImages{Owner: o}
@@ -272,14 +215,8 @@ func (db *DB) OwnedImages(ctx context.Context, o film.ImageOwner) (film.OwnedIma
 		out.Name, out.Year = name, year
 		if o.Kind == film.OwnerFilm {
 			poster, stills, err := filmImages(ctx, q, id)
-			if err != nil {
-				return err
-			}
-			if !poster.IsZero() {
-				out.Images = append(out.Images, poster)
-			}
-			out.Images = append(out.Images, stills...)
-			return nil
+			out.Images = filmsql.OwnerImages(poster, stills)
+			return err
 		}
 		byID, err := portraits(ctx, q, []int64{id})
 		if img, ok := byID[id]; ok {
@@ -297,15 +234,12 @@ func (db *DB) OwnedImages(ctx context.Context, o film.ImageOwner) (film.OwnedIma
 // attaches it to its owner: a poster or portrait in place of the one
 // there was, a still after the others.
 func (db *DB) AddImage(ctx context.Context, o film.ImageOwner, img film.NewImage, by film.User, now time.Time) (film.Image, error) {
-	img.ImageText = img.ImageText.Trimmed()
-	if err := img.Validate(); err != nil {
+	img, err := filmsql.CheckNewImage(o, img)
+	if err != nil {
 		return film.Image{}, err
 	}
-	if !o.Accepts(img.Role) {
-		return film.Image{}, film.Problems{"role": fmt.Sprintf("a %s cannot have a %s", o.Kind, img.Role)}
-	}
 	var useID int64
-	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+	err = db.inWriteTx(ctx, func(tx *sql.Tx) error {
 		ownerID, _, _, err := ownerRow(ctx, tx, o)
 		if err != nil {
 			return err
@@ -315,8 +249,8 @@ func (db *DB) AddImage(ctx context.Context, o film.ImageOwner, img film.NewImage
 		if err != nil {
 			return err
 		}
-		if img.Role == film.ImageStill && n > film.MaxStills {
-			return film.Problems{"file": fmt.Sprintf("a film has at most %d stills; remove one first", film.MaxStills)}
+		if err := filmsql.TooManyStills(img.Role, n); err != nil {
+			return err
 		}
 		return touchOwner(ctx, tx, o, ownerID, "image.add", img.Role, by, now)
 	})
@@ -327,10 +261,8 @@ func (db *DB) AddImage(ctx context.Context, o film.ImageOwner, img film.NewImage
 	if err != nil {
 		return film.Image{}, err
 	}
-	for _, i := range imgs.Images {
-		if i.ID == useID {
-			return i, nil
-		}
+	if i, ok := filmsql.FindImage(imgs.Images, useID); ok {
+		return i, nil
 	}
 	return film.Image{}, fmt.Errorf("add %s to %s %q: %w", img.Role, o.Kind, o.Slug, film.ErrConflict)
 }
@@ -344,7 +276,7 @@ func addImage(ctx context.Context, tx *sql.Tx, kind film.ImageOwnerKind, ownerID
 	if err != nil {
 		return 0, 0, err
 	}
-	col := ownerColumn(kind)
+	col := filmsql.OwnerColumn(kind)
 	position := 0
 	if img.Role == film.ImageStill {
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(position) + 1, 0) FROM image_uses WHERE film_id = ? AND role = 'still'`,
@@ -447,7 +379,7 @@ func findUse(ctx context.Context, tx *sql.Tx, o film.ImageOwner, id int64) (owne
 		return 0, "", 0, err
 	}
 	var r string
-	err = tx.QueryRowContext(ctx, `SELECT role, position FROM image_uses WHERE id = ? AND `+ownerColumn(o.Kind)+` = ?`, id, ownerID).
+	err = tx.QueryRowContext(ctx, `SELECT role, position FROM image_uses WHERE id = ? AND `+filmsql.OwnerColumn(o.Kind)+` = ?`, id, ownerID).
 		Scan(&r, &position)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", 0, fmt.Errorf("picture %d of %s %q: %w", id, o.Kind, o.Slug, film.ErrNotFound)
@@ -490,24 +422,18 @@ func (db *DB) MoveImage(ctx context.Context, o film.ImageOwner, id int64, delta 
 			return err
 		}
 		var order []int64
-		at := -1
 		for rows.Next() {
 			var u int64
 			if err := rows.Scan(&u); err != nil {
 				rows.Close()
 				return err
 			}
-			if u == id {
-				at = len(order)
-			}
 			order = append(order, u)
 		}
 		rows.Close()
-		to := at + delta
-		if at < 0 || to < 0 || to >= len(order) || delta == 0 {
+		if !filmsql.MoveStill(order, id, delta) {
 			return nil
 		}
-		order[at], order[to] = order[to], order[at]
 		for pos, u := range order {
 			if _, err := tx.ExecContext(ctx, `UPDATE image_uses SET position = ? WHERE id = ?`, pos, u); err != nil {
 				return fmt.Errorf("order stills: %w", err)
@@ -540,19 +466,17 @@ const usesWithBytesQuery = `SELECT u.role, u.alt, u.caption, u.credit, i.hash, r
 // storedUses reads an owner's uses as a catalogue carries them, each with
 // its picture's hash in Renditions[0].
 func storedUses(ctx context.Context, tx *sql.Tx, o film.ImageOwner, ownerID int64) ([]film.CatalogImage, error) {
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(usesWithBytesQuery, ownerColumn(o.Kind)), ownerID)
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(usesWithBytesQuery, filmsql.OwnerColumn(o.Kind)), ownerID)
 	if err != nil {
 		return nil, fmt.Errorf("pictures of %s %s: %w", o.Kind, o.Slug, err)
 	}
 	defer rows.Close()
 	var out []film.CatalogImage
 	for rows.Next() {
-		i := film.CatalogImage{Owner: o, Renditions: make([]film.RenditionData, 1)}
-		var role string
-		if err := rows.Scan(&role, &i.Alt, &i.Caption, &i.Credit, &i.Renditions[0].Hash, &i.Data); err != nil {
+		i, err := filmsql.ScanCatalogUse(o, rows.Scan)
+		if err != nil {
 			return nil, fmt.Errorf("pictures of %s %s: %w", o.Kind, o.Slug, err)
 		}
-		i.Role = film.ImageRole(role)
 		out = append(out, i)
 	}
 	return out, rows.Err()
@@ -561,21 +485,7 @@ func storedUses(ctx context.Context, tx *sql.Tx, o film.ImageOwner, ownerID int6
 // dumpImages sends an owner's pictures, with their widest renditions'
 // bytes, to a writer that takes pictures.
 func dumpImages(ctx context.Context, tx *sql.Tx, w film.CatalogWriter, o film.ImageOwner, ownerID int64) error {
-	iw, ok := w.(film.ImageWriter)
-	if !ok {
-		return nil
-	}
-	uses, err := storedUses(ctx, tx, o, ownerID)
-	if err != nil {
-		return err
-	}
-	for _, u := range uses {
-		u.Renditions = nil
-		if err := iw.WriteImage(u); err != nil {
-			return err
-		}
-	}
-	return nil
+	return filmsql.DumpImages(w, func() ([]film.CatalogImage, error) { return storedUses(ctx, tx, o, ownerID) })
 }
 
 // images imports a catalogue's pictures, owner by owner and role by
@@ -585,85 +495,52 @@ func dumpImages(ctx context.Context, tx *sql.Tx, w film.CatalogWriter, o film.Im
 // must have been checked (catalog.Document.LoadImages), which makes their
 // renditions.
 func (im *importer) Images(imgs []film.CatalogImage) error {
-	type group struct {
-		owner film.ImageOwner
-		role  film.ImageRole
-	}
-	var order []group
-	byGroup := map[group][]film.CatalogImage{}
-	for _, i := range imgs {
-		g := group{i.Owner, i.Role}
-		if _, ok := byGroup[g]; !ok {
-			order = append(order, g)
-		}
-		if len(i.Renditions) == 0 {
-			return fmt.Errorf("%s %s: %s: the picture was not checked before the import", i.Owner.Kind, i.Owner.Slug, i.Role)
-		}
-		byGroup[g] = append(byGroup[g], i)
+	groups, err := filmsql.GroupCatalogImages(imgs)
+	if err != nil {
+		return err
 	}
 	ctx, tx := im.w.ctx, im.w.tx
-	now, err := time.Parse(timeLayout, im.w.now)
-	if err != nil {
+	now, perr := time.Parse(timeLayout, im.w.now)
+	if perr != nil {
 		now = time.Now()
 	}
-	for _, g := range order {
-		want := byGroup[g]
-		if !g.owner.Accepts(g.role) || (g.role != film.ImageStill && len(want) > 1) {
-			return fmt.Errorf("%s %s: %d pictures as %s", g.owner.Kind, g.owner.Slug, len(want), g.role)
+	for _, g := range groups {
+		if err := g.Check(); err != nil {
+			return err
 		}
 		var ownerID int64
-		if g.owner.Kind == film.OwnerPerson {
-			ownerID, err = im.w.personID(g.owner.Slug)
+		if g.Owner.Kind == film.OwnerPerson {
+			ownerID, err = im.w.personID(g.Owner.Slug)
 		} else {
-			ownerID, err = im.w.filmID(g.owner.Slug)
+			ownerID, err = im.w.filmID(g.Owner.Slug)
 		}
 		if err != nil {
 			return err
 		}
-		stored, err := storedUses(ctx, tx, g.owner, ownerID)
+		stored, err := storedUses(ctx, tx, g.Owner, ownerID)
 		if err != nil {
 			return err
 		}
-		var have []film.CatalogImage
-		for _, s := range stored {
-			if s.Role == g.role {
-				have = append(have, s)
-			}
-		}
-		if sameImages(have, want) || (len(have) > 0 && !im.update) {
+		have := filmsql.ImagesInRole(stored, g.Role)
+		if filmsql.SameImages(have, g.Images) || (len(have) > 0 && !im.update) {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM image_uses WHERE `+ownerColumn(g.owner.Kind)+` = ? AND role = ?`,
-			ownerID, string(g.role)); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM image_uses WHERE `+filmsql.OwnerColumn(g.Owner.Kind)+` = ? AND role = ?`,
+			ownerID, string(g.Role)); err != nil {
 			return fmt.Errorf("replace pictures: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM images WHERE NOT EXISTS (SELECT 1 FROM image_uses WHERE image_id = images.id)`); err != nil {
 			return fmt.Errorf("replace pictures: %w", err)
 		}
-		for _, i := range want {
-			n := film.NewImage{Role: i.Role, ImageText: i.ImageText.Trimmed(), Renditions: i.Renditions}
-			if err := n.Validate(); err != nil {
-				return fmt.Errorf("%s %s: %s: %w", g.owner.Kind, g.owner.Slug, g.role, err)
+		for _, i := range g.Images {
+			n, err := g.NewImage(i)
+			if err != nil {
+				return err
 			}
-			if _, _, err := addImage(ctx, tx, g.owner.Kind, ownerID, n, now); err != nil {
+			if _, _, err := addImage(ctx, tx, g.Owner.Kind, ownerID, n, now); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
-}
-
-// sameImages reports whether stored uses are the wanted pictures: the
-// same widest renditions with the same text, in the same order.
-func sameImages(have, want []film.CatalogImage) bool {
-	if len(have) != len(want) {
-		return false
-	}
-	for i := range have {
-		w := want[i]
-		if have[i].Renditions[0].Hash != w.Renditions[len(w.Renditions)-1].Hash || have[i].ImageText != w.ImageText.Trimmed() {
-			return false
-		}
-	}
-	return true
 }
