@@ -13,7 +13,8 @@ import (
 // by its slug, an account by its email, a reader review by its
 // ReaderReviewKey, a reader by its ReaderKey.
 
-// SiteHistory is a site's history, in the order the target takes it.
+// SiteHistory is a site's history: what a database keeps about its past
+// and its desk besides the Catalog and the accounts.
 type SiteHistory struct {
 	// Reviews says who created each critic review and when, for reviews
 	// made on the desk (those from seeds or an import have no owner).
