@@ -172,6 +172,11 @@ func makeHistory(t *testing.T, s film.Store) historySite {
 		t.Fatal(err)
 	}
 	site.ratingBurst = mustHoldRatings(t, s, "history-held", 10, 10, 2)
+	// A reader whose rating is held writes a review: the catalogue carries
+	// the review, whose rating an import publishes, and the history holds
+	// it again.
+	heldWriter, _ := mustReader(t, s, "history-helda")
+	mustReview(t, s, heldWriter, 10, film.ModerationPending, now.Add(9*time.Minute))
 
 	// A live session, and the site's secret.
 	site.sessionToken = []byte("history-session-token-hash......")
