@@ -27,10 +27,10 @@ package export
 import (
 	"bytes"
 	"context"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -41,8 +41,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/net/html"
 )
 
 // Options say what to export and where.
@@ -99,11 +97,9 @@ func Export(ctx context.Context, h http.Handler, opts Options) (Stats, error) {
 	if first == nil {
 		first = []string{"/", "/robots.txt", "/sitemap.xml", "/feed.xml"}
 	}
-	c := &crawl{opts: opts, handler: h, seen: map[string]bool{}, start: start, lastReport: start}
+	c := &crawl{opts: opts, handler: h, seen: map[string]bool{}, start: start, lastReport: start, prefix: sitePrefix(opts.Base)}
 	c.cond = sync.NewCond(&c.mu)
-	for _, p := range first {
-		c.add(p)
-	}
+	c.add(first...)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	c.run(ctx, cancel)
@@ -159,6 +155,8 @@ func (c *crawl) run(ctx context.Context, cancel func()) {
 type crawl struct {
 	opts    Options
 	handler http.Handler
+	// prefix is how links written absolute against opts.Base begin.
+	prefix string
 
 	mu      sync.Mutex
 	cond    *sync.Cond
@@ -175,24 +173,27 @@ type crawl struct {
 	lastReport time.Time
 }
 
-// add queues p unless it was seen or is to be skipped; the caller need not
-// hold the lock.
-func (c *crawl) add(p string) {
-	if c.opts.Skip != nil && c.opts.Skip(strings.SplitN(p, "?", 2)[0]) {
-		return
-	}
+// add queues the paths not seen yet nor to be skipped; the caller need
+// not hold the lock.
+func (c *crawl) add(paths ...string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.seen[p] {
-		return
+	for _, p := range paths {
+		if c.seen[p] {
+			continue
+		}
+		c.seen[p] = true
+		bare, _, _ := strings.Cut(p, "?")
+		if c.opts.Skip != nil && c.opts.Skip(bare) {
+			continue
+		}
+		if !c.inLater && c.opts.Later != nil && c.opts.Later(bare) {
+			c.later = append(c.later, p)
+			continue
+		}
+		c.queue = append(c.queue, p)
+		c.cond.Signal()
 	}
-	c.seen[p] = true
-	if !c.inLater && c.opts.Later != nil && c.opts.Later(strings.SplitN(p, "?", 2)[0]) {
-		c.later = append(c.later, p)
-		return
-	}
-	c.queue = append(c.queue, p)
-	c.cond.Signal()
 }
 
 // next takes a path to export, waiting while others may still add some;
@@ -237,12 +238,11 @@ func (c *crawl) fail(err error) {
 // export asks for one path, writes it if it is the same for everyone, and
 // queues what it links to.
 func (c *crawl) export(ctx context.Context, target string) error {
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest(http.MethodGet, target, nil).WithContext(ctx)
-	c.handler.ServeHTTP(rec, req)
-	resp := rec.Result()
-	body := rec.Body.Bytes()
-	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Cache-Control"), "public") {
+	w := newResponse()
+	defer w.free()
+	c.handler.ServeHTTP(w, httptest.NewRequestWithContext(ctx, http.MethodGet, target, nil))
+	body := w.body.Bytes()
+	if w.status != http.StatusOK || !strings.Contains(w.header.Get("Cache-Control"), "public") {
 		c.mu.Lock()
 		c.stats.Skipped++
 		c.mu.Unlock()
@@ -252,11 +252,8 @@ func (c *crawl) export(ctx context.Context, target string) error {
 	if err != nil {
 		return err
 	}
-	if dir := filepath.Dir(file); !c.madeDir(dir) {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("export: %w", err)
-		}
-		c.dirs.Store(dir, true)
+	if err := c.makeDir(filepath.Dir(file)); err != nil {
+		return err
 	}
 	if err := os.WriteFile(file, body, 0o644); err != nil {
 		return fmt.Errorf("export: %w", err)
@@ -269,12 +266,59 @@ func (c *crawl) export(ctx context.Context, target string) error {
 	}
 	c.stats.Bytes += int64(len(body))
 	c.mu.Unlock()
-	for _, link := range links(resp.Header.Get("Content-Type"), body) {
-		if p, ok := localPath(link, target, c.opts.Base); ok {
-			c.add(p)
+	found := links(w.header.Get("Content-Type"), body)
+	paths := found[:0]
+	for _, link := range found {
+		if p, ok := localPath(link, target, c.opts.Base, c.prefix); ok {
+			paths = append(paths, p)
 		}
 	}
+	c.add(paths...)
 	return nil
+}
+
+// response is the http.ResponseWriter a page is asked with: a visitor that
+// keeps what it is sent. Its buffer is reused, since every page needs one
+// about as large as the last.
+type response struct {
+	header      http.Header
+	status      int
+	wroteHeader bool
+	body        *bytes.Buffer
+}
+
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func newResponse() *response {
+	b := buffers.Get().(*bytes.Buffer)
+	b.Reset()
+	return &response{header: http.Header{}, status: http.StatusOK, body: b}
+}
+
+// free gives the buffer back; the response is not used after.
+func (w *response) free() {
+	buffers.Put(w.body)
+	w.body = nil
+}
+
+func (w *response) Header() http.Header { return w.header }
+
+func (w *response) WriteHeader(status int) {
+	if !w.wroteHeader {
+		w.status, w.wroteHeader = status, true
+	}
+}
+
+// Write keeps p. A body written with no Content-Type gets the one a real
+// server would sniff, as httptest.ResponseRecorder does.
+func (w *response) Write(p []byte) (int, error) {
+	if !w.wroteHeader {
+		if _, ok := w.header["Content-Type"]; !ok && w.header.Get("Transfer-Encoding") == "" {
+			w.header.Set("Content-Type", http.DetectContentType(p))
+		}
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.body.Write(p)
 }
 
 // FilePath is where the export writes the page at target (a path with an
@@ -300,140 +344,6 @@ func filePath(out, target string) (string, error) {
 	return filepath.Join(out, filepath.FromSlash(rel)), nil
 }
 
-// localPath turns a link found on the page at from into a path (with its
-// query) on this site, or reports that it leads elsewhere.
-func localPath(link, from string, base *url.URL) (string, bool) {
-	u, err := url.Parse(strings.TrimSpace(link))
-	if err != nil || u.Opaque != "" {
-		return "", false
-	}
-	if u.IsAbs() || u.Host != "" {
-		if base == nil || !strings.EqualFold(u.Host, base.Host) || (u.Scheme != "" && u.Scheme != base.Scheme) {
-			return "", false
-		}
-		u.Scheme, u.Host = "", ""
-		if bp := strings.TrimSuffix(base.Path, "/"); bp != "" {
-			rest, ok := strings.CutPrefix(u.Path, bp)
-			if !ok {
-				return "", false
-			}
-			u.Path = rest
-		}
-	}
-	if u.Path == "" && u.RawQuery == "" {
-		return "", false // A fragment on the same page.
-	}
-	ref, err := url.Parse(from)
-	if err != nil {
-		return "", false
-	}
-	resolved := ref.ResolveReference(&url.URL{Path: u.Path, RawPath: u.RawPath, RawQuery: u.RawQuery})
-	if !strings.HasPrefix(resolved.Path, "/") {
-		return "", false
-	}
-	p := resolved.EscapedPath()
-	if resolved.RawQuery != "" {
-		p += "?" + resolved.RawQuery
-	}
-	return p, true
-}
-
-// links returns the addresses a response refers to: in HTML, every href,
-// src and srcset, and the share images in meta tags; in XML (sitemaps,
-// feeds), every loc and every link's href.
-func links(contentType string, body []byte) []string {
-	ct, _, _ := strings.Cut(contentType, ";")
-	switch strings.TrimSpace(ct) {
-	case "text/html":
-		return htmlLinks(body)
-	case "application/xml", "text/xml", "application/atom+xml":
-		return xmlLinks(body)
-	case "text/plain":
-		return robotsLinks(body)
-	}
-	return nil
-}
-
-func htmlLinks(body []byte) []string {
-	var out []string
-	z := html.NewTokenizer(bytes.NewReader(body))
-	for {
-		tt := z.Next()
-		if tt == html.ErrorToken {
-			return out
-		}
-		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
-			continue
-		}
-		name, hasAttr := z.TagName()
-		tag := string(name)
-		var property, content string
-		for hasAttr {
-			var k, v []byte
-			k, v, hasAttr = z.TagAttr()
-			switch key := string(k); {
-			case key == "href" && (tag == "a" || tag == "link" || tag == "area"):
-				out = append(out, string(v))
-			case key == "src" && (tag == "img" || tag == "script" || tag == "source"):
-				out = append(out, string(v))
-			case key == "srcset":
-				for _, candidate := range strings.Split(string(v), ",") {
-					if f := strings.Fields(candidate); len(f) > 0 {
-						out = append(out, f[0])
-					}
-				}
-			case tag == "meta" && (key == "property" || key == "name"):
-				property = string(v)
-			case tag == "meta" && key == "content":
-				content = string(v)
-			}
-		}
-		if tag == "meta" && (property == "og:image" || property == "twitter:image" || property == "og:url") {
-			out = append(out, content)
-		}
-	}
-}
-
-func xmlLinks(body []byte) []string {
-	var out []string
-	d := xml.NewDecoder(bytes.NewReader(body))
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			return out
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		switch se.Name.Local {
-		case "loc":
-			var s string
-			if d.DecodeElement(&s, &se) == nil {
-				out = append(out, s)
-			}
-		case "link":
-			for _, a := range se.Attr {
-				if a.Name.Local == "href" {
-					out = append(out, a.Value)
-				}
-			}
-		}
-	}
-}
-
-// robotsLinks finds the sitemap robots.txt names.
-func robotsLinks(body []byte) []string {
-	var out []string
-	for _, line := range strings.Split(string(body), "\n") {
-		key, value, ok := strings.Cut(line, ":")
-		if ok && strings.EqualFold(strings.TrimSpace(key), "sitemap") {
-			out = append(out, strings.TrimSpace(value))
-		}
-	}
-	return out
-}
-
 // emptyDir makes dir, or checks that it is empty, so an export never mixes
 // with older files.
 func emptyDir(dir string) error {
@@ -453,8 +363,19 @@ func emptyDir(dir string) error {
 	return nil
 }
 
-// madeDir reports whether the export has made dir already.
-func (c *crawl) madeDir(dir string) bool {
-	_, ok := c.dirs.Load(dir)
-	return ok
+// makeDir makes dir, once: most directories are new and their parent
+// made already, so it tries that first, one system call.
+func (c *crawl) makeDir(dir string) error {
+	if _, ok := c.dirs.Load(dir); ok {
+		return nil
+	}
+	err := os.Mkdir(dir, 0o755)
+	if errors.Is(err, fs.ErrNotExist) {
+		err = os.MkdirAll(dir, 0o755)
+	}
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("export: %w", err)
+	}
+	c.dirs.Store(dir, true)
+	return nil
 }

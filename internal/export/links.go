@@ -1,0 +1,356 @@
+package export
+
+import (
+	"bytes"
+	"encoding/xml"
+	"html"
+	"net/url"
+	"strings"
+)
+
+// links returns the addresses a response refers to: in HTML, every href,
+// src and srcset, and the share images in meta tags; in XML (sitemaps,
+// feeds), every loc and every link's href.
+func links(contentType string, body []byte) []string {
+	ct, _, _ := strings.Cut(contentType, ";")
+	switch strings.TrimSpace(ct) {
+	case "text/html":
+		return htmlLinks(body)
+	case "application/xml", "text/xml", "application/atom+xml":
+		return xmlLinks(body)
+	case "text/plain":
+		return robotsLinks(body)
+	}
+	return nil
+}
+
+// htmlLinks finds the links of an HTML page as an HTML tokenizer would
+// (golang.org/x/net/html, which the tests hold it to): in start tags only,
+// never in comments or in the text of raw-text elements (scripts, styles,
+// titles), with attribute values unescaped. It reads the page once and
+// allocates only the links, where a tokenizer costs about as much as
+// rendering the page; the export reads every page it writes.
+func htmlLinks(body []byte) []string {
+	var out []string
+	s := body
+	for {
+		lt := bytes.IndexByte(s, '<')
+		if lt < 0 || lt+1 >= len(s) {
+			return out
+		}
+		s = s[lt+1:]
+		switch c := s[0]; {
+		case c == '!':
+			if bytes.HasPrefix(s, []byte("!--")) {
+				end := bytes.Index(s[3:], []byte("-->"))
+				if end < 0 {
+					return out
+				}
+				s = s[3+end+3:]
+				continue
+			}
+			s = skipPast(s, '>') // A doctype or a bogus comment.
+		case c == '/' || c == '?':
+			s = skipPast(s, '>') // An end tag or a bogus comment.
+		case isASCIILetter(c):
+			var tag []byte
+			tag, s, out = startTag(s, out)
+			if raw := rawTextElement(tag); raw != "" {
+				s = skipRawText(s, raw)
+			}
+		}
+	}
+}
+
+// startTag reads the start tag at the beginning of s (just after its '<'),
+// adds its links to out, and returns the tag's name (lower case) and what
+// follows the tag.
+func startTag(s []byte, out []string) (tag, rest []byte, _ []string) {
+	i := 0
+	for i < len(s) && !isSpace(s[i]) && s[i] != '/' && s[i] != '>' {
+		i++
+	}
+	tag = lower(s[:i])
+	s = s[i:]
+	var property, content string
+	for {
+		// Between attributes: spaces and stray slashes, as the tokenizer
+		// skips them.
+		for len(s) > 0 && (isSpace(s[0]) || s[0] == '/') {
+			s = s[1:]
+		}
+		if len(s) == 0 {
+			return tag, s, out
+		}
+		if s[0] == '>' {
+			s = s[1:]
+			break
+		}
+		// The attribute's name runs to a space, '/', '=' or '>'; its first
+		// character may be '='.
+		j := 1
+		for j < len(s) && !isSpace(s[j]) && s[j] != '/' && s[j] != '=' && s[j] != '>' {
+			j++
+		}
+		key := lower(s[:j])
+		s = s[j:]
+		for len(s) > 0 && isSpace(s[0]) {
+			s = s[1:]
+		}
+		var val []byte
+		if len(s) > 0 && s[0] == '=' {
+			s = s[1:]
+			for len(s) > 0 && isSpace(s[0]) {
+				s = s[1:]
+			}
+			if len(s) > 0 && (s[0] == '"' || s[0] == '\'') {
+				q := s[0]
+				end := bytes.IndexByte(s[1:], q)
+				if end < 0 {
+					return tag, nil, out // The page ends inside a value.
+				}
+				val, s = s[1:1+end], s[1+end+1:]
+			} else {
+				k := 0
+				for k < len(s) && !isSpace(s[k]) && s[k] != '>' {
+					k++
+				}
+				val, s = s[:k], s[k:]
+			}
+		}
+		switch k := string(key); {
+		case k == "href" && (string(tag) == "a" || string(tag) == "link" || string(tag) == "area"):
+			out = append(out, attrValue(val))
+		case k == "src" && (string(tag) == "img" || string(tag) == "script" || string(tag) == "source"):
+			out = append(out, attrValue(val))
+		case k == "srcset":
+			for candidate := range strings.SplitSeq(attrValue(val), ",") {
+				if f := strings.Fields(candidate); len(f) > 0 {
+					out = append(out, f[0])
+				}
+			}
+		case string(tag) == "meta" && (k == "property" || k == "name"):
+			property = attrValue(val)
+		case string(tag) == "meta" && k == "content":
+			content = attrValue(val)
+		}
+	}
+	if string(tag) == "meta" && (property == "og:image" || property == "twitter:image" || property == "og:url") {
+		out = append(out, content)
+	}
+	return tag, s, out
+}
+
+// attrValue is an attribute's value with its character references
+// unescaped.
+func attrValue(v []byte) string {
+	if bytes.IndexByte(v, '&') < 0 {
+		return string(v)
+	}
+	return html.UnescapeString(string(v))
+}
+
+// rawTextElement returns the name of the element whose text the tokenizer
+// reads raw, up to its end tag, or "" when tag is not one.
+func rawTextElement(tag []byte) string {
+	switch string(tag) {
+	case "iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "textarea", "title", "xmp":
+		return string(tag)
+	}
+	return ""
+}
+
+// skipRawText returns what follows the end tag of the raw-text element
+// tag in s, or nothing when the page ends first.
+func skipRawText(s []byte, tag string) []byte {
+	for {
+		i := bytes.Index(s, []byte("</"))
+		if i < 0 {
+			return nil
+		}
+		s = s[i+2:]
+		if len(s) >= len(tag) && strings.EqualFold(string(s[:len(tag)]), tag) {
+			if rest := s[len(tag):]; len(rest) == 0 || isSpace(rest[0]) || rest[0] == '/' || rest[0] == '>' {
+				return skipPast(rest, '>')
+			}
+		}
+	}
+}
+
+// skipPast returns what follows the first c in s, or nothing.
+func skipPast(s []byte, c byte) []byte {
+	i := bytes.IndexByte(s, c)
+	if i < 0 {
+		return nil
+	}
+	return s[i+1:]
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' }
+
+// lower returns b in lower case, b itself when it has no upper-case
+// letter (the pages this reads never do).
+func lower(b []byte) []byte {
+	for _, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			return bytes.ToLower(b)
+		}
+	}
+	return b
+}
+
+func xmlLinks(body []byte) []string {
+	var out []string
+	d := xml.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return out
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		switch se.Name.Local {
+		case "loc":
+			var s string
+			if d.DecodeElement(&s, &se) == nil {
+				out = append(out, s)
+			}
+		case "link":
+			for _, a := range se.Attr {
+				if a.Name.Local == "href" {
+					out = append(out, a.Value)
+				}
+			}
+		}
+	}
+}
+
+// robotsLinks finds the sitemap robots.txt names.
+func robotsLinks(body []byte) []string {
+	var out []string
+	for line := range strings.SplitSeq(string(body), "\n") {
+		key, value, ok := strings.Cut(line, ":")
+		if ok && strings.EqualFold(strings.TrimSpace(key), "sitemap") {
+			out = append(out, strings.TrimSpace(value))
+		}
+	}
+	return out
+}
+
+// localPath turns a link found on the page at from into a path (with its
+// query) on this site, or reports that it leads elsewhere.
+func localPath(link, from string, base *url.URL, prefix string) (string, bool) {
+	// Most links are absolute paths, or the site's address and one, that
+	// resolve to themselves: those are taken as they are, without parsing.
+	if rest, ok := strings.CutPrefix(link, prefix); ok && prefix != "" && strings.HasPrefix(rest, "/") {
+		link = rest
+	}
+	if plainPath(link) {
+		return link, true
+	}
+	return resolveLink(link, from, base)
+}
+
+// resolveLink is localPath the long way: the link parsed and resolved
+// against the page's address.
+func resolveLink(link, from string, base *url.URL) (string, bool) {
+	u, err := url.Parse(strings.TrimSpace(link))
+	if err != nil || u.Opaque != "" {
+		return "", false
+	}
+	if u.IsAbs() || u.Host != "" {
+		if base == nil || !strings.EqualFold(u.Host, base.Host) || (u.Scheme != "" && u.Scheme != base.Scheme) {
+			return "", false
+		}
+		u.Scheme, u.Host = "", ""
+		if bp := strings.TrimSuffix(base.Path, "/"); bp != "" {
+			rest, ok := strings.CutPrefix(u.Path, bp)
+			if !ok {
+				return "", false
+			}
+			u.Path = rest
+		}
+	}
+	if u.Path == "" && u.RawQuery == "" {
+		return "", false // A fragment on the same page.
+	}
+	ref, err := url.Parse(from)
+	if err != nil {
+		return "", false
+	}
+	resolved := ref.ResolveReference(&url.URL{Path: u.Path, RawPath: u.RawPath, RawQuery: u.RawQuery})
+	if !strings.HasPrefix(resolved.Path, "/") {
+		return "", false
+	}
+	p := resolved.EscapedPath()
+	if resolved.RawQuery != "" {
+		p += "?" + resolved.RawQuery
+	}
+	return p, true
+}
+
+// sitePrefix is how links written absolute against base begin: its scheme,
+// host and path, without a trailing slash ("" for no base).
+func sitePrefix(base *url.URL) string {
+	if base == nil || base.Scheme == "" || base.Host == "" || base.User != nil || base.RawQuery != "" || base.Fragment != "" {
+		return ""
+	}
+	p := strings.TrimSuffix(base.EscapedPath(), "/")
+	if !plainPath(p + "/") {
+		return ""
+	}
+	return base.Scheme + "://" + base.Host + p
+}
+
+// plainPath reports whether link is an absolute path, with an optional
+// query, that localPath's parsing and resolving would give back unchanged:
+// path characters that need no escaping, no empty, "." or ".." segment, and
+// a query of characters a URL keeps as they are; no fragment.
+func plainPath(link string) bool {
+	if len(link) == 0 || link[0] != '/' {
+		return false
+	}
+	path, query, hasQuery := strings.Cut(link, "?")
+	if hasQuery && query == "" {
+		return false // "/x?" resolves to "/x".
+	}
+	segStart := 1
+	for i := 1; i <= len(path); i++ {
+		if i < len(path) {
+			c := path[i]
+			if c != '/' {
+				if !isPlainPathByte(c) {
+					return false
+				}
+				continue
+			}
+		}
+		// A segment ends at i.
+		seg := path[segStart:i]
+		if seg == "." || seg == ".." || (seg == "" && i < len(path)) {
+			return false
+		}
+		segStart = i + 1
+	}
+	for i := 0; i < len(query); i++ {
+		if !isPlainQueryByte(query[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isPlainPathByte reports whether c stands for itself in an escaped path.
+func isPlainPathByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		c == '-' || c == '_' || c == '.' || c == '~'
+}
+
+// isPlainQueryByte reports whether c is kept as it is in a raw query.
+func isPlainQueryByte(c byte) bool {
+	return isPlainPathByte(c) || c == '=' || c == '&' || c == '%' || c == '+' || c == ',' || c == ':' || c == '@' || c == '/'
+}
