@@ -125,6 +125,13 @@ func (db *DB) NewBulkLoader(ctx context.Context, now time.Time) (*BulkLoader, er
 // begin disables the triggers and reads what the load must know of the
 // database. The tables are locked first, so what it reads stays true.
 func (l *BulkLoader) begin() error {
+	// The commit waits for its WAL to be flushed, even on a server that
+	// does not wait by default: a load is worth it, and the VACUUM after
+	// the load can mark the new rows visible to all (for index-only scans)
+	// only once their commit is durable.
+	if _, err := l.tx.Exec(l.ctx, "SET LOCAL synchronous_commit = on"); err != nil {
+		return err
+	}
 	if err := setBulkTriggers(l.ctx, l.tx, false); err != nil {
 		return err
 	}
@@ -164,15 +171,20 @@ func (l *BulkLoader) begin() error {
 	return rows.Err()
 }
 
+// bulkTriggerTables are the tables whose triggers a bulk load disables:
+// those it writes, and film_rating_stats, which the rebuild writes and
+// whose trigger copies each film's aggregate onto the film row.
+var bulkTriggerTables = append(bulkTables[:len(bulkTables):len(bulkTables)], "film_rating_stats")
+
 // setBulkTriggers disables (on false) or enables the user triggers of
-// every table a bulk load writes. Internal triggers, those of foreign keys,
-// stay as they are.
+// bulkTriggerTables. Internal triggers, those of foreign keys, stay as
+// they are.
 func setBulkTriggers(ctx context.Context, tx pgx.Tx, enable bool) error {
 	verb := "DISABLE"
 	if enable {
 		verb = "ENABLE"
 	}
-	for _, table := range bulkTables {
+	for _, table := range bulkTriggerTables {
 		if _, err := tx.Exec(ctx, "ALTER TABLE "+pgx.Identifier{table}.Sanitize()+" "+verb+" TRIGGER USER"); err != nil {
 			return fmt.Errorf("%s the triggers of %s: %w", strings.ToLower(verb), table, err)
 		}

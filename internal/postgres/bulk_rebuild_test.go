@@ -154,11 +154,11 @@ func TestBulkLoadMatchesImport(t *testing.T) {
 	// rebuild writes for: a trigger added to a loaded table must be
 	// added to bulk_rebuild.go, and here.
 	triggers := tableRows(t, loaded, `SELECT tgname, tgenabled::text FROM pg_trigger
-		WHERE NOT tgisinternal AND tgrelid = ANY (SELECT unnest($$`+"{"+strings.Join(bulkTables, ",")+"}"+`$$::text[])::regclass)
+		WHERE NOT tgisinternal AND tgrelid = ANY (SELECT unnest($$`+"{"+strings.Join(bulkTriggerTables, ",")+"}"+`$$::text[])::regclass)
 		ORDER BY tgname`)
 	want := []string{
 		"[critic_reviews_activity O]", "[facet_countries O]", "[facet_directors O]", "[facet_films O]", "[facet_genres O]",
-		"[facet_languages O]", "[helpful_votes_keep_count O]", "[ratings_keep_stats O]", "[ratings_to_reviews O]",
+		"[facet_languages O]", "[film_rating_stats_to_film O]", "[helpful_votes_keep_count O]", "[ratings_keep_stats O]", "[ratings_to_reviews O]",
 		"[reader_reviews_activity O]", "[reader_reviews_rate O]", "[search_credits O]", "[search_critic_reviews O]",
 		"[search_filming_locations O]", "[search_films O]", "[search_people O]", "[search_person_aliases O]",
 		"[search_reader_reviews O]", "[search_soundtrack_tracks O]", "[search_soundtracks O]",
