@@ -47,6 +47,7 @@ func TestLoad(t *testing.T) {
 	full, seeded := h.prepare()
 	h.cachedPhase(full, seeded)
 	h.freshPhase(full, seeded)
+	h.postgresPhase(full)
 	h.exportPhase()
 }
 
