@@ -18,6 +18,7 @@ import (
 	"marquee/internal/catalog"
 	"marquee/internal/catalog/generator"
 	"marquee/internal/film"
+	"marquee/internal/postgres"
 )
 
 // The catalogue commands: import, dump and gen. They read and write the
@@ -416,6 +417,9 @@ func generate(ctx context.Context, opts generator.Options, out string, common *c
 	counter.next = loader
 	if err := generator.Generate(ctx, opts, counter); err != nil {
 		loader.Abort()
+		if _, ok := db.(*postgres.DB); ok {
+			return fmt.Errorf("%w (the load is one transaction: nothing of it stays in %s)", err, databaseName(common.db))
+		}
 		return fmt.Errorf("%w (the batches written before the failure stay in %s)", err, databaseName(common.db))
 	}
 	if err := loader.Close(); err != nil {

@@ -61,7 +61,9 @@
 //     through a story, and 200 readers rating and reviewing one film at
 //     once through them lose nothing;
 //   - the bulk loader behind gen (bulk.go, NewBulkLoader), writing each
-//     table's rows with COPY, batch by batch; tested to load what
+//     table's rows with COPY in one transaction with the triggers
+//     disabled, then rebuilding what they keep (bulk_rebuild.go); tested
+//     to write what an import's triggers write, and to load what
 //     SQLite's loads from the same generated catalogue;
 //   - the desk's accounts, sessions and audit log (users.go, sessions.go,
 //     audit.go), tested to answer what SQLite answers, step by step;
