@@ -77,7 +77,11 @@ func (h *HitServer) Serve(ln net.Listener) error {
 	h.ln = ln
 	h.handoff = newHandoffListener(ln.Addr())
 	h.mu.Unlock()
-	go func() { _ = h.srv.Serve(h.handoff) }() // It returns when srv shuts down.
+	go func() {
+		_ = h.srv.Serve(h.handoff) // It returns when srv shuts down.
+		// Whatever stopped it, nothing waits to hand a connection over.
+		h.handoff.Close()
+	}()
 
 	var delay time.Duration
 	for {
