@@ -48,6 +48,52 @@ func (d Dialect) Bind(query string) string {
 	return b.String()
 }
 
+// caseFreeLike is the LIKE operator that ignores case in d.
+func (d Dialect) caseFreeLike() string {
+	if d == PostgreSQL {
+		return "ILIKE"
+	}
+	return "LIKE"
+}
+
+// caseFreeOrder is expr ordered without regard to case in d.
+func (d Dialect) caseFreeOrder(expr string) string {
+	if d == PostgreSQL {
+		return "lower(" + expr + ")"
+	}
+	return expr + " COLLATE NOCASE"
+}
+
+// not is the condition that the boolean column col is false in d, where
+// SQLite keeps booleans as 0 and 1.
+func (d Dialect) not(col string) string {
+	if d == PostgreSQL {
+		return "NOT " + col
+	}
+	return col + " = 0"
+}
+
+// truth is the literal for true in d.
+func (d Dialect) truth() string {
+	if d == PostgreSQL {
+		return "true"
+	}
+	return "1"
+}
+
+// LimitArg is the LIMIT argument of a page of limit rows in d, where a
+// limit of 0 or less lets every row through (LIMIT -1 in SQLite, LIMIT
+// NULL in PostgreSQL).
+func LimitArg(d Dialect, limit int) any {
+	switch {
+	case limit > 0:
+		return limit
+	case d == PostgreSQL:
+		return nil
+	}
+	return -1
+}
+
 // NullIfEmpty stores an empty string as NULL, for columns where NULL means
 // unknown.
 func NullIfEmpty(s string) any {

@@ -1,8 +1,12 @@
 package filmsql
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"marquee/internal/film"
 )
 
 func TestBind(t *testing.T) {
@@ -30,5 +34,67 @@ func TestRecordListsBindEachQuery(t *testing.T) {
 		if l.Query != recordLists[i].Query {
 			t.Errorf("%s: SQLite query rewritten to %q", l.Name, l.Query)
 		}
+	}
+}
+
+func TestSitemapStretch(t *testing.T) {
+	counts := []int{3, 0, 2}
+	for _, c := range []struct {
+		offset, limit int
+		total         int
+		fixed         int
+		reads         []SitemapRead
+	}{
+		{0, 100, 7, 2, []SitemapRead{{0, 0, 3}, {2, 0, 2}}},
+		{1, 2, 7, 1, []SitemapRead{{0, 0, 1}}},
+		{4, 2, 7, 0, []SitemapRead{{0, 2, 1}, {2, 0, 1}}},
+		{7, 10, 7, 0, nil},
+		{-3, 1, 7, 1, nil},
+	} {
+		total, fixed, reads := SitemapStretch(counts, c.offset, c.limit, time.Time{})
+		if total != c.total || len(fixed) != c.fixed || !slices.Equal(reads, c.reads) {
+			t.Errorf("SitemapStretch(%v, %d, %d) = %d, %d fixed, %v; want %d, %d, %v",
+				counts, c.offset, c.limit, total, len(fixed), reads, c.total, c.fixed, c.reads)
+		}
+	}
+}
+
+func TestMoveStill(t *testing.T) {
+	for _, c := range []struct {
+		id    int64
+		delta int
+		moved bool
+		want  []int64
+	}{
+		{2, 1, true, []int64{1, 3, 2}},
+		{2, -1, true, []int64{2, 1, 3}},
+		{3, 1, false, []int64{1, 2, 3}},
+		{1, 0, false, []int64{1, 2, 3}},
+		{9, 1, false, []int64{1, 2, 3}},
+	} {
+		order := []int64{1, 2, 3}
+		if moved := MoveStill(order, c.id, c.delta); moved != c.moved || !slices.Equal(order, c.want) {
+			t.Errorf("MoveStill(%d, %d) = %v, %v; want %v, %v", c.id, c.delta, moved, order, c.moved, c.want)
+		}
+	}
+}
+
+func TestQueriesInEachDialect(t *testing.T) {
+	f := film.EditedReviewFilter{Status: film.ReviewDraft, Author: "ann_", FilmSlug: "paris-2008", OwnerID: 3, Offset: 50}
+	lite, args := EditedReviewsQuery(SQLite, f, 50)
+	pg, _ := EditedReviewsQuery(PostgreSQL, f, 50)
+	if !strings.Contains(lite, "r.author LIKE ? ESCAPE") || !strings.Contains(pg, "r.author ILIKE $2 ESCAPE") ||
+		!strings.HasSuffix(pg, "LIMIT $5 OFFSET $6") {
+		t.Errorf("edited reviews:\nSQLite: %s\nPostgreSQL: %s", lite, pg)
+	}
+	if want := []any{"draft", `ann\_%`, "paris-2008", int64(3), 51, 50}; !slices.Equal(args, want) {
+		t.Errorf("edited reviews' arguments = %v, want %v", args, want)
+	}
+	count, page, _ := ModerationQueueQueries(PostgreSQL, film.ModerationFilter{Status: film.ModerationPending})
+	if count != "SELECT count(*) FROM reader_reviews r WHERE true AND r.status = $1" || !strings.HasSuffix(page, "LIMIT $2 OFFSET $3") {
+		t.Errorf("moderation queue in PostgreSQL:\n%s\n%s", count, page)
+	}
+	if LimitArg(SQLite, 0) != -1 || LimitArg(PostgreSQL, 0) != nil || LimitArg(PostgreSQL, 5) != 5 {
+		t.Errorf("LimitArg does not let every row through for 0, or does not keep a limit")
 	}
 }

@@ -3,12 +3,12 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // insertAudit records an entry in the audit log inside the caller's write
@@ -28,44 +28,12 @@ func insertAudit(ctx context.Context, tx pgx.Tx, e film.AuditEntry) error {
 	return nil
 }
 
-// auditLogQueries builds the statements of AuditLog: one counts the
-// entries the filter selects (taking args), the other lists a page of
-// them (taking args, the limit and the offset).
-func auditLogQueries(f film.AuditFilter) (count, page string, args []any) {
-	var conds []string
-	if f.RecordType != "" {
-		conds = append(conds, "a.record_type = ?")
-		args = append(args, f.RecordType)
-	}
-	if f.RecordID != 0 {
-		conds = append(conds, "a.record_id = ?")
-		args = append(args, f.RecordID)
-	}
-	if f.UserID != 0 {
-		conds = append(conds, "a.user_id = ?")
-		args = append(args, f.UserID)
-	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
-	return rebind("SELECT count(*) FROM audit_log a" + where),
-		rebind(`SELECT a.id, a.at, coalesce(a.user_id, 0), coalesce(u.name, ''), a.action,
-				a.record_type, coalesce(a.record_id, 0), a.detail
-			FROM audit_log a LEFT JOIN users u ON u.id = a.user_id` + where + `
-			ORDER BY a.at DESC, a.id DESC LIMIT ? OFFSET ?`),
-		args
-}
-
 // AuditLog returns the entries the filter selects, newest first, and how
 // many it selects in all. UserName is the account's name at the time of
 // reading, or "" for the command line.
 func (db *DB) AuditLog(ctx context.Context, f film.AuditFilter) ([]film.AuditEntry, int, error) {
-	countQuery, pageQuery, args := auditLogQueries(f)
-	var limit any // NULL: no limit
-	if f.Limit > 0 {
-		limit = f.Limit
-	}
+	countQuery, pageQuery, args := filmsql.AuditLogQueries(filmsql.PostgreSQL, f)
+	limit := filmsql.LimitArg(filmsql.PostgreSQL, f.Limit)
 	var (
 		entries []film.AuditEntry
 		total   int

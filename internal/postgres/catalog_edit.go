@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // This file is internal/sqlite/catalog_edit.go for PostgreSQL, the
@@ -130,20 +130,7 @@ func filmVersion(updated time.Time) string {
 // checkFilmReferences returns film.Problems when f's slug is taken by a
 // film other than self or a credit names a person not in the catalogue.
 func checkFilmReferences(w *txWriter, f film.Film, self int64) error {
-	problems := film.Problems{}
-	if other, err := w.filmID(f.Slug); err == nil && other != self {
-		problems.Add("slug", "is already used by another film")
-	} else if err != nil && !errors.Is(err, film.ErrNotFound) {
-		return err
-	}
-	for i, c := range f.Credits {
-		if _, err := w.personID(c.PersonSlug); errors.Is(err, film.ErrNotFound) {
-			problems.Add(fmt.Sprintf("credits[%d].person", i), "is not a person in the catalogue")
-		} else if err != nil {
-			return err
-		}
-	}
-	return problems.Err()
+	return filmsql.CheckFilmReferences(w.lookup(), f, self)
 }
 
 // FindPersonForEdit returns the person with the given slug, or
@@ -151,7 +138,7 @@ func checkFilmReferences(w *txWriter, f film.Film, self int64) error {
 func (db *DB) FindPersonForEdit(ctx context.Context, slug string) (film.Person, error) {
 	var p film.Person
 	err := db.inPageTx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, personQuery, slug).Scan(append([]any{&p.ID, &p.Slug, &p.Name}, personDetailDest(&p)...)...)
+		err := tx.QueryRow(ctx, personQuery, slug).Scan(append([]any{&p.ID, &p.Slug, &p.Name}, filmsql.PersonDetailDest(&p)...)...)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return film.ErrNotFound
 		}
@@ -212,7 +199,7 @@ func (db *DB) UpdatePerson(ctx context.Context, slug string, p film.Person, by f
 			}
 		}
 		if _, err := w.exec("UPDATE people SET slug = $1, name = $2, updated_at = $3, "+personDetailAssignments(4)+" WHERE id = $9",
-			append(append([]any{p.Slug, p.Name, w.now}, personDetailValues(p)...), id)...); err != nil {
+			append(append([]any{p.Slug, p.Name, w.now}, filmsql.PersonDetailValues(p)...), id)...); err != nil {
 			return err
 		}
 		if _, err := w.exec("DELETE FROM person_aliases WHERE person_id = $1", id); err != nil {
@@ -261,17 +248,17 @@ const (
 // (ignoring case; ILIKE, where SQLite's LIKE ignores the case of ASCII
 // letters only), in title order; an empty prefix lists every film.
 func (db *DB) FindFilmsByTitle(ctx context.Context, prefix string, offset, limit int) (film.ListPage[film.Summary], error) {
-	films, err := scanAll(ctx, db.pool, filmsByTitleQuery, []any{likePrefix(prefix), limit + 1, max(0, offset)}, scanSummary)
+	films, err := scanAll(ctx, db.pool, filmsByTitleQuery, []any{filmsql.LikePrefix(prefix), limit + 1, max(0, offset)}, scanSummary)
 	if err != nil {
 		return film.ListPage[film.Summary]{}, fmt.Errorf("find films by title %q: %w", prefix, err)
 	}
-	return pageOf(films, limit), nil
+	return filmsql.Page(films, limit), nil
 }
 
 // FindPeopleByName returns a page of people whose name starts with prefix
 // (ignoring case), in name order, each with their number of credits.
 func (db *DB) FindPeopleByName(ctx context.Context, prefix string, offset, limit int) (film.ListPage[film.PersonSummary], error) {
-	people, err := scanAll(ctx, db.pool, peopleByNameQuery, []any{likePrefix(prefix), limit + 1, max(0, offset)},
+	people, err := scanAll(ctx, db.pool, peopleByNameQuery, []any{filmsql.LikePrefix(prefix), limit + 1, max(0, offset)},
 		func(rows pgx.Rows) (p film.PersonSummary, err error) {
 			err = rows.Scan(&p.ID, &p.Slug, &p.Name, &p.Credits)
 			return
@@ -279,7 +266,7 @@ func (db *DB) FindPeopleByName(ctx context.Context, prefix string, offset, limit
 	if err != nil {
 		return film.ListPage[film.PersonSummary]{}, fmt.Errorf("find people by name %q: %w", prefix, err)
 	}
-	return pageOf(people, limit), nil
+	return filmsql.Page(people, limit), nil
 }
 
 // RecentFilms returns the films added last, newest first, for the review
@@ -290,21 +277,6 @@ func (db *DB) RecentFilms(ctx context.Context, limit int) ([]film.Summary, error
 		return nil, fmt.Errorf("recent films: %w", err)
 	}
 	return films, nil
-}
-
-// pageOf cuts a result fetched with one row more than limit into a page.
-func pageOf[T any](items []T, limit int) film.ListPage[T] {
-	if len(items) > limit {
-		return film.ListPage[T]{Items: items[:limit], More: true}
-	}
-	return film.ListPage[T]{Items: items}
-}
-
-// likePrefix is a LIKE pattern matching text that starts with s, its
-// wildcards escaped.
-func likePrefix(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return r.Replace(s) + "%"
 }
 
 // takeSlug stops an old address from redirecting once a live record of

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // This file is internal/sqlite/crawl.go for PostgreSQL: the sitemap, with
@@ -120,47 +120,25 @@ func (db *DB) SitemapEntries(ctx context.Context, now time.Time, offset, limit i
 			return fmt.Errorf("newest change: %w", err)
 		}
 		page.Newest = readTime(newest)
-		page.Total = 2
-		for _, n := range counts {
-			page.Total += n
-		}
-		end := offset + min(limit, page.Total) // Past the end at most, and never overflowing.
-		for i, kind := range []film.SitemapKind{film.SitemapHome, film.SitemapFilmIndex} {
-			if offset <= i && i < end {
-				page.Entries = append(page.Entries, film.SitemapEntry{Kind: kind, LastMod: page.Newest})
-			}
-		}
-		start := 2
-		for i, l := range sitemapLists {
-			from, to := max(offset, start)-start, min(end, start+counts[i])-start
-			start += counts[i]
-			if from >= to {
-				continue
-			}
-			args := []any{to - from, from}
+		var fixed []film.SitemapEntry
+		var reads []filmsql.SitemapRead
+		page.Total, fixed, reads = filmsql.SitemapStretch(counts, offset, limit, page.Newest)
+		page.Entries = append(page.Entries, fixed...)
+		for _, r := range reads {
+			l := sitemapLists[r.List]
+			args := []any{r.Limit, r.Offset}
 			if l.withNow {
 				args = append([]any{at}, args...)
 			}
 			entries, err := scanAll(ctx, tx, rebind(l.query), args, func(rows pgx.Rows) (film.SitemapEntry, error) {
-				e := film.SitemapEntry{Kind: l.kind}
 				var (
 					key     string
 					lastMod *time.Time
 				)
 				if err := rows.Scan(&key, &lastMod); err != nil {
-					return e, err
+					return film.SitemapEntry{}, err
 				}
-				var err error
-				if l.kind == film.SitemapYear {
-					e.Year, err = strconv.Atoi(key)
-				} else {
-					e.Slug = key
-				}
-				if err != nil {
-					return e, fmt.Errorf("year %q: %w", key, err)
-				}
-				e.LastMod = readTime(lastMod)
-				return e, nil
+				return filmsql.SitemapEntry(l.kind, key, readTime(lastMod))
 			})
 			if err != nil {
 				return fmt.Errorf("%s entries: %w", l.kind, err)

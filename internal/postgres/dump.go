@@ -89,9 +89,9 @@ func dumpPeople(ctx context.Context, tx pgx.Tx, w film.CatalogWriter) error {
 	// One connection runs one statement at a time, so the people are read
 	// before their pictures are (a person is a few short strings).
 	var people []film.Person
-	err = eachRow(ctx, tx, "SELECT id, slug, name, "+personDetailColumns+" FROM people ORDER BY slug", func(rows pgx.Rows) error {
+	err = eachRow(ctx, tx, "SELECT id, slug, name, "+filmsql.PersonDetailColumns+" FROM people ORDER BY slug", func(rows pgx.Rows) error {
 		var p film.Person
-		if err := rows.Scan(append([]any{&p.ID, &p.Slug, &p.Name}, personDetailDest(&p)...)...); err != nil {
+		if err := rows.Scan(append([]any{&p.ID, &p.Slug, &p.Name}, filmsql.PersonDetailDest(&p)...)...); err != nil {
 			return err
 		}
 		p.AlsoKnownAs = aliases[p.ID]
@@ -141,7 +141,7 @@ func dumpFilms(ctx context.Context, tx pgx.Tx, w film.CatalogWriter) error {
 
 func dumpCriticReviews(ctx context.Context, tx pgx.Tx, w film.CatalogWriter) error {
 	// Undated drafts follow the dated reviews of their film.
-	return eachRow(ctx, tx, "SELECT "+criticReviewColumns+`
+	return eachRow(ctx, tx, "SELECT "+filmsql.CriticReviewColumns+`
 		ORDER BY f.slug, r.published_at IS NULL, r.published_at, r.slug`, func(rows pgx.Rows) error {
 		r, err := scanCriticReview(rows)
 		if err != nil {

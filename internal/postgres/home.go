@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // This file is internal/sqlite/home.go for PostgreSQL: the lists of the
@@ -17,8 +18,8 @@ import (
 // their films' summaries; its arguments are the time and the limit. The
 // partial index of public reviews (critic_reviews_public) gives them in
 // date order, so the query stops after the first few.
-const latestCriticReviewsQuery = `SELECT ` + criticReviewSelect + `, ` + summaryColumns + `
-	FROM critic_reviews r` + criticReviewJoins + `
+const latestCriticReviewsQuery = `SELECT ` + filmsql.CriticReviewSelect + `, ` + summaryColumns + `
+	FROM critic_reviews r` + filmsql.CriticReviewJoins + `
 	WHERE r.status IN ('published', 'scheduled') AND r.published_at <= $1
 	ORDER BY r.published_at DESC, r.id DESC LIMIT $2`
 

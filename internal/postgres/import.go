@@ -77,19 +77,19 @@ func (im *importer) Person(p film.Person) (filmsql.Outcome, error) {
 		return filmsql.Unchanged, err
 	}
 	var stored film.Person
-	if err := w.tx.QueryRow(w.ctx, "SELECT name, "+personDetailColumns+" FROM people WHERE id = $1", id).
-		Scan(append([]any{&stored.Name}, personDetailDest(&stored)...)...); err != nil {
+	if err := w.tx.QueryRow(w.ctx, "SELECT name, "+filmsql.PersonDetailColumns+" FROM people WHERE id = $1", id).
+		Scan(append([]any{&stored.Name}, filmsql.PersonDetailDest(&stored)...)...); err != nil {
 		return 0, err
 	}
 	aliases, err := stringList(w.ctx, w.tx, "SELECT name FROM person_aliases WHERE person_id = $1 ORDER BY position", id)
 	if err != nil {
 		return 0, err
 	}
-	if stored.Name == p.Name && samePersonDetails(stored, p) && slices.Equal(aliases, p.AlsoKnownAs) {
+	if stored.Name == p.Name && filmsql.SamePersonDetails(stored, p) && slices.Equal(aliases, p.AlsoKnownAs) {
 		return filmsql.Unchanged, nil
 	}
 	if _, err := w.exec("UPDATE people SET name = $1, updated_at = $2, "+personDetailAssignments(3)+" WHERE id = $8",
-		append(append([]any{p.Name, w.now}, personDetailValues(p)...), id)...); err != nil {
+		append(append([]any{p.Name, w.now}, filmsql.PersonDetailValues(p)...), id)...); err != nil {
 		return 0, err
 	}
 	if _, err := w.exec("DELETE FROM person_aliases WHERE person_id = $1", id); err != nil {
@@ -121,7 +121,7 @@ func (im *importer) Film(f film.Film) (filmsql.Outcome, error) {
 
 func (im *importer) CriticReview(r film.CriticReview) (filmsql.Outcome, error) {
 	w := im.w
-	stored, err := scanAll(w.ctx, w.tx, "SELECT "+criticReviewColumns+" WHERE r.slug = $1", []any{r.Slug}, scanCriticReview)
+	stored, err := scanAll(w.ctx, w.tx, "SELECT "+filmsql.CriticReviewColumns+" WHERE r.slug = $1", []any{r.Slug}, scanCriticReview)
 	if err != nil {
 		return 0, err
 	}
@@ -292,6 +292,11 @@ func (w *txWriter) personID(slug string) (int64, error) {
 }
 func (w *txWriter) filmID(slug string) (int64, error) { return w.cachedID(w.ids.films, "films", slug) }
 
+// lookup finds people and films for the checks of filmsql.
+func (w *txWriter) lookup() filmsql.Lookup {
+	return filmsql.Lookup{FilmID: w.filmID, PersonID: w.personID}
+}
+
 // readerID returns the id of the reader with the given key, creating the
 // reader, as first seen at since, if there is none.
 func (w *txWriter) readerID(key string, since time.Time) (int64, error) {
@@ -334,8 +339,8 @@ func (w *txWriter) readerReviewID(k film.ReaderReviewKey) (int64, error) {
 }
 
 func (w *txWriter) insertPerson(p film.Person) (int64, error) {
-	id, err := w.insertID("INSERT INTO people (slug, name, updated_at, "+personDetailColumns+") VALUES "+valuesRow(1, 8)+" RETURNING id",
-		append([]any{p.Slug, p.Name, w.now}, personDetailValues(p)...)...)
+	id, err := w.insertID("INSERT INTO people (slug, name, updated_at, "+filmsql.PersonDetailColumns+") VALUES "+valuesRow(1, 8)+" RETURNING id",
+		append([]any{p.Slug, p.Name, w.now}, filmsql.PersonDetailValues(p)...)...)
 	if err != nil {
 		return 0, err
 	}
@@ -436,7 +441,7 @@ func (w *txWriter) companyID(name string) (int64, error) {
 	if !errors.Is(err, pgx.ErrNoRows) {
 		return 0, fmt.Errorf("company %q: %w", name, err)
 	}
-	slug, err := uniqueSlug(companySlug(name), func(candidate string) (bool, error) {
+	slug, err := uniqueSlug(filmsql.CompanySlug(name), func(candidate string) (bool, error) {
 		var taken bool
 		err := w.tx.QueryRow(w.ctx, "SELECT EXISTS (SELECT 1 FROM companies WHERE slug = $1)", candidate).Scan(&taken)
 		return taken, err
@@ -537,6 +542,12 @@ var filmColumns = filmsql.FilmColumns
 
 const criticReviewSetColumns = filmsql.CriticReviewSetColumns
 
+const personDetailColumns = filmsql.PersonDetailColumns
+
+func personDetailValues(p film.Person) []any { return filmsql.PersonDetailValues(p) }
+
+func companySlug(name string) string { return filmsql.CompanySlug(name) }
+
 func catalogReviewReader(r film.ReaderReview) string { return filmsql.CatalogReviewReader(r) }
 
 func filmValues(f film.Film) []any { return filmsql.FilmValues(f) }
@@ -557,4 +568,13 @@ func filmRecordRows(id int64, f film.Film) []tableRow {
 		out[i] = tableRow{what: r.What, table: r.Table, columns: r.Columns, values: r.Values}
 	}
 	return out
+}
+
+// uniqueSlug is filmsql.UniqueSlug, naming the slug in its errors.
+func uniqueSlug(base string, taken func(string) (bool, error)) (string, error) {
+	slug, err := filmsql.UniqueSlug(base, taken)
+	if err != nil {
+		return "", fmt.Errorf("unique slug for %q: %w", base, err)
+	}
+	return slug, nil
 }

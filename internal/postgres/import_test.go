@@ -70,7 +70,7 @@ func TestImportSeeds(t *testing.T) {
 		}
 	}
 	for _, r := range c.CriticReviews {
-		stored, err := scanAll(ctx, db.pool, "SELECT "+criticReviewColumns+" WHERE r.slug = $1", []any{r.Slug}, scanCriticReview)
+		stored, err := scanAll(ctx, db.pool, "SELECT "+filmsql.CriticReviewColumns+" WHERE r.slug = $1", []any{r.Slug}, scanCriticReview)
 		if err != nil || len(stored) != 1 {
 			t.Fatalf("critic review %s: %v, %d found", r.Slug, err, len(stored))
 		}

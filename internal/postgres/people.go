@@ -11,13 +11,14 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // The statements of findPerson: the person with the slug its argument
 // gives, and the aliases and the credits (newest film first) of the person
 // with the id its argument gives.
 const (
-	personQuery        = "SELECT id, slug, name, " + personDetailColumns + " FROM people WHERE slug = $1"
+	personQuery        = "SELECT id, slug, name, " + filmsql.PersonDetailColumns + " FROM people WHERE slug = $1"
 	personAliasesQuery = "SELECT name FROM person_aliases WHERE person_id = $1 ORDER BY position"
 	personCreditsQuery = `SELECT f.id, f.slug, f.title, f.original_title, f.title_language, f.year,
 			coalesce(f.runtime_minutes, 0), c.role, c.character, c.credited_as
@@ -72,7 +73,7 @@ func findPerson(ctx context.Context, q querier, slug string) (film.Person, []fil
 		credits []film.PersonCredit
 	)
 	err := func() error {
-		err := q.QueryRow(ctx, personQuery, slug).Scan(append([]any{&p.ID, &p.Slug, &p.Name}, personDetailDest(&p)...)...)
+		err := q.QueryRow(ctx, personQuery, slug).Scan(append([]any{&p.ID, &p.Slug, &p.Name}, filmsql.PersonDetailDest(&p)...)...)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return film.ErrNotFound
 		}
@@ -104,9 +105,9 @@ func findPerson(ctx context.Context, q querier, slug string) (film.Person, []fil
 // reviews, with their films' summaries, of the films the person its first
 // argument names is credited on; the others are the time and the limit.
 // It starts from the person's films and sorts their reviews, a few.
-const criticReviewsOfPersonsFilmsQuery = `SELECT ` + criticReviewSelect + `, ` + summaryColumns + `
+const criticReviewsOfPersonsFilmsQuery = `SELECT ` + filmsql.CriticReviewSelect + `, ` + summaryColumns + `
 	FROM (SELECT DISTINCT film_id FROM credits WHERE person_id = $1) pf
-	JOIN critic_reviews r ON r.film_id = pf.film_id` + criticReviewJoins + `
+	JOIN critic_reviews r ON r.film_id = pf.film_id` + filmsql.CriticReviewJoins + `
 	WHERE r.status IN ('published', 'scheduled') AND r.published_at <= $2
 	ORDER BY r.published_at DESC, r.id DESC LIMIT $3`
 
@@ -132,64 +133,13 @@ func scanReviewedFilm(rows pgx.Rows) (film.ReviewedFilm, error) {
 	return rf, err
 }
 
-// personDetailColumns are the columns of a person's details in the order
-// personDetailValues and personDetailDest give them, so every statement
-// that reads or writes a person names them once.
-const personDetailColumns = "biography, birth_date, birth_place, death_date, death_place"
-
 // personDetailAssignments sets every detail column from the arguments
-// numbered from first on, in personDetailColumns order, for an UPDATE.
+// numbered from first on, in filmsql.PersonDetailColumns order, for an
+// UPDATE.
 func personDetailAssignments(first int) string {
 	var parts []string
-	for i, c := range strings.Split(personDetailColumns, ", ") {
+	for i, c := range strings.Split(filmsql.PersonDetailColumns, ", ") {
 		parts = append(parts, c+" = $"+strconv.Itoa(first+i))
 	}
 	return strings.Join(parts, ", ")
-}
-
-// personDetailValues are p's details as personDetailColumns lists them.
-func personDetailValues(p film.Person) []any {
-	return []any{p.Biography, string(p.BirthDate), p.BirthPlace, string(p.DeathDate), p.DeathPlace}
-}
-
-// personDetailDest are the scan destinations of p's details, as
-// personDetailColumns lists them.
-func personDetailDest(p *film.Person) []any {
-	return []any{&p.Biography, &p.BirthDate, &p.BirthPlace, &p.DeathDate, &p.DeathPlace}
-}
-
-// samePersonDetails reports whether a and b have the same details.
-func samePersonDetails(a, b film.Person) bool {
-	return a.Biography == b.Biography && a.BirthDate == b.BirthDate && a.BirthPlace == b.BirthPlace &&
-		a.DeathDate == b.DeathDate && a.DeathPlace == b.DeathPlace
-}
-
-// companySlug is the slug a new company's name suggests; a name with no
-// letters or digits at all suggests "company". uniqueSlug then makes it
-// unique.
-func companySlug(name string) string {
-	if s := film.Slugify(name); s != "" {
-		return s
-	}
-	return "company"
-}
-
-// uniqueSlug returns base, or base-2, base-3… when taken says a slug is
-// in use, so two names that slugify alike ("Studio A", "Studio-A") still
-// get pages of their own.
-func uniqueSlug(base string, taken func(string) (bool, error)) (string, error) {
-	for n := 1; ; n++ {
-		candidate := base
-		if n > 1 {
-			suffix := "-" + strconv.Itoa(n)
-			candidate = strings.TrimRight(base[:min(len(base), 100-len(suffix))], "-") + suffix
-		}
-		used, err := taken(candidate)
-		if err != nil {
-			return "", fmt.Errorf("unique slug for %q: %w", base, err)
-		}
-		if !used {
-			return candidate, nil
-		}
-	}
 }

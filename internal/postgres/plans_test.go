@@ -11,6 +11,7 @@ import (
 
 	"marquee/internal/catalog/generator"
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // The plan tests explain the statements the store runs (the named
@@ -104,7 +105,7 @@ func TestPlansUseIndexes(t *testing.T) {
 		stmts = append(stmts, stmt{"film record: " + l.Name, l.Query, []any{1}})
 	}
 	for _, sort := range []film.ReaderReviewSort{film.SortNewest, film.SortHighest, film.SortLowest, film.SortHelpful} {
-		count, page := readerReviewsQueries(film.ReaderReviewFilter{Sort: sort})
+		count, page := filmsql.ReaderReviewsQueries(filmsql.PostgreSQL, film.ReaderReviewFilter{Sort: sort})
 		stmts = append(stmts, stmt{"reader reviews count " + string(sort), count, []any{1}},
 			stmt{"reader reviews " + string(sort), page, []any{1, 10, 0}})
 	}

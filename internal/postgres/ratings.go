@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // readerQuery reads the id of the reader whose token hashes to its
@@ -62,7 +63,7 @@ func (db *DB) RateFilm(ctx context.Context, filmID, readerID int64, value int, n
 
 // RemoveRating takes back a reader's rating of a film; the triggers take
 // it out of the aggregate in the same transaction. The reader's reviews of
-// the film stay, shown without a rating (see reviewShownRating). Removing
+// the film stay, shown without a rating (see filmsql.ReviewShownRating). Removing
 // a rating that is not there changes nothing.
 func (db *DB) RemoveRating(ctx context.Context, filmID, readerID int64) (film.RatingStats, error) {
 	var stats film.RatingStats
@@ -155,9 +156,7 @@ func (db *DB) RecountRatingStats(ctx context.Context, filmID int64) (film.Rating
 		if err := rows.Scan(&value, &n); err != nil {
 			return s, fmt.Errorf("recount ratings of film %d: %w", filmID, err)
 		}
-		s.Histogram[value-1] = n
-		s.Count += n
-		s.Total += value * n
+		filmsql.CountRatings(&s, value, n)
 	}
 	return s, rows.Err()
 }

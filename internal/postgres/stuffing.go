@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // The defence against rating and vote stuffing (film.StuffingStore), as
@@ -188,10 +189,7 @@ func (db *DB) DiscardBurst(ctx context.Context, id, actor int64, now time.Time) 
 // what it did.
 func (db *DB) settleBurst(ctx context.Context, id, actor int64, now time.Time, release bool) (int, error) {
 	var n int64
-	verb := "discard"
-	if release {
-		verb = "release"
-	}
+	verb := filmsql.BurstVerb(release)
 	err := db.inWriteTx(ctx, func(tx pgx.Tx) error {
 		var kind, slug string
 		err := tx.QueryRow(ctx, `SELECT b.kind, f.slug FROM held_bursts b JOIN films f ON f.id = b.film_id
@@ -202,15 +200,8 @@ func (db *DB) settleBurst(ctx context.Context, id, actor int64, now time.Time, r
 		if err != nil {
 			return err
 		}
-		table := "ratings"
-		if film.BurstKind(kind) == film.BurstVotes {
-			table = "helpful_votes"
-		}
-		stmt := "DELETE FROM " + table + " WHERE held_burst = $1"
-		if release {
-			stmt = "UPDATE " + table + " SET held_burst = NULL WHERE held_burst = $1"
-		}
-		tag, err := tx.Exec(ctx, stmt, id)
+		settle := filmsql.SettleBurst(filmsql.PostgreSQL, film.BurstKind(kind), release)
+		tag, err := tx.Exec(ctx, settle.Statement, id)
 		if err != nil {
 			return err
 		}
@@ -218,12 +209,7 @@ func (db *DB) settleBurst(ctx context.Context, id, actor int64, now time.Time, r
 		if _, err := tx.Exec(ctx, "DELETE FROM held_bursts WHERE id = $1", id); err != nil {
 			return err
 		}
-		what := "ratings of " + slug
-		if table == "helpful_votes" {
-			what = "helpful votes on a review of " + slug
-		}
-		return insertAudit(ctx, tx, film.AuditEntry{At: now, UserID: actor, Action: "held_burst." + verb,
-			RecordType: "held_burst", RecordID: id, Detail: fmt.Sprintf("%d held %s", n, what)})
+		return insertAudit(ctx, tx, settle.Audit(id, actor, now, slug, n))
 	})
 	if err != nil {
 		return 0, fmt.Errorf("%s held burst %d: %w", verb, id, err)

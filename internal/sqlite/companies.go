@@ -5,41 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"marquee/internal/film"
 )
-
-// companySlug is the slug a new company's name suggests; a name with no
-// letters or digits at all suggests "company". uniqueSlug then makes it
-// unique.
-func companySlug(name string) string {
-	if s := film.Slugify(name); s != "" {
-		return s
-	}
-	return "company"
-}
-
-// uniqueSlug returns base, or base-2, base-3… when taken says a slug is
-// in use, so two names that slugify alike ("Studio A", "Studio-A") still
-// get pages of their own.
-func uniqueSlug(base string, taken func(string) (bool, error)) (string, error) {
-	for n := 1; ; n++ {
-		candidate := base
-		if n > 1 {
-			suffix := "-" + strconv.Itoa(n)
-			candidate = strings.TrimRight(base[:min(len(base), 100-len(suffix))], "-") + suffix
-		}
-		used, err := taken(candidate)
-		if err != nil {
-			return "", err
-		}
-		if !used {
-			return candidate, nil
-		}
-	}
-}
 
 // The statements of CompanyPage: the company with the slug its argument
 // gives, and the films of the company with the id its first argument

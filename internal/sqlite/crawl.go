@@ -5,10 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // This file answers crawlers and feed readers: the sitemap, with the time
@@ -118,47 +118,29 @@ func (db *DB) SitemapEntries(ctx context.Context, now time.Time, offset, limit i
 		if page.Newest, err = parseTime(newest); err != nil {
 			return err
 		}
-		page.Total = 2
-		for _, n := range counts {
-			page.Total += n
-		}
-		end := offset + min(limit, page.Total) // Past the end at most, and never overflowing.
-		for i, kind := range []film.SitemapKind{film.SitemapHome, film.SitemapFilmIndex} {
-			if offset <= i && i < end {
-				page.Entries = append(page.Entries, film.SitemapEntry{Kind: kind, LastMod: page.Newest})
-			}
-		}
-		start := 2
-		for i, l := range sitemapLists {
-			from, to := max(offset, start)-start, min(end, start+counts[i])-start
-			start += counts[i]
-			if from >= to {
-				continue
-			}
-			args := []any{to - from, from}
+		var fixed []film.SitemapEntry
+		var reads []filmsql.SitemapRead
+		page.Total, fixed, reads = filmsql.SitemapStretch(counts, offset, limit, page.Newest)
+		page.Entries = append(page.Entries, fixed...)
+		for _, r := range reads {
+			l := sitemapLists[r.List]
+			args := []any{r.Limit, r.Offset}
 			if l.withNow {
 				args = append([]any{at}, args...)
 			}
 			entries, err := scanAll(ctx, tx, l.query, args, func(rows *sql.Rows) (film.SitemapEntry, error) {
-				e := film.SitemapEntry{Kind: l.kind}
 				var (
 					key     string
 					lastMod sql.NullString
 				)
 				if err := rows.Scan(&key, &lastMod); err != nil {
-					return e, err
+					return film.SitemapEntry{}, err
 				}
-				var err error
-				if l.kind == film.SitemapYear {
-					e.Year, err = strconv.Atoi(key)
-				} else {
-					e.Slug = key
-				}
+				changed, err := parseTime(lastMod)
 				if err != nil {
-					return e, fmt.Errorf("year %q: %w", key, err)
+					return film.SitemapEntry{}, err
 				}
-				e.LastMod, err = parseTime(lastMod)
-				return e, err
+				return filmsql.SitemapEntry(l.kind, key, changed)
 			})
 			if err != nil {
 				return fmt.Errorf("%s entries: %w", l.kind, err)

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"marquee/internal/film"
@@ -17,26 +16,6 @@ import (
 // every state, the revision each save keeps, and the redirects left behind
 // when a public slug changes. Every write records an audit entry in its own
 // transaction, so the log and the change cannot part.
-
-// editedReviewColumns is the select list scanEditedReview reads. The body
-// is left out of lists (withBody false), where it would only be read to be
-// thrown away.
-func editedReviewColumns(withBody bool) string {
-	body := "''"
-	if withBody {
-		body = "r.body"
-	}
-	return `r.id, r.slug, f.slug, r.headline, r.author, coalesce(p.slug, ''), r.publication,
-		r.rating_value, r.rating_scale, r.pull_quote, ` + body + `, r.spoilers, r.status, r.published_at, r.updated_at,
-		coalesce(r.created_by, 0), coalesce(u.name, ''), f.title, f.year, r.created_at,
-		coalesce(v.number, 0), v.at
-	FROM critic_reviews r
-		JOIN films f ON f.id = r.film_id
-		LEFT JOIN people p ON p.id = r.author_person_id
-		LEFT JOIN users u ON u.id = r.created_by
-		LEFT JOIN critic_review_revisions v ON v.review_id = r.id
-			AND v.number = (SELECT max(number) FROM critic_review_revisions WHERE review_id = r.id)`
-}
 
 func scanEditedReview(rows *sql.Rows) (film.EditedReview, error) {
 	var (
@@ -81,7 +60,7 @@ func (db *DB) FindEditedReview(ctx context.Context, id int64) (film.EditedReview
 }
 
 func findEditedReview(ctx context.Context, q querier, id int64) (film.EditedReview, error) {
-	found, err := scanAll(ctx, q, "SELECT "+editedReviewColumns(true)+" WHERE r.id = ?", []any{id}, scanEditedReview)
+	found, err := scanAll(ctx, q, "SELECT "+filmsql.EditedReviewColumns(true)+" WHERE r.id = ?", []any{id}, scanEditedReview)
 	if err != nil {
 		return film.EditedReview{}, err
 	}
@@ -91,37 +70,6 @@ func findEditedReview(ctx context.Context, q querier, id int64) (film.EditedRevi
 	return found[0], nil
 }
 
-// editedReviewsQuery builds the statement of FindEditedReviews and its
-// arguments, for a page of limit reviews and one more, which says whether
-// another page follows without counting the whole table.
-func editedReviewsQuery(f film.EditedReviewFilter, limit int) (string, []any) {
-	var (
-		where []string
-		args  []any
-	)
-	if f.Status != "" {
-		where = append(where, "r.status = ?")
-		args = append(args, string(f.Status))
-	}
-	if f.Author != "" {
-		where = append(where, `r.author LIKE ? ESCAPE '\'`)
-		args = append(args, likePrefix(f.Author))
-	}
-	if f.FilmSlug != "" {
-		where = append(where, "f.slug = ?")
-		args = append(args, f.FilmSlug)
-	}
-	if f.OwnerID != 0 {
-		where = append(where, "r.created_by = ?")
-		args = append(args, f.OwnerID)
-	}
-	query := "SELECT " + editedReviewColumns(false)
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
-	return query + " ORDER BY r.id DESC LIMIT ? OFFSET ?", append(args, limit+1, max(0, f.Offset))
-}
-
 // FindEditedReviews returns a page of critic reviews in any state, newest
 // first, as the filter selects them.
 func (db *DB) FindEditedReviews(ctx context.Context, f film.EditedReviewFilter) (film.EditedReviewPage, error) {
@@ -129,7 +77,7 @@ func (db *DB) FindEditedReviews(ctx context.Context, f film.EditedReviewFilter) 
 	if limit <= 0 {
 		limit = 50
 	}
-	query, args := editedReviewsQuery(f, limit)
+	query, args := filmsql.EditedReviewsQuery(filmsql.SQLite, f, limit)
 	reviews, err := scanAll(ctx, db.read, query, args, scanEditedReview)
 	if err != nil {
 		return film.EditedReviewPage{}, fmt.Errorf("find critic reviews: %w", err)
@@ -139,13 +87,6 @@ func (db *DB) FindEditedReviews(ctx context.Context, f film.EditedReviewFilter) 
 		page.Reviews, page.More = reviews[:limit], true
 	}
 	return page, nil
-}
-
-// likePrefix makes a LIKE pattern matching text that starts with s, with
-// LIKE's own wildcards in s escaped (for ESCAPE '\').
-func likePrefix(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return r.Replace(s) + "%"
 }
 
 // CreateCriticReview stores a new critic review created by the account by,
@@ -242,10 +183,7 @@ func (db *DB) RestoreRevision(ctx context.Context, id int64, number, base int, b
 		if err != nil {
 			return err
 		}
-		r := old.Review
-		r.ID = id
-		r.Status, r.PublishedAt, r.UpdatedAt = stored.Review.Status, stored.Review.PublishedAt, stored.Review.UpdatedAt
-		return saveReview(ctx, tx, stored, r, by, now, film.ActionReviewRestore, number)
+		return saveReview(ctx, tx, stored, filmsql.RestoredReview(old.Review, stored.Review), by, now, film.ActionReviewRestore, number)
 	})
 	if err != nil {
 		return fmt.Errorf("restore revision %d of critic review %d: %w", number, id, err)
@@ -270,15 +208,7 @@ func saveReview(ctx context.Context, tx *sql.Tx, stored film.EditedReview, r fil
 		}
 		stored.Revision = 1
 	}
-	wasPublic, isPublic := stored.Review.Public(now), r.Public(now)
-	switch {
-	case wasPublic && isPublic:
-		r.UpdatedAt = now
-	case isPublic:
-		r.UpdatedAt = time.Time{}
-	default:
-		r.UpdatedAt = stored.Review.UpdatedAt
-	}
+	r, wasPublic := filmsql.RevisedReview(stored.Review, r, now)
 	values, err := w.criticReviewValues(r)
 	if err != nil {
 		return err
@@ -295,42 +225,18 @@ func saveReview(ctx context.Context, tx *sql.Tx, stored film.EditedReview, r fil
 	if err := insertRevision(w, id, stored.Revision+1, now, by, action, restoredFrom, r); err != nil {
 		return err
 	}
-	detail := r.Slug
-	if r.Slug != stored.Review.Slug {
-		detail = stored.Review.Slug + " → " + r.Slug
-	}
-	if restoredFrom > 0 {
-		detail += fmt.Sprintf(" (revision %d)", restoredFrom)
-	}
-	return auditReview(ctx, tx, now, by, action, id, detail)
+	return auditReview(ctx, tx, now, by, action, id, filmsql.RevisionDetail(stored.Review.Slug, r.Slug, restoredFrom))
 }
 
 // checkReviewReferences returns film.Problems when r's slug is taken by a
 // review other than self, or its film or byline person is not in the
 // catalogue.
 func checkReviewReferences(w *txWriter, r film.CriticReview, self int64) error {
-	problems := film.Problems{}
 	var other int64
-	err := w.queryRow("SELECT id FROM critic_reviews WHERE slug = ?", r.Slug).Scan(&other)
-	switch {
-	case err == nil && other != self:
-		problems.Add("slug", "is already used by another review")
-	case err != nil && !errors.Is(err, sql.ErrNoRows):
+	if err := w.queryRow("SELECT id FROM critic_reviews WHERE slug = ?", r.Slug).Scan(&other); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	if _, err := w.filmID(r.FilmSlug); errors.Is(err, film.ErrNotFound) {
-		problems.Add("film", "is not a film in the catalogue")
-	} else if err != nil {
-		return err
-	}
-	if r.AuthorSlug != "" {
-		if _, err := w.personID(r.AuthorSlug); errors.Is(err, film.ErrNotFound) {
-			problems.Add("author_person", "is not a person in the catalogue")
-		} else if err != nil {
-			return err
-		}
-	}
-	return problems.Err()
+	return filmsql.CheckReviewReferences(w.lookup(), r, self, other)
 }
 
 // insertRevision keeps r as revision number of review id.

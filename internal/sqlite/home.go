@@ -7,14 +7,15 @@ import (
 	"time"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // latestCriticReviewsQuery lists the newest public critic reviews with
 // their films' summaries; its arguments are the time and the limit. The
 // partial index of public reviews gives them in date order, so the query
 // stops after the first few instead of sorting them all.
-const latestCriticReviewsQuery = `SELECT ` + criticReviewSelect + `, ` + summaryColumns + `
-	FROM critic_reviews r INDEXED BY critic_reviews_public` + criticReviewJoins + `
+const latestCriticReviewsQuery = `SELECT ` + filmsql.CriticReviewSelect + `, ` + summaryColumns + `
+	FROM critic_reviews r INDEXED BY critic_reviews_public` + filmsql.CriticReviewJoins + `
 	WHERE r.status IN ('published', 'scheduled') AND r.published_at <= ?
 	ORDER BY r.published_at DESC, r.id DESC LIMIT ?`
 
@@ -93,9 +94,9 @@ func trendingFilms(ctx context.Context, q querier, now time.Time, limit int) ([]
 // sorts their reviews, a few: walking every public review in date order
 // until enough belong to the person's films would cost a person with
 // little reviewed work a scan of every review on the site.
-const criticReviewsOfPersonsFilmsQuery = `SELECT ` + criticReviewSelect + `, ` + summaryColumns + `
+const criticReviewsOfPersonsFilmsQuery = `SELECT ` + filmsql.CriticReviewSelect + `, ` + summaryColumns + `
 	FROM (SELECT DISTINCT film_id FROM credits WHERE person_id = ?) pf
-	CROSS JOIN critic_reviews r ON r.film_id = pf.film_id` + criticReviewJoins + `
+	CROSS JOIN critic_reviews r ON r.film_id = pf.film_id` + filmsql.CriticReviewJoins + `
 	WHERE r.status IN ('published', 'scheduled') AND r.published_at <= ?
 	ORDER BY r.published_at DESC, r.id DESC LIMIT ?`
 

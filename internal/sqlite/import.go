@@ -71,19 +71,19 @@ func (im *importer) Person(p film.Person) (filmsql.Outcome, error) {
 		return filmsql.Unchanged, err
 	}
 	var stored film.Person
-	if err := w.queryRow("SELECT name, "+personDetailColumns+" FROM people WHERE id = ?", id).
-		Scan(append([]any{&stored.Name}, personDetailDest(&stored)...)...); err != nil {
+	if err := w.queryRow("SELECT name, "+filmsql.PersonDetailColumns+" FROM people WHERE id = ?", id).
+		Scan(append([]any{&stored.Name}, filmsql.PersonDetailDest(&stored)...)...); err != nil {
 		return 0, err
 	}
 	aliases, err := stringList(w.ctx, w.tx, "SELECT name FROM person_aliases WHERE person_id = ? ORDER BY position", id)
 	if err != nil {
 		return 0, err
 	}
-	if stored.Name == p.Name && samePersonDetails(stored, p) && slices.Equal(aliases, p.AlsoKnownAs) {
+	if stored.Name == p.Name && filmsql.SamePersonDetails(stored, p) && slices.Equal(aliases, p.AlsoKnownAs) {
 		return filmsql.Unchanged, nil
 	}
 	if _, err := w.exec("UPDATE people SET name = ?, updated_at = ?, "+personDetailAssignments+" WHERE id = ?",
-		append(append([]any{p.Name, w.now}, personDetailValues(p)...), id)...); err != nil {
+		append(append([]any{p.Name, w.now}, filmsql.PersonDetailValues(p)...), id)...); err != nil {
 		return 0, err
 	}
 	if _, err := w.exec("DELETE FROM person_aliases WHERE person_id = ?", id); err != nil {
@@ -115,7 +115,7 @@ func (im *importer) Film(f film.Film) (filmsql.Outcome, error) {
 
 func (im *importer) CriticReview(r film.CriticReview) (filmsql.Outcome, error) {
 	w := im.w
-	stored, err := scanAll(w.ctx, w.tx, "SELECT "+criticReviewColumns+" WHERE r.slug = ?", []any{r.Slug}, scanCriticReview)
+	stored, err := scanAll(w.ctx, w.tx, "SELECT "+filmsql.CriticReviewColumns+" WHERE r.slug = ?", []any{r.Slug}, scanCriticReview)
 	if err != nil {
 		return 0, err
 	}
@@ -335,6 +335,11 @@ func (w *txWriter) personID(slug string) (int64, error) {
 }
 func (w *txWriter) filmID(slug string) (int64, error) { return w.cachedID(w.ids.films, "films", slug) }
 
+// lookup finds people and films for the checks of filmsql.
+func (w *txWriter) lookup() filmsql.Lookup {
+	return filmsql.Lookup{FilmID: w.filmID, PersonID: w.personID}
+}
+
 // readerID returns the id of the reader with the given key, creating the
 // reader, as first seen at since, if there is none.
 func (w *txWriter) readerID(key string, since time.Time) (int64, error) {
@@ -380,8 +385,8 @@ func (w *txWriter) readerReviewID(k film.ReaderReviewKey) (int64, error) {
 }
 
 func (w *txWriter) insertPerson(p film.Person) (int64, error) {
-	res, err := w.exec("INSERT INTO people (slug, name, updated_at, "+personDetailColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		append([]any{p.Slug, p.Name, w.now}, personDetailValues(p)...)...)
+	res, err := w.exec("INSERT INTO people (slug, name, updated_at, "+filmsql.PersonDetailColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		append([]any{p.Slug, p.Name, w.now}, filmsql.PersonDetailValues(p)...)...)
 	if err != nil {
 		return 0, err
 	}
@@ -478,7 +483,7 @@ func (w *txWriter) companyID(name string) (int64, error) {
 	if !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("company %q: %w", name, err)
 	}
-	slug, err := uniqueSlug(companySlug(name), func(candidate string) (bool, error) {
+	slug, err := uniqueSlug(filmsql.CompanySlug(name), func(candidate string) (bool, error) {
 		var n int
 		err := w.queryRow("SELECT count(*) FROM companies WHERE slug = ?", candidate).Scan(&n)
 		return n > 0, err
@@ -606,6 +611,16 @@ type (
 var filmColumns = filmsql.FilmColumns
 
 const criticReviewSetColumns = filmsql.CriticReviewSetColumns
+
+const personDetailColumns = filmsql.PersonDetailColumns
+
+func personDetailValues(p film.Person) []any { return filmsql.PersonDetailValues(p) }
+
+func companySlug(name string) string { return filmsql.CompanySlug(name) }
+
+func uniqueSlug(base string, taken func(string) (bool, error)) (string, error) {
+	return filmsql.UniqueSlug(base, taken)
+}
 
 func catalogReviewReader(r film.ReaderReview) string { return filmsql.CatalogReviewReader(r) }
 

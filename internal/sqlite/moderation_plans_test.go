@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // TestDeskQueriesUseIndexes checks the plans of the moderation page (the
@@ -28,7 +29,7 @@ func TestDeskQueriesUseIndexes(t *testing.T) {
 		// The queue of every state across all films is not here: no index
 		// orders reviews by date alone, so it reads and sorts them all.
 	} {
-		count, page, args := moderationQueueQueries(q.filter)
+		count, page, args := filmsql.ModerationQueueQueries(filmsql.SQLite, q.filter)
 		cases = append(cases,
 			planCase{name: q.name + " (count)", query: count, args: args},
 			planCase{name: q.name, query: page, args: append(args, 25, 0), inOrder: q.inOrder})
@@ -37,14 +38,14 @@ func TestDeskQueriesUseIndexes(t *testing.T) {
 	// the films to filter by when no state is chosen either: they count
 	// every review.
 	for _, c := range []struct{ name, slug string }{{"moderation counts", ""}, {"one film's moderation counts", "x"}} {
-		query, args := moderationCountsQuery(c.slug)
+		query, args := filmsql.ModerationCountsQuery(filmsql.SQLite, c.slug)
 		cases = append(cases, planCase{name: c.name, query: query, args: args, walks: c.slug == ""})
 	}
 	for _, status := range []film.ModerationStatus{"", film.ModerationPending, film.ModerationSpam} {
-		query, args := moderationFilmsQuery(status)
+		query, args := filmsql.ModerationFilmsQuery(filmsql.SQLite, status)
 		cases = append(cases, planCase{name: "films to filter by, status " + string(status), query: query, args: args, walks: status == ""})
 	}
-	cases = append(cases, planCase{name: "desk counts", query: deskCountsQuery})
+	cases = append(cases, planCase{name: "desk counts", query: filmsql.DeskCountsQuery})
 	// The whole log is counted through an index and walked in time order
 	// until the page is full; one kind of record's entries, or one
 	// record's, are found by the kind and sorted.
@@ -57,7 +58,7 @@ func TestDeskQueriesUseIndexes(t *testing.T) {
 		{"one kind of record", film.AuditFilter{RecordType: "reader_review"}, false},
 		{"one record's history", film.AuditFilter{RecordType: "reader_review", RecordID: 1}, false},
 	} {
-		count, page, args := auditLogQueries(a.filter)
+		count, page, args := filmsql.AuditLogQueries(filmsql.SQLite, a.filter)
 		cases = append(cases,
 			planCase{name: a.name + " (count)", query: count, args: args, walks: a.whole},
 			planCase{name: a.name, query: page, args: append(args, 50, 0), inOrder: a.whole, walks: a.whole})

@@ -7,13 +7,14 @@ import (
 	"fmt"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // The statements of findPerson: the person with the slug its argument
 // gives, and the aliases and the credits (newest film first) of the person
 // with the id its argument gives.
 const (
-	personQuery        = "SELECT id, slug, name, " + personDetailColumns + " FROM people WHERE slug = ?"
+	personQuery        = "SELECT id, slug, name, " + filmsql.PersonDetailColumns + " FROM people WHERE slug = ?"
 	personAliasesQuery = "SELECT name FROM person_aliases WHERE person_id = ? ORDER BY position"
 	personCreditsQuery = `SELECT f.id, f.slug, f.title, f.original_title, f.title_language, f.year,
 			coalesce(f.runtime_minutes, 0), c.role, c.character, c.credited_as
@@ -69,7 +70,7 @@ func findPerson(ctx context.Context, tx querier, slug string) (film.Person, []fi
 		credits []film.PersonCredit
 	)
 	err := func() error {
-		err := tx.QueryRowContext(ctx, personQuery, slug).Scan(append([]any{&p.ID, &p.Slug, &p.Name}, personDetailDest(&p)...)...)
+		err := tx.QueryRowContext(ctx, personQuery, slug).Scan(append([]any{&p.ID, &p.Slug, &p.Name}, filmsql.PersonDetailDest(&p)...)...)
 		if errors.Is(err, sql.ErrNoRows) {
 			return film.ErrNotFound
 		}
@@ -97,28 +98,6 @@ func findPerson(ctx context.Context, tx querier, slug string) (film.Person, []fi
 	return p, credits, nil
 }
 
-// personDetailColumns are the columns of a person's details (migration
-// 0012) in the order personDetailValues and personDetailDest give them,
-// so every statement that reads or writes a person names them once.
-const personDetailColumns = "biography, birth_date, birth_place, death_date, death_place"
-
 // personDetailAssignments sets every detail column from the next
-// arguments, in personDetailColumns order, for an UPDATE.
+// arguments, in filmsql.PersonDetailColumns order, for an UPDATE.
 const personDetailAssignments = "biography = ?, birth_date = ?, birth_place = ?, death_date = ?, death_place = ?"
-
-// personDetailValues are p's details as personDetailColumns lists them.
-func personDetailValues(p film.Person) []any {
-	return []any{p.Biography, string(p.BirthDate), p.BirthPlace, string(p.DeathDate), p.DeathPlace}
-}
-
-// personDetailDest are the scan destinations of p's details, as
-// personDetailColumns lists them.
-func personDetailDest(p *film.Person) []any {
-	return []any{&p.Biography, &p.BirthDate, &p.BirthPlace, &p.DeathDate, &p.DeathPlace}
-}
-
-// samePersonDetails reports whether a and b have the same details.
-func samePersonDetails(a, b film.Person) bool {
-	return a.Biography == b.Biography && a.BirthDate == b.BirthDate && a.BirthPlace == b.BirthPlace &&
-		a.DeathDate == b.DeathDate && a.DeathPlace == b.DeathPlace
-}

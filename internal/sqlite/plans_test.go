@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 	"marquee/migrations"
 )
 
@@ -270,7 +271,7 @@ func TestPageQueriesUseIndexes(t *testing.T) {
 	// The reader reviews page, and the film page's most helpful ones.
 	for _, sort := range []film.ReaderReviewSort{film.SortNewest, film.SortHighest, film.SortLowest, film.SortHelpful} {
 		for _, hide := range []bool{false, true} {
-			count, page := readerReviewsQueries(film.ReaderReviewFilter{FilmID: 1, Sort: sort, HideSpoilers: hide})
+			count, page := filmsql.ReaderReviewsQueries(filmsql.SQLite, film.ReaderReviewFilter{FilmID: 1, Sort: sort, HideSpoilers: hide})
 			name := "reader reviews " + string(sort)
 			if hide {
 				name += " without spoilers"

@@ -74,7 +74,7 @@ func (db *DB) RateFilm(ctx context.Context, filmID, readerID int64, value int, n
 
 // RemoveRating takes back a reader's rating of a film; the triggers take it
 // out of the aggregate in the same transaction. The reader's reviews of the
-// film stay, shown without a rating (see reviewShownRating). Removing a
+// film stay, shown without a rating (see filmsql.ReviewShownRating). Removing a
 // rating that is not there changes nothing.
 func (db *DB) RemoveRating(ctx context.Context, filmID, readerID int64) (film.RatingStats, error) {
 	var stats film.RatingStats
@@ -141,9 +141,7 @@ func (db *DB) RecountRatingStats(ctx context.Context, filmID int64) (film.Rating
 		if err := rows.Scan(&value, &n); err != nil {
 			return s, fmt.Errorf("recount ratings of film %d: %w", filmID, err)
 		}
-		s.Histogram[value-1] = n
-		s.Count += n
-		s.Total += value * n
+		filmsql.CountRatings(&s, value, n)
 	}
 	return s, rows.Err()
 }
@@ -347,10 +345,7 @@ func (db *DB) DiscardBurst(ctx context.Context, id, actor int64, now time.Time) 
 // what it did.
 func (db *DB) settleBurst(ctx context.Context, id, actor int64, now time.Time, release bool) (int, error) {
 	var n int64
-	verb := "discard"
-	if release {
-		verb = "release"
-	}
+	verb := filmsql.BurstVerb(release)
 	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
 		var kind, slug string
 		err := tx.QueryRowContext(ctx, `SELECT b.kind, f.slug FROM held_bursts b JOIN films f ON f.id = b.film_id
@@ -361,15 +356,8 @@ func (db *DB) settleBurst(ctx context.Context, id, actor int64, now time.Time, r
 		if err != nil {
 			return err
 		}
-		table := "ratings"
-		if film.BurstKind(kind) == film.BurstVotes {
-			table = "helpful_votes"
-		}
-		stmt := "DELETE FROM " + table + " WHERE held_burst = ?"
-		if release {
-			stmt = "UPDATE " + table + " SET held_burst = NULL WHERE held_burst = ?"
-		}
-		res, err := tx.ExecContext(ctx, stmt, id)
+		settle := filmsql.SettleBurst(filmsql.SQLite, film.BurstKind(kind), release)
+		res, err := tx.ExecContext(ctx, settle.Statement, id)
 		if err != nil {
 			return err
 		}
@@ -377,12 +365,7 @@ func (db *DB) settleBurst(ctx context.Context, id, actor int64, now time.Time, r
 		if _, err := tx.ExecContext(ctx, "DELETE FROM held_bursts WHERE id = ?", id); err != nil {
 			return err
 		}
-		what := "ratings of " + slug
-		if table == "helpful_votes" {
-			what = "helpful votes on a review of " + slug
-		}
-		return insertAudit(ctx, tx, film.AuditEntry{At: now, UserID: actor, Action: "held_burst." + verb,
-			RecordType: "held_burst", RecordID: id, Detail: fmt.Sprintf("%d held %s", n, what)})
+		return insertAudit(ctx, tx, settle.Audit(id, actor, now, slug, n))
 	})
 	if err != nil {
 		return 0, fmt.Errorf("%s held burst %d: %w", verb, id, err)

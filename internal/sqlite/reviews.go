@@ -9,22 +9,12 @@ import (
 	"time"
 
 	"marquee/internal/film"
-)
-
-// criticReviewSelect is the select list scanCriticReview reads, over
-// criticReviewFrom (critic_reviews r with criticReviewJoins);
-// criticReviewColumns is the two together.
-const (
-	criticReviewSelect = `r.id, r.slug, f.slug, r.headline, r.author, coalesce(p.slug, ''), r.publication,
-	r.rating_value, r.rating_scale, r.pull_quote, r.body, r.spoilers, r.status, r.published_at, r.updated_at`
-	criticReviewJoins   = ` JOIN films f ON f.id = r.film_id LEFT JOIN people p ON p.id = r.author_person_id`
-	criticReviewFrom    = ` FROM critic_reviews r` + criticReviewJoins
-	criticReviewColumns = criticReviewSelect + criticReviewFrom
+	"marquee/internal/filmsql"
 )
 
 // publishedCriticReviewsQuery lists a film's public critic reviews, newest
 // first; its arguments are the film's id and the time.
-const publishedCriticReviewsQuery = `SELECT ` + criticReviewColumns + `
+const publishedCriticReviewsQuery = `SELECT ` + filmsql.CriticReviewColumns + `
 	WHERE r.film_id = ? AND r.status IN ('published', 'scheduled') AND r.published_at <= ?
 	ORDER BY r.published_at DESC, r.id DESC`
 
@@ -41,7 +31,7 @@ func publishedCriticReviews(ctx context.Context, q querier, filmID int64, now ti
 
 // publicCriticReviewQuery reads the critic review with the slug its first
 // argument gives if the review is public at the second.
-const publicCriticReviewQuery = `SELECT ` + criticReviewColumns + `
+const publicCriticReviewQuery = `SELECT ` + filmsql.CriticReviewColumns + `
 	WHERE r.slug = ? AND r.status IN ('published', 'scheduled') AND r.published_at <= ?`
 
 // CriticReviewPage returns the critic review with the given slug and a
@@ -96,7 +86,7 @@ func scanCriticReview(rows *sql.Rows) (film.CriticReview, error) {
 }
 
 // criticReviewDest returns where rows.Scan puts the columns of
-// criticReviewSelect, and a function that completes r after the scan.
+// filmsql.CriticReviewSelect, and a function that completes r after the scan.
 func criticReviewDest(r *film.CriticReview) ([]any, func() error) {
 	var (
 		ratingValue            sql.NullFloat64
@@ -142,19 +132,6 @@ func criticScore(ctx context.Context, q querier, filmID int64, now time.Time) (f
 const readerReviewColumns = `r.id, f.slug, r.display_name, r.title, r.rating, r.body, r.spoilers, r.status, r.created_at, r.helpful_count
 	FROM reader_reviews r JOIN films f ON f.id = r.film_id`
 
-// reviewShownRating is the rating a public page shows with a review: its
-// reader's rating of the film, the one source of truth, which the
-// histogram counts, or 0 (unrated) once the reader has taken it back. A
-// review with no reader (only a bot's, stored as spam) shows its own.
-const reviewShownRating = `CASE WHEN r.reader_id IS NULL THEN r.rating ELSE coalesce(
-	(SELECT rt.value FROM ratings rt WHERE rt.film_id = r.film_id AND rt.reader_id = r.reader_id), 0) END`
-
-// publicReaderReviewColumns is readerReviewColumns with the rating the
-// pages show (reviewShownRating).
-const publicReaderReviewColumns = `r.id, f.slug, r.display_name, r.title, ` + reviewShownRating + `,
-	r.body, r.spoilers, r.status, r.created_at, r.helpful_count
-	FROM reader_reviews r JOIN films f ON f.id = r.film_id`
-
 func scanReaderReview(rows *sql.Rows) (film.ReaderReview, error) {
 	var (
 		r       film.ReaderReview
@@ -168,36 +145,10 @@ func scanReaderReview(rows *sql.Rows) (film.ReaderReview, error) {
 	return r, err
 }
 
-// readerReviewOrder is the ORDER BY clause of each sort. Every order ends
-// in the id so pages never overlap or skip a review when values tie.
-var readerReviewOrder = map[film.ReaderReviewSort]string{
-	film.SortNewest:  "r.created_at DESC, r.id DESC",
-	film.SortHighest: "r.rating DESC, r.created_at DESC, r.id DESC",
-	film.SortLowest:  "r.rating ASC, r.created_at DESC, r.id DESC",
-	film.SortHelpful: "r.helpful_count DESC, r.created_at DESC, r.id DESC",
-}
-
-// readerReviewsQueries builds the statements of readerReviews: one counts
-// the approved reader reviews of the film its argument names that the
-// filter selects, the other lists a page of them in the filter's order
-// (its arguments the film's id, the limit and the offset).
-func readerReviewsQueries(f film.ReaderReviewFilter) (count, page string) {
-	order, ok := readerReviewOrder[f.Sort]
-	if !ok {
-		order = readerReviewOrder[film.SortNewest]
-	}
-	where := "r.film_id = ? AND r.status = 'approved'"
-	if f.HideSpoilers {
-		where += " AND r.spoilers = 0"
-	}
-	return "SELECT count(*) FROM reader_reviews r WHERE " + where,
-		"SELECT " + publicReaderReviewColumns + " WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?"
-}
-
 // readerReviews returns one page of a film's approved reader reviews in
 // the filter's order, and how many there are in all.
 func readerReviews(ctx context.Context, tx querier, f film.ReaderReviewFilter) (film.ReaderReviewPage, error) {
-	countQuery, pageQuery := readerReviewsQueries(f)
+	countQuery, pageQuery := filmsql.ReaderReviewsQueries(filmsql.SQLite, f)
 	var page film.ReaderReviewPage
 	err := func() error {
 		if err := tx.QueryRowContext(ctx, countQuery, f.FilmID).Scan(&page.Total); err != nil {
