@@ -270,8 +270,10 @@ func (c *hitConn) serve() {
 				return
 			}
 		}
-		// The request must arrive whole within the header timeout.
-		var deadline time.Time
+		// The request must arrive whole within the header timeout: counted
+		// from the accept for the first (await set it), from its first
+		// bytes for the others.
+		deadlineSet := first
 		var n int
 		var v verdict
 		for {
@@ -287,9 +289,9 @@ func (c *hitConn) serve() {
 				c.end = copy(c.buf[:], c.buf[c.start:c.end])
 				c.start = 0
 			}
-			if deadline.IsZero() && headerTimeout > 0 {
-				deadline = time.Now().Add(headerTimeout)
-				_ = c.conn.SetReadDeadline(deadline)
+			if !deadlineSet && headerTimeout > 0 {
+				_ = c.conn.SetReadDeadline(time.Now().Add(headerTimeout))
+				deadlineSet = true
 			}
 			m, err := c.conn.Read(c.buf[c.end:])
 			c.end += m
