@@ -98,3 +98,26 @@ func TestQueriesInEachDialect(t *testing.T) {
 		t.Errorf("LimitArg does not let every row through for 0, or does not keep a limit")
 	}
 }
+
+func TestPageTiers(t *testing.T) {
+	type read struct{ tier, limit, offset int }
+	for _, c := range []struct {
+		counts        []int
+		offset, limit int
+		want          []read
+	}{
+		{[]int{3, 0, 5}, 2, 4, []read{{0, 1, 2}, {2, 3, 0}}},
+		{[]int{3, 0, 5}, 4, 10, []read{{2, 4, 1}}},
+		{[]int{3, 0, 5}, 8, 10, nil},
+		{[]int{3, 0, 5}, -1, 2, []read{{0, 2, 0}}},
+	} {
+		var got []read
+		err := PageTiers(c.counts, SearchTotal(c.counts), c.offset, c.limit, func(tier, limit, offset int) (int, error) {
+			got = append(got, read{tier, limit, offset})
+			return limit, nil
+		})
+		if err != nil || !slices.Equal(got, c.want) {
+			t.Errorf("PageTiers(%v, offset %d, limit %d) read %v, %v; want %v", c.counts, c.offset, c.limit, got, err, c.want)
+		}
+	}
+}

@@ -10,26 +10,15 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // This file is internal/sqlite/search.go for PostgreSQL. The index is one
 // table, search_documents (migrations/postgres/0001_initial.sql), whose
-// doc is a source row's id times searchKinds plus its kind, as SQLite's
-// FTS5 rowids are, so a hit is traced back to its row by primary key; its
-// tier column splits it into the ranks results are listed in, each with a
-// partial GIN index of its own.
-const searchKinds = 8
-
-// The kinds of document, as numbered in doc.
-const (
-	docFilm         = 1
-	docPerson       = 2
-	docCharacter    = 3
-	docLocation     = 4
-	docCriticReview = 5
-	docReaderReview = 6
-	docSoundtrack   = 7
-)
+// doc is a source row's id times filmsql.SearchKinds plus its kind, as
+// SQLite's FTS5 rowids are, so a hit is traced back to its row by primary
+// key; its tier column splits it into the ranks results are listed in,
+// each with a partial GIN index of its own.
 
 // tsQuery turns parsed terms into the text of a tsquery in the search
 // configuration: each word a quoted lexeme (a quote inside is doubled, a
@@ -157,30 +146,21 @@ func (db *DB) Search(ctx context.Context, q film.SearchQuery) (film.SearchResult
 			if err := tx.QueryRow(ctx, tier.count, tier.countArgs(query, q.Now)...).Scan(&counts[i]); err != nil {
 				return fmt.Errorf("count %s: %w", tier.name, err)
 			}
-			res.Total += counts[i]
 		}
-		res.Total = min(res.Total, film.MaxSearchResults)
+		res.Total = filmsql.SearchTotal(counts)
 
-		// The page may span tiers: skip whole tiers before its offset,
-		// then take hits tier by tier until it is full.
-		offset := max(q.Offset, 0)
-		want := min(q.Limit, res.Total-offset)
 		var docs []int64
-		for i, tier := range searchTiers {
-			if want <= 0 {
-				break
-			}
-			if offset >= counts[i] {
-				offset -= counts[i]
-				continue
-			}
-			page, err := docList(ctx, tx, tier.page, tier.pageArgs(query, min(want, counts[i]-offset), offset, q.Now)...)
+		err := filmsql.PageTiers(counts, res.Total, q.Offset, q.Limit, func(i, limit, offset int) (int, error) {
+			tier := searchTiers[i]
+			page, err := docList(ctx, tx, tier.page, tier.pageArgs(query, limit, offset, q.Now)...)
 			if err != nil {
-				return fmt.Errorf("rank %s: %w", tier.name, err)
+				return 0, fmt.Errorf("rank %s: %w", tier.name, err)
 			}
 			docs = append(docs, page...)
-			want -= len(page)
-			offset = 0
+			return len(page), nil
+		})
+		if err != nil {
+			return err
 		}
 		for _, doc := range docs {
 			hit, err := searchHit(ctx, tx, doc)
@@ -192,13 +172,7 @@ func (db *DB) Search(ctx context.Context, q film.SearchQuery) (film.SearchResult
 			}
 			res.Hits = append(res.Hits, hit)
 		}
-		var sums []*film.Summary
-		for i := range res.Hits {
-			if res.Hits[i].Film.ID != 0 {
-				sums = append(sums, &res.Hits[i].Film)
-			}
-		}
-		return attachPosters(ctx, tx, sums)
+		return attachPosters(ctx, tx, filmsql.HitSummaries(res.Hits))
 	})
 	if err != nil {
 		return film.SearchResults{}, fmt.Errorf("search %q: %w", q.Text, err)
@@ -229,14 +203,14 @@ func (db *DB) Suggest(ctx context.Context, text string, limit int) ([]film.Searc
 			}
 			for _, doc := range docs {
 				var h film.SearchHit
-				switch doc % searchKinds {
-				case docFilm:
+				switch doc % filmsql.SearchKinds {
+				case filmsql.DocFilm:
 					h.Kind = film.SearchFilm
-					h.Film, err = filmSummaryByID(ctx, tx, doc/searchKinds)
+					h.Film, err = filmSummaryByID(ctx, tx, doc/filmsql.SearchKinds)
 					h.Title, h.Slug = h.Film.Title, h.Film.Slug
-				case docPerson:
+				case filmsql.DocPerson:
 					h.Kind = film.SearchPerson
-					err = tx.QueryRow(ctx, "SELECT slug, name FROM people WHERE id = $1", doc/searchKinds).Scan(&h.Slug, &h.Title)
+					err = tx.QueryRow(ctx, "SELECT slug, name FROM people WHERE id = $1", doc/filmsql.SearchKinds).Scan(&h.Slug, &h.Title)
 				}
 				if errors.Is(err, film.ErrNotFound) || errors.Is(err, pgx.ErrNoRows) {
 					continue
@@ -265,16 +239,16 @@ func docList(ctx context.Context, q querier, query string, args ...any) ([]int64
 
 // searchHit loads what a result shows about the document doc.
 func searchHit(ctx context.Context, tx querier, doc int64) (film.SearchHit, error) {
-	id := doc / searchKinds
+	id := doc / filmsql.SearchKinds
 	var (
 		h      film.SearchHit
 		filmID int64
 		err    error
 	)
-	switch doc % searchKinds {
-	case docFilm:
+	switch doc % filmsql.SearchKinds {
+	case filmsql.DocFilm:
 		h.Kind, filmID = film.SearchFilm, id
-	case docPerson:
+	case filmsql.DocPerson:
 		h.Kind = film.SearchPerson
 		var aliases string
 		err = tx.QueryRow(ctx, `SELECT p.slug, p.name,
@@ -285,12 +259,12 @@ func searchHit(ctx context.Context, tx querier, doc int64) (film.SearchHit, erro
 					ORDER BY f.year DESC, f.id DESC, c.id LIMIT 1), '')
 			FROM people p WHERE p.id = $1`, id).Scan(&h.Slug, &h.Title, &aliases, &filmID, &h.Role)
 		h.Also = splitNames(aliases)
-	case docCharacter:
+	case filmsql.DocCharacter:
 		h.Kind = film.SearchCharacter
 		err = tx.QueryRow(ctx, `SELECT c.character, c.film_id, p.slug, p.name
 			FROM credits c JOIN people p ON p.id = c.person_id WHERE c.id = $1`, id).
 			Scan(&h.Title, &filmID, &h.PersonSlug, &h.Person)
-	case docLocation:
+	case filmsql.DocLocation:
 		h.Kind, filmID = film.SearchLocation, id
 		h.Locations, err = scanAll(ctx, tx, "SELECT place, address FROM filming_locations WHERE film_id = $1 ORDER BY position",
 			[]any{id}, func(rows pgx.Rows) (l film.Location, err error) {
@@ -300,7 +274,7 @@ func searchHit(ctx context.Context, tx querier, doc int64) (film.SearchHit, erro
 		if err == nil && len(h.Locations) == 0 {
 			err = pgx.ErrNoRows
 		}
-	case docSoundtrack:
+	case filmsql.DocSoundtrack:
 		h.Kind, filmID = film.SearchSoundtrack, id
 		if err = tx.QueryRow(ctx, "SELECT title FROM soundtracks WHERE film_id = $1", id).Scan(&h.Title); err == nil {
 			h.Tracks, err = scanAll(ctx, tx, "SELECT number, artist, title FROM soundtrack_tracks WHERE film_id = $1 ORDER BY number",
@@ -309,12 +283,12 @@ func searchHit(ctx context.Context, tx querier, doc int64) (film.SearchHit, erro
 					return
 				})
 		}
-	case docCriticReview:
+	case filmsql.DocCriticReview:
 		h.Kind = film.SearchCriticReview
 		err = tx.QueryRow(ctx, `SELECT r.slug, r.film_id, r.headline, r.author, coalesce(p.slug, ''), r.body, r.spoilers
 			FROM critic_reviews r LEFT JOIN people p ON p.id = r.author_person_id WHERE r.id = $1`, id).
 			Scan(&h.Slug, &filmID, &h.Title, &h.Person, &h.PersonSlug, &h.Body, &h.Spoilers)
-	case docReaderReview:
+	case filmsql.DocReaderReview:
 		h.Kind, h.ReviewID = film.SearchReaderReview, id
 		// Position counts the approved reviews of the film listed before
 		// this one in the newest-first order, for a link to its page.

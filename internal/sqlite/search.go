@@ -12,20 +12,8 @@ import (
 )
 
 // The search index (migrations/0003_search.sql) is four FTS5 tables whose
-// rowids are a source row's id times searchKinds plus its kind, so a hit is
-// traced back to its row by primary key.
-const searchKinds = 8
-
-// The kinds of document, as numbered in the rowids.
-const (
-	docFilm         = 1
-	docPerson       = 2
-	docCharacter    = 3
-	docLocation     = 4
-	docCriticReview = 5
-	docReaderReview = 6
-	docSoundtrack   = 7 // migrations/0011_search_soundtrack.sql
-)
+// rowids are a source row's id times filmsql.SearchKinds plus its kind
+// (filmsql.DocFilm…), so a hit is traced back to its row by primary key.
 
 // matchExpression turns parsed terms into an FTS5 query: each term a quoted
 // string (so no input is ever read as FTS5 syntax: a string's only special
@@ -117,30 +105,21 @@ func (db *DB) Search(ctx context.Context, q film.SearchQuery) (film.SearchResult
 			if err := tx.QueryRowContext(ctx, tier.count, match, now, film.MaxSearchResults).Scan(&counts[i]); err != nil {
 				return fmt.Errorf("count %s: %w", tier.name, err)
 			}
-			res.Total += counts[i]
 		}
-		res.Total = min(res.Total, film.MaxSearchResults)
+		res.Total = filmsql.SearchTotal(counts)
 
-		// The page may span tiers: skip whole tiers before its offset,
-		// then take hits tier by tier until it is full.
-		offset := max(q.Offset, 0)
-		want := min(q.Limit, res.Total-offset)
 		var docs []int64
-		for i, tier := range searchTiers {
-			if want <= 0 {
-				break
-			}
-			if offset >= counts[i] {
-				offset -= counts[i]
-				continue
-			}
-			page, err := docList(ctx, tx, tier.page, match, now, film.MaxSearchResults, min(want, counts[i]-offset), offset)
+		err := filmsql.PageTiers(counts, res.Total, q.Offset, q.Limit, func(i, limit, offset int) (int, error) {
+			tier := searchTiers[i]
+			page, err := docList(ctx, tx, tier.page, match, now, film.MaxSearchResults, limit, offset)
 			if err != nil {
-				return fmt.Errorf("rank %s: %w", tier.name, err)
+				return 0, fmt.Errorf("rank %s: %w", tier.name, err)
 			}
 			docs = append(docs, page...)
-			want -= len(page)
-			offset = 0
+			return len(page), nil
+		})
+		if err != nil {
+			return err
 		}
 		for _, doc := range docs {
 			hit, err := searchHit(ctx, tx, doc)
@@ -152,13 +131,7 @@ func (db *DB) Search(ctx context.Context, q film.SearchQuery) (film.SearchResult
 			}
 			res.Hits = append(res.Hits, hit)
 		}
-		var sums []*film.Summary
-		for i := range res.Hits {
-			if res.Hits[i].Film.ID != 0 {
-				sums = append(sums, &res.Hits[i].Film)
-			}
-		}
-		return attachPosters(ctx, tx, sums)
+		return attachPosters(ctx, tx, filmsql.HitSummaries(res.Hits))
 	})
 	if err != nil {
 		return film.SearchResults{}, fmt.Errorf("search %q: %w", q.Text, err)
@@ -188,14 +161,14 @@ func (db *DB) Suggest(ctx context.Context, text string, limit int) ([]film.Searc
 			}
 			for _, doc := range docs {
 				var h film.SearchHit
-				switch doc % searchKinds {
-				case docFilm:
+				switch doc % filmsql.SearchKinds {
+				case filmsql.DocFilm:
 					h.Kind = film.SearchFilm
-					h.Film, err = filmSummaryByID(ctx, tx, doc/searchKinds)
+					h.Film, err = filmSummaryByID(ctx, tx, doc/filmsql.SearchKinds)
 					h.Title, h.Slug = h.Film.Title, h.Film.Slug
-				case docPerson:
+				case filmsql.DocPerson:
 					h.Kind = film.SearchPerson
-					err = tx.QueryRowContext(ctx, "SELECT slug, name FROM people WHERE id = ?", doc/searchKinds).Scan(&h.Slug, &h.Title)
+					err = tx.QueryRowContext(ctx, "SELECT slug, name FROM people WHERE id = ?", doc/filmsql.SearchKinds).Scan(&h.Slug, &h.Title)
 				}
 				if errors.Is(err, film.ErrNotFound) || errors.Is(err, sql.ErrNoRows) {
 					continue
@@ -224,16 +197,16 @@ func docList(ctx context.Context, q querier, query string, args ...any) ([]int64
 
 // searchHit loads what a result shows about the document doc.
 func searchHit(ctx context.Context, tx querier, doc int64) (film.SearchHit, error) {
-	id := doc / searchKinds
+	id := doc / filmsql.SearchKinds
 	var (
 		h      film.SearchHit
 		filmID int64
 		err    error
 	)
-	switch doc % searchKinds {
-	case docFilm:
+	switch doc % filmsql.SearchKinds {
+	case filmsql.DocFilm:
 		h.Kind, filmID = film.SearchFilm, id
-	case docPerson:
+	case filmsql.DocPerson:
 		h.Kind = film.SearchPerson
 		var aliases string
 		err = tx.QueryRowContext(ctx, `SELECT p.slug, p.name, coalesce((SELECT group_concat(name, char(31)) FROM
@@ -246,19 +219,19 @@ func searchHit(ctx context.Context, tx querier, doc int64) (film.SearchHit, erro
 		if aliases != "" {
 			h.Also = strings.Split(aliases, "\x1f")
 		}
-	case docCharacter:
+	case filmsql.DocCharacter:
 		h.Kind = film.SearchCharacter
 		err = tx.QueryRowContext(ctx, `SELECT c.character, c.film_id, p.slug, p.name
 			FROM credits c JOIN people p ON p.id = c.person_id WHERE c.id = ?`, id).
 			Scan(&h.Title, &filmID, &h.PersonSlug, &h.Person)
-	case docLocation:
+	case filmsql.DocLocation:
 		h.Kind, filmID = film.SearchLocation, id
 		f := film.Film{ID: id}
 		if err = scanFilmList(ctx, tx, filmsql.RecordListNamed(recordLists, "filming locations"), &f); err == nil && len(f.Locations) == 0 {
 			err = sql.ErrNoRows
 		}
 		h.Locations = f.Locations
-	case docSoundtrack:
+	case filmsql.DocSoundtrack:
 		h.Kind, filmID = film.SearchSoundtrack, id
 		if err = tx.QueryRowContext(ctx, "SELECT title FROM soundtracks WHERE film_id = ?", id).Scan(&h.Title); err == nil {
 			h.Tracks, err = scanAll(ctx, tx, "SELECT number, artist, title FROM soundtrack_tracks WHERE film_id = ? ORDER BY number",
@@ -267,12 +240,12 @@ func searchHit(ctx context.Context, tx querier, doc int64) (film.SearchHit, erro
 					return
 				})
 		}
-	case docCriticReview:
+	case filmsql.DocCriticReview:
 		h.Kind = film.SearchCriticReview
 		err = tx.QueryRowContext(ctx, `SELECT r.slug, r.film_id, r.headline, r.author, coalesce(p.slug, ''), r.body, r.spoilers
 			FROM critic_reviews r LEFT JOIN people p ON p.id = r.author_person_id WHERE r.id = ?`, id).
 			Scan(&h.Slug, &filmID, &h.Title, &h.Person, &h.PersonSlug, &h.Body, &h.Spoilers)
-	case docReaderReview:
+	case filmsql.DocReaderReview:
 		h.Kind, h.ReviewID = film.SearchReaderReview, id
 		// Position counts the approved reviews of the film listed before
 		// this one in the newest-first order, for a link to its page.
