@@ -38,7 +38,8 @@ import (
 // is undone with it: a load that fails, or a process that dies, leaves
 // neither rows nor disabled triggers behind. The ALTER TABLE locks the
 // tables until the commit, so nothing else reads or writes them during a
-// load, which is meant for a new database anyway.
+// load, which is meant for a new database anyway. Their secondary indexes
+// and foreign keys are set aside in the same way (bulk_indexes.go).
 
 // bulkBatchRows is about how many rows a bulk load buffers before it
 // writes them.
@@ -76,6 +77,9 @@ type BulkLoader struct {
 	// tx is the load's transaction, in which the tables' triggers are
 	// disabled; nil once committed or rolled back.
 	tx pgx.Tx
+	// aside are the indexes and foreign keys dropped for the load
+	// (bulk_indexes.go), put back before the commit.
+	aside setAside
 
 	people, films, readers, companies map[string]int64
 	companySlugs                      map[string]bool
@@ -135,8 +139,12 @@ func (l *BulkLoader) begin() error {
 	if err := setBulkTriggers(l.ctx, l.tx, false); err != nil {
 		return err
 	}
+	var err error
+	if l.aside, err = setAsideIndexes(l.ctx, l.tx); err != nil {
+		return fmt.Errorf("set the indexes and foreign keys aside: %w", err)
+	}
 	var held bool
-	err := l.tx.QueryRow(l.ctx, `SELECT EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM films) OR EXISTS (SELECT 1 FROM readers)`).Scan(&held)
+	err = l.tx.QueryRow(l.ctx, `SELECT EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM films) OR EXISTS (SELECT 1 FROM readers)`).Scan(&held)
 	if err != nil {
 		return err
 	}
@@ -497,6 +505,9 @@ func (l *BulkLoader) finish() error {
 	}
 	if err := rebuildDerived(l.ctx, l.tx); err != nil {
 		return err
+	}
+	if err := l.aside.putBack(l.ctx, l.tx); err != nil {
+		return fmt.Errorf("put the indexes and foreign keys back: %w", err)
 	}
 	if err := setBulkTriggers(l.ctx, l.tx, true); err != nil {
 		return err

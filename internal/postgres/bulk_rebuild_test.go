@@ -27,7 +27,11 @@ var derivedTables = map[string]string{
 		FROM reader_reviews v JOIN films f ON f.id = v.film_id ORDER BY 1, 2, 3, 4`,
 	"ratings": `SELECT f.slug, encode(r.token_hash, 'hex'), x.value, x.created_at, x.updated_at, x.held_burst
 		FROM ratings x JOIN films f ON f.id = x.film_id JOIN readers r ON r.id = x.reader_id ORDER BY 1, 2`,
-	"facet_counts":     `SELECT kind, value, films FROM facet_counts ORDER BY kind, value`,
+	"facet_counts": `SELECT kind, value, films FROM facet_counts ORDER BY kind, value`,
+	// The indexes and constraints the load set aside are back as they were.
+	"indexes": `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1, 2`,
+	"constraints": `SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), convalidated
+		FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2`,
 	"search_documents": `SELECT kind, tier, name, context, vector::text FROM search_documents ORDER BY 1, 2, 3, 4, 5`,
 	// The ids of search documents, by the natural key of their source.
 	"search_sources": `SELECT d.kind, coalesce(f.slug, p.slug, cf.slug || ' ' || c.character, cr.slug,
