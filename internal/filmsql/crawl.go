@@ -58,3 +58,51 @@ func SitemapEntry(kind film.SitemapKind, key string, lastMod time.Time) (film.Si
 	}
 	return e, nil
 }
+
+// PublicCriticReviews is the condition that critic review r is public at
+// the time its parameter gives.
+const PublicCriticReviews = `r.status IN ('published', 'scheduled') AND r.published_at <= ?`
+
+// SitemapCountsQuery counts the entries of each listed kind of the
+// sitemap, in the order of SitemapLists; its argument is the time.
+const SitemapCountsQuery = `SELECT
+	(SELECT count(*) FROM films),
+	(SELECT count(*) FROM films f
+		WHERE EXISTS (SELECT 1 FROM reader_reviews r WHERE r.film_id = f.id AND r.status = 'approved')),
+	(SELECT count(*) FROM people),
+	(SELECT count(*) FROM companies c WHERE EXISTS (SELECT 1 FROM film_companies fc WHERE fc.company_id = c.id)),
+	(SELECT count(*) FROM facet_counts WHERE kind = 'year' AND films > 0),
+	(SELECT count(*) FROM critic_reviews r WHERE ` + PublicCriticReviews + `)`
+
+// SitemapQueries are a store's statements that list a stretch of each
+// kind of sitemap entry, written with ? placeholders: each gives the
+// entry's key (a slug, or a year) and its change time, in the kind's
+// order. Those of films, people and critic reviews take the time first;
+// the limit and the offset follow.
+type SitemapQueries struct {
+	Films, FilmReviews, People, Companies, Years, CriticReviews string
+}
+
+// SitemapList is one kind of sitemap entry the database lists: the
+// statement that lists a stretch of it, in a store's dialect, and whether
+// it takes the time before the limit and the offset.
+type SitemapList struct {
+	Kind    film.SitemapKind
+	Query   string
+	WithNow bool
+}
+
+// SitemapLists are the kinds read from tables, in sitemap order (which
+// SitemapCountsQuery counts in too), with q's statements in d's dialect.
+// The home page and the film index, always there, come before them. A
+// store calls it once, when it starts.
+func SitemapLists(d Dialect, q SitemapQueries) []SitemapList {
+	return []SitemapList{
+		{film.SitemapFilm, d.Bind(q.Films), true},
+		{film.SitemapFilmReviews, d.Bind(q.FilmReviews), false},
+		{film.SitemapPerson, d.Bind(q.People), true},
+		{film.SitemapCompany, d.Bind(q.Companies), false},
+		{film.SitemapYear, d.Bind(q.Years), false},
+		{film.SitemapCriticReview, d.Bind(q.CriticReviews), true},
+	}
+}

@@ -15,26 +15,12 @@ import (
 // This file is internal/sqlite/crawl.go for PostgreSQL: the sitemap, with
 // the time each public page's data last changed, and the Atom feeds of
 // critic and reader reviews. Keep the two alike. The sitemap's statements
-// are built with ? placeholders and numbered by rebind.
+// are written with ? placeholders and numbered once, when the package
+// starts (filmsql.Dialect.Bind).
 
 // criticReviewChange is the change time of a public critic review r: its
 // publication, or its last update while public.
 const criticReviewChange = `greatest(r.published_at, r.updated_at)`
-
-// publicCriticReviews is the condition that critic review r is public at
-// the time its parameter gives.
-const publicCriticReviews = `r.status IN ('published', 'scheduled') AND r.published_at <= ?`
-
-// sitemapCountsQuery counts the entries of each listed kind of the
-// sitemap, in the order of sitemapLists; its argument is the time.
-const sitemapCountsQuery = `SELECT
-	(SELECT count(*) FROM films),
-	(SELECT count(*) FROM films f
-		WHERE EXISTS (SELECT 1 FROM reader_reviews r WHERE r.film_id = f.id AND r.status = 'approved')),
-	(SELECT count(*) FROM people),
-	(SELECT count(*) FROM companies c WHERE EXISTS (SELECT 1 FROM film_companies fc WHERE fc.company_id = c.id)),
-	(SELECT count(*) FROM facet_counts WHERE kind = 'year' AND films > 0),
-	(SELECT count(*) FROM critic_reviews r WHERE ` + publicCriticReviews + `)`
 
 // The times below are timestamptz, and '-infinity' stands for "never" (as
 // '' does on SQLite): greatest() skips NULLs, and what is still
@@ -44,20 +30,24 @@ const sitemapCountsQuery = `SELECT
 // critic review at the time its argument gives: the newest lastmod the
 // sitemap can hold, each part one step down an index but the critic
 // reviews, which read the public ones' rows.
-const sitemapNewestQuery = `SELECT nullif(greatest(
+var sitemapNewestQuery = filmsql.PostgreSQL.Bind(`SELECT nullif(greatest(
 	(SELECT max(updated_at) FROM films),
 	(SELECT max(reader_reviews_changed_at) FROM films),
 	(SELECT max(updated_at) FROM people),
-	(SELECT max(` + criticReviewChange + `) FROM critic_reviews r WHERE ` + publicCriticReviews + `)), '-infinity')`
+	(SELECT max(` + criticReviewChange + `) FROM critic_reviews r WHERE ` + filmsql.PublicCriticReviews + `)), '-infinity')`)
+
+// sitemapCountsQuery is filmsql.SitemapCountsQuery in this store's
+// dialect.
+var sitemapCountsQuery = filmsql.PostgreSQL.Bind(filmsql.SitemapCountsQuery)
 
 // The statements that list a stretch of one kind of sitemap entry: each
 // gives the entry's key (a slug, or a year) and its change time, in the
 // kind's order. Those that take the time take it first; the limit and the
-// offset follow. A person's reviews are found through their credits : read from the reviews' side, every person
-// would walk every public review.
+// offset follow. A person's reviews are found through their credits: read from
+// the reviews' side, every person would walk every public review.
 const (
 	sitemapFilmsQuery = `SELECT f.slug, nullif(greatest(f.updated_at, f.reader_reviews_changed_at,
-		(SELECT max(` + criticReviewChange + `) FROM critic_reviews r WHERE r.film_id = f.id AND ` + publicCriticReviews + `),
+		(SELECT max(` + criticReviewChange + `) FROM critic_reviews r WHERE r.film_id = f.id AND ` + filmsql.PublicCriticReviews + `),
 		(SELECT max(p.updated_at) FROM credits c JOIN people p ON p.id = c.person_id WHERE c.film_id = f.id)), '-infinity')
 	FROM films f ORDER BY f.slug LIMIT ? OFFSET ?`
 	sitemapFilmReviewsQuery = `SELECT f.slug, nullif(greatest(f.updated_at, f.reader_reviews_changed_at), '-infinity') FROM films f
@@ -66,7 +56,7 @@ const (
 	sitemapPeopleQuery = `SELECT p.slug, nullif(greatest(p.updated_at,
 		(SELECT max(f.updated_at) FROM credits c JOIN films f ON f.id = c.film_id WHERE c.person_id = p.id),
 		(SELECT max(` + criticReviewChange + `) FROM credits c JOIN critic_reviews r ON r.film_id = c.film_id
-			WHERE c.person_id = p.id AND ` + publicCriticReviews + `)), '-infinity')
+			WHERE c.person_id = p.id AND ` + filmsql.PublicCriticReviews + `)), '-infinity')
 	FROM people p ORDER BY p.slug LIMIT ? OFFSET ?`
 	sitemapCompaniesQuery = `SELECT c.slug,
 		(SELECT max(f.updated_at) FROM film_companies fc JOIN films f ON f.id = fc.film_id WHERE fc.company_id = c.id)
@@ -76,27 +66,15 @@ const (
 	FROM facet_counts y WHERE y.kind = 'year' AND y.films > 0 ORDER BY y.value LIMIT ? OFFSET ?`
 	sitemapCriticReviewsQuery = `SELECT r.slug, greatest(` + criticReviewChange + `, f.updated_at)
 	FROM critic_reviews r JOIN films f ON f.id = r.film_id
-	WHERE ` + publicCriticReviews + ` ORDER BY r.published_at, r.id LIMIT ? OFFSET ?`
+	WHERE ` + filmsql.PublicCriticReviews + ` ORDER BY r.published_at, r.id LIMIT ? OFFSET ?`
 )
 
-// sitemapList is one kind of sitemap entry the database lists.
-type sitemapList struct {
-	kind    film.SitemapKind
-	query   string
-	withNow bool
-}
-
-// sitemapLists are the kinds read from tables, in sitemap order (which
-// sitemapCountsQuery counts in too). The home page and the film index,
-// always there, come before them.
-var sitemapLists = []sitemapList{
-	{film.SitemapFilm, sitemapFilmsQuery, true},
-	{film.SitemapFilmReviews, sitemapFilmReviewsQuery, false},
-	{film.SitemapPerson, sitemapPeopleQuery, true},
-	{film.SitemapCompany, sitemapCompaniesQuery, false},
-	{film.SitemapYear, sitemapYearsQuery, false},
-	{film.SitemapCriticReview, sitemapCriticReviewsQuery, true},
-}
+// sitemapLists are the kinds of sitemap entry read from tables, their
+// statements in this store's dialect, made once when the package starts.
+var sitemapLists = filmsql.SitemapLists(filmsql.PostgreSQL, filmsql.SitemapQueries{
+	Films: sitemapFilmsQuery, FilmReviews: sitemapFilmReviewsQuery, People: sitemapPeopleQuery,
+	Companies: sitemapCompaniesQuery, Years: sitemapYearsQuery, CriticReviews: sitemapCriticReviewsQuery,
+})
 
 // SitemapEntries returns the stretch of the sitemap from offset, at most
 // limit entries, in one read transaction: the counts of each kind place
@@ -112,11 +90,11 @@ func (db *DB) SitemapEntries(ctx context.Context, now time.Time, offset, limit i
 		for i := range counts {
 			dest[i] = &counts[i]
 		}
-		if err := tx.QueryRow(ctx, rebind(sitemapCountsQuery), at).Scan(dest...); err != nil {
+		if err := tx.QueryRow(ctx, sitemapCountsQuery, at).Scan(dest...); err != nil {
 			return fmt.Errorf("count: %w", err)
 		}
 		var newest *time.Time
-		if err := tx.QueryRow(ctx, rebind(sitemapNewestQuery), at).Scan(&newest); err != nil {
+		if err := tx.QueryRow(ctx, sitemapNewestQuery, at).Scan(&newest); err != nil {
 			return fmt.Errorf("newest change: %w", err)
 		}
 		page.Newest = readTime(newest)
@@ -127,10 +105,10 @@ func (db *DB) SitemapEntries(ctx context.Context, now time.Time, offset, limit i
 		for _, r := range reads {
 			l := sitemapLists[r.List]
 			args := []any{r.Limit, r.Offset}
-			if l.withNow {
+			if l.WithNow {
 				args = append([]any{at}, args...)
 			}
-			entries, err := scanAll(ctx, tx, rebind(l.query), args, func(rows pgx.Rows) (film.SitemapEntry, error) {
+			entries, err := scanAll(ctx, tx, l.Query, args, func(rows pgx.Rows) (film.SitemapEntry, error) {
 				var (
 					key     string
 					lastMod *time.Time
@@ -138,10 +116,10 @@ func (db *DB) SitemapEntries(ctx context.Context, now time.Time, offset, limit i
 				if err := rows.Scan(&key, &lastMod); err != nil {
 					return film.SitemapEntry{}, err
 				}
-				return filmsql.SitemapEntry(l.kind, key, readTime(lastMod))
+				return filmsql.SitemapEntry(l.Kind, key, readTime(lastMod))
 			})
 			if err != nil {
-				return fmt.Errorf("%s entries: %w", l.kind, err)
+				return fmt.Errorf("%s entries: %w", l.Kind, err)
 			}
 			page.Entries = append(page.Entries, entries...)
 		}

@@ -19,21 +19,6 @@ import (
 // publication, or its last update while public.
 const criticReviewChange = `max(r.published_at, coalesce(r.updated_at, ''))`
 
-// publicCriticReviews is the condition that critic review r is public at
-// the time its parameter gives.
-const publicCriticReviews = `r.status IN ('published', 'scheduled') AND r.published_at <= ?`
-
-// sitemapCountsQuery counts the entries of each listed kind of the
-// sitemap, in the order of sitemapLists; its argument is the time.
-const sitemapCountsQuery = `SELECT
-	(SELECT count(*) FROM films),
-	(SELECT count(*) FROM films f
-		WHERE EXISTS (SELECT 1 FROM reader_reviews r WHERE r.film_id = f.id AND r.status = 'approved')),
-	(SELECT count(*) FROM people),
-	(SELECT count(*) FROM companies c WHERE EXISTS (SELECT 1 FROM film_companies fc WHERE fc.company_id = c.id)),
-	(SELECT count(*) FROM facet_counts WHERE kind = 'year' AND films > 0),
-	(SELECT count(*) FROM critic_reviews r WHERE ` + publicCriticReviews + `)`
-
 // sitemapNewestQuery is the newest change of any film, person or public
 // critic review at the time its argument gives: the newest lastmod the
 // sitemap can hold, each part one step down an index but the critic
@@ -42,7 +27,7 @@ const sitemapNewestQuery = `SELECT max(
 	coalesce((SELECT max(updated_at) FROM films), ''),
 	coalesce((SELECT max(reader_reviews_changed_at) FROM films), ''),
 	coalesce((SELECT max(updated_at) FROM people), ''),
-	coalesce((SELECT max(` + criticReviewChange + `) FROM critic_reviews r WHERE ` + publicCriticReviews + `), ''))`
+	coalesce((SELECT max(` + criticReviewChange + `) FROM critic_reviews r WHERE ` + filmsql.PublicCriticReviews + `), ''))`
 
 // The statements that list a stretch of one kind of sitemap entry: each
 // gives the entry's key (a slug, or a year) and its change time, in the
@@ -52,7 +37,7 @@ const sitemapNewestQuery = `SELECT max(
 // would walk every public review.
 const (
 	sitemapFilmsQuery = `SELECT f.slug, max(f.updated_at, f.reader_reviews_changed_at,
-		coalesce((SELECT max(` + criticReviewChange + `) FROM critic_reviews r WHERE r.film_id = f.id AND ` + publicCriticReviews + `), ''),
+		coalesce((SELECT max(` + criticReviewChange + `) FROM critic_reviews r WHERE r.film_id = f.id AND ` + filmsql.PublicCriticReviews + `), ''),
 		coalesce((SELECT max(p.updated_at) FROM credits c JOIN people p ON p.id = c.person_id WHERE c.film_id = f.id), ''))
 	FROM films f ORDER BY f.slug LIMIT ? OFFSET ?`
 	sitemapFilmReviewsQuery = `SELECT f.slug, max(f.updated_at, f.reader_reviews_changed_at) FROM films f
@@ -61,7 +46,7 @@ const (
 	sitemapPeopleQuery = `SELECT p.slug, max(p.updated_at,
 		coalesce((SELECT max(f.updated_at) FROM credits c JOIN films f ON f.id = c.film_id WHERE c.person_id = p.id), ''),
 		coalesce((SELECT max(` + criticReviewChange + `) FROM credits c CROSS JOIN critic_reviews r ON r.film_id = c.film_id
-			WHERE c.person_id = p.id AND ` + publicCriticReviews + `), ''))
+			WHERE c.person_id = p.id AND ` + filmsql.PublicCriticReviews + `), ''))
 	FROM people p ORDER BY p.slug LIMIT ? OFFSET ?`
 	sitemapCompaniesQuery = `SELECT c.slug,
 		coalesce((SELECT max(f.updated_at) FROM film_companies fc JOIN films f ON f.id = fc.film_id WHERE fc.company_id = c.id), '')
@@ -71,27 +56,15 @@ const (
 	FROM facet_counts y WHERE y.kind = 'year' AND y.films > 0 ORDER BY y.value LIMIT ? OFFSET ?`
 	sitemapCriticReviewsQuery = `SELECT r.slug, max(` + criticReviewChange + `, f.updated_at)
 	FROM critic_reviews r INDEXED BY critic_reviews_public JOIN films f ON f.id = r.film_id
-	WHERE ` + publicCriticReviews + ` ORDER BY r.published_at, r.id LIMIT ? OFFSET ?`
+	WHERE ` + filmsql.PublicCriticReviews + ` ORDER BY r.published_at, r.id LIMIT ? OFFSET ?`
 )
 
-// sitemapList is one kind of sitemap entry the database lists.
-type sitemapList struct {
-	kind    film.SitemapKind
-	query   string
-	withNow bool
-}
-
-// sitemapLists are the kinds read from tables, in sitemap order (which
-// sitemapCountsQuery counts in too). The home page and the film index,
-// always there, come before them.
-var sitemapLists = []sitemapList{
-	{film.SitemapFilm, sitemapFilmsQuery, true},
-	{film.SitemapFilmReviews, sitemapFilmReviewsQuery, false},
-	{film.SitemapPerson, sitemapPeopleQuery, true},
-	{film.SitemapCompany, sitemapCompaniesQuery, false},
-	{film.SitemapYear, sitemapYearsQuery, false},
-	{film.SitemapCriticReview, sitemapCriticReviewsQuery, true},
-}
+// sitemapLists are the kinds of sitemap entry read from tables, their
+// statements in this store's dialect, made once when the package starts.
+var sitemapLists = filmsql.SitemapLists(filmsql.SQLite, filmsql.SitemapQueries{
+	Films: sitemapFilmsQuery, FilmReviews: sitemapFilmReviewsQuery, People: sitemapPeopleQuery,
+	Companies: sitemapCompaniesQuery, Years: sitemapYearsQuery, CriticReviews: sitemapCriticReviewsQuery,
+})
 
 // SitemapEntries returns the stretch of the sitemap from offset, at most
 // limit entries, in one read transaction: the counts of each kind place
@@ -107,7 +80,7 @@ func (db *DB) SitemapEntries(ctx context.Context, now time.Time, offset, limit i
 		for i := range counts {
 			dest[i] = &counts[i]
 		}
-		if err := tx.QueryRowContext(ctx, sitemapCountsQuery, at).Scan(dest...); err != nil {
+		if err := tx.QueryRowContext(ctx, filmsql.SitemapCountsQuery, at).Scan(dest...); err != nil {
 			return fmt.Errorf("count: %w", err)
 		}
 		var newest sql.NullString
@@ -125,10 +98,10 @@ func (db *DB) SitemapEntries(ctx context.Context, now time.Time, offset, limit i
 		for _, r := range reads {
 			l := sitemapLists[r.List]
 			args := []any{r.Limit, r.Offset}
-			if l.withNow {
+			if l.WithNow {
 				args = append([]any{at}, args...)
 			}
-			entries, err := scanAll(ctx, tx, l.query, args, func(rows *sql.Rows) (film.SitemapEntry, error) {
+			entries, err := scanAll(ctx, tx, l.Query, args, func(rows *sql.Rows) (film.SitemapEntry, error) {
 				var (
 					key     string
 					lastMod sql.NullString
@@ -140,10 +113,10 @@ func (db *DB) SitemapEntries(ctx context.Context, now time.Time, offset, limit i
 				if err != nil {
 					return film.SitemapEntry{}, err
 				}
-				return filmsql.SitemapEntry(l.kind, key, changed)
+				return filmsql.SitemapEntry(l.Kind, key, changed)
 			})
 			if err != nil {
-				return fmt.Errorf("%s entries: %w", l.kind, err)
+				return fmt.Errorf("%s entries: %w", l.Kind, err)
 			}
 			page.Entries = append(page.Entries, entries...)
 		}

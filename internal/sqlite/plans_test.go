@@ -296,7 +296,7 @@ func TestCrawlQueriesUseIndexes(t *testing.T) {
 	db := mustOpenMigrated(t)
 	now := time.Now().UTC().Format(timeLayout)
 	cases := []planCase{
-		{name: "sitemap counts", query: sitemapCountsQuery, args: []any{now}, walks: true},
+		{name: "sitemap counts", query: filmsql.SitemapCountsQuery, args: []any{now}, walks: true},
 		{name: "sitemap newest change", query: sitemapNewestQuery, args: []any{now}},
 		{name: "film feed's film", query: filmFeedFilmQuery, args: []any{"x"}},
 		{name: "film feed's reader reviews", query: filmFeedReaderReviewsQuery, args: []any{1, 50}, inOrder: true,
@@ -310,14 +310,14 @@ func TestCrawlQueriesUseIndexes(t *testing.T) {
 	}
 	for _, l := range sitemapLists {
 		args := []any{50_000, 100_000}
-		if l.withNow {
+		if l.WithNow {
 			args = append([]any{now}, args...)
 		}
 		// Years and critic reviews are searched for; the other kinds are
 		// every row of their table, walked in slug order.
-		walks := l.kind != film.SitemapYear && l.kind != film.SitemapCriticReview
-		cases = append(cases, planCase{name: "sitemap " + string(l.kind), query: l.query, args: args,
-			inOrder: true, walks: walks, search: searches[l.kind]})
+		walks := l.Kind != film.SitemapYear && l.Kind != film.SitemapCriticReview
+		cases = append(cases, planCase{name: "sitemap " + string(l.Kind), query: l.Query, args: args,
+			inOrder: true, walks: walks, search: searches[l.Kind]})
 	}
 	checkPlans(t, db, cases)
 }
