@@ -121,3 +121,32 @@ func TestPageTiers(t *testing.T) {
 		}
 	}
 }
+
+func TestMatch(t *testing.T) {
+	did := ""
+	add := func() error { did = "add"; return nil }
+	replace := func() error { did = "replace"; return nil }
+	same := func(v bool) func() (bool, error) { return func() (bool, error) { return v, nil } }
+	for _, c := range []struct {
+		found  error
+		update bool
+		same   bool
+		want   Outcome
+		did    string
+	}{
+		{film.ErrNotFound, false, false, Added, "add"},
+		{nil, false, false, Unchanged, ""},
+		{nil, true, true, Unchanged, ""},
+		{nil, true, false, Updated, "replace"},
+	} {
+		did = ""
+		o, err := Match(c.found, c.update, add, same(c.same), replace)
+		if err != nil || o != c.want || did != c.did {
+			t.Errorf("Match(%v, update %t, same %t) = %d, %v, did %q; want %d, %q", c.found, c.update, c.same, o, err, did, c.want, c.did)
+		}
+	}
+	o, err := MatchInserted(func() (bool, error) { return true, nil }, true, same(false), replace)
+	if err != nil || o != Added {
+		t.Errorf("MatchInserted of an inserted record = %d, %v; want Added", o, err)
+	}
+}

@@ -3,6 +3,7 @@ package filmsql
 import (
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -91,6 +92,34 @@ func Import(c film.Catalog, im Importer, report *film.ImportReport) error {
 		count(o).HelpfulVotes++
 	}
 	return nil
+}
+
+// Match decides what an import does with one record it looked a stored
+// record up for: found is the lookup's error, film.ErrNotFound when none is
+// stored. A record not stored is added (add); a stored one is left as it
+// is unless update is set, and then replaced (replace) only when same,
+// which reads it back and compares, says it differs.
+func Match(found error, update bool, add func() error, same func() (bool, error), replace func() error) (Outcome, error) {
+	if errors.Is(found, film.ErrNotFound) {
+		return Added, add()
+	}
+	if found != nil || !update {
+		return Unchanged, found
+	}
+	if same, err := same(); err != nil || same {
+		return Unchanged, err
+	}
+	return Updated, replace()
+}
+
+// MatchInserted is Match for a record that insert adds unless one is
+// stored under its key, saying whether it did.
+func MatchInserted(insert func() (bool, error), update bool, same func() (bool, error), replace func() error) (Outcome, error) {
+	inserted, err := insert()
+	if err != nil || inserted {
+		return Added, err
+	}
+	return Match(nil, update, nil, same, replace)
 }
 
 // FirstSeen finds the earliest time each reader of c rated or voted, which

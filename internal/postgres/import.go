@@ -69,106 +69,92 @@ type importer struct {
 func (im *importer) Person(p film.Person) (filmsql.Outcome, error) {
 	w := im.w
 	id, err := w.personID(p.Slug)
-	if errors.Is(err, film.ErrNotFound) {
-		_, err := w.insertPerson(p)
-		return filmsql.Added, err
-	}
-	if err != nil || !im.update {
-		return filmsql.Unchanged, err
-	}
-	var stored film.Person
-	if err := w.tx.QueryRow(w.ctx, "SELECT name, "+filmsql.PersonDetailColumns+" FROM people WHERE id = $1", id).
-		Scan(append([]any{&stored.Name}, filmsql.PersonDetailDest(&stored)...)...); err != nil {
-		return 0, err
-	}
-	aliases, err := stringList(w.ctx, w.tx, "SELECT name FROM person_aliases WHERE person_id = $1 ORDER BY position", id)
-	if err != nil {
-		return 0, err
-	}
-	if stored.Name == p.Name && filmsql.SamePersonDetails(stored, p) && slices.Equal(aliases, p.AlsoKnownAs) {
-		return filmsql.Unchanged, nil
-	}
-	if _, err := w.exec("UPDATE people SET name = $1, updated_at = $2, "+personDetailAssignments(3)+" WHERE id = $8",
-		append(append([]any{p.Name, w.now}, filmsql.PersonDetailValues(p)...), id)...); err != nil {
-		return 0, err
-	}
-	if _, err := w.exec("DELETE FROM person_aliases WHERE person_id = $1", id); err != nil {
-		return 0, err
-	}
-	return filmsql.Updated, w.insertAliases(id, p)
+	return filmsql.Match(err, im.update,
+		func() error {
+			_, err := w.insertPerson(p)
+			return err
+		},
+		func() (bool, error) {
+			var stored film.Person
+			if err := w.tx.QueryRow(w.ctx, "SELECT name, "+filmsql.PersonDetailColumns+" FROM people WHERE id = $1", id).
+				Scan(append([]any{&stored.Name}, filmsql.PersonDetailDest(&stored)...)...); err != nil {
+				return false, err
+			}
+			aliases, err := stringList(w.ctx, w.tx, "SELECT name FROM person_aliases WHERE person_id = $1 ORDER BY position", id)
+			return stored.Name == p.Name && filmsql.SamePersonDetails(stored, p) && slices.Equal(aliases, p.AlsoKnownAs), err
+		},
+		func() error {
+			if _, err := w.exec("UPDATE people SET name = $1, updated_at = $2, "+personDetailAssignments(3)+" WHERE id = $8",
+				append(append([]any{p.Name, w.now}, filmsql.PersonDetailValues(p)...), id)...); err != nil {
+				return err
+			}
+			if _, err := w.exec("DELETE FROM person_aliases WHERE person_id = $1", id); err != nil {
+				return err
+			}
+			return w.insertAliases(id, p)
+		})
 }
 
 func (im *importer) Film(f film.Film) (filmsql.Outcome, error) {
 	w := im.w
 	id, err := w.filmID(f.Slug)
-	if errors.Is(err, film.ErrNotFound) {
-		_, err := w.insertFilm(f)
-		return filmsql.Added, err
-	}
-	if err != nil || !im.update {
-		return filmsql.Unchanged, err
-	}
-	stored, err := findFilm(w.ctx, w.tx, f.Slug)
-	if err != nil {
-		return 0, err
-	}
-	same, err := filmsql.SameFilm(stored, f)
-	if err != nil || same {
-		return filmsql.Unchanged, err
-	}
-	return filmsql.Updated, w.replaceFilm(id, f)
+	return filmsql.Match(err, im.update,
+		func() error {
+			_, err := w.insertFilm(f)
+			return err
+		},
+		func() (bool, error) {
+			stored, err := findFilm(w.ctx, w.tx, f.Slug)
+			if err != nil {
+				return false, err
+			}
+			return filmsql.SameFilm(stored, f)
+		},
+		func() error { return w.replaceFilm(id, f) })
 }
 
 func (im *importer) CriticReview(r film.CriticReview) (filmsql.Outcome, error) {
 	w := im.w
 	stored, err := scanAll(w.ctx, w.tx, "SELECT "+filmsql.CriticReviewColumns+" WHERE r.slug = $1", []any{r.Slug}, scanCriticReview)
-	if err != nil {
-		return 0, err
+	if err == nil && len(stored) == 0 {
+		err = film.ErrNotFound
 	}
-	if len(stored) == 0 {
-		return filmsql.Added, w.insertCriticReview(r)
-	}
-	if !im.update {
-		return filmsql.Unchanged, nil
-	}
-	same, err := filmsql.SameCriticReview(stored[0], r)
-	if err != nil || same {
-		return filmsql.Unchanged, err
-	}
-	return filmsql.Updated, w.updateCriticReview(stored[0].ID, r)
+	return filmsql.Match(err, im.update,
+		func() error { return w.insertCriticReview(r) },
+		func() (bool, error) { return filmsql.SameCriticReview(stored[0], r) },
+		func() error { return w.updateCriticReview(stored[0].ID, r) })
 }
 
 func (im *importer) ReaderReview(r film.ReaderReview) (filmsql.Outcome, error) {
 	w := im.w
 	id, err := w.readerReviewID(r.Key())
-	if errors.Is(err, film.ErrNotFound) {
-		_, err := w.insertReaderReview(r)
-		return filmsql.Added, err
-	}
-	if err != nil || !im.update {
-		return filmsql.Unchanged, err
-	}
 	var stored film.ReaderReview
-	if err := w.tx.QueryRow(w.ctx, "SELECT rating, body, spoilers, status FROM reader_reviews WHERE id = $1", id).
-		Scan(&stored.Rating, &stored.Body, &stored.Spoilers, &stored.Status); err != nil {
-		return 0, err
-	}
-	if stored.Rating == r.Rating && stored.Body == r.Body && stored.Spoilers == r.Spoilers && stored.Status == r.Status {
-		return filmsql.Unchanged, nil
-	}
-	if _, err = w.exec("UPDATE reader_reviews SET rating = $1, body = $2, spoilers = $3, status = $4 WHERE id = $5",
-		r.Rating, r.Body, r.Spoilers, string(r.Status), id); err != nil {
-		return 0, err
-	}
-	// A review that is or was public changes its film's list of approved
-	// reviews now; the row holds no time for the triggers to use.
-	if stored.Status == film.ModerationApproved || r.Status == film.ModerationApproved {
-		if _, err := w.exec(`UPDATE films SET reader_reviews_changed_at = greatest(reader_reviews_changed_at, $1)
-			WHERE id = (SELECT film_id FROM reader_reviews WHERE id = $2)`, w.now, id); err != nil {
-			return 0, err
-		}
-	}
-	return filmsql.Updated, nil
+	return filmsql.Match(err, im.update,
+		func() error {
+			_, err := w.insertReaderReview(r)
+			return err
+		},
+		func() (bool, error) {
+			err := w.tx.QueryRow(w.ctx, "SELECT rating, body, spoilers, status FROM reader_reviews WHERE id = $1", id).
+				Scan(&stored.Rating, &stored.Body, &stored.Spoilers, &stored.Status)
+			return stored.Rating == r.Rating && stored.Body == r.Body && stored.Spoilers == r.Spoilers && stored.Status == r.Status, err
+		},
+		func() error {
+			if _, err := w.exec("UPDATE reader_reviews SET rating = $1, body = $2, spoilers = $3, status = $4 WHERE id = $5",
+				r.Rating, r.Body, r.Spoilers, string(r.Status), id); err != nil {
+				return err
+			}
+			// A review that is or was public changes its film's list of
+			// approved reviews now; the row holds no time for the triggers
+			// to use.
+			if stored.Status == film.ModerationApproved || r.Status == film.ModerationApproved {
+				if _, err := w.exec(`UPDATE films SET reader_reviews_changed_at = greatest(reader_reviews_changed_at, $1)
+					WHERE id = (SELECT film_id FROM reader_reviews WHERE id = $2)`, w.now, id); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 }
 
 func (im *importer) Rating(r film.ReaderRating) (filmsql.Outcome, error) {
@@ -181,27 +167,21 @@ func (im *importer) Rating(r film.ReaderRating) (filmsql.Outcome, error) {
 	if err != nil {
 		return 0, err
 	}
-	inserted, err := w.insertRating(filmID, readerID, r)
-	if err != nil || inserted {
-		return filmsql.Added, err
-	}
-	if !im.update {
-		return filmsql.Unchanged, nil
-	}
-	var (
-		value            int
-		created, changed time.Time
-	)
-	if err := w.tx.QueryRow(w.ctx, "SELECT value, created_at, updated_at FROM ratings WHERE film_id = $1 AND reader_id = $2", filmID, readerID).
-		Scan(&value, &created, &changed); err != nil {
-		return 0, err
-	}
-	if value == r.Value && created.Equal(storedTime(r.CreatedAt)) && changed.Equal(storedTime(r.UpdatedAt)) {
-		return filmsql.Unchanged, nil
-	}
-	_, err = w.exec("UPDATE ratings SET value = $1, created_at = $2, updated_at = $3 WHERE film_id = $4 AND reader_id = $5",
-		r.Value, timeValue(r.CreatedAt), timeValue(r.UpdatedAt), filmID, readerID)
-	return filmsql.Updated, err
+	return filmsql.MatchInserted(func() (bool, error) { return w.insertRating(filmID, readerID, r) }, im.update,
+		func() (bool, error) {
+			var (
+				value            int
+				created, changed time.Time
+			)
+			err := w.tx.QueryRow(w.ctx, "SELECT value, created_at, updated_at FROM ratings WHERE film_id = $1 AND reader_id = $2", filmID, readerID).
+				Scan(&value, &created, &changed)
+			return value == r.Value && created.Equal(storedTime(r.CreatedAt)) && changed.Equal(storedTime(r.UpdatedAt)), err
+		},
+		func() error {
+			_, err := w.exec("UPDATE ratings SET value = $1, created_at = $2, updated_at = $3 WHERE film_id = $4 AND reader_id = $5",
+				r.Value, timeValue(r.CreatedAt), timeValue(r.UpdatedAt), filmID, readerID)
+			return err
+		})
 }
 
 func (im *importer) HelpfulVote(v film.HelpfulVote) (filmsql.Outcome, error) {
@@ -214,23 +194,17 @@ func (im *importer) HelpfulVote(v film.HelpfulVote) (filmsql.Outcome, error) {
 	if err != nil {
 		return 0, err
 	}
-	inserted, err := w.insertHelpfulVote(reviewID, readerID, v.CreatedAt)
-	if err != nil || inserted {
-		return filmsql.Added, err
-	}
-	if !im.update {
-		return filmsql.Unchanged, nil
-	}
-	var created time.Time
-	if err := w.tx.QueryRow(w.ctx, "SELECT created_at FROM helpful_votes WHERE review_id = $1 AND reader_id = $2", reviewID, readerID).
-		Scan(&created); err != nil {
-		return 0, err
-	}
-	if created.Equal(storedTime(v.CreatedAt)) {
-		return filmsql.Unchanged, nil
-	}
-	_, err = w.exec("UPDATE helpful_votes SET created_at = $1 WHERE review_id = $2 AND reader_id = $3", timeValue(v.CreatedAt), reviewID, readerID)
-	return filmsql.Updated, err
+	return filmsql.MatchInserted(func() (bool, error) { return w.insertHelpfulVote(reviewID, readerID, v.CreatedAt) }, im.update,
+		func() (bool, error) {
+			var created time.Time
+			err := w.tx.QueryRow(w.ctx, "SELECT created_at FROM helpful_votes WHERE review_id = $1 AND reader_id = $2", reviewID, readerID).
+				Scan(&created)
+			return created.Equal(storedTime(v.CreatedAt)), err
+		},
+		func() error {
+			_, err := w.exec("UPDATE helpful_votes SET created_at = $1 WHERE review_id = $2 AND reader_id = $3", timeValue(v.CreatedAt), reviewID, readerID)
+			return err
+		})
 }
 
 // txWriter writes catalogue records in one transaction, and remembers the

@@ -63,106 +63,92 @@ type importer struct {
 func (im *importer) Person(p film.Person) (filmsql.Outcome, error) {
 	w := im.w
 	id, err := w.personID(p.Slug)
-	if errors.Is(err, film.ErrNotFound) {
-		_, err := w.insertPerson(p)
-		return filmsql.Added, err
-	}
-	if err != nil || !im.update {
-		return filmsql.Unchanged, err
-	}
-	var stored film.Person
-	if err := w.queryRow("SELECT name, "+filmsql.PersonDetailColumns+" FROM people WHERE id = ?", id).
-		Scan(append([]any{&stored.Name}, filmsql.PersonDetailDest(&stored)...)...); err != nil {
-		return 0, err
-	}
-	aliases, err := stringList(w.ctx, w.tx, "SELECT name FROM person_aliases WHERE person_id = ? ORDER BY position", id)
-	if err != nil {
-		return 0, err
-	}
-	if stored.Name == p.Name && filmsql.SamePersonDetails(stored, p) && slices.Equal(aliases, p.AlsoKnownAs) {
-		return filmsql.Unchanged, nil
-	}
-	if _, err := w.exec("UPDATE people SET name = ?, updated_at = ?, "+personDetailAssignments+" WHERE id = ?",
-		append(append([]any{p.Name, w.now}, filmsql.PersonDetailValues(p)...), id)...); err != nil {
-		return 0, err
-	}
-	if _, err := w.exec("DELETE FROM person_aliases WHERE person_id = ?", id); err != nil {
-		return 0, err
-	}
-	return filmsql.Updated, w.insertAliases(id, p)
+	return filmsql.Match(err, im.update,
+		func() error {
+			_, err := w.insertPerson(p)
+			return err
+		},
+		func() (bool, error) {
+			var stored film.Person
+			if err := w.queryRow("SELECT name, "+filmsql.PersonDetailColumns+" FROM people WHERE id = ?", id).
+				Scan(append([]any{&stored.Name}, filmsql.PersonDetailDest(&stored)...)...); err != nil {
+				return false, err
+			}
+			aliases, err := stringList(w.ctx, w.tx, "SELECT name FROM person_aliases WHERE person_id = ? ORDER BY position", id)
+			return stored.Name == p.Name && filmsql.SamePersonDetails(stored, p) && slices.Equal(aliases, p.AlsoKnownAs), err
+		},
+		func() error {
+			if _, err := w.exec("UPDATE people SET name = ?, updated_at = ?, "+personDetailAssignments+" WHERE id = ?",
+				append(append([]any{p.Name, w.now}, filmsql.PersonDetailValues(p)...), id)...); err != nil {
+				return err
+			}
+			if _, err := w.exec("DELETE FROM person_aliases WHERE person_id = ?", id); err != nil {
+				return err
+			}
+			return w.insertAliases(id, p)
+		})
 }
 
 func (im *importer) Film(f film.Film) (filmsql.Outcome, error) {
 	w := im.w
 	id, err := w.filmID(f.Slug)
-	if errors.Is(err, film.ErrNotFound) {
-		_, err := w.insertFilm(f)
-		return filmsql.Added, err
-	}
-	if err != nil || !im.update {
-		return filmsql.Unchanged, err
-	}
-	stored, err := findFilm(w.ctx, w.tx, f.Slug)
-	if err != nil {
-		return 0, err
-	}
-	same, err := filmsql.SameFilm(stored, f)
-	if err != nil || same {
-		return filmsql.Unchanged, err
-	}
-	return filmsql.Updated, w.replaceFilm(id, f)
+	return filmsql.Match(err, im.update,
+		func() error {
+			_, err := w.insertFilm(f)
+			return err
+		},
+		func() (bool, error) {
+			stored, err := findFilm(w.ctx, w.tx, f.Slug)
+			if err != nil {
+				return false, err
+			}
+			return filmsql.SameFilm(stored, f)
+		},
+		func() error { return w.replaceFilm(id, f) })
 }
 
 func (im *importer) CriticReview(r film.CriticReview) (filmsql.Outcome, error) {
 	w := im.w
 	stored, err := scanAll(w.ctx, w.tx, "SELECT "+filmsql.CriticReviewColumns+" WHERE r.slug = ?", []any{r.Slug}, scanCriticReview)
-	if err != nil {
-		return 0, err
+	if err == nil && len(stored) == 0 {
+		err = film.ErrNotFound
 	}
-	if len(stored) == 0 {
-		return filmsql.Added, w.insertCriticReview(r)
-	}
-	if !im.update {
-		return filmsql.Unchanged, nil
-	}
-	same, err := filmsql.SameCriticReview(stored[0], r)
-	if err != nil || same {
-		return filmsql.Unchanged, err
-	}
-	return filmsql.Updated, w.updateCriticReview(stored[0].ID, r)
+	return filmsql.Match(err, im.update,
+		func() error { return w.insertCriticReview(r) },
+		func() (bool, error) { return filmsql.SameCriticReview(stored[0], r) },
+		func() error { return w.updateCriticReview(stored[0].ID, r) })
 }
 
 func (im *importer) ReaderReview(r film.ReaderReview) (filmsql.Outcome, error) {
 	w := im.w
 	id, err := w.readerReviewID(r.Key())
-	if errors.Is(err, film.ErrNotFound) {
-		_, err := w.insertReaderReview(r)
-		return filmsql.Added, err
-	}
-	if err != nil || !im.update {
-		return filmsql.Unchanged, err
-	}
 	var stored film.ReaderReview
-	if err := w.queryRow("SELECT rating, body, spoilers, status FROM reader_reviews WHERE id = ?", id).
-		Scan(&stored.Rating, &stored.Body, &stored.Spoilers, &stored.Status); err != nil {
-		return 0, err
-	}
-	if stored.Rating == r.Rating && stored.Body == r.Body && stored.Spoilers == r.Spoilers && stored.Status == r.Status {
-		return filmsql.Unchanged, nil
-	}
-	if _, err = w.exec("UPDATE reader_reviews SET rating = ?, body = ?, spoilers = ?, status = ? WHERE id = ?",
-		r.Rating, r.Body, r.Spoilers, string(r.Status), id); err != nil {
-		return 0, err
-	}
-	// A review that is or was public changes its film's list of approved
-	// reviews now; the row holds no time for the triggers to use.
-	if stored.Status == film.ModerationApproved || r.Status == film.ModerationApproved {
-		if _, err := w.exec(`UPDATE films SET reader_reviews_changed_at = max(reader_reviews_changed_at, ?)
-			WHERE id = (SELECT film_id FROM reader_reviews WHERE id = ?)`, w.now, id); err != nil {
-			return 0, err
-		}
-	}
-	return filmsql.Updated, nil
+	return filmsql.Match(err, im.update,
+		func() error {
+			_, err := w.insertReaderReview(r)
+			return err
+		},
+		func() (bool, error) {
+			err := w.queryRow("SELECT rating, body, spoilers, status FROM reader_reviews WHERE id = ?", id).
+				Scan(&stored.Rating, &stored.Body, &stored.Spoilers, &stored.Status)
+			return stored.Rating == r.Rating && stored.Body == r.Body && stored.Spoilers == r.Spoilers && stored.Status == r.Status, err
+		},
+		func() error {
+			if _, err := w.exec("UPDATE reader_reviews SET rating = ?, body = ?, spoilers = ?, status = ? WHERE id = ?",
+				r.Rating, r.Body, r.Spoilers, string(r.Status), id); err != nil {
+				return err
+			}
+			// A review that is or was public changes its film's list of
+			// approved reviews now; the row holds no time for the triggers
+			// to use.
+			if stored.Status == film.ModerationApproved || r.Status == film.ModerationApproved {
+				if _, err := w.exec(`UPDATE films SET reader_reviews_changed_at = max(reader_reviews_changed_at, ?)
+					WHERE id = (SELECT film_id FROM reader_reviews WHERE id = ?)`, w.now, id); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 }
 
 func (im *importer) Rating(r film.ReaderRating) (filmsql.Outcome, error) {
@@ -175,27 +161,21 @@ func (im *importer) Rating(r film.ReaderRating) (filmsql.Outcome, error) {
 	if err != nil {
 		return 0, err
 	}
-	inserted, err := w.insertRating(filmID, readerID, r)
-	if err != nil || inserted {
-		return filmsql.Added, err
-	}
-	if !im.update {
-		return filmsql.Unchanged, nil
-	}
-	var (
-		value            int
-		created, changed string
-	)
-	if err := w.queryRow("SELECT value, created_at, updated_at FROM ratings WHERE film_id = ? AND reader_id = ?", filmID, readerID).
-		Scan(&value, &created, &changed); err != nil {
-		return 0, err
-	}
-	if value == r.Value && created == formatTime(r.CreatedAt) && changed == formatTime(r.UpdatedAt) {
-		return filmsql.Unchanged, nil
-	}
-	_, err = w.exec("UPDATE ratings SET value = ?, created_at = ?, updated_at = ? WHERE film_id = ? AND reader_id = ?",
-		r.Value, formatTime(r.CreatedAt), formatTime(r.UpdatedAt), filmID, readerID)
-	return filmsql.Updated, err
+	return filmsql.MatchInserted(func() (bool, error) { return w.insertRating(filmID, readerID, r) }, im.update,
+		func() (bool, error) {
+			var (
+				value            int
+				created, changed string
+			)
+			err := w.queryRow("SELECT value, created_at, updated_at FROM ratings WHERE film_id = ? AND reader_id = ?", filmID, readerID).
+				Scan(&value, &created, &changed)
+			return value == r.Value && created == formatTime(r.CreatedAt) && changed == formatTime(r.UpdatedAt), err
+		},
+		func() error {
+			_, err := w.exec("UPDATE ratings SET value = ?, created_at = ?, updated_at = ? WHERE film_id = ? AND reader_id = ?",
+				r.Value, formatTime(r.CreatedAt), formatTime(r.UpdatedAt), filmID, readerID)
+			return err
+		})
 }
 
 func (im *importer) HelpfulVote(v film.HelpfulVote) (filmsql.Outcome, error) {
@@ -208,23 +188,17 @@ func (im *importer) HelpfulVote(v film.HelpfulVote) (filmsql.Outcome, error) {
 	if err != nil {
 		return 0, err
 	}
-	inserted, err := w.insertHelpfulVote(reviewID, readerID, v.CreatedAt)
-	if err != nil || inserted {
-		return filmsql.Added, err
-	}
-	if !im.update {
-		return filmsql.Unchanged, nil
-	}
-	var created string
-	if err := w.queryRow("SELECT created_at FROM helpful_votes WHERE review_id = ? AND reader_id = ?", reviewID, readerID).
-		Scan(&created); err != nil {
-		return 0, err
-	}
-	if created == formatTime(v.CreatedAt) {
-		return filmsql.Unchanged, nil
-	}
-	_, err = w.exec("UPDATE helpful_votes SET created_at = ? WHERE review_id = ? AND reader_id = ?", formatTime(v.CreatedAt), reviewID, readerID)
-	return filmsql.Updated, err
+	return filmsql.MatchInserted(func() (bool, error) { return w.insertHelpfulVote(reviewID, readerID, v.CreatedAt) }, im.update,
+		func() (bool, error) {
+			var created string
+			err := w.queryRow("SELECT created_at FROM helpful_votes WHERE review_id = ? AND reader_id = ?", reviewID, readerID).
+				Scan(&created)
+			return created == formatTime(v.CreatedAt), err
+		},
+		func() error {
+			_, err := w.exec("UPDATE helpful_votes SET created_at = ? WHERE review_id = ? AND reader_id = ?", formatTime(v.CreatedAt), reviewID, readerID)
+			return err
+		})
 }
 
 // txWriter writes catalogue records in one transaction. It prepares each
