@@ -104,6 +104,11 @@ func Export(ctx context.Context, h http.Handler, opts Options) (Stats, error) {
 	defer cancel()
 	c.run(ctx, cancel)
 	c.stats.Duration = time.Since(start)
+	if opts.Progress != nil && c.err == nil && ctx.Err() == nil {
+		// Said at once: the second pass may take longer than the first.
+		fmt.Fprintf(opts.Progress, "%d pages (%.1f MB) in %.1fs: %.0f pages/s\n",
+			c.stats.Pages, float64(c.stats.Bytes)/1e6, c.stats.Duration.Seconds(), c.stats.PagesPerSecond())
+	}
 	if c.err == nil && len(c.later) > 0 {
 		// The second pass: what was set aside, now all known.
 		laterStart := time.Now()
@@ -116,13 +121,9 @@ func Export(ctx context.Context, h http.Handler, opts Options) (Stats, error) {
 	if c.err == nil {
 		c.err = ctx.Err()
 	}
-	if opts.Progress != nil && c.err == nil {
-		fmt.Fprintf(opts.Progress, "%d pages (%.1f MB) in %.1fs: %.0f pages/s\n",
-			c.stats.Pages, float64(c.stats.Bytes)/1e6, c.stats.Duration.Seconds(), c.stats.PagesPerSecond())
-		if c.stats.Later > 0 {
-			fmt.Fprintf(opts.Progress, "then %d images in %.1fs: %.0f images/s\n",
-				c.stats.Later, c.stats.LaterDuration.Seconds(), float64(c.stats.Later)/c.stats.LaterDuration.Seconds())
-		}
+	if opts.Progress != nil && c.err == nil && c.stats.Later > 0 {
+		fmt.Fprintf(opts.Progress, "then %d images in %.1fs: %.0f images/s\n",
+			c.stats.Later, c.stats.LaterDuration.Seconds(), float64(c.stats.Later)/c.stats.LaterDuration.Seconds())
 	}
 	return c.stats, c.err
 }
