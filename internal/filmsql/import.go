@@ -275,3 +275,14 @@ func CatalogReviewReader(r film.ReaderReview) string {
 	}
 	return film.ReaderKey(ReviewReaderHash(r.Key()))
 }
+
+// DumpedReader is the reader key a dump gives a reader review whose
+// reader's token hash is hash (nil for none): the key of a reader known by
+// a cookie, "" for a review without a reader or with one of its own
+// (ReviewReaderHash), as an import makes it.
+func DumpedReader(hash []byte, k film.ReaderReviewKey) string {
+	if hash == nil || string(hash) == string(ReviewReaderHash(k)) {
+		return ""
+	}
+	return film.ReaderKey(hash)
+}

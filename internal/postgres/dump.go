@@ -176,9 +176,7 @@ func dumpReaderReviews(ctx context.Context, tx pgx.Tx, w film.CatalogWriter) err
 			return err
 		}
 		r.CreatedAt = r.CreatedAt.UTC()
-		if hash != nil && string(hash) != string(filmsql.ReviewReaderHash(r.Key())) {
-			r.Reader = film.ReaderKey(hash)
-		}
+		r.Reader = filmsql.DumpedReader(hash, r.Key())
 		r.ID, r.HelpfulCount = 0, 0
 		return w.WriteReaderReview(r)
 	})

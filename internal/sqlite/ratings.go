@@ -163,9 +163,8 @@ func readerRating(ctx context.Context, q querier, filmID, readerID int64) (int, 
 	return value, nil
 }
 
-// reviewReaderKey is the reader key a dump gives a reader review: the key
-// of its reader when that is a reader known by a cookie, "" when the review
-// has no reader or is its own (filmsql.ReviewReaderHash), as an import makes it.
+// reviewReaderKey is the reader key a dump gives a reader review (see
+// filmsql.DumpedReader).
 func reviewReaderKey(ctx context.Context, q querier, r film.ReaderReview) (string, error) {
 	var hash []byte
 	err := q.QueryRowContext(ctx, `SELECT rd.token_hash FROM reader_reviews r JOIN readers rd ON rd.id = r.reader_id
@@ -176,10 +175,7 @@ func reviewReaderKey(ctx context.Context, q querier, r film.ReaderReview) (strin
 	if err != nil {
 		return "", fmt.Errorf("reader of review %d: %w", r.ID, err)
 	}
-	if string(hash) == string(filmsql.ReviewReaderHash(r.Key())) {
-		return "", nil
-	}
-	return film.ReaderKey(hash), nil
+	return filmsql.DumpedReader(hash, r.Key()), nil
 }
 
 // FindReader returns the id of the reader whose cookie token hashes to
