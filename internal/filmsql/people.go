@@ -58,3 +58,20 @@ func UniqueSlug(base string, taken func(string) (bool, error)) (string, error) {
 		}
 	}
 }
+
+// KnownForDest are the scan destinations of a row of a person's best-known
+// films: the film's id, slug, titles, title language, year and runtime,
+// then the person's role and character, and the film's counts of ratings
+// and reviews.
+func KnownForDest(k *film.KnownFor) []any {
+	return []any{&k.Film.ID, &k.Film.Slug, &k.Film.Title, &k.Film.OriginalTitle, &k.Film.TitleLanguage,
+		&k.Film.Year, &k.Film.RuntimeMinutes, &k.Role, &k.Character, &k.Ratings, &k.Reviews}
+}
+
+// PersonCreditDest are the scan destinations of a row of a person's
+// credits: the film as KnownForDest reads it, then the role, the
+// character and the name the person is credited as.
+func PersonCreditDest(c *film.PersonCredit) []any {
+	return []any{&c.Film.ID, &c.Film.Slug, &c.Film.Title, &c.Film.OriginalTitle, &c.Film.TitleLanguage,
+		&c.Film.Year, &c.Film.RuntimeMinutes, &c.Role, &c.Character, &c.CreditedAs}
+}

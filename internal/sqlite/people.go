@@ -52,8 +52,7 @@ const knownForQuery = `WITH ranked AS (
 func knownFor(ctx context.Context, tx querier, personID int64, limit int) ([]film.KnownFor, error) {
 	films, err := scanAll(ctx, tx, knownForQuery, []any{personID, limit},
 		func(rows *sql.Rows) (k film.KnownFor, err error) {
-			err = rows.Scan(&k.Film.ID, &k.Film.Slug, &k.Film.Title, &k.Film.OriginalTitle, &k.Film.TitleLanguage,
-				&k.Film.Year, &k.Film.RuntimeMinutes, &k.Role, &k.Character, &k.Ratings, &k.Reviews)
+			err = rows.Scan(filmsql.KnownForDest(&k)...)
 			return
 		})
 	if err != nil {
@@ -83,8 +82,7 @@ func findPerson(ctx context.Context, tx querier, slug string) (film.Person, []fi
 		}
 		credits, err = scanAll(ctx, tx, personCreditsQuery, []any{p.ID},
 			func(rows *sql.Rows) (c film.PersonCredit, err error) {
-				err = rows.Scan(&c.Film.ID, &c.Film.Slug, &c.Film.Title, &c.Film.OriginalTitle, &c.Film.TitleLanguage,
-					&c.Film.Year, &c.Film.RuntimeMinutes, &c.Role, &c.Character, &c.CreditedAs)
+				err = rows.Scan(filmsql.PersonCreditDest(&c)...)
 				return
 			})
 		if err != nil {
