@@ -2,7 +2,8 @@
 // later, standard features and the trusted unaccent extension only, so
 // managed services serve it too), for a site that outgrows one machine.
 // It implements the same contract as internal/sqlite, film.Store, and reads
-// like it: one file per area, one read transaction per page, the kept
+// like it: one file per area (the database-free parts shared with it in
+// internal/filmsql), one read transaction per page, the kept
 // counts maintained by triggers in the schema (migrations/postgres).
 //
 // The pool is pgx's (pgxpool); each connection prepares the statements it
@@ -20,13 +21,14 @@
 // postgres:// URL.
 //
 // Done:
-//   - the schema, equal to SQLite's after its migrations 0001 to 0012, with
+//   - the schema, equal to SQLite's after its migrations 0001 to 0012
+//     (0002 and 0003 follow SQLite's 0013 and 0014), with
 //     its constraints, indexes, kept counts and search documents
 //     (migrations/postgres/0001_initial.sql), and the migration runner
 //     (Migrate), as strict as SQLite's;
 //   - Open, Close, Ping, IsEmpty, Secret;
-//   - the catalogue import (Import, ImportWith; import.go and
-//     filmrecord.go follow internal/sqlite's), adding, updating and leaving
+//   - the catalogue import (Import, ImportWith; import.go, planned by
+//     internal/filmsql as SQLite's is), adding, updating and leaving
 //     records and pictures as SQLite's does, in one transaction, row by row
 //     (COPY is for the bulk loader);
 //   - pictures (images.go): AddImage, UpdateImageText, MoveImage,
@@ -83,11 +85,15 @@
 //   - the defence against rating stuffing (stuffing.go, StuffingStore):
 //     held ratings and votes (migrations/postgres/0002_held_ratings.sql,
 //     SQLite's 0013), counted only once released, in the releasing
-//     transaction; tested against SQLite through a story.
+//     transaction; tested against SQLite through a story;
+//   - a site's history beside its catalogue (history.go, DumpHistory and
+//     ImportHistory, behind marquee copy): revisions, the audit log, slug
+//     redirects, held bursts, sessions and secrets, named by slug, email or
+//     review key so they survive new ids; tested by the contract suite.
 //
-// Not done yet:
-//   - the bulk loader's one transaction (gen, into an empty database) is
-//     counted in this process's DataVersion but not announced to others.
+// What does not depend on the database (the film record's description,
+// import planning, pictures' grouping, the desk's rules, search paging)
+// lives once, in internal/filmsql, for this store and SQLite's.
 //
 // The store contract suite (internal/storetest) runs against this store
 // (store_contract_test.go), every test of it; besides, each file's tests
