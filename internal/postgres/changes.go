@@ -11,12 +11,14 @@ import (
 )
 
 // The statements of NextChange: the first public critic review due after
-// now (read through critic_reviews_public), and the oldest rating still
-// inside the trending window (ratings_by_film_time).
+// now (read through critic_reviews_public), and the oldest published
+// rating still inside the trending window (ratings_published_by_time, as
+// on SQLite: a held rating counts nowhere, so its leaving the window
+// changes no page).
 const (
 	nextPublicationQuery = `SELECT min(published_at) FROM critic_reviews
 		WHERE status IN ('published', 'scheduled') AND published_at > $1`
-	oldestTrendingRatingQuery = `SELECT min(updated_at) FROM ratings WHERE updated_at > $1`
+	oldestTrendingRatingQuery = `SELECT min(updated_at) FROM ratings WHERE updated_at > $1 AND held_burst IS NULL`
 )
 
 // NextChange returns the first moment after now at which public pages
