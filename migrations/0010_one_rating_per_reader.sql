@@ -47,8 +47,12 @@ END;
 -- Backfill. A review that is not spam and has no reader (seeded, imported
 -- or written before readers were known) gets a reader of its own, with a
 -- random token nobody holds, so its rating counts once.
-CREATE TEMP TABLE review_readers AS
-    SELECT id AS review_id, randomblob(32) AS token_hash, created_at
+-- review_id is the temporary table's key, so the UPDATE below finds each
+-- review's row by it: without a key it would read the whole table once
+-- per review, and a million cookieless reviews would take hours.
+CREATE TEMP TABLE review_readers (review_id INTEGER PRIMARY KEY, token_hash BLOB NOT NULL, created_at TEXT NOT NULL);
+INSERT INTO review_readers (review_id, token_hash, created_at)
+    SELECT id, randomblob(32), created_at
     FROM reader_reviews WHERE reader_id IS NULL AND status != 'spam';
 INSERT INTO readers (token_hash, created_at) SELECT token_hash, created_at FROM review_readers;
 UPDATE reader_reviews SET reader_id = (
