@@ -52,8 +52,8 @@ func generatorKey(root string, films int, seed uint64) (string, error) {
 
 // cachedCatalogue returns a generated database of the given size from the
 // cache directory, generating it first when the cache holds none made by
-// the present generator. Catalogues of the same size made by an older
-// generator are removed.
+// the present generator, and migrating a cached one to the present schema.
+// Catalogues of the same size made by an older generator are removed.
 func cachedCatalogue(ctx context.Context, say func(string, ...any), bin, root, cacheDir string, films int) (string, error) {
 	const seed = 1
 	key, err := generatorKey(root, films, seed)
@@ -67,6 +67,18 @@ func cachedCatalogue(ctx context.Context, say func(string, ...any), bin, root, c
 	path := filepath.Join(cacheDir, prefix+key+".db")
 	if _, err := os.Stat(path); err == nil {
 		say("catalogue of %d films from the cache: %s", films, path)
+		// A catalogue made before the latest migrations is brought up to
+		// the present schema once, here, rather than in every run's copy
+		// (at full scale the later migrations take minutes).
+		start := time.Now()
+		cmd := exec.CommandContext(ctx, bin, "migrate", "-db", path)
+		cmd.Env = childEnv()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return "", fmt.Errorf("marquee migrate %s: %w\n%s", path, err, out)
+		}
+		if d := time.Since(start); d > time.Second {
+			say("migrated the cached catalogue to the present schema in %s", d.Round(time.Second))
+		}
 		return path, nil
 	}
 	old, _ := filepath.Glob(filepath.Join(cacheDir, prefix+"*"))
