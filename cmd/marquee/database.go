@@ -104,7 +104,17 @@ func openDB(ctx context.Context, value string, logger *slog.Logger) (film.Store,
 	if isPostgres(value) {
 		return openPostgres(ctx, value, logger)
 	}
-	return openSQLite(ctx, value, logger)
+	return openSQLite(ctx, value, logger, checkFirst)
+}
+
+// openDBToServe is openDB for serve: a SQLite file is checked while the
+// site already answers (see checkWhileServing), since reading the whole
+// file takes seconds on a large catalogue.
+func openDBToServe(ctx context.Context, value string, logger *slog.Logger) (film.Store, error) {
+	if isPostgres(value) {
+		return openPostgres(ctx, value, logger)
+	}
+	return openSQLite(ctx, value, logger, checkLater)
 }
 
 // openPostgres connects to the PostgreSQL database at url and migrates it.

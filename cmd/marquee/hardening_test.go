@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"math/rand/v2"
 	"net"
@@ -29,50 +30,111 @@ func mustSeededFile(tb testing.TB) string {
 	return path
 }
 
-// TestDamagedDatabaseIsRefusedAtStartUp writes 4 KiB of garbage into the
-// middle of a real database file and starts the real program on it: it
-// must refuse to serve, saying which file and how to restore it.
-func TestDamagedDatabaseIsRefusedAtStartUp(t *testing.T) {
-	path := mustSeededFile(t)
+// damagePage writes 4 KiB of garbage over a database file's page: the
+// middle page when table is "", else the first page of that table.
+func damagePage(t *testing.T, path, table string) {
+	t.Helper()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pageSize, pages, page int64
+	if err := db.QueryRow("PRAGMA page_size").Scan(&pageSize); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow("PRAGMA page_count").Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	page = pages/2 + 1
+	if table != "" {
+		if err := db.QueryRow("SELECT rootpage FROM sqlite_schema WHERE type = 'table' AND name = ?", table).Scan(&page); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	info, err := f.Stat()
-	if err != nil {
-		t.Fatal(err)
-	}
-	garbage := make([]byte, 4096)
+	garbage := make([]byte, pageSize)
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range garbage {
 		garbage[i] = byte(rng.UintN(256))
 	}
-	middle := info.Size() / 2 / 4096 * 4096
-	if _, err := f.WriteAt(garbage, middle); err != nil {
+	if _, err := f.WriteAt(garbage, (page-1)*pageSize); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
+}
 
-	var out, logs bytes.Buffer
-	err = run(context.Background(), []string{"serve", "-addr", "127.0.0.1:0", "-db", path}, func(string) string { return "" }, nil, &out, &logs)
-	if err == nil {
-		t.Fatal("the server started on a damaged database")
+// TestDamagedDatabaseIsRefused damages a real database file. A command
+// that works on the whole file (an export) refuses it before reading it,
+// and serve refuses it when what it reads to start (the site's secrets)
+// is damaged; both say which file and how to restore it, and exit 1.
+func TestDamagedDatabaseIsRefused(t *testing.T) {
+	for _, c := range []struct {
+		name, table string
+		args        []string
+	}{
+		{"export", "", []string{"export", "-out", filepath.Join(t.TempDir(), "site")}},
+		{"serve", "settings", []string{"serve", "-addr", "127.0.0.1:0"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := mustSeededFile(t)
+			damagePage(t, path, c.table)
+			var out, logs bytes.Buffer
+			err := run(context.Background(), append(c.args, "-db", path), func(string) string { return "" }, nil, &out, &logs)
+			if err == nil {
+				t.Fatal("it ran on a damaged database")
+			}
+			if !errors.Is(err, film.ErrCorrupt) {
+				t.Errorf("error = %v, want film.ErrCorrupt", err)
+			}
+			for _, want := range []string{path, "damaged", "marquee restore -from BACKUP", "backup"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("the message does not say %q:\n%v", want, err)
+				}
+			}
+			if strings.Contains(out.String(), "serving at") {
+				t.Error("the server said it was serving")
+			}
+			if code := exitCode(err); code != 1 {
+				t.Errorf("exit code = %d, want 1", code)
+			}
+		})
 	}
-	if !errors.Is(err, film.ErrCorrupt) {
-		t.Errorf("error = %v, want film.ErrCorrupt", err)
+}
+
+// TestDamagedDatabaseIsFoundWhileServing starts the real server on a file
+// whose damage start-up does not read (the trivia table). It starts at
+// once, since the check of the whole file runs while it serves, and when
+// the check finds the damage the health check fails with the reason and
+// the log says how to restore (that the store then refuses writes is
+// internal/web's TestDamageStopsWritesAndShowsInHealth).
+func TestDamagedDatabaseIsFoundWhileServing(t *testing.T) {
+	path := mustSeededFile(t)
+	damagePage(t, path, "trivia")
+
+	s := mustStartServer(t, "-db", path)
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(s.Logs.String(), "database damaged") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no damage reported within 30s; logs:\n%s", s.Logs)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
-	for _, want := range []string{path, "damaged", "marquee restore -from BACKUP", "backup"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("the message does not say %q:\n%v", want, err)
+	for _, want := range []string{path, "marquee restore -from BACKUP", "level=ERROR"} {
+		if !strings.Contains(s.Logs.String(), want) {
+			t.Errorf("the log does not say %q:\n%s", want, s.Logs)
 		}
 	}
-	if strings.Contains(out.String(), "serving at") {
-		t.Error("the server said it was serving")
-	}
-	if code := exitCode(err); code != 1 {
-		t.Errorf("exit code = %d, want 1", code)
+	status, body := mustGet(t, s, "/healthz")
+	if status != http.StatusServiceUnavailable || !strings.Contains(body, "database damaged") || !strings.Contains(body, "malformed") {
+		t.Errorf("/healthz = %d %q, want 503 naming the damage", status, body)
 	}
 }
 

@@ -203,9 +203,17 @@ func newLevelLogger(format string, stderr io.Writer, level slog.Level) (*slog.Lo
 	return nil, fmt.Errorf("unknown log format %q: use text or json", format)
 }
 
+// When a SQLite file's structure is checked (SQLite's quick_check, which
+// reads every page): before the file is used, or while the site serves.
+const (
+	checkFirst = true
+	checkLater = false
+)
+
 // openSQLite opens the SQLite database file, creating its directory if
-// needed, checks it, and applies pending migrations.
-func openSQLite(ctx context.Context, path string, logger *slog.Logger) (*sqlite.DB, error) {
+// needed, checks it first when first is true, and applies pending
+// migrations.
+func openSQLite(ctx context.Context, path string, logger *slog.Logger, first bool) (*sqlite.DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("create database directory: %w", err)
@@ -215,12 +223,14 @@ func openSQLite(ctx context.Context, path string, logger *slog.Logger) (*sqlite.
 	if err != nil {
 		return nil, err
 	}
-	// A damaged file is refused before anything reads or writes it: served,
-	// it would answer 500s or, worse, pages made of damaged data, and
-	// writes would build on it.
-	if err := db.QuickCheck(ctx); err != nil {
-		db.Close()
-		return nil, damagedError(path, err)
+	// A damaged file is refused before anything reads or writes it: used,
+	// it would give pages made of damaged data, and writes would build on
+	// it.
+	if first {
+		if err := db.QuickCheck(ctx); err != nil {
+			db.Close()
+			return nil, damagedError(path, err)
+		}
 	}
 	applied, err := db.Migrate(ctx, migrations.FS)
 	if err != nil {
@@ -231,6 +241,41 @@ func openSQLite(ctx context.Context, path string, logger *slog.Logger) (*sqlite.
 		logger.Info("applied migration", "name", name)
 	}
 	return db, nil
+}
+
+// checkWhileServing runs the check serve did not run before it started
+// (quick_check reads the whole file: about 10 s for a 2.5 GB catalogue,
+// and start-up must not wait for it). Until it ends the site answers as
+// usual: SQLite itself reports a damaged page that a request reads, which
+// is a 503 and stops writes. If the check finds damage, the store refuses
+// every write from then on, /healthz fails (so a load balancer takes the
+// server out), and the log says what to do.
+func checkWhileServing(ctx context.Context, db film.Store, path string, logger *slog.Logger) {
+	checker, ok := db.(interface{ QuickCheck(context.Context) error })
+	if !ok {
+		return // PostgreSQL checks its own pages.
+	}
+	go func() {
+		start := time.Now()
+		err := checker.QuickCheck(ctx)
+		switch {
+		case err == nil:
+			logger.Info("database checked", "took", time.Since(start).Round(time.Millisecond).String())
+		case ctx.Err() != nil:
+			// Stopped before the check ended.
+		default:
+			logger.Error("database damaged: writes are refused and /healthz fails", "error", damagedError(path, err).Error())
+		}
+	}()
+}
+
+// explainDamage is err, explained by damagedError when it is a SQLite
+// file's damage.
+func explainDamage(db string, err error) error {
+	if errors.Is(err, film.ErrCorrupt) && !isPostgres(db) {
+		return damagedError(db, err)
+	}
+	return err
 }
 
 // damagedError explains that the database file failed its check and how to
@@ -410,7 +455,7 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 	if err != nil {
 		return err
 	}
-	db, err := openDB(ctx, common.db, logger)
+	db, err := openDBToServe(ctx, common.db, logger)
 	if err != nil {
 		return err
 	}
@@ -418,17 +463,20 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 	if err := useReplicas(ctx, db, replicas); err != nil {
 		return err
 	}
+	// Start-up reads a little of the file (emptiness, accounts, the
+	// site's secrets below) before the whole of it is checked; damage met
+	// there is refused with the same explanation as the check's.
 	empty, err := db.IsEmpty(ctx)
 	if err != nil {
-		return err
+		return explainDamage(common.db, err)
 	}
 	if empty {
 		if err := seed(ctx, db, logger); err != nil {
-			return err
+			return explainDamage(common.db, err)
 		}
 	}
 	if n, err := db.CountUsers(ctx); err != nil {
-		return err
+		return explainDamage(common.db, err)
 	} else if n == 0 {
 		logger.Info("no editors' desk accounts yet; create the first with: marquee user add -email EMAIL -name NAME -role admin")
 	}
@@ -466,7 +514,7 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 	site, err := web.New(ctx, web.Config{DB: db, Logger: logger, Static: static.FS, Now: d.now, TrustProxy: *trustProxy, BaseURL: base,
 		PageCacheBytes: int64(*cacheMB) << 20, TimeZone: zone})
 	if err != nil {
-		return err
+		return explainDamage(common.db, err)
 	}
 	// inFlight counts the requests being answered, so a stop can say how
 	// many it cut off. The hit server counts the page-cache hits it
@@ -492,6 +540,7 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 	// Page-cache hits are answered straight from the connection; the rest
 	// goes to srv (see web.HitServer). With the page cache off it is srv.
 	hits := site.HitServer(srv, &inFlight)
+	checkWhileServing(ctx, db, common.db, logger)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hits.Serve(ln) }()
 	select {

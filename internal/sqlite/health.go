@@ -26,8 +26,10 @@ func (db *DB) IntegrityCheck(ctx context.Context) error {
 	return db.check(ctx, "integrity_check")
 }
 
+// check runs on a reader's connection, so writes go on while it reads the
+// file (serve checks it while it serves).
 func (db *DB) check(ctx context.Context, pragma string) error {
-	rows, err := db.write.QueryContext(ctx, "PRAGMA "+pragma+"(20)")
+	rows, err := db.read.QueryContext(ctx, "PRAGMA "+pragma+"(20)")
 	if err != nil {
 		return db.classify(fmt.Errorf("%s: %w", pragma, err))
 	}
