@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // This file moves a site's history (film.SiteHistory) out of and into a
@@ -316,31 +317,10 @@ func (d *historyDump) audit() error {
 		if err := parseTimes(&l.At, at, &review.CreatedAt, reviewAt); err != nil {
 			return err
 		}
-		l.Record = auditRecordRef(l.RecordType, id, key, review, d.bursts)
+		l.Record = filmsql.AuditRecordRef(l.RecordType, id, key, review, d.bursts)
 		d.h.Audit = append(d.h.Audit, l)
 		return nil
 	})
-}
-
-// auditRecordRef names the record of an audit line of type recordType and
-// id: key is the slug or email the dump found for it, review the reader
-// review it found, bursts the places of the held bursts.
-func auditRecordRef(recordType string, id int64, key string, review film.ReaderReviewKey, bursts map[int64]int) film.RecordRef {
-	switch recordType {
-	case film.AuditFilm, film.AuditPerson, film.AuditCriticReview:
-		return film.RecordRef{Slug: key}
-	case film.AuditUser:
-		return film.RecordRef{Email: key}
-	case film.AuditReaderReview:
-		if review.FilmSlug != "" {
-			return film.RecordRef{ReaderReview: &review}
-		}
-	case film.AuditHeldBurst:
-		if i, ok := bursts[id]; ok {
-			return film.RecordRef{Burst: i + 1}
-		}
-	}
-	return film.RecordRef{}
 }
 
 func (d *historyDump) sessions() error {
@@ -372,49 +352,12 @@ func (d *historyDump) secrets() error {
 	})
 }
 
-// accountLines are the audit actions that writing the accounts into a new
-// database records (CreateUser, SetUserDisabled), which ImportHistory
-// replaces with the source's own log.
-const accountLines = `'user.add', 'user.disable'`
-
 // ImportHistory writes h into a database holding the catalogue and the
 // accounts it names and no history, in one transaction (see
-// film.CatalogStore).
+// film.CatalogStore and filmsql.ImportHistory).
 func (db *DB) ImportHistory(ctx context.Context, h film.SiteHistory) error {
 	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
-		var held int
-		if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM critic_review_revisions)
-			+ (SELECT count(*) FROM slug_redirects) + (SELECT count(*) FROM held_bursts) + (SELECT count(*) FROM sessions)
-			+ (SELECT count(*) FROM audit_log WHERE action NOT IN (`+accountLines+`))`).Scan(&held); err != nil {
-			return err
-		}
-		if held > 0 {
-			return fmt.Errorf("the database holds history of its own (revisions, redirects, held ratings, sessions or an audit log): %w", film.ErrConflict)
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM audit_log`); err != nil {
-			return err
-		}
-		im := &historyImport{w: newTxWriter(ctx, tx, time.Now()), users: map[string]int64{}}
-		steps := []struct {
-			what string
-			run  func(film.SiteHistory) error
-		}{
-			{"critic review owners", im.reviewOrigins},
-			{"revisions", im.revisions},
-			{"moderations", im.moderations},
-			{"redirects", im.redirects},
-			{"held bursts", im.heldBursts},
-			{"audit log", im.audit},
-			{"sessions", im.sessions},
-			{"secrets", im.secrets},
-			{"change times", im.changes},
-		}
-		for _, s := range steps {
-			if err := s.run(h); err != nil {
-				return fmt.Errorf("%s: %w", s.what, err)
-			}
-		}
-		return nil
+		return filmsql.ImportHistory(filmsql.SQLite, historyTx{newTxWriter(ctx, tx, time.Now())}, h)
 	})
 	if err != nil {
 		return fmt.Errorf("import history: %w", err)
@@ -422,307 +365,79 @@ func (db *DB) ImportHistory(ctx context.Context, h film.SiteHistory) error {
 	return nil
 }
 
-// historyImport writes one history in one write transaction.
-type historyImport struct {
-	w *txWriter
-	// users maps an email to the account's id; bursts holds the id of
-	// each burst of the history, in its order.
-	users  map[string]int64
-	bursts []int64
-}
+// historyTx is a write transaction as filmsql.ImportHistory uses it.
+type historyTx struct{ w *txWriter }
 
-func (im *historyImport) exec(query string, args ...any) error {
-	_, err := im.w.exec(query, args...)
-	return err
-}
-
-// execOne runs a statement that must change one row: film.ErrNotFound
-// when it changes none.
-func (im *historyImport) execOne(query string, args ...any) error {
-	res, err := im.w.exec(query, args...)
+func (t historyTx) Exec(query string, args ...any) (int64, error) {
+	res, err := t.w.exec(query, args...)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return errors.Join(film.ErrNotFound, err)
-	}
-	return nil
+	return res.RowsAffected()
 }
 
-// userID returns the id of the account with the email, nil for no email,
-// or film.ErrNotFound.
-func (im *historyImport) userID(email string) (any, error) {
-	if email == "" {
-		return nil, nil
-	}
-	if id, ok := im.users[email]; ok {
-		return id, nil
-	}
-	var id int64
-	err := im.w.queryRow("SELECT id FROM users WHERE email = ?", email).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("account %s: %w", email, film.ErrNotFound)
-	}
+func (t historyTx) InsertID(query string, args ...any) (int64, error) {
+	res, err := t.w.exec(query, args...)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	im.users[email] = id
-	return id, nil
+	return res.LastInsertId()
 }
 
-func (im *historyImport) reviewID(slug string) (int64, error) {
+func (t historyTx) Count(query string) (int, error) {
+	var n int
+	err := t.w.tx.QueryRowContext(t.w.ctx, query).Scan(&n)
+	return n, err
+}
+
+func (historyTx) Time(at time.Time) any { return formatTime(at) }
+
+func (t historyTx) UserID(email string) (int64, error) {
+	return t.id("SELECT id FROM users WHERE email = ?", email)
+}
+
+func (t historyTx) ReviewID(slug string) (int64, error) {
+	return t.id("SELECT id FROM critic_reviews WHERE slug = ?", slug)
+}
+
+// id runs a query finding one id by key: film.ErrNotFound when it finds
+// none.
+func (t historyTx) id(query, key string) (int64, error) {
 	var id int64
-	err := im.w.queryRow("SELECT id FROM critic_reviews WHERE slug = ?", slug).Scan(&id)
+	err := t.w.queryRow(query, key).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("critic review %q: %w", slug, film.ErrNotFound)
+		return 0, film.ErrNotFound
 	}
 	return id, err
 }
 
-func (im *historyImport) reviewOrigins(h film.SiteHistory) error {
-	for _, o := range h.Reviews {
-		owner, err := im.userID(o.OwnerEmail)
-		if err != nil {
-			return err
-		}
-		id, err := im.reviewID(o.ReviewSlug)
-		if err != nil {
-			return err
-		}
-		if err := im.exec("UPDATE critic_reviews SET created_at = ?, created_by = ? WHERE id = ?",
-			formatTime(o.CreatedAt), owner, id); err != nil {
-			return fmt.Errorf("%s: %w", o.ReviewSlug, err)
-		}
-	}
-	return nil
+func (t historyTx) FilmID(slug string) (int64, error)   { return t.w.filmID(slug) }
+func (t historyTx) PersonID(slug string) (int64, error) { return t.w.personID(slug) }
+func (t historyTx) ReaderReviewID(k film.ReaderReviewKey) (int64, error) {
+	return t.w.readerReviewID(k)
+}
+func (t historyTx) ReaderID(key string, since time.Time) (int64, error) {
+	return t.w.readerID(key, since)
 }
 
-func (im *historyImport) revisions(h film.SiteHistory) error {
-	ids := map[string]int64{}
-	for _, v := range h.Revisions {
-		id, ok := ids[v.ReviewSlug]
-		if !ok {
-			var err error
-			if id, err = im.reviewID(v.ReviewSlug); err != nil {
-				return err
-			}
-			ids[v.ReviewSlug] = id
-		}
-		user, err := im.userID(v.UserEmail)
-		if err != nil {
-			return err
-		}
-		if err := im.exec(`INSERT INTO critic_review_revisions (review_id, number, at, user_id, user_name, action, restored_from, content)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, v.Number, formatTime(v.At), user, v.UserName, v.Action,
-			nullIfZero(v.RestoredFrom), v.Content); err != nil {
-			return fmt.Errorf("%s revision %d: %w", v.ReviewSlug, v.Number, err)
-		}
-	}
-	return nil
-}
-
-func (im *historyImport) moderations(h film.SiteHistory) error {
-	for _, m := range h.Moderations {
-		by, err := im.userID(m.ByEmail)
-		if err != nil {
-			return err
-		}
-		id, err := im.w.readerReviewID(m.Review)
-		if err != nil {
-			return err
-		}
-		if err := im.exec("UPDATE reader_reviews SET moderated_at = ?, moderated_by = ? WHERE id = ?", formatTime(m.At), by, id); err != nil {
-			return fmt.Errorf("%s: %w", m.Review, err)
-		}
-	}
-	return nil
-}
-
-// changes sets when each film and person was made and last changed, last
-// of all, so nothing written before moves them again.
-func (im *historyImport) changes(h film.SiteHistory) error {
-	for _, c := range h.Changes {
-		var err error
-		switch c.Kind {
-		case film.RedirectFilm:
-			// A film that never had an approved reader review keeps ''.
-			reviews := formatTime(c.ReaderReviewsChangedAt)
-			if reviews == nil {
-				reviews = ""
-			}
-			err = im.execOne("UPDATE films SET created_at = ?, updated_at = ?, reader_reviews_changed_at = ? WHERE slug = ?",
-				formatTime(c.CreatedAt), formatTime(c.UpdatedAt), reviews, c.Slug)
-		case film.RedirectPerson:
-			err = im.execOne("UPDATE people SET updated_at = ? WHERE slug = ?", formatTime(c.UpdatedAt), c.Slug)
-		default:
-			err = fmt.Errorf("no change times for a %q", c.Kind)
-		}
-		if err != nil {
-			return fmt.Errorf("%s %s: %w", c.Kind, c.Slug, err)
-		}
-	}
-	return nil
-}
-
-func (im *historyImport) redirects(h film.SiteHistory) error {
-	for _, r := range h.Redirects {
-		if err := im.exec(`INSERT INTO slug_redirects (kind, old_slug, new_slug, created_at) VALUES (?, ?, ?, ?)`,
-			string(r.Kind), r.OldSlug, r.NewSlug, formatTime(r.CreatedAt)); err != nil {
-			return fmt.Errorf("%s %s → %s: %w", r.Kind, r.OldSlug, r.NewSlug, err)
-		}
-	}
-	return nil
-}
-
-// heldBursts writes each burst and what it holds. A held row whose reader
-// already has a rating of the film, or a vote on the review, in the
-// catalogue (the rating a review of theirs carries) takes that row's
-// place held, and the triggers take it out of the published counts.
-func (im *historyImport) heldBursts(h film.SiteHistory) error {
-	w := im.w
-	for _, b := range h.Bursts {
-		filmID, err := w.filmID(b.FilmSlug)
-		if err != nil {
-			return err
-		}
-		var reviewID any
-		if b.Kind == film.BurstVotes {
-			if reviewID, err = w.readerReviewID(b.Review); err != nil {
-				return err
-			}
-		}
-		res, err := w.exec(`INSERT INTO held_bursts (kind, film_id, review_id, started_at, last_at) VALUES (?, ?, ?, ?, ?)`,
-			string(b.Kind), filmID, reviewID, formatTime(b.StartedAt), formatTime(b.LastAt))
-		if err != nil {
-			return fmt.Errorf("%s burst of %s: %w", b.Kind, b.FilmSlug, err)
-		}
-		burst, err := res.LastInsertId()
-		if err != nil {
-			return err
-		}
-		im.bursts = append(im.bursts, burst)
-		for _, r := range b.Ratings {
-			ratedID, err := w.filmID(r.FilmSlug)
-			if err != nil {
-				return err
-			}
-			reader, err := w.readerID(r.Reader, r.CreatedAt)
-			if err != nil {
-				return err
-			}
-			if err := im.exec(`INSERT INTO ratings (film_id, reader_id, value, created_at, updated_at, held_burst) VALUES (?, ?, ?, ?, ?, ?)
-				ON CONFLICT (film_id, reader_id) DO UPDATE SET value = excluded.value, created_at = excluded.created_at,
-					updated_at = excluded.updated_at, held_burst = excluded.held_burst`,
-				ratedID, reader, r.Value, formatTime(r.CreatedAt), formatTime(r.UpdatedAt), burst); err != nil {
-				return fmt.Errorf("held rating of %s: %w", r.FilmSlug, err)
-			}
-		}
-		for _, v := range b.Votes {
-			review, err := w.readerReviewID(v.Review)
-			if err != nil {
-				return err
-			}
-			reader, err := w.readerID(v.Reader, v.CreatedAt)
-			if err != nil {
-				return err
-			}
-			if err := im.exec(`INSERT INTO helpful_votes (review_id, reader_id, created_at, held_burst) VALUES (?, ?, ?, ?)
-				ON CONFLICT (review_id, reader_id) DO UPDATE SET created_at = excluded.created_at, held_burst = excluded.held_burst`,
-				review, reader, formatTime(v.CreatedAt), burst); err != nil {
-				return fmt.Errorf("held vote on %s: %w", v.Review, err)
-			}
-		}
-	}
-	return nil
-}
-
-// audit writes the log in its order, each line's record found by its
-// key; a record the database lacks leaves the line without one.
-func (im *historyImport) audit(h film.SiteHistory) error {
-	for _, l := range h.Audit {
-		user, err := im.userID(l.UserEmail)
-		if err != nil {
-			return err
-		}
-		record, err := im.auditRecordID(l.RecordType, l.Record)
-		if err != nil {
-			return err
-		}
-		if err := im.exec(`INSERT INTO audit_log (at, user_id, action, record_type, record_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
-			formatTime(l.At), user, l.Action, l.RecordType, record, l.Detail); err != nil {
-			return fmt.Errorf("%s at %s: %w", l.Action, l.At.Format(time.RFC3339), err)
-		}
-	}
-	return nil
-}
-
-// auditRecordID returns the id of the record ref names, or nil when it
-// names none or the database lacks it.
-func (im *historyImport) auditRecordID(recordType string, ref film.RecordRef) (any, error) {
-	if ref.IsZero() {
-		return nil, nil
-	}
+func (t historyTx) SetChangeTimes(c film.ChangeRecord) error {
 	var (
-		id  int64
+		n   int64
 		err error
 	)
-	switch recordType {
-	case film.AuditFilm:
-		id, err = im.w.filmID(ref.Slug)
-	case film.AuditPerson:
-		id, err = im.w.personID(ref.Slug)
-	case film.AuditCriticReview:
-		id, err = im.reviewID(ref.Slug)
-	case film.AuditReaderReview:
-		if ref.ReaderReview == nil {
-			return nil, nil
+	if c.Kind == film.RedirectFilm {
+		// A film that never had an approved reader review keeps ''.
+		reviews := formatTime(c.ReaderReviewsChangedAt)
+		if reviews == nil {
+			reviews = ""
 		}
-		id, err = im.w.readerReviewID(*ref.ReaderReview)
-	case film.AuditUser:
-		var user any
-		if user, err = im.userID(ref.Email); err == nil {
-			id = user.(int64)
-		}
-	case film.AuditHeldBurst:
-		if ref.Burst < 1 || ref.Burst > len(im.bursts) {
-			return nil, nil
-		}
-		id = im.bursts[ref.Burst-1]
-	default:
-		return nil, nil
+		n, err = t.Exec("UPDATE films SET created_at = ?, updated_at = ?, reader_reviews_changed_at = ? WHERE slug = ?",
+			formatTime(c.CreatedAt), formatTime(c.UpdatedAt), reviews, c.Slug)
+	} else {
+		n, err = t.Exec("UPDATE people SET updated_at = ? WHERE slug = ?", formatTime(c.UpdatedAt), c.Slug)
 	}
-	if errors.Is(err, film.ErrNotFound) {
-		return nil, nil
+	if err == nil && n == 0 {
+		err = film.ErrNotFound
 	}
-	if err != nil {
-		return nil, err
-	}
-	return id, nil
-}
-
-func (im *historyImport) sessions(h film.SiteHistory) error {
-	for _, s := range h.Sessions {
-		user, err := im.userID(s.UserEmail)
-		if err != nil {
-			return err
-		}
-		if user == nil {
-			return fmt.Errorf("a session names no account: %w", film.ErrNotFound)
-		}
-		if err := im.exec(`INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-			s.TokenHash, user, formatTime(s.CreatedAt), formatTime(s.LastSeenAt), formatTime(s.ExpiresAt)); err != nil {
-			return fmt.Errorf("a session of %s: %w", s.UserEmail, err)
-		}
-	}
-	return nil
-}
-
-func (im *historyImport) secrets(h film.SiteHistory) error {
-	for _, s := range h.Secrets {
-		if err := im.exec(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-			s.Key, s.Value); err != nil {
-			return fmt.Errorf("%s: %w", s.Key, err)
-		}
-	}
-	return nil
+	return err
 }
