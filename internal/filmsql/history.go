@@ -390,11 +390,80 @@ func (im *historyImport) secrets(h film.SiteHistory) error {
 	return nil
 }
 
-// AuditRecordRef names the record of a dumped audit line of type
-// recordType and id: key is the slug or email the dump found for it,
-// review the reader review it found, bursts the places in the dump of the
-// held bursts by id.
-func AuditRecordRef(recordType string, id int64, key string, review film.ReaderReviewKey, bursts map[int64]int) film.RecordRef {
+// HistoryReader reads a site's history out of a store, part by part, in
+// one snapshot: each method reads one part into the HistoryDump it holds.
+// The held bursts come before their ratings and votes, and all three
+// before the audit log, which names bursts by their place.
+type HistoryReader interface {
+	ReviewOrigins() error
+	Revisions() error
+	Moderations() error
+	Changes() error
+	Redirects() error
+	HeldBursts() error
+	HeldRatings() error
+	HeldVotes() error
+	Audit() error
+	Sessions() error
+	Secrets() error
+}
+
+// DumpHistory reads every part of a history through r, in order. The
+// caller wraps the error.
+func DumpHistory(r HistoryReader) error {
+	steps := []struct {
+		what string
+		run  func() error
+	}{
+		{"critic review owners", r.ReviewOrigins},
+		{"revisions", r.Revisions},
+		{"moderations", r.Moderations},
+		{"change times", r.Changes},
+		{"redirects", r.Redirects},
+		{"held bursts", r.HeldBursts},
+		{"held ratings", r.HeldRatings},
+		{"held votes", r.HeldVotes},
+		{"audit log", r.Audit},
+		{"sessions", r.Sessions},
+		{"secrets", r.Secrets},
+	}
+	for _, s := range steps {
+		if err := s.run(); err != nil {
+			return fmt.Errorf("%s: %w", s.what, err)
+		}
+	}
+	return nil
+}
+
+// HistoryDump is a history as a HistoryReader reads it.
+type HistoryDump struct {
+	H film.SiteHistory
+	// bursts maps a held burst's id to its index in H.Bursts.
+	bursts map[int64]int
+}
+
+// NewHistoryDump returns an empty dump.
+func NewHistoryDump() *HistoryDump { return &HistoryDump{bursts: map[int64]int{}} }
+
+// AddBurst adds the held burst b, with the id the store knows it by.
+func (d *HistoryDump) AddBurst(id int64, b film.BurstRecord) {
+	d.bursts[id] = len(d.H.Bursts)
+	d.H.Bursts = append(d.H.Bursts, b)
+}
+
+// Burst returns the dumped burst with the id a held row names.
+func (d *HistoryDump) Burst(id int64) (*film.BurstRecord, error) {
+	i, ok := d.bursts[id]
+	if !ok {
+		return nil, fmt.Errorf("held burst %d is not in the dump", id)
+	}
+	return &d.H.Bursts[i], nil
+}
+
+// AuditRecordRef names the record of an audit line of type recordType and
+// id: key is the slug or email the dump found for it, review the reader
+// review it found. A held burst is named by its place in the dump.
+func (d *HistoryDump) AuditRecordRef(recordType string, id int64, key string, review film.ReaderReviewKey) film.RecordRef {
 	switch recordType {
 	case film.AuditFilm, film.AuditPerson, film.AuditCriticReview:
 		return film.RecordRef{Slug: key}
@@ -405,7 +474,7 @@ func AuditRecordRef(recordType string, id int64, key string, review film.ReaderR
 			return film.RecordRef{ReaderReview: &review}
 		}
 	case film.AuditHeldBurst:
-		if i, ok := bursts[id]; ok {
+		if i, ok := d.bursts[id]; ok {
 			return film.RecordRef{Burst: i + 1}
 		}
 	}

@@ -24,28 +24,11 @@ import (
 func (db *DB) DumpHistory(ctx context.Context) (film.SiteHistory, error) {
 	var h film.SiteHistory
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		d := &historyDump{ctx: ctx, tx: tx, h: &h, bursts: map[int64]int{}}
-		steps := []struct {
-			what string
-			run  func() error
-		}{
-			{"critic review owners", d.reviewOrigins},
-			{"revisions", d.revisions},
-			{"moderations", d.moderations},
-			{"change times", d.changes},
-			{"redirects", d.redirects},
-			{"held bursts", d.heldBursts},
-			{"held ratings", d.heldRatings},
-			{"held votes", d.heldVotes},
-			{"audit log", d.audit},
-			{"sessions", d.sessions},
-			{"secrets", d.secrets},
+		d := &historyDump{ctx: ctx, tx: tx, HistoryDump: filmsql.NewHistoryDump()}
+		if err := filmsql.DumpHistory(d); err != nil {
+			return err
 		}
-		for _, s := range steps {
-			if err := s.run(); err != nil {
-				return fmt.Errorf("%s: %w", s.what, err)
-			}
-		}
+		h = d.H
 		return nil
 	})
 	if err != nil {
@@ -54,13 +37,12 @@ func (db *DB) DumpHistory(ctx context.Context) (film.SiteHistory, error) {
 	return h, nil
 }
 
-// historyDump reads one history in one read transaction.
+// historyDump reads one history in one read transaction (see
+// filmsql.HistoryReader).
 type historyDump struct {
 	ctx context.Context
 	tx  *sql.Tx
-	h   *film.SiteHistory
-	// bursts maps a held burst's id to its index in h.Bursts.
-	bursts map[int64]int
+	*filmsql.HistoryDump
 }
 
 // each runs query and calls fn for each row; fn scans it.
@@ -81,7 +63,7 @@ func parseTimes(pairs ...any) error {
 	return nil
 }
 
-func (d *historyDump) reviewOrigins() error {
+func (d *historyDump) ReviewOrigins() error {
 	return d.each(`SELECT r.slug, r.created_at, coalesce(u.email, '')
 		FROM critic_reviews r LEFT JOIN users u ON u.id = r.created_by ORDER BY r.slug`, func(rows *sql.Rows) error {
 		var (
@@ -94,12 +76,12 @@ func (d *historyDump) reviewOrigins() error {
 		if err := parseTimes(&o.CreatedAt, created); err != nil {
 			return err
 		}
-		d.h.Reviews = append(d.h.Reviews, o)
+		d.H.Reviews = append(d.H.Reviews, o)
 		return nil
 	})
 }
 
-func (d *historyDump) revisions() error {
+func (d *historyDump) Revisions() error {
 	return d.each(`SELECT r.slug, v.number, v.at, coalesce(u.email, ''), v.user_name, v.action,
 			coalesce(v.restored_from, 0), v.content
 		FROM critic_review_revisions v
@@ -116,12 +98,12 @@ func (d *historyDump) revisions() error {
 		if err := parseTimes(&v.At, at); err != nil {
 			return err
 		}
-		d.h.Revisions = append(d.h.Revisions, v)
+		d.H.Revisions = append(d.H.Revisions, v)
 		return nil
 	})
 }
 
-func (d *historyDump) moderations() error {
+func (d *historyDump) Moderations() error {
 	return d.each(`SELECT f.slug, r.display_name, r.title, r.created_at, r.moderated_at, coalesce(u.email, '')
 		FROM reader_reviews r JOIN films f ON f.id = r.film_id LEFT JOIN users u ON u.id = r.moderated_by
 		WHERE r.moderated_at IS NOT NULL OR r.moderated_by IS NOT NULL
@@ -136,12 +118,12 @@ func (d *historyDump) moderations() error {
 		if err := parseTimes(&m.Review.CreatedAt, created, &m.At, at); err != nil {
 			return err
 		}
-		d.h.Moderations = append(d.h.Moderations, m)
+		d.H.Moderations = append(d.H.Moderations, m)
 		return nil
 	})
 }
 
-func (d *historyDump) changes() error {
+func (d *historyDump) Changes() error {
 	err := d.each(`SELECT slug, created_at, updated_at, reader_reviews_changed_at FROM films ORDER BY slug`, func(rows *sql.Rows) error {
 		var (
 			c                         = film.ChangeRecord{Kind: film.RedirectFilm}
@@ -153,7 +135,7 @@ func (d *historyDump) changes() error {
 		if err := parseTimes(&c.CreatedAt, created, &c.UpdatedAt, updated, &c.ReaderReviewsChangedAt, reviews); err != nil {
 			return err
 		}
-		d.h.Changes = append(d.h.Changes, c)
+		d.H.Changes = append(d.H.Changes, c)
 		return nil
 	})
 	if err != nil {
@@ -170,12 +152,12 @@ func (d *historyDump) changes() error {
 		if err := parseTimes(&c.UpdatedAt, updated); err != nil {
 			return err
 		}
-		d.h.Changes = append(d.h.Changes, c)
+		d.H.Changes = append(d.H.Changes, c)
 		return nil
 	})
 }
 
-func (d *historyDump) redirects() error {
+func (d *historyDump) Redirects() error {
 	return d.each(`SELECT kind, old_slug, new_slug, created_at FROM slug_redirects ORDER BY kind, old_slug`,
 		func(rows *sql.Rows) error {
 			var (
@@ -188,14 +170,14 @@ func (d *historyDump) redirects() error {
 			if err := parseTimes(&r.CreatedAt, created); err != nil {
 				return err
 			}
-			d.h.Redirects = append(d.h.Redirects, r)
+			d.H.Redirects = append(d.H.Redirects, r)
 			return nil
 		})
 }
 
-// heldBursts reads the held bursts in the order they were made; their
+// HeldBursts reads the held bursts in the order they were made; their
 // ratings and votes follow.
-func (d *historyDump) heldBursts() error {
+func (d *historyDump) HeldBursts() error {
 	return d.each(`SELECT b.id, b.kind, f.slug, coalesce(rf.slug, ''), coalesce(rr.display_name, ''),
 			coalesce(rr.title, ''), rr.created_at, b.started_at, b.last_at
 		FROM held_bursts b
@@ -215,22 +197,12 @@ func (d *historyDump) heldBursts() error {
 		if err := parseTimes(&b.Review.CreatedAt, reviewAt, &b.StartedAt, started, &b.LastAt, last); err != nil {
 			return err
 		}
-		d.bursts[id] = len(d.h.Bursts)
-		d.h.Bursts = append(d.h.Bursts, b)
+		d.AddBurst(id, b)
 		return nil
 	})
 }
 
-// burst returns the dumped burst with the id a held row names.
-func (d *historyDump) burst(id int64) (*film.BurstRecord, error) {
-	i, ok := d.bursts[id]
-	if !ok {
-		return nil, fmt.Errorf("held burst %d is not in the dump", id)
-	}
-	return &d.h.Bursts[i], nil
-}
-
-func (d *historyDump) heldRatings() error {
+func (d *historyDump) HeldRatings() error {
 	return d.each(`SELECT r.held_burst, f.slug, rd.token_hash, r.value, r.created_at, r.updated_at
 		FROM ratings r JOIN films f ON f.id = r.film_id JOIN readers rd ON rd.id = r.reader_id
 		WHERE r.held_burst IS NOT NULL ORDER BY r.held_burst, rd.token_hash`, func(rows *sql.Rows) error {
@@ -247,7 +219,7 @@ func (d *historyDump) heldRatings() error {
 			return err
 		}
 		r.Reader = film.ReaderKey(hash)
-		b, err := d.burst(id)
+		b, err := d.Burst(id)
 		if err != nil {
 			return err
 		}
@@ -256,7 +228,7 @@ func (d *historyDump) heldRatings() error {
 	})
 }
 
-func (d *historyDump) heldVotes() error {
+func (d *historyDump) HeldVotes() error {
 	return d.each(`SELECT v.held_burst, f.slug, rr.display_name, rr.title, rr.created_at, rd.token_hash, v.created_at
 		FROM helpful_votes v
 			JOIN reader_reviews rr ON rr.id = v.review_id
@@ -276,7 +248,7 @@ func (d *historyDump) heldVotes() error {
 			return err
 		}
 		v.Reader = film.ReaderKey(hash)
-		b, err := d.burst(id)
+		b, err := d.Burst(id)
 		if err != nil {
 			return err
 		}
@@ -285,10 +257,10 @@ func (d *historyDump) heldVotes() error {
 	})
 }
 
-// audit reads the audit log oldest first, naming each line's record by
+// Audit reads the audit log oldest first, naming each line's record by
 // its key: a record that is gone (a settled burst, a deleted film) reads
 // as no record.
-func (d *historyDump) audit() error {
+func (d *historyDump) Audit() error {
 	return d.each(`SELECT a.at, coalesce(u.email, ''), a.action, a.record_type, coalesce(a.record_id, 0),
 			coalesce(CASE a.record_type
 				WHEN 'film' THEN (SELECT slug FROM films WHERE id = a.record_id)
@@ -317,13 +289,13 @@ func (d *historyDump) audit() error {
 		if err := parseTimes(&l.At, at, &review.CreatedAt, reviewAt); err != nil {
 			return err
 		}
-		l.Record = filmsql.AuditRecordRef(l.RecordType, id, key, review, d.bursts)
-		d.h.Audit = append(d.h.Audit, l)
+		l.Record = d.AuditRecordRef(l.RecordType, id, key, review)
+		d.H.Audit = append(d.H.Audit, l)
 		return nil
 	})
 }
 
-func (d *historyDump) sessions() error {
+func (d *historyDump) Sessions() error {
 	return d.each(`SELECT s.token_hash, u.email, s.created_at, s.last_seen_at, s.expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id ORDER BY s.created_at, s.token_hash`, func(rows *sql.Rows) error {
 		var (
@@ -336,18 +308,18 @@ func (d *historyDump) sessions() error {
 		if err := parseTimes(&s.CreatedAt, created, &s.LastSeenAt, seen, &s.ExpiresAt, expires); err != nil {
 			return err
 		}
-		d.h.Sessions = append(d.h.Sessions, s)
+		d.H.Sessions = append(d.H.Sessions, s)
 		return nil
 	})
 }
 
-func (d *historyDump) secrets() error {
+func (d *historyDump) Secrets() error {
 	return d.each(`SELECT key, value FROM settings ORDER BY key`, func(rows *sql.Rows) error {
 		var s film.SecretRecord
 		if err := rows.Scan(&s.Key, &s.Value); err != nil {
 			return err
 		}
-		d.h.Secrets = append(d.h.Secrets, s)
+		d.H.Secrets = append(d.H.Secrets, s)
 		return nil
 	})
 }
