@@ -28,8 +28,9 @@ import (
 
 var testNow = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 
-// mustSiteHandler is the seeded site in its exported form.
-func mustSiteHandler(t *testing.T, cfg web.ExportConfig) (http.Handler, *url.URL) {
+// mustSeededDB is a new SQLite database, migrated and seeded, closed when
+// the test ends.
+func mustSeededDB(t *testing.T) *sqlite.DB {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "marquee.db"))
@@ -47,6 +48,14 @@ func mustSiteHandler(t *testing.T, cfg web.ExportConfig) (http.Handler, *url.URL
 	if _, err := db.Import(ctx, doc.Catalog); err != nil {
 		t.Fatal(err)
 	}
+	return db
+}
+
+// mustSiteHandler is the seeded site in its exported form.
+func mustSiteHandler(t *testing.T, cfg web.ExportConfig) (http.Handler, *url.URL) {
+	t.Helper()
+	ctx := context.Background()
+	db := mustSeededDB(t)
 	base, err := web.ParseBaseURL("https://films.example")
 	if err != nil {
 		t.Fatal(err)

@@ -16,14 +16,10 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"marquee/internal/catalog"
 	"marquee/internal/export"
 	"marquee/internal/film"
 	"marquee/internal/picture"
-	"marquee/internal/sqlite"
 	"marquee/internal/web"
-	"marquee/migrations"
-	"marquee/seeds"
 	"marquee/static"
 )
 
@@ -33,21 +29,7 @@ import (
 // of the export with the served bytes.
 func TestExportCarriesEveryPicture(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "marquee.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx, migrations.FS); err != nil {
-		t.Fatal(err)
-	}
-	doc, err := catalog.DecodeFS(seeds.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Import(ctx, doc.Catalog); err != nil {
-		t.Fatal(err)
-	}
+	db := mustSeededDB(t)
 	pic := image.NewRGBA(image.Rect(0, 0, 1000, 1500))
 	for y := range 1500 {
 		for x := range 1000 {
