@@ -151,6 +151,11 @@ type (
 	otherWriterWatcher interface {
 		WatchOtherWriters(ctx context.Context, interval time.Duration) error
 	}
+	// fileChecker checks the structure of the whole database file
+	// (SQLite's quick_check).
+	fileChecker interface {
+		QuickCheck(ctx context.Context) error
+	}
 	// backupWriter writes a consistent, checked copy of the whole
 	// database to a new file (SQLite's online backup).
 	backupWriter interface {

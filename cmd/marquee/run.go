@@ -251,7 +251,7 @@ func openSQLite(ctx context.Context, path string, logger *slog.Logger, first boo
 // every write from then on, /healthz fails (so a load balancer takes the
 // server out), and the log says what to do.
 func checkWhileServing(ctx context.Context, db film.Store, path string, logger *slog.Logger) {
-	checker, ok := db.(interface{ QuickCheck(context.Context) error })
+	checker, ok := db.(fileChecker)
 	if !ok {
 		return // PostgreSQL checks its own pages.
 	}
