@@ -2,10 +2,8 @@ package postgres
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"slices"
 	"strings"
 	"time"
@@ -13,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // This file is internal/sqlite/bulk.go for PostgreSQL: the loader behind
@@ -83,10 +82,9 @@ type BulkLoader struct {
 
 	people, films, readers, companies map[string]int64
 	companySlugs                      map[string]bool
-	// reviews maps the hash of a reader review's key to its id, so helpful
-	// votes find their review without a query; a hash that two keys share
-	// maps to 0 and is looked up in the database instead.
-	reviews                                                   map[uint64]int64
+	// reviews are the ids of the reader reviews, so helpful votes find
+	// their review without a query.
+	reviews                                                   filmsql.ReviewIDs
 	nextPerson, nextFilm, nextReader, nextCompany, nextReview int64
 
 	pending map[string]*pendingRows
@@ -112,7 +110,7 @@ func (db *DB) NewBulkLoader(ctx context.Context, now time.Time) (*BulkLoader, er
 		db: db, ctx: ctx, now: storedTime(now),
 		people: map[string]int64{}, films: map[string]int64{}, readers: map[string]int64{}, companies: map[string]int64{},
 		companySlugs: map[string]bool{},
-		reviews:      map[uint64]int64{}, pending: map[string]*pendingRows{}, batchRows: bulkBatchRows,
+		reviews:      filmsql.ReviewIDs{}, pending: map[string]*pendingRows{}, batchRows: bulkBatchRows,
 	}
 	tx, err := db.pool.Begin(ctx)
 	if err != nil {
@@ -333,6 +331,11 @@ func (l *BulkLoader) filmID(slug string) (int64, error) {
 	return id, nil
 }
 
+// bulkCriticReviewColumns are the columns of a critic review's row in a
+// bulk load, with criticReviewSetColumns' line break taken out, worked out
+// once rather than for each review.
+var bulkCriticReviewColumns = "slug, " + strings.Join(strings.Fields(strings.ReplaceAll(criticReviewSetColumns, ",", " ")), ", ") + ", created_at"
+
 // WriteCriticReview adds r.
 func (l *BulkLoader) WriteCriticReview(r film.CriticReview) error {
 	filmID, err := l.filmID(r.FilmSlug)
@@ -351,23 +354,11 @@ func (l *BulkLoader) WriteCriticReview(r film.CriticReview) error {
 	if r.Rating != nil {
 		ratingValue, ratingScale = r.Rating.Value, r.Rating.Scale
 	}
-	l.add("critic_reviews", "slug, "+strings.Join(strings.Fields(strings.ReplaceAll(criticReviewSetColumns, ",", " ")), ", ")+", created_at",
+	l.add("critic_reviews", bulkCriticReviewColumns,
 		r.Slug, filmID, r.Headline, r.Author, authorID, r.Publication, ratingValue, ratingScale, r.PullQuote, r.Body, r.Spoilers,
 		string(r.Status), timeValue(r.PublishedAt), timeValue(r.UpdatedAt), l.now)
 	l.counts.CriticReviews++
 	return l.done()
-}
-
-// reviewHash is the hash of a reader review's key that the loader files
-// the review's id under.
-func reviewHash(k film.ReaderReviewKey) uint64 {
-	h := fnv.New64a()
-	k = k.Normalized()
-	for _, s := range []string{k.FilmSlug, k.DisplayName, k.Title, k.CreatedAt.UTC().Format(time.RFC3339)} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	return h.Sum64()
 }
 
 // WriteReaderReview adds r.
@@ -378,12 +369,7 @@ func (l *BulkLoader) WriteReaderReview(r film.ReaderReview) error {
 	}
 	l.nextReview++
 	id := l.nextReview
-	h := reviewHash(r.Key())
-	if _, taken := l.reviews[h]; taken {
-		l.reviews[h] = 0
-	} else {
-		l.reviews[h] = id
-	}
+	l.reviews.File(r.Key(), id)
 	// As an import does: the review's rating counts once, as its reader's
 	// (catalogReviewReader), written by the insert trigger.
 	var readerID any
@@ -404,9 +390,9 @@ func (l *BulkLoader) readerID(key string, since time.Time) (int64, error) {
 	if id, ok := l.readers[key]; ok {
 		return id, nil
 	}
-	hash, err := hex.DecodeString(key)
-	if err != nil || !film.ValidReaderKey(key) {
-		return 0, fmt.Errorf("reader key %q is not 64 lower-case hexadecimal digits", key)
+	hash, err := filmsql.ReaderHash(key)
+	if err != nil {
+		return 0, err
 	}
 	l.nextReader++
 	l.readers[key] = l.nextReader
@@ -449,7 +435,7 @@ func (l *BulkLoader) WriteHelpfulVote(v film.HelpfulVote) error {
 
 // reviewID finds the id of the reader review with key k.
 func (l *BulkLoader) reviewID(k film.ReaderReviewKey) (int64, error) {
-	if id := l.reviews[reviewHash(k)]; id != 0 {
+	if id := l.reviews.ID(k); id != 0 {
 		return id, nil
 	}
 	// A hash two reviews share: ask the database, once the reviews are

@@ -3,15 +3,14 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"slices"
 	"strings"
 	"time"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // bulkBatchRows is about how many rows a bulk load buffers and then writes
@@ -65,10 +64,9 @@ type BulkLoader struct {
 
 	people, films, readers, companies map[string]int64
 	companySlugs                      map[string]bool
-	// reviews maps the hash of a reader review's key to its id, so helpful
-	// votes find their review without a query; a hash that two keys share
-	// maps to 0 and is looked up in the database instead.
-	reviews                                                   map[uint64]int64
+	// reviews are the ids of the reader reviews, so helpful votes find
+	// their review without a query.
+	reviews                                                   filmsql.ReviewIDs
 	nextPerson, nextFilm, nextReader, nextCompany, nextReview int64
 
 	pending map[string]*pendingRows
@@ -91,7 +89,7 @@ func (db *DB) NewBulkLoader(ctx context.Context, now time.Time) (*BulkLoader, er
 		db: db, ctx: ctx, now: now.UTC().Format(timeLayout),
 		people: map[string]int64{}, films: map[string]int64{}, readers: map[string]int64{}, companies: map[string]int64{},
 		companySlugs: map[string]bool{},
-		reviews:      map[uint64]int64{}, pending: map[string]*pendingRows{},
+		reviews:      filmsql.ReviewIDs{}, pending: map[string]*pendingRows{},
 	}
 	var n int
 	err := db.read.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM (SELECT 1 FROM people LIMIT 1))
@@ -336,18 +334,6 @@ func (l *BulkLoader) WriteCriticReview(r film.CriticReview) error {
 	return l.done()
 }
 
-// reviewHash is the hash of a reader review's key that the loader files the
-// review's id under.
-func reviewHash(k film.ReaderReviewKey) uint64 {
-	h := fnv.New64a()
-	k = k.Normalized()
-	for _, s := range []string{k.FilmSlug, k.DisplayName, k.Title, k.CreatedAt.Format(timeLayout)} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	return h.Sum64()
-}
-
 // WriteReaderReview adds r.
 func (l *BulkLoader) WriteReaderReview(r film.ReaderReview) error {
 	filmID, err := l.filmID(r.FilmSlug)
@@ -356,12 +342,7 @@ func (l *BulkLoader) WriteReaderReview(r film.ReaderReview) error {
 	}
 	l.nextReview++
 	id := l.nextReview
-	h := reviewHash(r.Key())
-	if _, taken := l.reviews[h]; taken {
-		l.reviews[h] = 0
-	} else {
-		l.reviews[h] = id
-	}
+	l.reviews.File(r.Key(), id)
 	// As an import does: the review's rating counts once, as its reader's
 	// (catalogReviewReader), written by the insert trigger.
 	var readerID any
@@ -381,9 +362,9 @@ func (l *BulkLoader) readerID(key string, since time.Time) (int64, error) {
 	if id, ok := l.readers[key]; ok {
 		return id, nil
 	}
-	hash, err := hex.DecodeString(key)
-	if err != nil || !film.ValidReaderKey(key) {
-		return 0, fmt.Errorf("reader key %q is not 64 lower-case hexadecimal digits", key)
+	hash, err := filmsql.ReaderHash(key)
+	if err != nil {
+		return 0, err
 	}
 	l.nextReader++
 	l.readers[key] = l.nextReader
@@ -426,7 +407,7 @@ func (l *BulkLoader) WriteHelpfulVote(v film.HelpfulVote) error {
 
 // reviewID finds the id of the reader review with key k.
 func (l *BulkLoader) reviewID(k film.ReaderReviewKey) (int64, error) {
-	if id := l.reviews[reviewHash(k)]; id != 0 {
+	if id := l.reviews.ID(k); id != 0 {
 		return id, nil
 	}
 	// A hash two reviews share: ask the database, once the reviews are
