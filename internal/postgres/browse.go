@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // This file is internal/sqlite/browse.go for PostgreSQL: the film index,
@@ -132,65 +133,10 @@ func listedFilmDest(f *film.ListedFilm) ([]any, func() error) {
 	}
 }
 
-// filmFilterSQL builds the FROM and WHERE clauses for a filter. The most
-// selective filter drives the query through its index (JOIN fixes
-// the join order in SQLite), and the others are checked per film, so no
-// filtered page scans the films table.
+// filmFilterSQL builds the FROM and WHERE clauses for a filter, with ?
+// placeholders (filmsql.FilmFilterSQL).
 func filmFilterSQL(f film.FilmFilter) (from string, where []string, args []any) {
-	type cond struct {
-		table, column string
-		value         any
-	}
-	var conds []cond
-	// In order of how few films each usually matches.
-	if f.Director != "" {
-		conds = append(conds, cond{"director", "", f.Director})
-	}
-	if f.Year != 0 {
-		conds = append(conds, cond{"year", "", f.Year})
-	}
-	if f.Decade != 0 {
-		conds = append(conds, cond{"decade", "", f.Decade})
-	}
-	if f.Country != "" {
-		conds = append(conds, cond{"film_countries", "country", f.Country})
-	}
-	if f.Language != "" {
-		conds = append(conds, cond{"film_languages", "language", f.Language})
-	}
-	if f.Genre != "" {
-		conds = append(conds, cond{"film_genres", "genre", f.Genre})
-	}
-	from = "films f"
-	for i, c := range conds {
-		switch c.table {
-		case "director":
-			if i == 0 {
-				from = `people dp JOIN credits dc ON dc.person_id = dp.id AND dc.role = 'director' JOIN films f ON f.id = dc.film_id`
-				where = append(where, "dp.slug = ?")
-			} else {
-				where = append(where, `EXISTS (SELECT 1 FROM credits c2 JOIN people p2 ON p2.id = c2.person_id
-					WHERE c2.film_id = f.id AND c2.role = 'director' AND p2.slug = ?)`)
-			}
-			args = append(args, c.value)
-		case "year":
-			where = append(where, "f.year = ?")
-			args = append(args, c.value)
-		case "decade":
-			where = append(where, "f.year BETWEEN ? AND ?")
-			args = append(args, c.value, c.value.(int)+9)
-		default:
-			alias := "x" + strconv.Itoa(i)
-			if i == 0 {
-				from = c.table + " " + alias + " JOIN films f ON f.id = " + alias + ".film_id"
-				where = append(where, alias+"."+c.column+" = ?")
-			} else {
-				where = append(where, "EXISTS (SELECT 1 FROM "+c.table+" "+alias+" WHERE "+alias+".film_id = f.id AND "+alias+"."+c.column+" = ?)")
-			}
-			args = append(args, c.value)
-		}
-	}
-	return from, where, args
+	return filmsql.FilmFilterSQL(filmsql.PostgreSQL, f)
 }
 
 // filmsPageQuery builds the query for one page of the film index, asking
