@@ -354,7 +354,7 @@ func (c *hitConn) answer(n int) bool {
 	if pages.log.Enabled(context.Background(), slog.LevelDebug) {
 		pages.log.LogAttrs(context.Background(), slog.LevelDebug, "request", slog.String("path", string(r.target)), slog.Bool("cached", true))
 	}
-	w := &p.wire[p.answer(r.conditional, bytesView(r.ifNoneMatch), bytesView(r.ifModifiedSince), bytesView(r.acceptEncoding))]
+	w := &p.wire[p.answer(bytesView(r.ifNoneMatch), bytesView(r.ifModifiedSince), bytesView(r.acceptEncoding))]
 
 	out := c.out[:0]
 	if r.http10 {

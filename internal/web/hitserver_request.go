@@ -14,9 +14,7 @@ type hitRequest struct {
 	// target is the path and query as sent: with no escapes in the path,
 	// it is the page cache's key for the request.
 	target []byte
-	// conditional says whether If-None-Match or If-Modified-Since was
-	// sent at all; the values are the first of each, as Header.Get gives.
-	conditional                                  bool
+	// The values are the first of each header, as Header.Get gives.
 	ifNoneMatch, ifModifiedSince, acceptEncoding []byte
 	forwardedProto                               []byte
 	// forwardedFor says the first X-Forwarded-For is not empty.
@@ -141,12 +139,10 @@ func parseHitRequest(b []byte, r *hitRequest) (int, verdict) {
 			if r.ifNoneMatch == nil {
 				r.ifNoneMatch = value
 			}
-			r.conditional = true
 		case equalFold(name, "If-Modified-Since"):
 			if r.ifModifiedSince == nil {
 				r.ifModifiedSince = value
 			}
-			r.conditional = true
 		case equalFold(name, "X-Forwarded-For"):
 			if !forwardedFor {
 				forwardedFor, r.forwardedFor = true, len(value) > 0

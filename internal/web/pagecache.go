@@ -124,11 +124,10 @@ const (
 )
 
 // answer chooses how p answers a request from its If-None-Match,
-// If-Modified-Since and Accept-Encoding values (the first of each);
-// conditional says whether the request carries either condition at all.
-// Both the page cache and the hit server decide with it.
-func (p *cachedPage) answer(conditional bool, ifNoneMatch, ifModifiedSince, acceptEncoding string) answerKind {
-	if conditional && notModified(ifNoneMatch, ifModifiedSince, p.etag, p.modified) {
+// If-Modified-Since and Accept-Encoding values (the first of each, empty
+// when absent). Both the page cache and the hit server decide with it.
+func (p *cachedPage) answer(ifNoneMatch, ifModifiedSince, acceptEncoding string) answerKind {
+	if notModified(ifNoneMatch, ifModifiedSince, p.etag, p.modified) {
 		return answerNotModified
 	}
 	if p.gzipBody != nil && acceptsGzip(acceptEncoding) {
@@ -390,9 +389,8 @@ func (c *pageCache) remove(e *list.Element) {
 // choosing the compressed bytes when the client takes them.
 func (c *pageCache) serve(w http.ResponseWriter, r *http.Request, p *cachedPage) {
 	h := w.Header()
-	conditional := len(r.Header["If-None-Match"]) > 0 || len(r.Header["If-Modified-Since"]) > 0
 	body, ready := p.body, p.plain
-	switch p.answer(conditional, r.Header.Get("If-None-Match"), r.Header.Get("If-Modified-Since"), r.Header.Get("Accept-Encoding")) {
+	switch p.answer(r.Header.Get("If-None-Match"), r.Header.Get("If-Modified-Since"), r.Header.Get("Accept-Encoding")) {
 	case answerNotModified:
 		copyHeader(h, p.notModified)
 		w.WriteHeader(http.StatusNotModified)
