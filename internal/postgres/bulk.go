@@ -45,8 +45,8 @@ import (
 const bulkBatchRows = 200_000
 
 // bulkTables is the order a bulk load writes its tables in, parents before
-// children. Tables not named here (a list added to the film record later)
-// are written after these.
+// children. Rows for a table not named here (a list added to the film
+// record later) fail the load, as its triggers are not disabled.
 var bulkTables = []string{
 	"people", "person_aliases", "companies", "films",
 	"film_countries", "film_languages", "film_genres", "plot_threads", "film_companies", "release_dates", "box_office",
@@ -240,15 +240,14 @@ func (l *BulkLoader) flush() error {
 }
 
 func (l *BulkLoader) write() error {
-	tables := slices.Clone(bulkTables)
 	for table := range l.pending {
-		if !slices.Contains(tables, table) {
+		if !slices.Contains(bulkTables, table) {
 			// A table setBulkTriggers does not know: its triggers
 			// would fire, or be left out of the rebuild.
 			return fmt.Errorf("rows for %s, a table the bulk load does not know", table)
 		}
 	}
-	for _, table := range tables {
+	for _, table := range bulkTables {
 		p := l.pending[table]
 		if p == nil {
 			continue

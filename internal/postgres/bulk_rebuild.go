@@ -187,14 +187,12 @@ func rebuildSearchDocuments(ctx context.Context, tx pgx.Tx) error {
 	return nil
 }
 
-// bulkAnalyzed are the tables a bulk load writes besides bulkTables.
-var bulkAnalyzed = []string{"film_rating_stats", "facet_counts", "search_documents"}
-
-// analyze vacuums and analyzes the tables a bulk load wrote: the planner
-// then knows their sizes, and the visibility map lets index-only scans
-// skip the heap, as they would once autovacuum had come by.
+// analyze vacuums and analyzes the tables a bulk load wrote, those of
+// bulkIndexTables: the planner then knows their sizes, and the visibility
+// map lets index-only scans skip the heap, as they would once autovacuum
+// had come by.
 func (db *DB) analyze(ctx context.Context) error {
-	for _, table := range append(bulkTables[:len(bulkTables):len(bulkTables)], bulkAnalyzed...) {
+	for _, table := range bulkIndexTables {
 		if _, err := db.pool.Exec(ctx, "VACUUM (ANALYZE) "+pgx.Identifier{table}.Sanitize()); err != nil {
 			return fmt.Errorf("vacuum %s: %w", table, err)
 		}
