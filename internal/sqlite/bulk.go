@@ -110,20 +110,20 @@ func (db *DB) NewBulkLoader(ctx context.Context, now time.Time) (*BulkLoader, er
 		return nil, fmt.Errorf("bulk load: %w", err)
 	}
 	// Companies outlive their films, so some may exist.
-	rows, err := db.read.QueryContext(ctx, "SELECT id, name FROM companies")
+	rows, err := db.read.QueryContext(ctx, "SELECT id, name, slug FROM companies")
 	if err != nil {
 		return nil, fmt.Errorf("bulk load: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var (
-			id   int64
-			name string
+			id         int64
+			name, slug string
 		)
-		if err := rows.Scan(&id, &name); err != nil {
+		if err := rows.Scan(&id, &name, &slug); err != nil {
 			return nil, fmt.Errorf("bulk load: %w", err)
 		}
-		l.companies[name] = id
+		l.companies[name], l.companySlugs[slug] = id, true
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("bulk load: %w", err)
@@ -298,8 +298,8 @@ func (l *BulkLoader) companyID(name string) int64 {
 	}
 	l.nextCompany++
 	l.companies[name] = l.nextCompany
-	// The loader starts on an empty database, so the slugs it has handed
-	// out are all the slugs there are.
+	// The loader knows every company's slug (NewBulkLoader read those
+	// there were), so none is asked of the database.
 	slug, _ := uniqueSlug(companySlug(name), func(candidate string) (bool, error) { return l.companySlugs[candidate], nil })
 	l.companySlugs[slug] = true
 	l.add("companies", "id, slug, name", l.nextCompany, slug, name)
