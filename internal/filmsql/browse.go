@@ -2,6 +2,7 @@ package filmsql
 
 import (
 	"strconv"
+	"strings"
 
 	"marquee/internal/film"
 )
@@ -77,4 +78,29 @@ func FilmFilterSQL(d Dialect, f film.FilmFilter) (from string, where []string, a
 		}
 	}
 	return from, where, args
+}
+
+// Compare is the row-value operator that moves forward (or, for previous
+// pages, backward) in an order of the film index.
+func Compare(ascending, backwards bool) string {
+	if ascending != backwards {
+		return " > "
+	}
+	return " < "
+}
+
+// Placeholders is a row value of n ? placeholders: (?, ?, ?).
+func Placeholders(n int) string {
+	return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
+}
+
+// FilmCountQuery counts the films matching a filter, from the FROM and
+// WHERE clauses FilmFilterSQL builds for it (and takes its arguments). The
+// unfiltered count comes from the facet table rather than a scan of every
+// film.
+func FilmCountQuery(from string, where []string) string {
+	if len(where) == 0 {
+		return "SELECT coalesce(sum(films), 0) FROM facet_counts WHERE kind = 'decade'"
+	}
+	return "SELECT count(*) FROM " + from + " WHERE " + strings.Join(where, " AND ")
 }

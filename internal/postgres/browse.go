@@ -158,14 +158,14 @@ func filmsPageQuery(f film.FilmFilter) (query string, args []any, order filmOrde
 		if order.cursorSQL != "" {
 			return order.cursorSQL
 		}
-		return placeholders(len(order.cursorArg(c)))
+		return filmsql.Placeholders(len(order.cursorArg(c)))
 	}
 	if c := f.After; c != nil {
-		where = append(where, order.key+compare(order.ascending, false)+cursorSQL(*c))
+		where = append(where, order.key+filmsql.Compare(order.ascending, false)+cursorSQL(*c))
 		args = append(args, order.cursorArg(*c)...)
 	}
 	if c := f.Before; c != nil {
-		where = append(where, order.key+compare(order.ascending, true)+cursorSQL(*c))
+		where = append(where, order.key+filmsql.Compare(order.ascending, true)+cursorSQL(*c))
 		args = append(args, order.cursorArg(*c)...)
 		orderBy = order.reverse
 	}
@@ -209,28 +209,10 @@ func filmList(ctx context.Context, tx querier, f film.FilmFilter) (film.FilmList
 	return page, nil
 }
 
-// compare is the row-value operator that moves forward (or, for previous
-// pages, backward) in an order.
-func compare(ascending, backwards bool) string {
-	if ascending != backwards {
-		return " > "
-	}
-	return " < "
-}
-
-func placeholders(n int) string {
-	return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
-}
-
-// filmCountQuery counts the films matching a filter, from the FROM and
-// WHERE clauses filmFilterSQL builds for it (and takes its arguments). The
-// unfiltered count comes from the facet table rather than a scan of every
-// film.
+// filmCountQuery counts the films matching a filter
+// (filmsql.FilmCountQuery).
 func filmCountQuery(from string, where []string) string {
-	if len(where) == 0 {
-		return "SELECT coalesce(sum(films), 0) FROM facet_counts WHERE kind = 'decade'"
-	}
-	return "SELECT count(*) FROM " + from + " WHERE " + strings.Join(where, " AND ")
+	return filmsql.FilmCountQuery(from, where)
 }
 
 // countFilms counts the films matching a filter.

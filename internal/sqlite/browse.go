@@ -128,11 +128,11 @@ func filmsPageQuery(f film.FilmFilter) (query string, args []any, order filmOrde
 	from, where, args := filmFilterSQL(f)
 	orderBy := order.orderBy
 	if c := f.After; c != nil {
-		where = append(where, order.key+compare(order.ascending, false)+placeholders(len(order.cursorArg(*c))))
+		where = append(where, order.key+filmsql.Compare(order.ascending, false)+filmsql.Placeholders(len(order.cursorArg(*c))))
 		args = append(args, order.cursorArg(*c)...)
 	}
 	if c := f.Before; c != nil {
-		where = append(where, order.key+compare(order.ascending, true)+placeholders(len(order.cursorArg(*c))))
+		where = append(where, order.key+filmsql.Compare(order.ascending, true)+filmsql.Placeholders(len(order.cursorArg(*c))))
 		args = append(args, order.cursorArg(*c)...)
 		orderBy = order.reverse
 	}
@@ -209,28 +209,10 @@ func filmList(ctx context.Context, tx querier, f film.FilmFilter) (film.FilmList
 	return page, nil
 }
 
-// compare is the row-value operator that moves forward (or, for previous
-// pages, backward) in an order.
-func compare(ascending, backwards bool) string {
-	if ascending != backwards {
-		return " > "
-	}
-	return " < "
-}
-
-func placeholders(n int) string {
-	return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
-}
-
-// filmCountQuery counts the films matching a filter, from the FROM and
-// WHERE clauses filmFilterSQL builds for it (and takes its arguments). The
-// unfiltered count comes from the facet table rather than a scan of every
-// film.
+// filmCountQuery counts the films matching a filter
+// (filmsql.FilmCountQuery).
 func filmCountQuery(from string, where []string) string {
-	if len(where) == 0 {
-		return "SELECT coalesce(sum(films), 0) FROM facet_counts WHERE kind = 'decade'"
-	}
-	return "SELECT count(*) FROM " + from + " WHERE " + strings.Join(where, " AND ")
+	return filmsql.FilmCountQuery(from, where)
 }
 
 // countFilms counts the films matching a filter.
