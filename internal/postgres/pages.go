@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"marquee/internal/film"
+	"marquee/internal/filmsql"
 )
 
 // This file answers for whole pages, as internal/sqlite/pages.go does:
@@ -262,21 +263,15 @@ func (db *DB) FilmIndex(ctx context.Context, q film.FilmIndexQuery) (film.FilmIn
 	f := q.Filter
 	err := db.inPageTx(ctx, func(tx pgx.Tx) error {
 		p = film.FilmIndexPage{Labels: map[string]string{}}
-		for _, v := range []struct{ kind, value string }{
-			{"year", yearText(f.Year)}, {"decade", yearText(f.Decade)}, {"country", f.Country},
-			{"language", f.Language}, {"genre", f.Genre}, {"director", f.Director},
-		} {
-			if v.value == "" {
-				continue
-			}
-			label, ok, err := facetLabel(ctx, tx, v.kind, v.value)
+		for _, v := range filmsql.FilterValues(f) {
+			label, ok, err := facetLabel(ctx, tx, v.Kind, v.Value)
 			if err != nil {
 				return err
 			}
 			if !ok {
-				return fmt.Errorf("%s %q: %w", v.kind, v.value, film.ErrNotFound)
+				return fmt.Errorf("%s %q: %w", v.Kind, v.Value, film.ErrNotFound)
 			}
-			p.Labels[v.kind] = label
+			p.Labels[v.Kind] = label
 		}
 		var err error
 		if p.List, err = filmList(ctx, tx, f); err != nil {
@@ -303,14 +298,6 @@ func (db *DB) FilmIndex(ctx context.Context, q film.FilmIndexQuery) (film.FilmIn
 		return film.FilmIndexPage{}, fmt.Errorf("film index: %w", err)
 	}
 	return p, nil
-}
-
-// yearText is a year or decade as the facet table stores it, "" for none.
-func yearText(y int) string {
-	if y == 0 {
-		return ""
-	}
-	return strconv.Itoa(y)
 }
 
 // The statements of neighbourYears. Years are stored as four-digit text
