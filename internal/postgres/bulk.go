@@ -72,7 +72,6 @@ var bulkIdentities = []string{"people", "films", "readers", "companies", "reader
 type BulkLoader struct {
 	db  *DB
 	ctx context.Context
-	now time.Time
 	// tx is the load's transaction, in which the tables' triggers are
 	// disabled; nil once committed or rolled back.
 	tx pgx.Tx
@@ -80,18 +79,13 @@ type BulkLoader struct {
 	// (bulk_indexes.go), put back before the commit.
 	aside setAside
 
-	people, films, readers, companies map[string]int64
-	companySlugs                      map[string]bool
-	// reviews are the ids of the reader reviews, so helpful votes find
-	// their review without a query.
-	reviews                                                   filmsql.ReviewIDs
-	nextPerson, nextFilm, nextReader, nextCompany, nextReview int64
+	// BulkLoad checks each record, gives it its ids and queues its rows.
+	*filmsql.BulkLoad
 
 	pending map[string]*pendingRows
 	rows    int // rows pending
 	// batchRows is the batch size, bulkBatchRows but in tests.
 	batchRows int
-	counts    film.CatalogCounts
 }
 
 // pendingRows are the rows of one table waiting to be written.
@@ -106,12 +100,8 @@ type pendingRows struct {
 // are stamped as created at now. The caller must end the load with Close
 // or Abort.
 func (db *DB) NewBulkLoader(ctx context.Context, now time.Time) (*BulkLoader, error) {
-	l := &BulkLoader{
-		db: db, ctx: ctx, now: storedTime(now),
-		people: map[string]int64{}, films: map[string]int64{}, readers: map[string]int64{}, companies: map[string]int64{},
-		companySlugs: map[string]bool{},
-		reviews:      filmsql.ReviewIDs{}, pending: map[string]*pendingRows{}, batchRows: bulkBatchRows,
-	}
+	l := &BulkLoader{db: db, ctx: ctx, BulkLoad: filmsql.NewBulkLoad(), pending: map[string]*pendingRows{}, batchRows: bulkBatchRows}
+	l.Add, l.Done, l.Time, l.Now, l.LookupReview = l.add, l.done, timeValue, storedTime(now), l.lookupReview
 	tx, err := db.pool.Begin(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("bulk load: %w", err)
@@ -154,7 +144,7 @@ func (l *BulkLoader) begin() error {
 	err = l.tx.QueryRow(l.ctx, `SELECT (SELECT coalesce(max(id), 0) FROM people), (SELECT coalesce(max(id), 0) FROM films),
 		(SELECT coalesce(max(id), 0) FROM readers), (SELECT coalesce(max(id), 0) FROM companies),
 		(SELECT coalesce(max(id), 0) FROM reader_reviews)`).
-		Scan(&l.nextPerson, &l.nextFilm, &l.nextReader, &l.nextCompany, &l.nextReview)
+		Scan(&l.NextPerson, &l.NextFilm, &l.NextReader, &l.NextCompany, &l.NextReview)
 	if err != nil {
 		return err
 	}
@@ -172,7 +162,7 @@ func (l *BulkLoader) begin() error {
 		if err := rows.Scan(&id, &name, &slug); err != nil {
 			return err
 		}
-		l.companies[name], l.companySlugs[slug] = id, true
+		l.Companies[name], l.CompanySlugs[slug] = id, true
 	}
 	return rows.Err()
 }
@@ -199,7 +189,7 @@ func setBulkTriggers(ctx context.Context, tx pgx.Tx, enable bool) error {
 }
 
 // Counts reports how many records of each kind the loader has been given.
-func (l *BulkLoader) Counts() film.CatalogCounts { return l.counts }
+func (l *BulkLoader) Counts() film.CatalogCounts { return l.BulkLoad.Counts }
 
 // add queues one row for table.
 func (l *BulkLoader) add(table, columns string, values ...any) {
@@ -259,195 +249,15 @@ func (l *BulkLoader) write() error {
 	return nil
 }
 
-// WritePerson adds p.
-func (l *BulkLoader) WritePerson(p film.Person) error {
-	if _, dup := l.people[p.Slug]; dup {
-		return fmt.Errorf("bulk load: person %s: %w", p.Slug, film.ErrConflict)
-	}
-	l.nextPerson++
-	id := l.nextPerson
-	l.people[p.Slug] = id
-	l.add("people", "id, slug, name, updated_at, "+personDetailColumns, append([]any{id, p.Slug, p.Name, l.now}, personDetailValues(p)...)...)
-	for i, aka := range p.AlsoKnownAs {
-		l.add("person_aliases", "person_id, position, name", id, i, aka)
-	}
-	l.counts.People++
-	return l.done()
-}
-
-// WriteFilm adds f with its record.
-func (l *BulkLoader) WriteFilm(f film.Film) error {
-	if _, dup := l.films[f.Slug]; dup {
-		return fmt.Errorf("bulk load: film %s: %w", f.Slug, film.ErrConflict)
-	}
-	l.nextFilm++
-	id := l.nextFilm
-	rows := filmRecordRows(id, f)
-	for _, r := range rows {
-		for i, v := range r.values {
-			switch ref := v.(type) {
-			case personRef:
-				person, ok := l.people[string(ref)]
-				if !ok {
-					return fmt.Errorf("bulk load: film %s: %s: person %q: %w", f.Slug, r.what, ref, film.ErrNotFound)
-				}
-				r.values[i] = person
-			case companyRef:
-				r.values[i] = l.companyID(string(ref))
-			}
-		}
-	}
-	l.films[f.Slug] = id
-	l.add("films", "id, "+filmColumns+", created_at, updated_at", append(append([]any{id}, filmValues(f)...), l.now, l.now)...)
-	for _, r := range rows {
-		l.add(r.table, r.columns, r.values...)
-	}
-	l.counts.Films++
-	return l.done()
-}
-
-// companyID returns the id of the company with the given name, adding
-// the company if it is new.
-func (l *BulkLoader) companyID(name string) int64 {
-	if id, ok := l.companies[name]; ok {
-		return id
-	}
-	l.nextCompany++
-	l.companies[name] = l.nextCompany
-	// The loader knows every company's slug (NewBulkLoader read those
-	// there were), so none is asked of the database.
-	slug, _ := uniqueSlug(companySlug(name), func(candidate string) (bool, error) { return l.companySlugs[candidate], nil })
-	l.companySlugs[slug] = true
-	l.add("companies", "id, slug, name", l.nextCompany, slug, name)
-	return l.nextCompany
-}
-
-func (l *BulkLoader) filmID(slug string) (int64, error) {
-	id, ok := l.films[slug]
-	if !ok {
-		return 0, fmt.Errorf("film %q: %w", slug, film.ErrNotFound)
-	}
-	return id, nil
-}
-
-// bulkCriticReviewColumns are the columns of a critic review's row in a
-// bulk load, with criticReviewSetColumns' line break taken out, worked out
-// once rather than for each review.
-var bulkCriticReviewColumns = "slug, " + strings.Join(strings.Fields(strings.ReplaceAll(criticReviewSetColumns, ",", " ")), ", ") + ", created_at"
-
-// WriteCriticReview adds r.
-func (l *BulkLoader) WriteCriticReview(r film.CriticReview) error {
-	filmID, err := l.filmID(r.FilmSlug)
-	if err != nil {
-		return fmt.Errorf("bulk load: critic review %s: %w", r.Slug, err)
-	}
-	var authorID any
-	if r.AuthorSlug != "" {
-		id, ok := l.people[r.AuthorSlug]
-		if !ok {
-			return fmt.Errorf("bulk load: critic review %s: author %q: %w", r.Slug, r.AuthorSlug, film.ErrNotFound)
-		}
-		authorID = id
-	}
-	var ratingValue, ratingScale any
-	if r.Rating != nil {
-		ratingValue, ratingScale = r.Rating.Value, r.Rating.Scale
-	}
-	l.add("critic_reviews", bulkCriticReviewColumns,
-		r.Slug, filmID, r.Headline, r.Author, authorID, r.Publication, ratingValue, ratingScale, r.PullQuote, r.Body, r.Spoilers,
-		string(r.Status), timeValue(r.PublishedAt), timeValue(r.UpdatedAt), l.now)
-	l.counts.CriticReviews++
-	return l.done()
-}
-
-// WriteReaderReview adds r.
-func (l *BulkLoader) WriteReaderReview(r film.ReaderReview) error {
-	filmID, err := l.filmID(r.FilmSlug)
-	if err != nil {
-		return fmt.Errorf("bulk load: reader review %s: %w", r.Key(), err)
-	}
-	l.nextReview++
-	id := l.nextReview
-	l.reviews.File(r.Key(), id)
-	// As an import does: the review's rating counts once, as its reader's
-	// (catalogReviewReader), written by the insert trigger.
-	var readerID any
-	if key := catalogReviewReader(r); key != "" {
-		if readerID, err = l.readerID(key, r.CreatedAt); err != nil {
-			return fmt.Errorf("bulk load: reader review %s: %w", r.Key(), err)
-		}
-	}
-	l.add("reader_reviews", "id, reader_id, film_id, display_name, title, rating, body, spoilers, status, created_at",
-		id, readerID, filmID, r.DisplayName, r.Title, r.Rating, r.Body, r.Spoilers, string(r.Status), timeValue(r.CreatedAt))
-	l.counts.ReaderReviews++
-	return l.done()
-}
-
-// readerID returns the id of the reader with the given key, adding the
-// reader, as first seen at since, if new.
-func (l *BulkLoader) readerID(key string, since time.Time) (int64, error) {
-	if id, ok := l.readers[key]; ok {
-		return id, nil
-	}
-	hash, err := filmsql.ReaderHash(key)
-	if err != nil {
-		return 0, err
-	}
-	l.nextReader++
-	l.readers[key] = l.nextReader
-	l.add("readers", "id, token_hash, created_at", l.nextReader, hash, timeValue(since))
-	return l.nextReader, nil
-}
-
-// WriteRating adds r, and its reader if new.
-func (l *BulkLoader) WriteRating(r film.ReaderRating) error {
-	filmID, err := l.filmID(r.FilmSlug)
-	if err == nil {
-		var readerID int64
-		if readerID, err = l.readerID(r.Reader, r.CreatedAt); err == nil {
-			l.add("ratings", "film_id, reader_id, value, created_at, updated_at",
-				filmID, readerID, r.Value, timeValue(r.CreatedAt), timeValue(r.UpdatedAt))
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("bulk load: rating of %s by reader %s: %w", r.FilmSlug, r.Reader, err)
-	}
-	l.counts.Ratings++
-	return l.done()
-}
-
-// WriteHelpfulVote adds v, and its reader if new.
-func (l *BulkLoader) WriteHelpfulVote(v film.HelpfulVote) error {
-	reviewID, err := l.reviewID(v.Review)
-	if err == nil {
-		var readerID int64
-		if readerID, err = l.readerID(v.Reader, v.CreatedAt); err == nil {
-			l.add("helpful_votes", "review_id, reader_id, created_at", reviewID, readerID, timeValue(v.CreatedAt))
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("bulk load: helpful vote on %s by reader %s: %w", v.Review.Normalized(), v.Reader, err)
-	}
-	l.counts.HelpfulVotes++
-	return l.done()
-}
-
-// reviewID finds the id of the reader review with key k.
-func (l *BulkLoader) reviewID(k film.ReaderReviewKey) (int64, error) {
-	if id := l.reviews.ID(k); id != 0 {
-		return id, nil
-	}
-	// A hash two reviews share: ask the database, once the reviews are
-	// written.
-	filmID, err := l.filmID(k.FilmSlug)
-	if err != nil {
-		return 0, err
-	}
+// lookupReview finds the id of the reader review of the film with key k
+// in the database, once the reviews are written: the loader's filmsql.
+// BulkLoad asks for a key whose hash two reviews share.
+func (l *BulkLoader) lookupReview(filmID int64, k film.ReaderReviewKey) (int64, error) {
 	if err := l.flush(); err != nil {
 		return 0, err
 	}
 	var id int64
-	err = l.tx.QueryRow(l.ctx, `SELECT id FROM reader_reviews
+	err := l.tx.QueryRow(l.ctx, `SELECT id FROM reader_reviews
 		WHERE film_id = $1 AND created_at = $2 AND display_name = $3 AND title = $4 ORDER BY id LIMIT 1`,
 		filmID, timeValue(k.CreatedAt), k.DisplayName, k.Title).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {

@@ -505,22 +505,14 @@ func (w *txWriter) insertHelpfulVote(reviewID, readerID int64, at time.Time) (bo
 	return n > 0, err
 }
 
-// The bulk loader writes films and critic reviews through the names below,
-// which stand for filmsql's.
+// The import writes films through the names below, which stand for
+// filmsql's.
 type (
 	personRef  = filmsql.PersonRef
 	companyRef = filmsql.CompanyRef
 )
 
 var filmColumns = filmsql.FilmColumns
-
-const criticReviewSetColumns = filmsql.CriticReviewSetColumns
-
-const personDetailColumns = filmsql.PersonDetailColumns
-
-func personDetailValues(p film.Person) []any { return filmsql.PersonDetailValues(p) }
-
-func companySlug(name string) string { return filmsql.CompanySlug(name) }
 
 func catalogReviewReader(r film.ReaderReview) string { return filmsql.CatalogReviewReader(r) }
 

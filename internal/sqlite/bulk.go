@@ -60,18 +60,12 @@ var bulkTables = []string{
 type BulkLoader struct {
 	db  *DB
 	ctx context.Context
-	now string
 
-	people, films, readers, companies map[string]int64
-	companySlugs                      map[string]bool
-	// reviews are the ids of the reader reviews, so helpful votes find
-	// their review without a query.
-	reviews                                                   filmsql.ReviewIDs
-	nextPerson, nextFilm, nextReader, nextCompany, nextReview int64
+	// BulkLoad checks each record, gives it its ids and queues its rows.
+	*filmsql.BulkLoad
 
 	pending map[string]*pendingRows
 	rows    int // rows pending
-	counts  film.CatalogCounts
 }
 
 // pendingRows are the rows of one table waiting to be written.
@@ -85,12 +79,8 @@ type pendingRows struct {
 // holds people, films or readers. People, films and critic reviews are
 // stamped as created at now.
 func (db *DB) NewBulkLoader(ctx context.Context, now time.Time) (*BulkLoader, error) {
-	l := &BulkLoader{
-		db: db, ctx: ctx, now: now.UTC().Format(timeLayout),
-		people: map[string]int64{}, films: map[string]int64{}, readers: map[string]int64{}, companies: map[string]int64{},
-		companySlugs: map[string]bool{},
-		reviews:      filmsql.ReviewIDs{}, pending: map[string]*pendingRows{},
-	}
+	l := &BulkLoader{db: db, ctx: ctx, BulkLoad: filmsql.NewBulkLoad(), pending: map[string]*pendingRows{}}
+	l.Add, l.Done, l.Time, l.Now, l.LookupReview = l.add, l.done, formatTime, now.UTC().Format(timeLayout), l.lookupReview
 	var n int
 	err := db.read.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM (SELECT 1 FROM people LIMIT 1))
 		+ (SELECT count(*) FROM (SELECT 1 FROM films LIMIT 1)) + (SELECT count(*) FROM (SELECT 1 FROM readers LIMIT 1))`).Scan(&n)
@@ -105,7 +95,7 @@ func (db *DB) NewBulkLoader(ctx context.Context, now time.Time) (*BulkLoader, er
 	err = db.read.QueryRowContext(ctx, `SELECT (SELECT coalesce(max(id), 0) FROM people), (SELECT coalesce(max(id), 0) FROM films),
 		(SELECT coalesce(max(id), 0) FROM readers), (SELECT coalesce(max(id), 0) FROM companies),
 		(SELECT coalesce(max(id), 0) FROM reader_reviews)`).
-		Scan(&l.nextPerson, &l.nextFilm, &l.nextReader, &l.nextCompany, &l.nextReview)
+		Scan(&l.NextPerson, &l.NextFilm, &l.NextReader, &l.NextCompany, &l.NextReview)
 	if err != nil {
 		return nil, fmt.Errorf("bulk load: %w", err)
 	}
@@ -123,7 +113,7 @@ func (db *DB) NewBulkLoader(ctx context.Context, now time.Time) (*BulkLoader, er
 		if err := rows.Scan(&id, &name, &slug); err != nil {
 			return nil, fmt.Errorf("bulk load: %w", err)
 		}
-		l.companies[name], l.companySlugs[slug] = id, true
+		l.Companies[name], l.CompanySlugs[slug] = id, true
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("bulk load: %w", err)
@@ -132,7 +122,7 @@ func (db *DB) NewBulkLoader(ctx context.Context, now time.Time) (*BulkLoader, er
 }
 
 // Counts reports how many records of each kind the loader has been given.
-func (l *BulkLoader) Counts() film.CatalogCounts { return l.counts }
+func (l *BulkLoader) Counts() film.CatalogCounts { return l.BulkLoad.Counts }
 
 // add queues one row for table.
 func (l *BulkLoader) add(table, columns string, values ...any) {
@@ -243,184 +233,15 @@ func insertRows(ctx context.Context, tx *sql.Tx, table string, p *pendingRows) e
 	return nil
 }
 
-// WritePerson adds p.
-func (l *BulkLoader) WritePerson(p film.Person) error {
-	if _, dup := l.people[p.Slug]; dup {
-		return fmt.Errorf("bulk load: person %s: %w", p.Slug, film.ErrConflict)
-	}
-	l.nextPerson++
-	id := l.nextPerson
-	l.people[p.Slug] = id
-	l.add("people", "id, slug, name, updated_at, "+personDetailColumns, append([]any{id, p.Slug, p.Name, l.now}, personDetailValues(p)...)...)
-	for i, aka := range p.AlsoKnownAs {
-		l.add("person_aliases", "person_id, position, name", id, i, aka)
-	}
-	l.counts.People++
-	return l.done()
-}
-
-// WriteFilm adds f with its record.
-func (l *BulkLoader) WriteFilm(f film.Film) error {
-	if _, dup := l.films[f.Slug]; dup {
-		return fmt.Errorf("bulk load: film %s: %w", f.Slug, film.ErrConflict)
-	}
-	l.nextFilm++
-	id := l.nextFilm
-	rows := filmRecordRows(id, f)
-	for _, r := range rows {
-		for i, v := range r.values {
-			switch ref := v.(type) {
-			case personRef:
-				person, ok := l.people[string(ref)]
-				if !ok {
-					return fmt.Errorf("bulk load: film %s: %s: person %q: %w", f.Slug, r.what, ref, film.ErrNotFound)
-				}
-				r.values[i] = person
-			case companyRef:
-				r.values[i] = l.companyID(string(ref))
-			}
-		}
-	}
-	l.films[f.Slug] = id
-	l.add("films", "id, "+filmColumns+", created_at, updated_at", append(append([]any{id}, filmValues(f)...), l.now, l.now)...)
-	for _, r := range rows {
-		l.add(r.table, r.columns, r.values...)
-	}
-	l.counts.Films++
-	return l.done()
-}
-
-// companyID returns the id of the company with the given name, adding the
-// company if it is new.
-func (l *BulkLoader) companyID(name string) int64 {
-	if id, ok := l.companies[name]; ok {
-		return id
-	}
-	l.nextCompany++
-	l.companies[name] = l.nextCompany
-	// The loader knows every company's slug (NewBulkLoader read those
-	// there were), so none is asked of the database.
-	slug, _ := uniqueSlug(companySlug(name), func(candidate string) (bool, error) { return l.companySlugs[candidate], nil })
-	l.companySlugs[slug] = true
-	l.add("companies", "id, slug, name", l.nextCompany, slug, name)
-	return l.nextCompany
-}
-
-func (l *BulkLoader) filmID(slug string) (int64, error) {
-	id, ok := l.films[slug]
-	if !ok {
-		return 0, fmt.Errorf("film %q: %w", slug, film.ErrNotFound)
-	}
-	return id, nil
-}
-
-// WriteCriticReview adds r.
-func (l *BulkLoader) WriteCriticReview(r film.CriticReview) error {
-	filmID, err := l.filmID(r.FilmSlug)
-	if err != nil {
-		return fmt.Errorf("bulk load: critic review %s: %w", r.Slug, err)
-	}
-	var authorID any
-	if r.AuthorSlug != "" {
-		id, ok := l.people[r.AuthorSlug]
-		if !ok {
-			return fmt.Errorf("bulk load: critic review %s: author %q: %w", r.Slug, r.AuthorSlug, film.ErrNotFound)
-		}
-		authorID = id
-	}
-	l.add("critic_reviews", "slug, "+criticReviewSetColumns+", created_at",
-		append(append([]any{r.Slug}, criticReviewRow(r, filmID, authorID)...), l.now)...)
-	l.counts.CriticReviews++
-	return l.done()
-}
-
-// WriteReaderReview adds r.
-func (l *BulkLoader) WriteReaderReview(r film.ReaderReview) error {
-	filmID, err := l.filmID(r.FilmSlug)
-	if err != nil {
-		return fmt.Errorf("bulk load: reader review %s: %w", r.Key(), err)
-	}
-	l.nextReview++
-	id := l.nextReview
-	l.reviews.File(r.Key(), id)
-	// As an import does: the review's rating counts once, as its reader's
-	// (catalogReviewReader), written by the insert trigger.
-	var readerID any
-	if key := catalogReviewReader(r); key != "" {
-		if readerID, err = l.readerID(key, r.CreatedAt); err != nil {
-			return fmt.Errorf("bulk load: reader review %s: %w", r.Key(), err)
-		}
-	}
-	l.add("reader_reviews", "id, reader_id, "+readerReviewInsertColumns, append([]any{id, readerID}, readerReviewRow(r, filmID)...)...)
-	l.counts.ReaderReviews++
-	return l.done()
-}
-
-// readerID returns the id of the reader with the given key, adding the
-// reader, as first seen at since, if new.
-func (l *BulkLoader) readerID(key string, since time.Time) (int64, error) {
-	if id, ok := l.readers[key]; ok {
-		return id, nil
-	}
-	hash, err := filmsql.ReaderHash(key)
-	if err != nil {
-		return 0, err
-	}
-	l.nextReader++
-	l.readers[key] = l.nextReader
-	l.add("readers", "id, token_hash, created_at", l.nextReader, hash, formatTime(since))
-	return l.nextReader, nil
-}
-
-// WriteRating adds r, and its reader if new.
-func (l *BulkLoader) WriteRating(r film.ReaderRating) error {
-	filmID, err := l.filmID(r.FilmSlug)
-	if err == nil {
-		var readerID int64
-		if readerID, err = l.readerID(r.Reader, r.CreatedAt); err == nil {
-			l.add("ratings", "film_id, reader_id, value, created_at, updated_at",
-				filmID, readerID, r.Value, formatTime(r.CreatedAt), formatTime(r.UpdatedAt))
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("bulk load: rating of %s by reader %s: %w", r.FilmSlug, r.Reader, err)
-	}
-	l.counts.Ratings++
-	return l.done()
-}
-
-// WriteHelpfulVote adds v, and its reader if new.
-func (l *BulkLoader) WriteHelpfulVote(v film.HelpfulVote) error {
-	reviewID, err := l.reviewID(v.Review)
-	if err == nil {
-		var readerID int64
-		if readerID, err = l.readerID(v.Reader, v.CreatedAt); err == nil {
-			l.add("helpful_votes", "review_id, reader_id, created_at", reviewID, readerID, formatTime(v.CreatedAt))
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("bulk load: helpful vote on %s by reader %s: %w", v.Review.Normalized(), v.Reader, err)
-	}
-	l.counts.HelpfulVotes++
-	return l.done()
-}
-
-// reviewID finds the id of the reader review with key k.
-func (l *BulkLoader) reviewID(k film.ReaderReviewKey) (int64, error) {
-	if id := l.reviews.ID(k); id != 0 {
-		return id, nil
-	}
-	// A hash two reviews share: ask the database, once the reviews are
-	// written.
-	filmID, err := l.filmID(k.FilmSlug)
-	if err != nil {
-		return 0, err
-	}
+// lookupReview finds the id of the reader review of the film with key k
+// in the database, once the reviews are written: the loader's filmsql.
+// BulkLoad asks for a key whose hash two reviews share.
+func (l *BulkLoader) lookupReview(filmID int64, k film.ReaderReviewKey) (int64, error) {
 	if err := l.flush(); err != nil {
 		return 0, err
 	}
 	var id int64
-	err = l.db.write.QueryRowContext(l.ctx, `SELECT id FROM reader_reviews
+	err := l.db.write.QueryRowContext(l.ctx, `SELECT id FROM reader_reviews
 		WHERE film_id = ? AND created_at = ? AND display_name = ? AND title = ? ORDER BY id LIMIT 1`,
 		filmID, formatTime(k.CreatedAt), k.DisplayName, k.Title).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -575,22 +575,14 @@ func (w *txWriter) insertHelpfulVote(reviewID, readerID int64, at time.Time) (bo
 	return n > 0, err
 }
 
-// The bulk loader writes films and critic reviews through the names below,
-// which stand for filmsql's.
+// The import writes films through the names below, which stand for
+// filmsql's.
 type (
 	personRef  = filmsql.PersonRef
 	companyRef = filmsql.CompanyRef
 )
 
 var filmColumns = filmsql.FilmColumns
-
-const criticReviewSetColumns = filmsql.CriticReviewSetColumns
-
-const personDetailColumns = filmsql.PersonDetailColumns
-
-func personDetailValues(p film.Person) []any { return filmsql.PersonDetailValues(p) }
-
-func companySlug(name string) string { return filmsql.CompanySlug(name) }
 
 func uniqueSlug(base string, taken func(string) (bool, error)) (string, error) {
 	return filmsql.UniqueSlug(base, taken)
