@@ -89,3 +89,28 @@ func TestControlCharactersNeverReachThePage(t *testing.T) {
 	_, body = s.newBrowser("198.51.100.3").do(t, http.MethodGet, "/people/agnes-varda", nil, nil)
 	checkClean(t, "the person page", body)
 }
+
+// TestFieldNamesWithControlCharactersAreDropped: a field whose name holds
+// a control character names no field, so it is not read as the field its
+// cleaned name would be ("a\x06ction=remove" is no removal), while values
+// keep being cleaned ("8\x00" is 8).
+func TestFieldNamesWithControlCharactersAreDropped(t *testing.T) {
+	s := mustSite(t)
+	for _, tc := range []struct {
+		form string
+		want int
+	}{
+		{"a%06ction=remove", http.StatusUnprocessableEntity},
+		{"ra%00ting=8", http.StatusUnprocessableEntity},
+		{"ra%00ting=3&rating=8", http.StatusOK},
+		{"rating=8%00", http.StatusOK}, // a new reader is asked to confirm
+	} {
+		resp, body := postRaw(t, s, "/films/paris-2008/rating", tc.form)
+		if resp.StatusCode != tc.want {
+			t.Errorf("POST rating %s = %d, want %d\n%.300s", tc.form, resp.StatusCode, tc.want, body)
+		}
+		if tc.want == http.StatusOK && !strings.Contains(body, `name="rating" value="8"`) {
+			t.Errorf("POST rating %s: the confirmation does not carry the rating 8", tc.form)
+		}
+	}
+}

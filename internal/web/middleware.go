@@ -220,18 +220,22 @@ func isURLEncodedForm(r *http.Request) bool {
 }
 
 // cleanValues cleans every value in place and reports whether any changed.
+// A name holding such a character names no field of any form, so it is
+// dropped with its values: cleaning it instead would let "a\x06ction" act
+// as "action", and two such names that clean to the same one would merge
+// in map order, so the same post could mean different things.
 func cleanValues(v url.Values) bool {
 	changed := false
 	for k, list := range v {
+		if film.CleanText(k) != k {
+			delete(v, k)
+			changed = true
+			continue
+		}
 		for i, s := range list {
 			if c := film.CleanText(s); c != s {
 				list[i], changed = c, true
 			}
-		}
-		if c := film.CleanText(k); c != k {
-			delete(v, k)
-			v[c] = append(v[c], list...)
-			changed = true
 		}
 	}
 	return changed
