@@ -38,6 +38,11 @@ func nests(n ast.Node) (counts, droppable bool) {
 		return true, true
 	case kindSpoilerBlock, kindSpoiler:
 		return true, false
+	case east.KindFootnote:
+		// A footnote's definition is rendered as an item of the notes'
+		// list, which the footnote extension makes only later: it is one
+		// level deep before anything in it.
+		return true, false
 	}
 	return false, false
 }

@@ -64,6 +64,7 @@ func TestDeepNestingIsBounded(t *testing.T) {
 			}
 			return b.String()
 		}(), 4 << 10, "item"},
+		"quotes in a footnote": {"Claim.[^1]\n\n[^1]: " + strings.Repeat(">", 40) + " *noted*", 2 << 10, "noted"},
 		"nested emphasis":      {strings.Repeat("*", 9_000) + "core" + strings.Repeat("*", 9_000), 20 << 10, "core"},
 		"nested strikethrough": {strings.Repeat("~~", 4_000) + "gone" + strings.Repeat("~~", 4_000), 20 << 10, "gone"},
 		"quotes in lists": {func() string {
