@@ -114,6 +114,10 @@ type FilmList struct {
 	// HasNext and HasPrev say whether there are films after the last or
 	// before the first on this page.
 	HasNext, HasPrev bool
+	// PrevAfter, when HasPrev, is the cursor the page before this one
+	// starts after, so that Previous links to the very address Next led
+	// to (one address per page); nil when that page is the first.
+	PrevAfter *Cursor
 }
 
 // Facet is one value of a filter with how many films have it.

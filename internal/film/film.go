@@ -160,6 +160,18 @@ type PersonCredit struct {
 	Role       Role
 	Character  string
 	CreditedAs string
+	// Billing is the cast credit's place in the billing, 0 for unbilled.
+	Billing int
+	// FilmRatings and FilmReviews are the film's reader ratings and its
+	// approved reader and public critic reviews (see KnownFor).
+	FilmRatings int
+	FilmReviews int
+}
+
+// principal reports whether the credit is a principal part: anything but
+// a cast credit billed after third or unbilled.
+func (c PersonCredit) principal() bool {
+	return c.Role != RoleCast || (c.Billing >= 1 && c.Billing <= 3)
 }
 
 // CompanyRole is what a company did for a film.

@@ -1,6 +1,10 @@
 package film
 
-import "time"
+import (
+	"cmp"
+	"slices"
+	"time"
+)
 
 // The types in this file are page snapshots: everything one public page
 // shows, read by one store call in one read transaction, so that a page
@@ -46,7 +50,10 @@ type FilmPage struct {
 // newest film first, the films they are best known for, and the latest
 // critic reviews of their films.
 type PersonPage struct {
-	Person  Person
+	Person Person
+	// Credits are newest film first, then by title and film id; a film's
+	// credits come together, the most prominent first (the site's role
+	// order, then billing, unbilled last).
 	Credits []PersonCredit
 	// KnownFor are at most KnownForLimit of the person's films, the most
 	// notable first (see KnownFor).
@@ -77,6 +84,42 @@ type KnownFor struct {
 	// Ratings and Reviews are the film's reader ratings and reviews.
 	Ratings int
 	Reviews int
+}
+
+// RankKnownFor applies the KnownFor rule to a person's credits, given in
+// PersonPage.Credits' order (whose film order is the rule's last two
+// keys, the newer film then the title, as each store sorts titles), and
+// returns at most limit films.
+func RankKnownFor(credits []PersonCredit, limit int) []KnownFor {
+	type ranked struct {
+		KnownFor
+		principal bool
+	}
+	var films []ranked
+	for i, c := range credits {
+		if i > 0 && credits[i-1].Film.ID == c.Film.ID {
+			// The film's first credit is its most prominent; the film
+			// is a principal one when any credit on it is.
+			films[len(films)-1].principal = films[len(films)-1].principal || c.principal()
+			continue
+		}
+		films = append(films, ranked{KnownFor{Film: c.Film, Role: c.Role, Character: c.Character,
+			Ratings: c.FilmRatings, Reviews: c.FilmReviews}, c.principal()})
+	}
+	slices.SortStableFunc(films, func(a, b ranked) int {
+		if a.principal != b.principal {
+			if a.principal {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(b.Ratings+b.Reviews, a.Ratings+a.Reviews)
+	})
+	out := make([]KnownFor, 0, min(limit, len(films)))
+	for _, f := range films[:min(limit, len(films))] {
+		out = append(out, f.KnownFor)
+	}
+	return out
 }
 
 // HomePage is what the front page shows. Each list holds at most the

@@ -59,19 +59,19 @@ func UniqueSlug(base string, taken func(string) (bool, error)) (string, error) {
 	}
 }
 
-// KnownForDest are the scan destinations of a row of a person's best-known
-// films: the film's id, slug, titles, title language, year and runtime,
-// then the person's role and character, and the film's counts of ratings
-// and reviews.
-func KnownForDest(k *film.KnownFor) []any {
-	return []any{&k.Film.ID, &k.Film.Slug, &k.Film.Title, &k.Film.OriginalTitle, &k.Film.TitleLanguage,
-		&k.Film.Year, &k.Film.RuntimeMinutes, &k.Role, &k.Character, &k.Ratings, &k.Reviews}
-}
-
 // PersonCreditDest are the scan destinations of a row of a person's
-// credits: the film as KnownForDest reads it, then the role, the
-// character and the name the person is credited as.
+// credits: the film's id, slug, titles, title language, year and
+// runtime, then the role, the character, the name the person is credited
+// as and the billing, then the film's counts of ratings and reviews.
 func PersonCreditDest(c *film.PersonCredit) []any {
 	return []any{&c.Film.ID, &c.Film.Slug, &c.Film.Title, &c.Film.OriginalTitle, &c.Film.TitleLanguage,
-		&c.Film.Year, &c.Film.RuntimeMinutes, &c.Role, &c.Character, &c.CreditedAs}
+		&c.Film.Year, &c.Film.RuntimeMinutes, &c.Role, &c.Character, &c.CreditedAs, &c.Billing,
+		&c.FilmRatings, &c.FilmReviews}
 }
+
+// PersonCreditOrder is the order of a person's credits within one film
+// (film.PersonPage.Credits): the site's role order, then billing,
+// unbilled last.
+const PersonCreditOrder = `CASE c.role WHEN 'director' THEN 0 WHEN 'writer' THEN 1 WHEN 'producer' THEN 2 WHEN 'cast' THEN 3
+			WHEN 'cinematography' THEN 4 WHEN 'editing' THEN 5 ELSE 6 END,
+			CASE WHEN c.billing = 0 THEN 1000000 ELSE c.billing END, c.id`

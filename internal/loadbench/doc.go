@@ -39,4 +39,8 @@
 //	MARQUEE_LOAD_SECONDS=S       length of each measured wrk run (default 5)
 //	MARQUEE_LOAD_ROUNDS=R        alternating rounds per case (default 3)
 //	MARQUEE_LOAD_BIN=PATH        the marquee binary (default bin/marquee)
+//	MARQUEE_LOAD_ONLY=export     run the export comparison alone
+//	MARQUEE_LOAD_FILES_DIR=DIR   where the export and Hugo write (default
+//	                             /dev/shm when it is memory with room, else
+//	                             the run's temporary directory)
 package loadbench

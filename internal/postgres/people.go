@@ -21,48 +21,12 @@ const (
 	personQuery        = "SELECT id, slug, name, " + filmsql.PersonDetailColumns + " FROM people WHERE slug = $1"
 	personAliasesQuery = "SELECT name FROM person_aliases WHERE person_id = $1 ORDER BY position"
 	personCreditsQuery = `SELECT f.id, f.slug, f.title, f.original_title, f.title_language, f.year,
-			coalesce(f.runtime_minutes, 0), c.role, c.character, c.credited_as
+			coalesce(f.runtime_minutes, 0), c.role, c.character, c.credited_as, c.billing,
+			f.rating_count, f.review_count
 		FROM credits c JOIN films f ON f.id = c.film_id
 		WHERE c.person_id = $1
-		ORDER BY f.year DESC, lower(f.title), f.id,
-			CASE c.role WHEN 'director' THEN 0 WHEN 'writer' THEN 1 WHEN 'producer' THEN 2 WHEN 'cast' THEN 3
-			WHEN 'cinematography' THEN 4 WHEN 'editing' THEN 5 ELSE 6 END`
+		ORDER BY f.year DESC, lower(f.title), f.id, ` + filmsql.PersonCreditOrder
 )
-
-// knownForQuery ranks the films of the person its first argument gives
-// by the rule film.KnownFor documents, at most its second argument of
-// them. Each film's row carries the person's most prominent credit on it
-// (the first in the site's role order, the best billed among cast).
-const knownForQuery = `WITH ranked AS (
-		SELECT c.film_id, c.role, c.character,
-			row_number() OVER (PARTITION BY c.film_id ORDER BY
-				CASE c.role WHEN 'director' THEN 0 WHEN 'writer' THEN 1 WHEN 'producer' THEN 2 WHEN 'cast' THEN 3
-				WHEN 'cinematography' THEN 4 WHEN 'editing' THEN 5 ELSE 6 END,
-				CASE WHEN c.billing = 0 THEN 1000000 ELSE c.billing END) AS n,
-			min(CASE WHEN c.role = 'cast' AND (c.billing = 0 OR c.billing > 3) THEN 1 ELSE 0 END)
-				OVER (PARTITION BY c.film_id) AS film_minor
-		FROM credits c WHERE c.person_id = $1
-	)
-	SELECT f.id, f.slug, f.title, f.original_title, f.title_language, f.year, coalesce(f.runtime_minutes, 0),
-		r.role, r.character, f.rating_count, f.review_count
-	FROM ranked r JOIN films f ON f.id = r.film_id
-	WHERE r.n = 1
-	ORDER BY r.film_minor, f.rating_count + f.review_count DESC, f.year DESC, lower(f.title), f.id
-	LIMIT $2`
-
-// knownFor reads the films the person with the given id is best known
-// for, at most limit of them.
-func knownFor(ctx context.Context, q querier, personID int64, limit int) ([]film.KnownFor, error) {
-	films, err := scanAll(ctx, q, knownForQuery, []any{personID, limit},
-		func(rows pgx.Rows) (k film.KnownFor, err error) {
-			err = rows.Scan(filmsql.KnownForDest(&k)...)
-			return
-		})
-	if err != nil {
-		return nil, fmt.Errorf("known for: %w", err)
-	}
-	return films, nil
-}
 
 // findPerson reads the person with the given slug and their credits,
 // newest film first. It returns film.ErrNotFound when there is none.

@@ -84,7 +84,6 @@ func TestPlansUseIndexes(t *testing.T) {
 		{"person", personQuery, []any{"juliette-binoche"}},
 		{"person aliases", personAliasesQuery, []any{1}},
 		{"person credits", personCreditsQuery, []any{1}},
-		{"known for", knownForQuery, []any{1, 8}},
 		{"reviews of a person's films", criticReviewsOfPersonsFilmsQuery, []any{1, now, 5}},
 		{"latest critic reviews", latestCriticReviewsQuery, []any{now, 5}},
 		{"top rated", topRatedFilmsQuery, []any{film.MinRatingsForTopRated, 5}},

@@ -200,6 +200,11 @@ func filmList(ctx context.Context, tx querier, f film.FilmFilter) (film.FilmList
 			films[i].Cursor = order.cursor(films[i])
 		}
 		page.Films = films
+		if page.HasPrev && len(films) > 0 {
+			if page.PrevAfter, err = prevPageStart(ctx, tx, f, films[0].Cursor); err != nil {
+				return err
+			}
+		}
 		page.Total, err = countFilms(ctx, tx, from, countWhere, countArgs)
 		return err
 	}()
@@ -207,6 +212,28 @@ func filmList(ctx context.Context, tx querier, f film.FilmFilter) (film.FilmList
 		return film.FilmList{}, fmt.Errorf("film index: %w", err)
 	}
 	return page, nil
+}
+
+// prevPageStart returns the cursor the page before the one whose first
+// film is at first starts after: the films before first, nearest first,
+// are that page and then the film it starts after, if any (none when it
+// is the first page).
+func prevPageStart(ctx context.Context, tx querier, f film.FilmFilter, first film.Cursor) (*film.Cursor, error) {
+	f.After, f.Before = nil, &first
+	query, args, order := filmsPageQuery(f)
+	ids, err := scanAll(ctx, tx, query, args, func(rows *sql.Rows) (id int64, err error) {
+		err = rows.Scan(&id)
+		return
+	})
+	if err != nil || len(ids) <= f.Limit {
+		return nil, err
+	}
+	films, err := listedFilms(ctx, tx, ids[f.Limit:])
+	if err != nil || len(films) == 0 {
+		return nil, err
+	}
+	c := order.cursor(films[0])
+	return &c, nil
 }
 
 // filmCountQuery counts the films matching a filter

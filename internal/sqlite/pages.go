@@ -79,9 +79,7 @@ func (db *DB) PersonPage(ctx context.Context, slug string, now time.Time, review
 		if p.Person, p.Credits, err = findPerson(ctx, tx, slug); err != nil {
 			return err
 		}
-		if p.KnownFor, err = knownFor(ctx, tx, p.Person.ID, film.KnownForLimit); err != nil {
-			return err
-		}
+		p.KnownFor = film.RankKnownFor(p.Credits, film.KnownForLimit)
 		if p.Reviews, err = criticReviewsOfPersonsFilms(ctx, tx, p.Person.ID, now, reviewLimit); err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -402,6 +403,53 @@ func testFilmIndex(t *testing.T, s film.Store) {
 	year, err = s.FilmIndex(ctx, film.FilmIndexQuery{Filter: film.FilmFilter{Year: 2008, Limit: 24}})
 	if err != nil || year.PrevYear != 1999 || year.NextYear != 2011 {
 		t.Errorf("2008 among others: prev %d, next %d, %v; want 1999 and 2011", year.PrevYear, year.NextYear, err)
+	}
+
+	// Paging the four films two at a time and then one at a time: each
+	// page says which cursor the page before it starts after (the one
+	// Next led there with, none for the first page), whether the page was
+	// reached going forward or back.
+	for _, limit := range []int{1, 2} {
+		page := func(after, before *film.Cursor) film.FilmList {
+			t.Helper()
+			p, err := s.FilmIndex(ctx, film.FilmIndexQuery{Filter: film.FilmFilter{Sort: film.SortYear, Limit: limit, After: after, Before: before}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p.List
+		}
+		reached := []*film.Cursor{nil}
+		var firsts []film.Cursor
+		for i := 0; i < 10; i++ {
+			p := page(reached[i], nil)
+			firsts = append(firsts, p.Films[0].Cursor)
+			if i == 0 && (p.HasPrev || p.PrevAfter != nil) {
+				t.Errorf("limit %d: the first page has a previous one (%v)", limit, p.PrevAfter)
+			}
+			if i > 0 && (!p.HasPrev || !reflect.DeepEqual(p.PrevAfter, reached[i-1])) {
+				t.Errorf("limit %d, page %d: previous starts after %v, want %v", limit, i+1, p.PrevAfter, reached[i-1])
+			}
+			if !p.HasNext {
+				break
+			}
+			last := p.Films[len(p.Films)-1].Cursor
+			reached = append(reached, &last)
+		}
+		if want := 4 / limit; len(reached) != want {
+			t.Fatalf("limit %d: %d pages, want %d", limit, len(reached), want)
+		}
+		// Back from the last page: the page before it, reached with a
+		// before cursor, still names the address it has going forward.
+		back := page(nil, &firsts[len(firsts)-1])
+		n := len(reached)
+		var wantPrev *film.Cursor // the page before the last is the first
+		if n >= 3 {
+			wantPrev = reached[n-3]
+		}
+		if !reflect.DeepEqual(back.PrevAfter, wantPrev) || back.HasPrev != (n >= 3) || !reflect.DeepEqual(back.Films[0].Cursor, firsts[n-2]) {
+			t.Errorf("limit %d: the page before the last, reached back, starts at %v with previous after %v (%v); want %v and %v",
+				limit, back.Films[0].Cursor, back.PrevAfter, back.HasPrev, firsts[n-2], wantPrev)
+		}
 	}
 }
 

@@ -75,8 +75,9 @@ func (s *site) mustAddFilms(tb testing.TB, n int) []testFilm {
 func (s *site) walk(tb testing.TB, path string) []string {
 	tb.Helper()
 	var slugs []string
-	var pages []string
+	var pages, addresses []string
 	for path != "" {
+		addresses = append(addresses, path)
 		doc, _ := s.mustPage(tb, path, http.StatusOK)
 		var page []string
 		doc.Find(".film-rows .film-row h3 a").Each(func(_ int, a *goquery.Selection) {
@@ -85,7 +86,15 @@ func (s *site) walk(tb testing.TB, path string) []string {
 		})
 		pages = append(pages, strings.Join(page, ","))
 		if prev, ok := doc.Find(`.pagination a[rel=prev]`).Attr("href"); ok {
-			// Previous from this page shows exactly the page before.
+			// Previous from this page leads to the very address Next
+			// led to (one address per page, none for a crawler to find
+			// twice), and shows exactly the page before.
+			if len(addresses) < 2 {
+				tb.Fatalf("the first page %s links to a previous one, %s", path, prev)
+			}
+			if want := addresses[len(addresses)-2]; prev != want {
+				tb.Errorf("Previous from page %d is %s, want the address page %d had, %s", len(pages), prev, len(pages)-1, want)
+			}
 			prevDoc, _ := s.mustPage(tb, prev, http.StatusOK)
 			var prevPage []string
 			prevDoc.Find(".film-rows .film-row h3 a").Each(func(_ int, a *goquery.Selection) {
