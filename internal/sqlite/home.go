@@ -87,25 +87,56 @@ func trendingFilms(ctx context.Context, q querier, now time.Time, limit int) ([]
 	return out, nil
 }
 
-// criticReviewsOfPersonsFilmsQuery lists the newest public critic
-// reviews, with their films' summaries, of the films the person its first
-// argument names is credited on; the others are the time and the limit.
-// It starts from the person's films (CROSS JOIN keeps that order) and
-// sorts their reviews, a few: walking every public review in date order
-// until enough belong to the person's films would cost a person with
-// little reviewed work a scan of every review on the site.
-const criticReviewsOfPersonsFilmsQuery = `SELECT ` + filmsql.CriticReviewSelect + `, ` + summaryColumns + `
-	FROM (SELECT DISTINCT film_id FROM credits WHERE person_id = ?) pf
-	CROSS JOIN critic_reviews r ON r.film_id = pf.film_id` + filmsql.CriticReviewJoins + `
+// criticReviewsOfFilmsQuery picks the newest public critic reviews of the
+// films its first argument lists (a JSON array of ids), by id; the others
+// are the time and the limit. It starts from the films (CROSS JOIN keeps
+// that order) and sorts their reviews, a few: walking every public review
+// in date order until enough belong to those films would cost a person
+// with little reviewed work a scan of every review on the site. Only ids
+// go through the sort; reviewedFilmsQuery reads the few it keeps.
+const criticReviewsOfFilmsQuery = `SELECT r.id FROM json_each(?) j
+	CROSS JOIN critic_reviews r ON r.film_id = j.value
 	WHERE r.status IN ('published', 'scheduled') AND r.published_at <= ?
 	ORDER BY r.published_at DESC, r.id DESC LIMIT ?`
 
+// reviewedFilmsQuery reads the critic reviews whose ids its argument
+// lists (a JSON array), with their films' summaries, in no order.
+const reviewedFilmsQuery = `SELECT ` + filmsql.CriticReviewSelect + `, ` + summaryColumns +
+	filmsql.CriticReviewFrom + ` WHERE r.id IN (SELECT value FROM json_each(?))`
+
 // criticReviewsOfPersonsFilms returns the newest public critic reviews of
-// films a person is credited on.
-func criticReviewsOfPersonsFilms(ctx context.Context, q querier, personID int64, now time.Time, limit int) ([]film.ReviewedFilm, error) {
-	out, err := scanAll(ctx, q, criticReviewsOfPersonsFilmsQuery, []any{personID, now.UTC().Format(timeLayout), limit}, scanReviewedFilm)
+// the films a person is credited on, at most limit, newest first.
+func criticReviewsOfPersonsFilms(ctx context.Context, q querier, credits []film.PersonCredit, now time.Time, limit int) ([]film.ReviewedFilm, error) {
+	var filmIDs []int64
+	for i, c := range credits {
+		if i == 0 || credits[i-1].Film.ID != c.Film.ID {
+			filmIDs = append(filmIDs, c.Film.ID)
+		}
+	}
+	if len(filmIDs) == 0 {
+		return nil, nil
+	}
+	ids, err := scanAll(ctx, q, criticReviewsOfFilmsQuery, []any{idList(filmIDs), now.UTC().Format(timeLayout), limit},
+		func(rows *sql.Rows) (id int64, err error) {
+			err = rows.Scan(&id)
+			return
+		})
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	rows, err := scanAll(ctx, q, reviewedFilmsQuery, []any{idList(ids)}, scanReviewedFilm)
 	if err != nil {
-		return nil, fmt.Errorf("reviews of person %d's films: %w", personID, err)
+		return nil, fmt.Errorf("reviews of a person's films: %w", err)
+	}
+	byID := make(map[int64]film.ReviewedFilm, len(rows))
+	for _, r := range rows {
+		byID[r.Review.ID] = r
+	}
+	out := make([]film.ReviewedFilm, 0, len(ids))
+	for _, id := range ids {
+		if r, ok := byID[id]; ok {
+			out = append(out, r)
+		}
 	}
 	return out, nil
 }

@@ -80,7 +80,7 @@ func (db *DB) PersonPage(ctx context.Context, slug string, now time.Time, review
 			return err
 		}
 		p.KnownFor = film.RankKnownFor(p.Credits, film.KnownForLimit)
-		if p.Reviews, err = criticReviewsOfPersonsFilms(ctx, tx, p.Person.ID, now, reviewLimit); err != nil {
+		if p.Reviews, err = criticReviewsOfPersonsFilms(ctx, tx, p.Credits, now, reviewLimit); err != nil {
 			return err
 		}
 		byID, err := portraits(ctx, tx, []int64{p.Person.ID})

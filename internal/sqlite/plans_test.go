@@ -245,8 +245,10 @@ func TestPageQueriesUseIndexes(t *testing.T) {
 		{name: "person credits", query: personCreditsQuery, args: []any{1}},
 		// Their films first, then those films' reviews: never every review
 		// on the site in date order.
-		{name: "reviews of a person's films", query: criticReviewsOfPersonsFilmsQuery, args: []any{1, now, 6},
+		{name: "reviews of a person's films", query: criticReviewsOfFilmsQuery, args: []any{"[1,2]", now, 6},
 			search: "SEARCH r USING INDEX critic_reviews_by_film (film_id=? AND status=? AND published_at<?)"},
+		{name: "reviewed films by id", query: reviewedFilmsQuery, args: []any{"[1,2]"},
+			search: "SEARCH r USING INTEGER PRIMARY KEY (rowid=?)"},
 
 		// The company page.
 		{name: "company", query: companyQuery, args: []any{"x"}},

@@ -350,6 +350,40 @@ func testPersonAndCompanyPages(t *testing.T, s film.Store) {
 	if len(p.Reviews) != 1 || p.Reviews[0].Review.Slug != "paris-2008-review" {
 		t.Errorf("reviews of his films = %+v", p.Reviews)
 	}
+	// More of his films and their reviews: the newest public ones come
+	// first, at most the limit, never a draft or one scheduled for later,
+	// and each with its own film.
+	more := film.Catalog{Films: []film.Film{
+		{Slug: "le-peril-jeune-1994", Title: "Le Péril jeune", Year: 1994, Credits: []film.Credit{{PersonSlug: "cedric-klapisch", Role: film.RoleDirector}}},
+		{Slug: "chacun-cherche-son-chat-1996", Title: "Chacun cherche son chat", Year: 1996, Credits: []film.Credit{{PersonSlug: "cedric-klapisch", Role: film.RoleWriter}}},
+	}}
+	review := func(slug, filmSlug string, status film.ReviewStatus, published time.Time) film.CriticReview {
+		return film.CriticReview{Slug: slug, FilmSlug: filmSlug, Headline: slug, Author: "A. Critic", Body: "Words.", Status: status, PublishedAt: published, UpdatedAt: published}
+	}
+	more.CriticReviews = []film.CriticReview{
+		review("peril-old", "le-peril-jeune-1994", film.ReviewPublished, now.Add(-300*24*time.Hour)),
+		review("chat-new", "chacun-cherche-son-chat-1996", film.ReviewPublished, now.Add(-time.Hour)),
+		review("chat-draft", "chacun-cherche-son-chat-1996", film.ReviewDraft, time.Time{}),
+		review("peril-later", "le-peril-jeune-1994", film.ReviewScheduled, now.Add(24*time.Hour)),
+	}
+	if _, err := s.ImportWith(ctx, more, film.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, limit := range []int{10, 2} {
+		p, err := s.PersonPage(ctx, "cedric-klapisch", now, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = got[:0]
+		for _, r := range p.Reviews {
+			got = append(got, r.Review.Slug+" of "+r.Film.Slug)
+		}
+		want := []string{"chat-new of chacun-cherche-son-chat-1996", "paris-2008-review of paris-2008", "peril-old of le-peril-jeune-1994"}
+		if diff := cmp.Diff(want[:min(limit, len(want))], got); diff != "" {
+			t.Errorf("reviews of his films, at most %d (-want +got):\n%s", limit, diff)
+		}
+	}
 	f := mustFilmPage(t, s, film.FilmPageQuery{}).Film
 	var ifc film.CompanyCredit
 	for _, c := range f.Companies {
