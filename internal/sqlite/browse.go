@@ -149,17 +149,32 @@ func filmsPageQuery(f film.FilmFilter) (query string, args []any, order filmOrde
 const listedFilmsQuery = "SELECT " + listedFilmColumns + " FROM films f WHERE f.id IN (SELECT value FROM json_each(?))"
 
 // listedFilms reads the listed films with the given ids, in that order.
+// In a page transaction, the films read at the same data version already
+// come from the memo (memo.go).
 func listedFilms(ctx context.Context, tx querier, ids []int64) ([]film.ListedFilm, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	rows, err := scanAll(ctx, tx, listedFilmsQuery, []any{idList(ids)}, scanListedFilm)
-	if err != nil {
-		return nil, err
+	page, _ := tx.(preparedTx)
+	var byID map[int64]film.ListedFilm
+	missing := ids
+	if page.listed != nil {
+		byID, missing = page.listed.lookup(page.version, ids)
 	}
-	byID := make(map[int64]film.ListedFilm, len(rows))
-	for _, f := range rows {
-		byID[f.ID] = f
+	if byID == nil {
+		byID = make(map[int64]film.ListedFilm, len(ids))
+	}
+	if len(missing) > 0 {
+		rows, err := scanAll(ctx, tx, listedFilmsQuery, []any{idList(missing)}, scanListedFilm)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range rows {
+			byID[f.ID] = f
+		}
+		if page.listed != nil {
+			page.listed.keep(page.version, rows)
+		}
 	}
 	films := make([]film.ListedFilm, 0, len(ids))
 	for _, id := range ids {

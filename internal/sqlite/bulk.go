@@ -203,7 +203,11 @@ func (l *BulkLoader) write() error {
 			}
 		}
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	l.db.version.Add(1) // what the pages show has changed (DataVersion)
+	return nil
 }
 
 // insertRows writes p's rows into table, bulkStatementRows to a statement.

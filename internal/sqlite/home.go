@@ -94,8 +94,8 @@ func trendingFilms(ctx context.Context, q querier, now time.Time, limit int) ([]
 // in date order until enough belong to those films would cost a person
 // with little reviewed work a scan of every review on the site. Only ids
 // go through the sort; reviewedFilmsQuery reads the few it keeps.
-const criticReviewsOfFilmsQuery = `SELECT r.id FROM json_each(?) j
-	CROSS JOIN critic_reviews r ON r.film_id = j.value
+const criticReviewsOfFilmsQuery = `SELECT r.id FROM json_each(?) film_ids
+	CROSS JOIN critic_reviews r ON r.film_id = film_ids.value
 	WHERE r.status IN ('published', 'scheduled') AND r.published_at <= ?
 	ORDER BY r.published_at DESC, r.id DESC LIMIT ?`
 

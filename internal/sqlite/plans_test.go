@@ -69,6 +69,10 @@ func scansTable(plan string) (string, bool) {
 	}
 	for _, step := range strings.Split(plan, "\n") {
 		step = strings.TrimSpace(step)
+		// json_each is the statement's own argument, a list of ids.
+		if strings.HasPrefix(step, "SCAN json_each VIRTUAL TABLE") || strings.HasPrefix(step, "SCAN film_ids VIRTUAL TABLE") {
+			continue
+		}
 		if !strings.HasPrefix(step, "SCAN ") || strings.Contains(step, "USING INDEX") || strings.Contains(step, "USING COVERING INDEX") ||
 			strings.HasPrefix(step, "SCAN CONSTANT ROW") || strings.HasPrefix(step, "SCAN (subquery-") || coroutines[strings.TrimPrefix(step, "SCAN ")] {
 			continue
@@ -246,7 +250,7 @@ func TestPageQueriesUseIndexes(t *testing.T) {
 		// Their films first, then those films' reviews: never every review
 		// on the site in date order.
 		{name: "reviews of a person's films", query: criticReviewsOfFilmsQuery, args: []any{"[1,2]", now, 6},
-			search: "SEARCH r USING INDEX critic_reviews_by_film (film_id=? AND status=? AND published_at<?)"},
+			search: "SEARCH r USING COVERING INDEX critic_reviews_by_film (film_id=? AND status=? AND published_at<?)"},
 		{name: "reviewed films by id", query: reviewedFilmsQuery, args: []any{"[1,2]"},
 			search: "SEARCH r USING INTEGER PRIMARY KEY (rowid=?)"},
 

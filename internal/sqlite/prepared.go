@@ -101,6 +101,10 @@ func (c *stmtCache) close() error {
 type preparedTx struct {
 	tx    *sql.Tx
 	stmts *stmtCache
+	// version is DataVersion as it was just before the transaction
+	// began, and listed the memo of listed films it may use (memo.go).
+	version uint64
+	listed  *listedFilmMemo
 }
 
 func (p preparedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -120,10 +124,11 @@ func (p preparedTx) QueryRowContext(ctx context.Context, query string, args ...a
 // inPageTx runs fn in one read transaction whose queries run prepared: the
 // read behind one page.
 func (db *DB) inPageTx(ctx context.Context, fn func(q querier) error) error {
+	version := db.version.Load()
 	tx, err := db.read.BeginTx(ctx, nil)
 	if err != nil {
 		return db.classify(fmt.Errorf("begin read: %w", err))
 	}
 	defer tx.Rollback()
-	return db.classify(fn(preparedTx{tx: tx, stmts: db.stmts}))
+	return db.classify(fn(preparedTx{tx: tx, stmts: db.stmts, version: version, listed: &db.listed}))
 }

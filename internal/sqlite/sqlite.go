@@ -51,6 +51,8 @@ type DB struct {
 	// transaction this DB commits, and each change by another process
 	// that WatchOtherWriters notices (see DataVersion).
 	version atomic.Uint64
+	// listed keeps the films list pages show, for one version (memo.go).
+	listed listedFilmMemo
 	// corrupt holds the first sign of damage SQLite reported (see
 	// health.go); once it is set every write is refused.
 	corrupt atomic.Pointer[string]
@@ -311,6 +313,7 @@ func (db *DB) applyMigration(ctx context.Context, version int, name, body string
 	if err := tx.Commit(); err != nil {
 		return false, fmt.Errorf("commit migration %s: %w", name, err)
 	}
+	db.version.Add(1) // a migration may change what the pages show
 	return true, nil
 }
 
