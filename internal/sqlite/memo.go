@@ -1,6 +1,8 @@
 package sqlite
 
 import (
+	"cmp"
+	"slices"
 	"sync"
 
 	"marquee/internal/film"
@@ -65,3 +67,111 @@ func (m *listedFilmMemo) keep(version uint64, films []film.ListedFilm) {
 		m.films[f.ID] = f
 	}
 }
+
+// readerReviewMemo keeps, for one data version, all the approved reader
+// reviews of the films whose review pages were asked for more than once
+// at that version: a film's reviews have a page for each order, with and
+// without spoilers, and each further page number (an export of a
+// 2,000-film site asks for about eighteen of each film), and all of them
+// are the same reviews sorted and cut differently. The first page at a
+// version is read with SQL alone, as before, so a single view of a film
+// with many reviews never reads them all; the second reads them all once
+// and keeps them. Films with more than maxMemoFilmReviews are never kept.
+// The same rules as listedFilmMemo keep it exact.
+type readerReviewMemo struct {
+	mu      sync.Mutex
+	version uint64
+	asked   map[int64]bool
+	films   map[int64]memoReviews
+	kept    int
+}
+
+// memoReview is a kept review with what its orders sort by as stored.
+type memoReview struct {
+	film.ReaderReview
+	storedRating int
+	createdText  string
+}
+
+const (
+	maxMemoFilmReviews = 1000
+	maxMemoReviews     = 100_000
+)
+
+// lookup returns film's kept reviews at version, and whether to read and
+// keep them now (the film was asked for before at this version).
+func (m *readerReviewMemo) lookup(version uint64, filmID int64) (reviews memoReviews, ok, keepNow bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if version != m.version {
+		if version < m.version {
+			return nil, false, false
+		}
+		m.version, m.asked, m.films, m.kept = version, map[int64]bool{}, map[int64]memoReviews{}, 0
+	}
+	if reviews, ok := m.films[filmID]; ok {
+		return reviews, true, false
+	}
+	if m.asked[filmID] {
+		return nil, false, true
+	}
+	m.asked[filmID] = true
+	return nil, false, false
+}
+
+// keep stores film's reviews read at version.
+func (m *readerReviewMemo) keep(version uint64, filmID int64, reviews memoReviews) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if version != m.version || len(reviews) > maxMemoFilmReviews {
+		return
+	}
+	if m.kept+len(reviews) > maxMemoReviews {
+		m.films, m.kept = map[int64]memoReviews{}, 0
+	}
+	m.films[filmID] = reviews
+	m.kept += len(reviews)
+}
+
+// page cuts one page of the kept reviews as the filter asks, in the order
+// filmsql.ReaderReviewOrder gives (TestReaderReviewMemoMatchesSQL holds
+// the two together).
+func (reviews memoReviews) page(f film.ReaderReviewFilter) film.ReaderReviewPage {
+	var chosen []memoReview
+	for _, r := range reviews {
+		if !(f.HideSpoilers && r.Spoilers) {
+			chosen = append(chosen, r)
+		}
+	}
+	slices.SortFunc(chosen, func(a, b memoReview) int {
+		var c int
+		switch f.Sort {
+		case film.SortHighest:
+			c = cmp.Compare(b.storedRating, a.storedRating)
+		case film.SortLowest:
+			c = cmp.Compare(a.storedRating, b.storedRating)
+		case film.SortHelpful:
+			c = cmp.Compare(b.HelpfulCount, a.HelpfulCount)
+		}
+		if c == 0 {
+			c = cmp.Compare(b.createdText, a.createdText)
+		}
+		if c == 0 {
+			c = cmp.Compare(b.ID, a.ID)
+		}
+		return c
+	})
+	page := film.ReaderReviewPage{Total: len(chosen)}
+	from := min(max(f.Offset, 0), len(chosen))
+	to := len(chosen)
+	if f.Limit >= 0 {
+		to = min(from+f.Limit, len(chosen))
+	}
+	for _, r := range chosen[from:to] {
+		page.Reviews = append(page.Reviews, r.ReaderReview)
+	}
+	return page
+}
+
+// memoReviews are one film's kept reviews, in no particular order.
+type memoReviews []memoReview

@@ -2,9 +2,12 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"marquee/internal/film"
 )
@@ -82,5 +85,86 @@ func TestListedFilmMemoIsNeverStale(t *testing.T) {
 	}
 	if got := index()["film-2"]; got.Title != "Film Two" {
 		t.Errorf("after an edit the index shows %q, want Film Two", got.Title)
+	}
+}
+
+// TestReaderReviewMemoMatchesSQL holds the memo's orders to the SQL ones
+// (filmsql.ReaderReviewOrder): a film's reviews, with ties in rating,
+// helpful votes and time, are paged from the memo and by the production
+// statements, in every order, with and without spoilers, at several
+// offsets, and the two must agree review for review.
+func TestReaderReviewMemoMatchesSQL(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenMigrated(t)
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	c := film.Catalog{Films: []film.Film{{Slug: "busy", Title: "Busy", Year: 2001}}}
+	for i := range 23 {
+		c.ReaderReviews = append(c.ReaderReviews, film.ReaderReview{FilmSlug: "busy", DisplayName: fmt.Sprintf("R%d", i),
+			Title: fmt.Sprintf("T%d", i), Rating: 1 + i%10, Body: "Body.", Spoilers: i%3 == 0,
+			Status: film.ModerationApproved, CreatedAt: now.Add(-time.Duration(i/4) * time.Hour)})
+	}
+	c.ReaderReviews = append(c.ReaderReviews, film.ReaderReview{FilmSlug: "busy", DisplayName: "Pending", Title: "P", Rating: 5,
+		Body: "Not yet.", Status: film.ModerationPending, CreatedAt: now})
+	if _, err := db.ImportWith(ctx, c, film.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// Ties: ratings in three values, helpful counts in two, times four
+	// to an hour (above).
+	if _, err := db.write.ExecContext(ctx, `UPDATE reader_reviews SET rating = 2 + id % 3 * 3, helpful_count = id % 2`); err != nil {
+		t.Fatal(err)
+	}
+	var filmID int64
+	if err := db.read.QueryRowContext(ctx, "SELECT id FROM films WHERE slug = 'busy'").Scan(&filmID); err != nil {
+		t.Fatal(err)
+	}
+	bySQL := func(f film.ReaderReviewFilter) film.ReaderReviewPage {
+		var p film.ReaderReviewPage
+		err := db.inReadTx(ctx, func(tx *sql.Tx) (err error) {
+			p, err = readerReviews(ctx, tx, f)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	byPage := func(f film.ReaderReviewFilter) film.ReaderReviewPage {
+		var p film.ReaderReviewPage
+		err := db.inPageTx(ctx, func(tx querier) (err error) {
+			p, err = readerReviews(ctx, tx, f)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	// The first read at this version is SQL's, the second keeps them.
+	byPage(film.ReaderReviewFilter{FilmID: filmID, Limit: 5})
+	byPage(film.ReaderReviewFilter{FilmID: filmID, Limit: 5})
+	db.reviews.mu.Lock()
+	kept := len(db.reviews.films[filmID])
+	db.reviews.mu.Unlock()
+	if kept != 23 {
+		t.Fatalf("the memo keeps %d reviews of the film, want its 23 approved ones", kept)
+	}
+	for _, sort := range []film.ReaderReviewSort{film.SortNewest, film.SortHighest, film.SortLowest, film.SortHelpful, "unknown"} {
+		for _, hide := range []bool{false, true} {
+			for _, at := range [][2]int{{0, 10}, {10, 10}, {20, 10}, {3, 7}, {0, 100}, {30, 10}} {
+				f := film.ReaderReviewFilter{FilmID: filmID, Sort: sort, HideSpoilers: hide, Offset: at[0], Limit: at[1]}
+				want, got := bySQL(f), byPage(f)
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("%+v: memo differs from SQL (-sql +memo):\n%s", f, diff)
+				}
+			}
+		}
+	}
+	// A write empties it: the next pages are SQL's again, and current.
+	if _, err := db.ModerateReaderReviews(ctx, []int64{1}, film.ModerationRejected, 0, now); err != nil {
+		t.Fatal(err)
+	}
+	f := film.ReaderReviewFilter{FilmID: filmID, Limit: 100}
+	if got := byPage(f); got.Total != 22 || !cmp.Equal(got, bySQL(f)) {
+		t.Errorf("after a rejection the page lists %d reviews, want 22 as SQL does", got.Total)
 	}
 }

@@ -102,9 +102,10 @@ type preparedTx struct {
 	tx    *sql.Tx
 	stmts *stmtCache
 	// version is DataVersion as it was just before the transaction
-	// began, and listed the memo of listed films it may use (memo.go).
+	// began; listed and reviews are the memos it may use (memo.go).
 	version uint64
 	listed  *listedFilmMemo
+	reviews *readerReviewMemo
 }
 
 func (p preparedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -130,5 +131,5 @@ func (db *DB) inPageTx(ctx context.Context, fn func(q querier) error) error {
 		return db.classify(fmt.Errorf("begin read: %w", err))
 	}
 	defer tx.Rollback()
-	return db.classify(fn(preparedTx{tx: tx, stmts: db.stmts, version: version, listed: &db.listed}))
+	return db.classify(fn(preparedTx{tx: tx, stmts: db.stmts, version: version, listed: &db.listed, reviews: &db.reviews}))
 }

@@ -148,6 +148,22 @@ func scanReaderReview(rows *sql.Rows) (film.ReaderReview, error) {
 // readerReviews returns one page of a film's approved reader reviews in
 // the filter's order, and how many there are in all.
 func readerReviews(ctx context.Context, tx querier, f film.ReaderReviewFilter) (film.ReaderReviewPage, error) {
+	if page, ok := tx.(preparedTx); ok && page.reviews != nil {
+		kept, found, keepNow := page.reviews.lookup(page.version, f.FilmID)
+		if found {
+			return kept.page(f), nil
+		}
+		if keepNow {
+			all, err := allReaderReviews(ctx, tx, f.FilmID)
+			if err != nil {
+				return film.ReaderReviewPage{}, fmt.Errorf("reader reviews of film %d: %w", f.FilmID, err)
+			}
+			if len(all) <= maxMemoFilmReviews {
+				page.reviews.keep(page.version, f.FilmID, all)
+				return all.page(f), nil
+			}
+		}
+	}
 	countQuery, pageQuery := filmsql.ReaderReviewsQueries(filmsql.SQLite, f)
 	var page film.ReaderReviewPage
 	err := func() error {
@@ -162,6 +178,30 @@ func readerReviews(ctx context.Context, tx querier, f film.ReaderReviewFilter) (
 		return film.ReaderReviewPage{}, fmt.Errorf("reader reviews of film %d: %w", f.FilmID, err)
 	}
 	return page, nil
+}
+
+// allReaderReviewsQuery reads a film's approved reader reviews, with the
+// rating and time their orders sort by as stored, at most its second
+// argument of them.
+const allReaderReviewsQuery = `SELECT r.rating, coalesce(r.created_at, ''), ` + filmsql.PublicReaderReviewColumns + `
+	WHERE r.film_id = ? AND r.status = 'approved' LIMIT ?`
+
+// allReaderReviews reads a film's approved reader reviews for the memo,
+// one more than it keeps at most, so a longer list shows as too long.
+func allReaderReviews(ctx context.Context, tx querier, filmID int64) (memoReviews, error) {
+	return scanAll(ctx, tx, allReaderReviewsQuery, []any{filmID, maxMemoFilmReviews + 1}, func(rows *sql.Rows) (memoReview, error) {
+		var (
+			r       memoReview
+			created sql.NullString
+			err     error
+		)
+		if err = rows.Scan(&r.storedRating, &r.createdText, &r.ID, &r.FilmSlug, &r.DisplayName, &r.Title, &r.Rating,
+			&r.Body, &r.Spoilers, &r.Status, &created, &r.HelpfulCount); err != nil {
+			return r, err
+		}
+		r.CreatedAt, err = parseTime(created)
+		return r, err
+	})
 }
 
 // CreateReaderReview stores a submitted reader review (normally pending

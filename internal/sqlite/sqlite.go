@@ -51,8 +51,10 @@ type DB struct {
 	// transaction this DB commits, and each change by another process
 	// that WatchOtherWriters notices (see DataVersion).
 	version atomic.Uint64
-	// listed keeps the films list pages show, for one version (memo.go).
-	listed listedFilmMemo
+	// listed keeps the films list pages show, and reviews films' reader
+	// reviews, for one version (memo.go).
+	listed  listedFilmMemo
+	reviews readerReviewMemo
 	// corrupt holds the first sign of damage SQLite reported (see
 	// health.go); once it is set every write is refused.
 	corrupt atomic.Pointer[string]
