@@ -159,7 +159,7 @@ func listedFilms(ctx context.Context, tx querier, ids []int64) ([]film.ListedFil
 	var byID map[int64]film.ListedFilm
 	missing := ids
 	if page.listed != nil {
-		byID, missing = page.listed.lookup(page.version, ids)
+		byID, missing = page.listed.getMany(page.version, ids)
 	}
 	if byID == nil {
 		byID = make(map[int64]film.ListedFilm, len(ids))
@@ -173,7 +173,7 @@ func listedFilms(ctx context.Context, tx querier, ids []int64) ([]film.ListedFil
 			byID[f.ID] = f
 		}
 		if page.listed != nil {
-			page.listed.keep(page.version, rows)
+			page.listed.put(page.version, func(f film.ListedFilm) int64 { return f.ID }, rows...)
 		}
 	}
 	films := make([]film.ListedFilm, 0, len(ids))

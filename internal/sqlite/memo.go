@@ -8,11 +8,13 @@ import (
 	"marquee/internal/film"
 )
 
-// listedFilmMemo keeps the films as list pages show them (film.ListedFilm,
-// without its poster), for one data version: the film index has a page
-// for every filter, order and cursor, and without it each of them reads
-// the same few thousand films' rows again (an export of a 2,000-film site
-// read each one about sixty times).
+// versionMemo keeps values read from the database for one data version:
+// the films as list pages show them (film.ListedFilm, by id, without
+// posters), and films' summaries (by slug). The film index has a page for
+// every filter, order and cursor, and a film's reader reviews a page for
+// every order and spoiler choice: without it each of them reads the same
+// films' rows again (an export of a 2,000-film site read each listed film
+// about sixty times, and each film's summary about eighteen).
 //
 // Only page read transactions use it (preparedTx carries the version
 // DataVersion gave just before the transaction began), never a write
@@ -23,48 +25,61 @@ import (
 // with a newer version and finds the memo empty. At worst a read that
 // overlaps a commit is shown a film as that commit left it, a moment
 // early, never an older one.
-type listedFilmMemo struct {
+type versionMemo[K comparable, V any] struct {
 	mu      sync.Mutex
 	version uint64
-	films   map[int64]film.ListedFilm
+	values  map[K]V
 }
 
-// maxMemoFilms bounds the memo; past it, it starts again empty. A
-// ListedFilm is a few hundred bytes.
-const maxMemoFilms = 50_000
+// maxMemoValues bounds each memo; past it, it starts again empty. A
+// ListedFilm or a Summary is a few hundred bytes.
+const maxMemoValues = 50_000
 
-// lookup returns the kept films of ids at version, and the ids not kept.
-func (m *listedFilmMemo) lookup(version uint64, ids []int64) (map[int64]film.ListedFilm, []int64) {
+// get returns the value kept for key at version.
+func (m *versionMemo[K, V]) get(version uint64, key K) (V, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.version != version || len(m.films) == 0 {
-		return nil, ids
+	if m.version != version {
+		var zero V
+		return zero, false
 	}
-	found := make(map[int64]film.ListedFilm, len(ids))
-	var missing []int64
-	for _, id := range ids {
-		if f, ok := m.films[id]; ok {
-			found[id] = f
+	v, ok := m.values[key]
+	return v, ok
+}
+
+// getMany returns the values kept for keys at version, and the keys it
+// does not hold.
+func (m *versionMemo[K, V]) getMany(version uint64, keys []K) (map[K]V, []K) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.version != version || len(m.values) == 0 {
+		return nil, keys
+	}
+	found := make(map[K]V, len(keys))
+	var missing []K
+	for _, k := range keys {
+		if v, ok := m.values[k]; ok {
+			found[k] = v
 		} else {
-			missing = append(missing, id)
+			missing = append(missing, k)
 		}
 	}
 	return found, missing
 }
 
-// keep stores films read at version. A newer version empties the memo
-// first; an older one is not kept.
-func (m *listedFilmMemo) keep(version uint64, films []film.ListedFilm) {
+// put keeps values read at version, each under its key. A newer version
+// empties the memo first; an older one is not kept.
+func (m *versionMemo[K, V]) put(version uint64, key func(V) K, values ...V) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if version < m.version {
 		return
 	}
-	if version > m.version || m.films == nil || len(m.films)+len(films) > maxMemoFilms {
-		m.version, m.films = version, make(map[int64]film.ListedFilm, len(films))
+	if version > m.version || m.values == nil || len(m.values)+len(values) > maxMemoValues {
+		m.version, m.values = version, make(map[K]V, len(values))
 	}
-	for _, f := range films {
-		m.films[f.ID] = f
+	for _, v := range values {
+		m.values[key(v)] = v
 	}
 }
 
@@ -77,7 +92,7 @@ func (m *listedFilmMemo) keep(version uint64, films []film.ListedFilm) {
 // version is read with SQL alone, as before, so a single view of a film
 // with many reviews never reads them all; the second reads them all once
 // and keeps them. Films with more than maxMemoFilmReviews are never kept.
-// The same rules as listedFilmMemo keep it exact.
+// The same rules as versionMemo keep it exact.
 type readerReviewMemo struct {
 	mu      sync.Mutex
 	version uint64

@@ -12,11 +12,12 @@ import (
 	"marquee/internal/film"
 )
 
-// TestListedFilmMemoIsNeverStale reads the film index, so the memo keeps
-// its films, then writes through the store (a rating, an edit of a title)
-// and reads again: the next read shows each write, while reads with no
-// write between them are served from the memo.
-func TestListedFilmMemoIsNeverStale(t *testing.T) {
+// TestVersionMemoIsNeverStale reads the film index and a film's reader
+// reviews page, so the memos keep their films, then writes through the
+// store (a rating, an edit of a title) and reads again: the next read
+// shows each write, while reads with no write between them are served
+// from the memos.
+func TestVersionMemoIsNeverStale(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpenMigrated(t)
 	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
@@ -49,7 +50,7 @@ func TestListedFilmMemoIsNeverStale(t *testing.T) {
 		if db.listed.version != db.DataVersion() {
 			return 0
 		}
-		return len(db.listed.films)
+		return len(db.listed.values)
 	}
 	if n := memoHolds(); n != 3 {
 		t.Fatalf("the memo holds %d films at the current version, want 3: the index did not use it", n)
@@ -75,6 +76,16 @@ func TestListedFilmMemoIsNeverStale(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The reader reviews page's film, read twice: the second from the
+	// summaries memo.
+	for range 2 {
+		if p, err := db.ReaderReviewsPage(ctx, "film-2", film.ReaderReviewFilter{Limit: 10}); err != nil || p.Film.Title != "Film 2" {
+			t.Fatalf("reader reviews page of film-2 = %q, %v", p.Film.Title, err)
+		}
+	}
+	if _, ok := db.summaries.get(db.DataVersion(), "film-2"); !ok {
+		t.Fatal("the reader reviews page did not keep film-2's summary")
+	}
 	f, version, err := db.FindFilmForEdit(ctx, "film-2")
 	if err != nil {
 		t.Fatal(err)
@@ -85,6 +96,9 @@ func TestListedFilmMemoIsNeverStale(t *testing.T) {
 	}
 	if got := index()["film-2"]; got.Title != "Film Two" {
 		t.Errorf("after an edit the index shows %q, want Film Two", got.Title)
+	}
+	if p, err := db.ReaderReviewsPage(ctx, "film-2", film.ReaderReviewFilter{Limit: 10}); err != nil || p.Film.Title != "Film Two" {
+		t.Errorf("after an edit the reader reviews page shows %q (%v), want Film Two", p.Film.Title, err)
 	}
 }
 

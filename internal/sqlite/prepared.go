@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"marquee/internal/film"
 )
 
 // Preparing a statement costs SQLite more than running most of the page
@@ -102,10 +104,12 @@ type preparedTx struct {
 	tx    *sql.Tx
 	stmts *stmtCache
 	// version is DataVersion as it was just before the transaction
-	// began; listed and reviews are the memos it may use (memo.go).
-	version uint64
-	listed  *listedFilmMemo
-	reviews *readerReviewMemo
+	// began; listed, summaries and reviews are the memos it may use
+	// (memo.go).
+	version   uint64
+	listed    *versionMemo[int64, film.ListedFilm]
+	summaries *versionMemo[string, film.Summary]
+	reviews   *readerReviewMemo
 }
 
 func (p preparedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -131,5 +135,6 @@ func (db *DB) inPageTx(ctx context.Context, fn func(q querier) error) error {
 		return db.classify(fmt.Errorf("begin read: %w", err))
 	}
 	defer tx.Rollback()
-	return db.classify(fn(preparedTx{tx: tx, stmts: db.stmts, version: version, listed: &db.listed, reviews: &db.reviews}))
+	return db.classify(fn(preparedTx{tx: tx, stmts: db.stmts, version: version,
+		listed: &db.listed, summaries: &db.summaries, reviews: &db.reviews}))
 }

@@ -66,12 +66,21 @@ const filmSummaryQuery = `SELECT ` + summaryColumns + ` FROM films f WHERE f.slu
 
 // filmSummary reads the short form of a film with its directors.
 func filmSummary(ctx context.Context, q querier, slug string) (film.Summary, error) {
+	page, _ := q.(preparedTx)
+	if page.summaries != nil {
+		if s, ok := page.summaries.get(page.version, slug); ok {
+			return s, nil
+		}
+	}
 	summaries, err := scanAll(ctx, q, filmSummaryQuery, []any{slug}, scanSummary)
 	if err != nil {
 		return film.Summary{}, err
 	}
 	if len(summaries) == 0 {
 		return film.Summary{}, film.ErrNotFound
+	}
+	if page.summaries != nil {
+		page.summaries.put(page.version, func(s film.Summary) string { return s.Slug }, summaries[0])
 	}
 	return summaries[0], nil
 }

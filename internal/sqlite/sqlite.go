@@ -31,6 +31,8 @@ import (
 	// The driver registers itself as "sqlite3". Build with -tags sqlite_fts5
 	// so full-text search is compiled in.
 	_ "github.com/mattn/go-sqlite3"
+
+	"marquee/internal/film"
 )
 
 // DB is the Marquee database: a writer connection and a read-only pool on
@@ -51,10 +53,11 @@ type DB struct {
 	// transaction this DB commits, and each change by another process
 	// that WatchOtherWriters notices (see DataVersion).
 	version atomic.Uint64
-	// listed keeps the films list pages show, and reviews films' reader
-	// reviews, for one version (memo.go).
-	listed  listedFilmMemo
-	reviews readerReviewMemo
+	// listed keeps the films list pages show, summaries films' summaries
+	// and reviews films' reader reviews, for one version (memo.go).
+	listed    versionMemo[int64, film.ListedFilm]
+	summaries versionMemo[string, film.Summary]
+	reviews   readerReviewMemo
 	// corrupt holds the first sign of damage SQLite reported (see
 	// health.go); once it is set every write is refused.
 	corrupt atomic.Pointer[string]
