@@ -1,6 +1,7 @@
 package loadbench
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io/fs"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -117,12 +119,11 @@ func runExport(ctx context.Context, bin, db, out string) (exportResult, error) {
 
 // hugoResult is one timed Hugo build.
 type hugoResult struct {
-	Pages      int
-	Wall       time.Duration
-	PerSec     float64
-	Files      siteFiles
-	SourceSize int64
-	Version    string
+	Pages   int
+	Wall    time.Duration
+	PerSec  float64
+	Files   siteFiles
+	Version string
 }
 
 // hugoWords are what the generated Markdown is made of.
@@ -215,28 +216,39 @@ unsafe = false
 
 func word(rng *rand.Rand) string { return hugoWords[rng.IntN(len(hugoWords))] }
 
-// runHugo builds a site of n pages of about pageBytes each and times
-// "hugo --quiet" on it.
-func runHugo(ctx context.Context, hugo, dir string, n int, pageBytes int64) (hugoResult, error) {
-	r := hugoResult{Pages: n}
+// prepareHugo writes, under dir, a Hugo site of n pages of about
+// pageBytes each, once for every timed build of it, and returns where
+// its source is, with Hugo's version and the source's size.
+func prepareHugo(ctx context.Context, hugo, dir string, n int, pageBytes int64) (src, version string, size int64, err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return r, err
+		return "", "", 0, err
 	}
 	if v, err := runTool(ctx, dir, hugo, "version"); err == nil {
-		r.Version = strings.TrimSpace(v)
+		version = strings.TrimSpace(v)
 	}
-	src := filepath.Join(dir, "src")
-	var err error
-	if r.SourceSize, err = buildHugoSite(src, n, pageBytes); err != nil {
-		return r, err
-	}
-	public := filepath.Join(dir, "public")
+	src = filepath.Join(dir, "src")
+	size, err = buildHugoSite(src, n, pageBytes)
+	return src, version, size, err
+}
+
+// runHugo times "hugo --quiet" building the site at src into public.
+func runHugo(ctx context.Context, hugo, src, public string, n int) (hugoResult, error) {
+	r := hugoResult{Pages: n}
 	start := time.Now()
-	if _, err := runTool(ctx, src, hugo, "--quiet", "--source", src, "--destination", public, "--cacheDir", filepath.Join(dir, "cache")); err != nil {
+	if _, err := runTool(ctx, src, hugo, "--quiet", "--source", src, "--destination", public, "--cacheDir", public+"-cache"); err != nil {
 		return r, err
 	}
 	r.Wall = time.Since(start)
 	r.PerSec = float64(n) / r.Wall.Seconds()
+	var err error
 	r.Files, err = countFiles(public)
 	return r, err
+}
+
+// medianBy returns the middle one of runs by key (the lower middle of an
+// even number), and the lowest and highest key.
+func medianBy[T any](runs []T, key func(T) float64) (mid T, lo, hi float64) {
+	sorted := slices.Clone(runs)
+	slices.SortFunc(sorted, func(a, b T) int { return cmp.Compare(key(a), key(b)) })
+	return sorted[(len(sorted)-1)/2], key(sorted[0]), key(sorted[len(sorted)-1])
 }
