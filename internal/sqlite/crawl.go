@@ -73,7 +73,7 @@ func (db *DB) SitemapEntries(ctx context.Context, now time.Time, offset, limit i
 	at := now.UTC().Format(timeLayout)
 	offset, limit = max(0, offset), max(0, limit)
 	var page film.SitemapPage
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.inPageTx(ctx, func(tx querier) error {
 		page = film.SitemapPage{}
 		counts := make([]int, len(sitemapLists))
 		dest := make([]any, len(counts))
@@ -132,7 +132,7 @@ func (db *DB) SitemapEntries(ctx context.Context, now time.Time, offset, limit i
 // films, as the home page lists them.
 func (db *DB) ReviewFeed(ctx context.Context, now time.Time, limit int) ([]film.ReviewedFilm, error) {
 	var out []film.ReviewedFilm
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.inPageTx(ctx, func(tx querier) error {
 		var err error
 		out, err = latestCriticReviews(ctx, tx, now, limit)
 		return err
@@ -160,7 +160,7 @@ const (
 // reviews, newest first, at most limit of each, in one read transaction.
 func (db *DB) FilmFeed(ctx context.Context, slug string, now time.Time, limit int) (film.FilmFeed, error) {
 	var feed film.FilmFeed
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.inPageTx(ctx, func(tx querier) error {
 		feed = film.FilmFeed{}
 		dest, finish := summaryDest(&feed.Film)
 		var updated sql.NullString

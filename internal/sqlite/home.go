@@ -1,9 +1,11 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"marquee/internal/film"
@@ -104,8 +106,28 @@ const criticReviewsOfFilmsQuery = `SELECT r.id FROM json_each(?) film_ids
 const reviewedFilmsQuery = `SELECT ` + filmsql.CriticReviewSelect + `, ` + summaryColumns +
 	filmsql.CriticReviewFrom + ` WHERE r.id IN (SELECT value FROM json_each(?))`
 
+// criticReviewStampsQuery reads, for the films its argument lists (a JSON
+// array of ids), when each of their public or scheduled critic reviews
+// goes public: what a page transaction keeps for a film (memo.go) and
+// filters by the time itself, since a scheduled review goes public
+// without a write.
+const criticReviewStampsQuery = `SELECT r.film_id, r.id, r.published_at FROM critic_reviews r
+	WHERE r.film_id IN (SELECT value FROM json_each(?)) AND r.status IN ('published', 'scheduled')`
+
+// reviewStamps are a film's public or scheduled critic reviews, by id,
+// with the time each goes public as stored.
+type reviewStamps struct {
+	filmID int64
+	ids    []int64
+	times  []string
+}
+
 // criticReviewsOfPersonsFilms returns the newest public critic reviews of
-// the films a person is credited on, at most limit, newest first.
+// the films a person is credited on, at most limit, newest first. In a
+// page transaction the films' review times and the reviews themselves
+// come from the memos once read at the same data version (an export reads
+// each film's for every person credited on it); otherwise two statements
+// pick the ids and read those reviews.
 func criticReviewsOfPersonsFilms(ctx context.Context, q querier, credits []film.PersonCredit, now time.Time, limit int) ([]film.ReviewedFilm, error) {
 	var filmIDs []int64
 	for i, c := range credits {
@@ -116,21 +138,46 @@ func criticReviewsOfPersonsFilms(ctx context.Context, q querier, credits []film.
 	if len(filmIDs) == 0 {
 		return nil, nil
 	}
-	ids, err := scanAll(ctx, q, criticReviewsOfFilmsQuery, []any{idList(filmIDs), now.UTC().Format(timeLayout), limit},
-		func(rows *sql.Rows) (id int64, err error) {
-			err = rows.Scan(&id)
-			return
-		})
-	if err != nil || len(ids) == 0 {
-		return nil, err
+	at := now.UTC().Format(timeLayout)
+	page, _ := q.(preparedTx)
+	var ids []int64
+	if page.stamps == nil {
+		var err error
+		ids, err = scanAll(ctx, q, criticReviewsOfFilmsQuery, []any{idList(filmIDs), at, limit},
+			func(rows *sql.Rows) (id int64, err error) {
+				err = rows.Scan(&id)
+				return
+			})
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		stamps, err := filmReviewStamps(ctx, page, filmIDs)
+		if err != nil {
+			return nil, err
+		}
+		ids = newestPublic(stamps, at, limit)
 	}
-	rows, err := scanAll(ctx, q, reviewedFilmsQuery, []any{idList(ids)}, scanReviewedFilm)
-	if err != nil {
-		return nil, fmt.Errorf("reviews of a person's films: %w", err)
+	if len(ids) == 0 {
+		return nil, nil
 	}
-	byID := make(map[int64]film.ReviewedFilm, len(rows))
-	for _, r := range rows {
-		byID[r.Review.ID] = r
+	byID, missing := map[int64]film.ReviewedFilm{}, ids
+	if page.reviewed != nil {
+		if found, rest := page.reviewed.getMany(page.version, ids); found != nil {
+			byID, missing = found, rest
+		}
+	}
+	if len(missing) > 0 {
+		rows, err := scanAll(ctx, q, reviewedFilmsQuery, []any{idList(missing)}, scanReviewedFilm)
+		if err != nil {
+			return nil, fmt.Errorf("reviews of a person's films: %w", err)
+		}
+		for _, r := range rows {
+			byID[r.Review.ID] = r
+		}
+		if page.reviewed != nil {
+			page.reviewed.put(page.version, func(r film.ReviewedFilm) int64 { return r.Review.ID }, rows...)
+		}
 	}
 	out := make([]film.ReviewedFilm, 0, len(ids))
 	for _, id := range ids {
@@ -139,4 +186,77 @@ func criticReviewsOfPersonsFilms(ctx context.Context, q querier, credits []film.
 		}
 	}
 	return out, nil
+}
+
+// filmReviewStamps returns the review times of films, from the memo or
+// read (and kept) for those it does not hold; a film without reviews is
+// kept too, as none.
+func filmReviewStamps(ctx context.Context, page preparedTx, filmIDs []int64) ([]reviewStamps, error) {
+	found, missing := page.stamps.getMany(page.version, filmIDs)
+	out := make([]reviewStamps, 0, len(filmIDs))
+	for _, s := range found {
+		out = append(out, s)
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	read := make(map[int64]*reviewStamps, len(missing))
+	for _, id := range missing {
+		read[id] = &reviewStamps{filmID: id}
+	}
+	rows, err := page.QueryContext(ctx, criticReviewStampsQuery, idList(missing))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			filmID, id int64
+			published  string
+		)
+		if err := rows.Scan(&filmID, &id, &published); err != nil {
+			return nil, err
+		}
+		if s := read[filmID]; s != nil {
+			s.ids, s.times = append(s.ids, id), append(s.times, published)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	kept := make([]reviewStamps, 0, len(read))
+	for _, s := range read {
+		kept = append(kept, *s)
+	}
+	page.stamps.put(page.version, func(s reviewStamps) int64 { return s.filmID }, kept...)
+	return append(out, kept...), nil
+}
+
+// newestPublic picks, from films' review times, the ids of the newest
+// limit reviews public at the time at, as criticReviewsOfFilmsQuery
+// orders them (the time, then the id, both newest first).
+func newestPublic(stamps []reviewStamps, at string, limit int) []int64 {
+	type stamp struct {
+		id   int64
+		time string
+	}
+	var public []stamp
+	for _, s := range stamps {
+		for i, t := range s.times {
+			if t <= at {
+				public = append(public, stamp{s.ids[i], t})
+			}
+		}
+	}
+	slices.SortFunc(public, func(a, b stamp) int {
+		if c := cmp.Compare(b.time, a.time); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.id, a.id)
+	})
+	ids := make([]int64, 0, min(len(public), max(limit, 0)))
+	for _, p := range public[:min(len(public), max(limit, 0))] {
+		ids = append(ids, p.id)
+	}
+	return ids
 }

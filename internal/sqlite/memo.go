@@ -10,10 +10,12 @@ import (
 
 // versionMemo keeps values read from the database for one data version:
 // the films as list pages show them (film.ListedFilm, by id, without
-// posters), and films' summaries (by slug). The film index has a page for
-// every filter, order and cursor, and a film's reader reviews a page for
-// every order and spoiler choice: without it each of them reads the same
-// films' rows again (an export of a 2,000-film site read each listed film
+// posters), films' summaries (by slug), when films' critic reviews go
+// public and those reviews with their films (by id). The film index has a
+// page for every filter, order and cursor, a film's reader reviews a page
+// for every order and spoiler choice, and a film's critic reviews show on
+// the page of everyone credited on it: without it each of them reads the
+// same rows again (an export of a 2,000-film site read each listed film
 // about sixty times, and each film's summary about eighteen).
 //
 // Only page read transactions use it (preparedTx carries the version

@@ -251,6 +251,8 @@ func TestPageQueriesUseIndexes(t *testing.T) {
 		// on the site in date order.
 		{name: "reviews of a person's films", query: criticReviewsOfFilmsQuery, args: []any{"[1,2]", now, 6},
 			search: "SEARCH r USING COVERING INDEX critic_reviews_by_film (film_id=? AND status=? AND published_at<?)"},
+		{name: "critic review times of films", query: criticReviewStampsQuery, args: []any{"[1,2]"},
+			search: "SEARCH r USING COVERING INDEX critic_reviews_by_film (film_id=? AND status=?)"},
 		{name: "reviewed films by id", query: reviewedFilmsQuery, args: []any{"[1,2]"},
 			search: "SEARCH r USING INTEGER PRIMARY KEY (rowid=?)"},
 

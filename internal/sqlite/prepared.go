@@ -110,6 +110,8 @@ type preparedTx struct {
 	listed    *versionMemo[int64, film.ListedFilm]
 	summaries *versionMemo[string, film.Summary]
 	reviews   *readerReviewMemo
+	stamps    *versionMemo[int64, reviewStamps]
+	reviewed  *versionMemo[int64, film.ReviewedFilm]
 }
 
 func (p preparedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -136,5 +138,5 @@ func (db *DB) inPageTx(ctx context.Context, fn func(q querier) error) error {
 	}
 	defer tx.Rollback()
 	return db.classify(fn(preparedTx{tx: tx, stmts: db.stmts, version: version,
-		listed: &db.listed, summaries: &db.summaries, reviews: &db.reviews}))
+		listed: &db.listed, summaries: &db.summaries, reviews: &db.reviews, stamps: &db.stamps, reviewed: &db.reviewed}))
 }
