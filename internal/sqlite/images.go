@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"marquee/internal/film"
@@ -70,6 +71,9 @@ func attachPosters(ctx context.Context, q querier, sums []*film.Summary) error {
 	if len(sums) == 0 {
 		return nil
 	}
+	if page, ok := q.(preparedTx); ok && page.dressing != nil {
+		return attachKeptPosters(ctx, page, sums)
+	}
 	ids, undirected := filmsql.SummaryIDs(sums)
 	if len(undirected) > 0 {
 		if err := attachDirectors(ctx, q, sums, undirected); err != nil {
@@ -81,6 +85,57 @@ func attachPosters(ctx context.Context, q querier, sums []*film.Summary) error {
 		return err
 	}
 	filmsql.SetPosters(sums, posters)
+	return nil
+}
+
+// filmDressing is what attachPosters adds to a film's summary: its
+// poster and its directors (none for either is kept as none).
+type filmDressing struct {
+	filmID    int64
+	poster    film.Image
+	directors []string
+}
+
+// attachKeptPosters is attachPosters in a page transaction: what it adds
+// comes from the memo once read at the same data version (a film shows
+// on the person page of everyone credited on it, and on many index
+// pages), and what the memo lacks is read in the same two statements and
+// kept.
+func attachKeptPosters(ctx context.Context, page preparedTx, sums []*film.Summary) error {
+	ids, _ := filmsql.SummaryIDs(sums)
+	found, missing := page.dressing.getMany(page.version, ids)
+	if found == nil {
+		found = map[int64]filmDressing{}
+	}
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		missing = slices.Compact(missing)
+		holders := make([]*film.Summary, len(missing))
+		for i, id := range missing {
+			holders[i] = &film.Summary{ID: id}
+		}
+		if err := attachDirectors(ctx, page, holders, missing); err != nil {
+			return err
+		}
+		posters, err := loadImages(ctx, page, postersOfFilmsQuery, idList(missing))
+		if err != nil {
+			return err
+		}
+		filmsql.SetPosters(holders, posters)
+		kept := make([]filmDressing, len(holders))
+		for i, h := range holders {
+			kept[i] = filmDressing{filmID: h.ID, poster: h.Poster, directors: h.Directors}
+			found[h.ID] = kept[i]
+		}
+		page.dressing.put(page.version, func(d filmDressing) int64 { return d.filmID }, kept...)
+	}
+	for _, s := range sums {
+		d := found[s.ID]
+		if s.Directors == nil {
+			s.Directors = d.directors
+		}
+		s.Poster = d.poster
+	}
 	return nil
 }
 

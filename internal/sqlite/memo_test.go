@@ -100,6 +100,50 @@ func TestVersionMemoIsNeverStale(t *testing.T) {
 	if p, err := db.ReaderReviewsPage(ctx, "film-2", film.ReaderReviewFilter{Limit: 10}); err != nil || p.Film.Title != "Film Two" {
 		t.Errorf("after an edit the reader reviews page shows %q (%v), want Film Two", p.Film.Title, err)
 	}
+
+	// A person page names each film's directors from the memo; a new
+	// director shows at once.
+	if _, err := db.ImportWith(ctx, film.Catalog{People: []film.Person{{Slug: "wri", Name: "Wri"}, {Slug: "dir", Name: "Dir"}},
+		Films: []film.Film{{Slug: "film-9", Title: "Film 9", Year: 2009, Credits: []film.Credit{{PersonSlug: "wri", Role: film.RoleWriter}}}}},
+		film.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	directors := func() []string {
+		t.Helper()
+		p, err := db.PersonPage(ctx, "wri", now, 10)
+		if err != nil || len(p.Credits) != 1 {
+			t.Fatalf("person page: %d credits, %v", len(p.Credits), err)
+		}
+		return p.Credits[0].Film.Directors
+	}
+	for range 2 {
+		if d := directors(); len(d) != 0 {
+			t.Fatalf("directors before = %v, want none", d)
+		}
+	}
+	if _, ok := db.dressing.get(db.DataVersion(), mustFilmID(t, db, "film-9")); !ok {
+		t.Fatal("the person page did not keep its films' directors")
+	}
+	f9, v9, err := db.FindFilmForEdit(ctx, "film-9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f9.Credits = append(f9.Credits, film.Credit{PersonSlug: "dir", Role: film.RoleDirector})
+	if err := db.UpdateFilm(ctx, "film-9", v9, f9, ed, now); err != nil {
+		t.Fatal(err)
+	}
+	if d := directors(); len(d) != 1 || d[0] != "Dir" {
+		t.Errorf("after a director is credited the person page names %v, want [Dir]", d)
+	}
+}
+
+func mustFilmID(t *testing.T, db *DB, slug string) int64 {
+	t.Helper()
+	var id int64
+	if err := db.read.QueryRowContext(context.Background(), "SELECT id FROM films WHERE slug = ?", slug).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 // TestReaderReviewMemoMatchesSQL holds the memo's orders to the SQL ones

@@ -112,6 +112,7 @@ type preparedTx struct {
 	reviews   *readerReviewMemo
 	stamps    *versionMemo[int64, reviewStamps]
 	reviewed  *versionMemo[int64, film.ReviewedFilm]
+	dressing  *versionMemo[int64, filmDressing]
 }
 
 func (p preparedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -138,5 +139,6 @@ func (db *DB) inPageTx(ctx context.Context, fn func(q querier) error) error {
 	}
 	defer tx.Rollback()
 	return db.classify(fn(preparedTx{tx: tx, stmts: db.stmts, version: version,
-		listed: &db.listed, summaries: &db.summaries, reviews: &db.reviews, stamps: &db.stamps, reviewed: &db.reviewed}))
+		listed: &db.listed, summaries: &db.summaries, reviews: &db.reviews, stamps: &db.stamps, reviewed: &db.reviewed,
+		dressing: &db.dressing}))
 }

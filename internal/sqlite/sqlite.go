@@ -55,13 +55,14 @@ type DB struct {
 	version atomic.Uint64
 	// listed keeps the films list pages show, summaries films' summaries,
 	// reviews films' reader reviews, stamps when films' critic reviews go
-	// public and reviewed critic reviews with their films, for one
-	// version (memo.go).
+	// public, reviewed critic reviews with their films and dressing
+	// films' posters and directors, for one version (memo.go).
 	listed    versionMemo[int64, film.ListedFilm]
 	summaries versionMemo[string, film.Summary]
 	reviews   readerReviewMemo
 	stamps    versionMemo[int64, reviewStamps]
 	reviewed  versionMemo[int64, film.ReviewedFilm]
+	dressing  versionMemo[int64, filmDressing]
 	// corrupt holds the first sign of damage SQLite reported (see
 	// health.go); once it is set every write is refused.
 	corrupt atomic.Pointer[string]
