@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -188,6 +189,15 @@ func listedFilms(ctx context.Context, tx querier, ids []int64) ([]film.ListedFil
 // filmList returns one page of the film index: the films matching the
 // filter, in its order, starting after (or ending before) its cursor.
 func filmList(ctx context.Context, tx querier, f film.FilmFilter) (film.FilmList, error) {
+	if page, ok := tx.(preparedTx); ok && page.lists != nil {
+		list, ok, err := keptFilmListPage(ctx, page, f)
+		if err != nil {
+			return film.FilmList{}, fmt.Errorf("film index: %w", err)
+		}
+		if ok {
+			return list, nil
+		}
+	}
 	query, args, order := filmsPageQuery(f)
 	from, countWhere, countArgs := filmFilterSQL(f)
 	var page film.FilmList
@@ -227,6 +237,117 @@ func filmList(ctx context.Context, tx querier, f film.FilmFilter) (film.FilmList
 		return film.FilmList{}, fmt.Errorf("film index: %w", err)
 	}
 	return page, nil
+}
+
+// keptFilmList is a whole film index list, every id in its order, with
+// where each stands (memo.go's secondAskMemo keeps it).
+type keptFilmList struct {
+	ids []int64
+	at  map[int64]int
+}
+
+// maxMemoListIDs bounds the ids kept in all, and maxMemoList the ids of
+// one list: a longer list is always paged with SQL.
+const (
+	maxMemoListIDs = 200_000
+	maxMemoList    = 5_000
+)
+
+// keptFilmListPage is filmList cut from the list's ids kept at the page
+// transaction's version, when they are (see secondAskMemo): the same page,
+// flags, previous page and total as the statements give. It reports false
+// when it cannot answer, and filmList asks SQL: the list is too long, the
+// page has both cursors, or a cursor is not where its film now stands
+// (an address from before a change), where only the keyset comparison
+// knows which films follow.
+func keptFilmListPage(ctx context.Context, page preparedTx, f film.FilmFilter) (film.FilmList, bool, error) {
+	if f.After != nil && f.Before != nil {
+		return film.FilmList{}, false, nil
+	}
+	whole := f
+	whole.After, whole.Before, whole.Limit = nil, nil, maxMemoList
+	query, args, order := filmsPageQuery(whole)
+	argsText, err := json.Marshal(args[:len(args)-1])
+	if err != nil {
+		return film.FilmList{}, false, err
+	}
+	key := query + "\x00" + string(argsText)
+	list, found, keepNow := page.lists.lookup(page.version, key)
+	if !found {
+		if !keepNow {
+			return film.FilmList{}, false, nil
+		}
+		ids, err := scanAll(ctx, page, query, args, func(rows *sql.Rows) (id int64, err error) {
+			err = rows.Scan(&id)
+			return
+		})
+		if err != nil || len(ids) > maxMemoList {
+			return film.FilmList{}, false, err
+		}
+		list = keptFilmList{ids: ids, at: make(map[int64]int, len(ids))}
+		for i, id := range ids {
+			list.at[id] = i
+		}
+		page.lists.keep(page.version, key, list, len(ids))
+	}
+	// where returns the place of the cursor's film in the list, if the
+	// film is there with the very values the cursor holds.
+	where := func(c film.Cursor) (int, bool, error) {
+		i, ok := list.at[c.ID]
+		if !ok {
+			return 0, false, nil
+		}
+		films, err := listedFilms(ctx, page, []int64{c.ID})
+		if err != nil || len(films) == 0 {
+			return 0, false, err
+		}
+		return i, order.cursor(films[0]) == c, nil
+	}
+	var out film.FilmList
+	var chosen []int64
+	switch {
+	case f.Before != nil:
+		end, ok, err := where(*f.Before)
+		if !ok || err != nil {
+			return film.FilmList{}, false, err
+		}
+		chosen = list.ids[max(0, end-f.Limit):end]
+		out.HasPrev, out.HasNext = end > f.Limit, true
+	default:
+		start := 0
+		if f.After != nil {
+			i, ok, err := where(*f.After)
+			if !ok || err != nil {
+				return film.FilmList{}, false, err
+			}
+			start = i + 1
+		}
+		rest := list.ids[start:]
+		chosen = rest[:min(len(rest), max(f.Limit, 0))]
+		out.HasNext, out.HasPrev = len(rest) > f.Limit, f.After != nil
+	}
+	films, err := listedFilms(ctx, page, chosen)
+	if err != nil {
+		return film.FilmList{}, false, err
+	}
+	for i := range films {
+		films[i].Cursor = order.cursor(films[i])
+	}
+	out.Films = films
+	if out.HasPrev && len(films) > 0 {
+		if first := list.at[films[0].ID]; first > f.Limit {
+			anchor, err := listedFilms(ctx, page, list.ids[first-f.Limit-1:first-f.Limit])
+			if err != nil {
+				return film.FilmList{}, false, err
+			}
+			if len(anchor) == 1 {
+				c := order.cursor(anchor[0])
+				out.PrevAfter = &c
+			}
+		}
+	}
+	out.Total = len(list.ids)
+	return out, true, nil
 }
 
 // prevPageStart returns the cursor the page before the one whose first

@@ -85,25 +85,63 @@ func (m *versionMemo[K, V]) put(version uint64, key func(V) K, values ...V) {
 	}
 }
 
-// readerReviewMemo keeps, for one data version, all the approved reader
-// reviews of the films whose review pages were asked for more than once
-// at that version: a film's reviews have a page for each order, with and
-// without spoilers, and each further page number (an export of a
-// 2,000-film site asks for about eighteen of each film), and all of them
-// are the same reviews sorted and cut differently. The first page at a
-// version is read with SQL alone, as before, so a single view of a film
-// with many reviews never reads them all; the second reads them all once
-// and keeps them. Films with more than maxMemoFilmReviews are never kept.
-// The same rules as versionMemo keep it exact.
-type readerReviewMemo struct {
+// secondAskMemo keeps, for one data version, values that are worth
+// reading whole only when they are asked for more than once at that
+// version: all the approved reader reviews of a film (a film's reviews
+// have a page for each order, with and without spoilers, and each further
+// page number, all of them the same reviews sorted and cut differently;
+// an export of a 2,000-film site asks for about eighteen of each film),
+// and all the ids of a film index list (one per filter and order, cut by
+// a cursor into its pages). The first ask at a version is answered with
+// SQL alone, as before, so a single view never reads a whole list; the
+// second reads it whole once and keeps it. The same rules as versionMemo
+// keep it exact.
+type secondAskMemo[K comparable, V any] struct {
 	mu      sync.Mutex
 	version uint64
-	asked   map[int64]bool
-	films   map[int64]memoReviews
-	kept    int
+	asked   map[K]bool
+	values  map[K]V
+	kept    int // the sizes kept, bounded by max
+	max     int
 }
 
-// memoReview is a kept review with what its orders sort by as stored.
+// lookup returns the value kept for key at version, and whether to read
+// it whole and keep it now (key was asked for before at this version).
+func (m *secondAskMemo[K, V]) lookup(version uint64, key K) (value V, ok, keepNow bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if version != m.version || m.values == nil {
+		if version < m.version {
+			return value, false, false
+		}
+		m.version, m.asked, m.values, m.kept = version, map[K]bool{}, map[K]V{}, 0
+	}
+	if v, ok := m.values[key]; ok {
+		return v, true, false
+	}
+	if m.asked[key] {
+		return value, false, true
+	}
+	m.asked[key] = true
+	return value, false, false
+}
+
+// keep stores key's value, of the given size, read at version.
+func (m *secondAskMemo[K, V]) keep(version uint64, key K, value V, size int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if version != m.version || m.values == nil {
+		return
+	}
+	if m.kept+size > m.max {
+		m.values, m.kept = map[K]V{}, 0
+	}
+	m.values[key] = value
+	m.kept += size
+}
+
+// memoReview is a kept reader review with what its orders sort by as
+// stored.
 type memoReview struct {
 	film.ReaderReview
 	storedRating int
@@ -111,44 +149,12 @@ type memoReview struct {
 }
 
 const (
+	// maxMemoFilmReviews is the most reviews of one film kept; a film
+	// with more is always read with SQL.
 	maxMemoFilmReviews = 1000
-	maxMemoReviews     = 100_000
+	// maxMemoReviews bounds the reviews kept in all.
+	maxMemoReviews = 100_000
 )
-
-// lookup returns film's kept reviews at version, and whether to read and
-// keep them now (the film was asked for before at this version).
-func (m *readerReviewMemo) lookup(version uint64, filmID int64) (reviews memoReviews, ok, keepNow bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if version != m.version {
-		if version < m.version {
-			return nil, false, false
-		}
-		m.version, m.asked, m.films, m.kept = version, map[int64]bool{}, map[int64]memoReviews{}, 0
-	}
-	if reviews, ok := m.films[filmID]; ok {
-		return reviews, true, false
-	}
-	if m.asked[filmID] {
-		return nil, false, true
-	}
-	m.asked[filmID] = true
-	return nil, false, false
-}
-
-// keep stores film's reviews read at version.
-func (m *readerReviewMemo) keep(version uint64, filmID int64, reviews memoReviews) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if version != m.version || len(reviews) > maxMemoFilmReviews {
-		return
-	}
-	if m.kept+len(reviews) > maxMemoReviews {
-		m.films, m.kept = map[int64]memoReviews{}, 0
-	}
-	m.films[filmID] = reviews
-	m.kept += len(reviews)
-}
 
 // page cuts one page of the kept reviews as the filter asks, in the order
 // filmsql.ReaderReviewOrder gives (TestReaderReviewMemoMatchesSQL holds

@@ -201,7 +201,7 @@ func TestReaderReviewMemoMatchesSQL(t *testing.T) {
 	byPage(film.ReaderReviewFilter{FilmID: filmID, Limit: 5})
 	byPage(film.ReaderReviewFilter{FilmID: filmID, Limit: 5})
 	db.reviews.mu.Lock()
-	kept := len(db.reviews.films[filmID])
+	kept := len(db.reviews.values[filmID])
 	db.reviews.mu.Unlock()
 	if kept != 23 {
 		t.Fatalf("the memo keeps %d reviews of the film, want its 23 approved ones", kept)
@@ -301,5 +301,134 @@ func TestCriticReviewMemoMatchesSQL(t *testing.T) {
 	}
 	if _, ok := db.stamps.get(db.DataVersion(), credits[0].Film.ID); !ok {
 		t.Error("the page reads did not keep the films' review times")
+	}
+}
+
+// TestFilmListMemoMatchesSQL walks film index lists page by page, forward
+// and back, once with SQL alone and once through the kept ids, for
+// several filters and every order, and the two must give the same pages:
+// the films, whether there are more either way, the previous page's
+// cursor and the total. A cursor from before a change is answered by SQL.
+func TestFilmListMemoMatchesSQL(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenMigrated(t)
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	var c film.Catalog
+	genres := []string{"Drama", "Comedy", "Drama"}
+	for i := range 40 {
+		c.Films = append(c.Films, film.Film{Slug: fmt.Sprintf("f-%02d", i), Title: fmt.Sprintf("Title %d", i%7), Year: 1990 + i%5,
+			Genres: []string{genres[i%3]}})
+	}
+	if _, err := db.ImportWith(ctx, c, film.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 12 {
+		reader, err := db.Reader(ctx, []byte(fmt.Sprintf("reader-%-25d", i)), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.RateFilm(ctx, int64(1+i*3%40), reader, 1+i%10, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bySQL := func(f film.FilmFilter) film.FilmList {
+		var l film.FilmList
+		if err := db.inReadTx(ctx, func(tx *sql.Tx) (err error) {
+			l, err = filmList(ctx, tx, f)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	byPage := func(f film.FilmFilter) film.FilmList {
+		var l film.FilmList
+		if err := db.inPageTx(ctx, func(tx querier) (err error) {
+			l, err = filmList(ctx, tx, f)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	// answered reports whether the kept ids answered f.
+	answered := func(f film.FilmFilter) bool {
+		var ok bool
+		if err := db.inPageTx(ctx, func(tx querier) (err error) {
+			_, ok, err = keptFilmListPage(ctx, tx.(preparedTx), f)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	ids := func(l film.FilmList) []int64 {
+		var out []int64
+		for _, f := range l.Films {
+			out = append(out, f.ID)
+		}
+		return out
+	}
+	same := func(what string, want, got film.FilmList) {
+		t.Helper()
+		if !cmp.Equal(ids(want), ids(got)) || want.HasNext != got.HasNext || want.HasPrev != got.HasPrev ||
+			want.Total != got.Total || !cmp.Equal(want.PrevAfter, got.PrevAfter) {
+			t.Errorf("%s: memo %v next %v prev %v after %v total %d; SQL %v next %v prev %v after %v total %d", what,
+				ids(got), got.HasNext, got.HasPrev, got.PrevAfter, got.Total, ids(want), want.HasNext, want.HasPrev, want.PrevAfter, want.Total)
+		}
+	}
+	sorts := []film.FilmSort{film.SortTitle, film.SortYear, film.SortRating, film.SortMostReviewed, film.SortRecent}
+	for _, filter := range []film.FilmFilter{{}, {Genre: "Drama"}, {Year: 1992}} {
+		for _, sort := range sorts {
+			base := filter
+			base.Sort, base.Limit = sort, 6
+			first := base
+			byPage(first) // the first ask is SQL's; the second keeps the list
+			var firsts []film.Cursor
+			for page := 0; page < 20; page++ {
+				want, got := bySQL(first), byPage(first)
+				same(fmt.Sprintf("%+v page %d", base, page+1), want, got)
+				if !answered(first) {
+					t.Fatalf("%+v page %d: the kept ids did not answer", base, page+1)
+				}
+				if len(want.Films) == 0 {
+					break
+				}
+				firsts = append(firsts, want.Films[0].Cursor)
+				if !want.HasNext {
+					break
+				}
+				last := want.Films[len(want.Films)-1].Cursor
+				first = base
+				first.After = &last
+			}
+			// Back from every page.
+			for i, c := range firsts {
+				back := base
+				back.Before = &c
+				same(fmt.Sprintf("%+v before page %d", base, i+1), bySQL(back), byPage(back))
+				if !answered(back) {
+					t.Fatalf("%+v before page %d: the kept ids did not answer", base, i+1)
+				}
+			}
+		}
+	}
+	db.lists.mu.Lock()
+	kept := len(db.lists.values)
+	db.lists.mu.Unlock()
+	if kept != 3*len(sorts) {
+		t.Errorf("%d lists kept, want %d", kept, 3*len(sorts))
+	}
+	// A cursor whose film has moved since (its title edited): the memo
+	// does not know which films follow it, SQL does, and they agree.
+	stale := film.Cursor{Text: "Title 0", Count: 1990, ID: 1}
+	f := film.FilmFilter{Sort: film.SortTitle, Limit: 6, After: &stale}
+	byPage(f)
+	same("a cursor from before an edit", bySQL(f), byPage(f))
+	moved := film.Cursor{Text: "Title 9", Count: 1990, ID: 1}
+	f.After = &moved
+	same("a cursor that is not where its film stands", bySQL(f), byPage(f))
+	if answered(f) {
+		t.Error("the kept ids answered a cursor that is not where its film stands")
 	}
 }

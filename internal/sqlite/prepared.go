@@ -109,7 +109,8 @@ type preparedTx struct {
 	version   uint64
 	listed    *versionMemo[int64, film.ListedFilm]
 	summaries *versionMemo[string, film.Summary]
-	reviews   *readerReviewMemo
+	reviews   *secondAskMemo[int64, memoReviews]
+	lists     *secondAskMemo[string, keptFilmList]
 	stamps    *versionMemo[int64, reviewStamps]
 	reviewed  *versionMemo[int64, film.ReviewedFilm]
 	dressing  *versionMemo[int64, filmDressing]
@@ -139,6 +140,6 @@ func (db *DB) inPageTx(ctx context.Context, fn func(q querier) error) error {
 	}
 	defer tx.Rollback()
 	return db.classify(fn(preparedTx{tx: tx, stmts: db.stmts, version: version,
-		listed: &db.listed, summaries: &db.summaries, reviews: &db.reviews, stamps: &db.stamps, reviewed: &db.reviewed,
+		listed: &db.listed, summaries: &db.summaries, reviews: &db.reviews, lists: &db.lists, stamps: &db.stamps, reviewed: &db.reviewed,
 		dressing: &db.dressing}))
 }

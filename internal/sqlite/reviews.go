@@ -168,7 +168,7 @@ func readerReviews(ctx context.Context, tx querier, f film.ReaderReviewFilter) (
 				return film.ReaderReviewPage{}, fmt.Errorf("reader reviews of film %d: %w", f.FilmID, err)
 			}
 			if len(all) <= maxMemoFilmReviews {
-				page.reviews.keep(page.version, f.FilmID, all)
+				page.reviews.keep(page.version, f.FilmID, all, len(all))
 				return all.page(f), nil
 			}
 		}

@@ -54,12 +54,14 @@ type DB struct {
 	// that WatchOtherWriters notices (see DataVersion).
 	version atomic.Uint64
 	// listed keeps the films list pages show, summaries films' summaries,
-	// reviews films' reader reviews, stamps when films' critic reviews go
+	// reviews films' reader reviews, lists the ids of film index lists,
+	// stamps when films' critic reviews go
 	// public, reviewed critic reviews with their films and dressing
 	// films' posters and directors, for one version (memo.go).
 	listed    versionMemo[int64, film.ListedFilm]
 	summaries versionMemo[string, film.Summary]
-	reviews   readerReviewMemo
+	reviews   secondAskMemo[int64, memoReviews]
+	lists     secondAskMemo[string, keptFilmList]
 	stamps    versionMemo[int64, reviewStamps]
 	reviewed  versionMemo[int64, film.ReviewedFilm]
 	dressing  versionMemo[int64, filmDressing]
@@ -126,7 +128,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open database %s for reading: %w", path, err)
 	}
 	watchCtx, stopWatches := context.WithCancel(context.Background())
-	return &DB{write: write, read: read, path: path, stmts: newStmtCache(read), watchCtx: watchCtx, stopWatches: stopWatches}, nil
+	db := &DB{write: write, read: read, path: path, stmts: newStmtCache(read), watchCtx: watchCtx, stopWatches: stopWatches}
+	db.reviews.max, db.lists.max = maxMemoReviews, maxMemoListIDs
+	return db, nil
 }
 
 // createPrivate creates an empty file at path with mode 0600, unless one is
