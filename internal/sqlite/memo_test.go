@@ -71,6 +71,31 @@ func TestVersionMemoIsNeverStale(t *testing.T) {
 	if got := index()["film-1"]; got.RatingCount != 1 || got.RatingAverage != 9 {
 		t.Errorf("after a rating the index shows %d ratings averaging %v, want 1 of 9", got.RatingCount, got.RatingAverage)
 	}
+	// The reader reviews page's rating aggregate, kept, then rated again.
+	stats := func() film.RatingStats {
+		t.Helper()
+		p, err := db.ReaderReviewsPage(ctx, "film-1", film.ReaderReviewFilter{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Ratings
+	}
+	if s := stats(); s.Count != 1 || s.Histogram[8] != 1 {
+		t.Fatalf("reader reviews page stats = %+v, want one 9", s)
+	}
+	if _, ok := db.stats.get(db.DataVersion(), id); !ok {
+		t.Fatal("the reader reviews page did not keep the film's rating aggregate")
+	}
+	other, err := db.Reader(ctx, []byte("another-reader-token-hash-of-32!"), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RateFilm(ctx, id, other, 3, now); err != nil {
+		t.Fatal(err)
+	}
+	if s := stats(); s.Count != 2 || s.Histogram[2] != 1 {
+		t.Errorf("after a second rating the reader reviews page shows %+v, want a 3 and a 9", s)
+	}
 
 	ed, err := db.CreateUser(ctx, film.User{Email: "ed@example.com", Name: "Ed", Role: film.RoleEditor, CreatedAt: now}, "$argon2id$v=19$m=65536,t=1,p=2$c2FsdA$aGFzaA", 0)
 	if err != nil {

@@ -114,6 +114,7 @@ type preparedTx struct {
 	stamps    *versionMemo[int64, reviewStamps]
 	reviewed  *versionMemo[int64, film.ReviewedFilm]
 	dressing  *versionMemo[int64, filmDressing]
+	stats     *versionMemo[int64, filmStats]
 }
 
 func (p preparedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -141,5 +142,5 @@ func (db *DB) inPageTx(ctx context.Context, fn func(q querier) error) error {
 	defer tx.Rollback()
 	return db.classify(fn(preparedTx{tx: tx, stmts: db.stmts, version: version,
 		listed: &db.listed, summaries: &db.summaries, reviews: &db.reviews, lists: &db.lists, stamps: &db.stamps, reviewed: &db.reviewed,
-		dressing: &db.dressing}))
+		dressing: &db.dressing, stats: &db.stats}))
 }

@@ -111,14 +111,29 @@ const ratingStatsQuery = `SELECT count, total, n1, n2, n3, n4, n5, n6, n7, n8, n
 	FROM film_rating_stats WHERE film_id = ?`
 
 func ratingStats(ctx context.Context, q querier, filmID int64) (film.RatingStats, error) {
+	page, _ := q.(preparedTx)
+	if page.stats != nil {
+		if kept, ok := page.stats.get(page.version, filmID); ok {
+			return kept.stats, nil
+		}
+	}
 	var s film.RatingStats
 	h := &s.Histogram
 	err := q.QueryRowContext(ctx, ratingStatsQuery, filmID).
 		Scan(&s.Count, &s.Total, &h[0], &h[1], &h[2], &h[3], &h[4], &h[5], &h[6], &h[7], &h[8], &h[9])
 	if errors.Is(err, sql.ErrNoRows) {
-		return film.RatingStats{}, nil // No rating yet.
+		s, err = film.RatingStats{}, nil // No rating yet.
+	}
+	if err == nil && page.stats != nil {
+		page.stats.put(page.version, func(k filmStats) int64 { return k.filmID }, filmStats{filmID, s})
 	}
 	return s, err
+}
+
+// filmStats is a film's rating aggregate as the memo keeps it.
+type filmStats struct {
+	filmID int64
+	stats  film.RatingStats
 }
 
 // recountRatingsQuery counts the ratings of each value the film its

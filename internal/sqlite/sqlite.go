@@ -56,8 +56,9 @@ type DB struct {
 	// listed keeps the films list pages show, summaries films' summaries,
 	// reviews films' reader reviews, lists the ids of film index lists,
 	// stamps when films' critic reviews go
-	// public, reviewed critic reviews with their films and dressing
-	// films' posters and directors, for one version (memo.go).
+	// public, reviewed critic reviews with their films, dressing films'
+	// posters and directors and stats their rating aggregates, for one
+	// version (memo.go).
 	listed    versionMemo[int64, film.ListedFilm]
 	summaries versionMemo[string, film.Summary]
 	reviews   secondAskMemo[int64, memoReviews]
@@ -65,6 +66,7 @@ type DB struct {
 	stamps    versionMemo[int64, reviewStamps]
 	reviewed  versionMemo[int64, film.ReviewedFilm]
 	dressing  versionMemo[int64, filmDressing]
+	stats     versionMemo[int64, filmStats]
 	// corrupt holds the first sign of damage SQLite reported (see
 	// health.go); once it is set every write is refused.
 	corrupt atomic.Pointer[string]
