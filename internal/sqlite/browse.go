@@ -249,7 +249,7 @@ type keptFilmList struct {
 // maxMemoListIDs bounds the ids kept in all, and maxMemoList the ids of
 // one list: a longer list is always paged with SQL.
 const (
-	maxMemoListIDs = 200_000
+	maxMemoListIDs = 100_000
 	maxMemoList    = 5_000
 )
 

@@ -34,8 +34,10 @@ type versionMemo[K comparable, V any] struct {
 }
 
 // maxMemoValues bounds each memo; past it, it starts again empty. A
-// ListedFilm or a Summary is a few hundred bytes.
-const maxMemoValues = 50_000
+// value is a few hundred bytes (a kept critic review, with its body,
+// about a kilobyte), so all the memos together stay within a few tens of
+// megabytes however large the catalogue.
+const maxMemoValues = 20_000
 
 // get returns the value kept for key at version.
 func (m *versionMemo[K, V]) get(version uint64, key K) (V, bool) {
@@ -153,7 +155,7 @@ const (
 	// with more is always read with SQL.
 	maxMemoFilmReviews = 1000
 	// maxMemoReviews bounds the reviews kept in all.
-	maxMemoReviews = 100_000
+	maxMemoReviews = 50_000
 )
 
 // page cuts one page of the kept reviews as the filter asks, in the order
