@@ -71,8 +71,8 @@ func damagePage(t *testing.T, path, table string) {
 	}
 }
 
-// TestDamagedDatabaseIsRefused damages a real database file. A command
-// that works on the whole file (an export) refuses it before reading it,
+// TestDamagedDatabaseIsRefused damages a real database file. An export
+// fails on it (its check of the whole file runs beside it and stops it),
 // and serve refuses it when what it reads to start (the site's secrets)
 // is damaged; both say which file and how to restore it, and exit 1.
 func TestDamagedDatabaseIsRefused(t *testing.T) {
@@ -81,6 +81,7 @@ func TestDamagedDatabaseIsRefused(t *testing.T) {
 		args        []string
 	}{
 		{"export", "", []string{"export", "-out", filepath.Join(t.TempDir(), "site")}},
+		{"export, damage in the trivia", "trivia", []string{"export", "-out", filepath.Join(t.TempDir(), "site2")}},
 		{"serve", "settings", []string{"serve", "-addr", "127.0.0.1:0"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
