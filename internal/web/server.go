@@ -47,6 +47,10 @@ type Server struct {
 
 	// facets caches the film index's filtered facet counts.
 	facets facetCache
+	// renderBuffers are the buffers pages are rendered into, reused: a
+	// page is tens of kilobytes, and a new buffer grown to that size for
+	// every page was allocated, zeroed and copied on every render.
+	renderBuffers sync.Pool
 
 	reviewLimiter *rateLimiter
 	ratingLimiter *rateLimiter
@@ -213,10 +217,22 @@ func (s *Server) meta(title, description, path string) templates.Meta {
 // been written. Successful GET pages carry a strong ETag, and a request
 // whose If-None-Match matches it gets 304 with no body.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
-	var buf bytes.Buffer
-	if err := c.Render(r.Context(), &buf); err != nil {
+	buf, _ := s.renderBuffers.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer func() {
+		// A rare huge page's buffer is not kept.
+		if buf.Cap() <= maxPooledRenderBuffer {
+			buf.Reset()
+			s.renderBuffers.Put(buf)
+		}
+	}()
+	if err := c.Render(r.Context(), buf); err != nil {
 		return fmt.Errorf("render page: %w", err)
 	}
+	// w copies what it is given (io.Writer's contract), so the buffer is
+	// free again once this returns.
 	body := buf.Bytes()
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
@@ -238,6 +254,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	}
 	return nil
 }
+
+// maxPooledRenderBuffer is the largest render buffer kept for reuse.
+const maxPooledRenderBuffer = 1 << 20
 
 // contextKey is the type of this package's context keys, so they cannot
 // collide with another package's.
