@@ -203,11 +203,7 @@ func (l *BulkLoader) write() error {
 			}
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	l.db.version.Add(1) // what the pages show has changed (DataVersion)
-	return nil
+	return l.db.commitCounted(tx) // what the pages show has changed
 }
 
 // insertRows writes p's rows into table, bulkStatementRows to a statement.

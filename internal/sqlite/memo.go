@@ -10,23 +10,23 @@ import (
 
 // versionMemo keeps values read from the database for one data version:
 // the films as list pages show them (film.ListedFilm, by id, without
-// posters), films' summaries (by slug), when films' critic reviews go
-// public and those reviews with their films (by id). The film index has a
+// posters), films' summaries (by slug), their posters and directors and
+// their rating aggregates (by id), when films' critic reviews go public
+// and those reviews with their films (by id). The film index has a
 // page for every filter, order and cursor, a film's reader reviews a page
 // for every order and spoiler choice, and a film's critic reviews show on
 // the page of everyone credited on it: without it each of them reads the
 // same rows again (an export of a 2,000-film site read each listed film
 // about sixty times, and each film's summary about eighteen).
 //
-// Only page read transactions use it (preparedTx carries the version
-// DataVersion gave just before the transaction began), never a write
-// transaction, which could see its own uncommitted changes. A value kept
-// under version v was read in a snapshot taken after v was current, so it
-// holds every change counted up to v; a write counts itself only after it
-// commits, so the first read that starts after a write has returned asks
-// with a newer version and finds the memo empty. At worst a read that
-// overlaps a commit is shown a film as that commit left it, a moment
-// early, never an older one.
+// Only page read transactions use it, never a write transaction, which
+// could see its own uncommitted changes. A page read notes DataVersion
+// and takes its snapshot at one moment with respect to this DB's commits,
+// each of which counts itself under the same lock (inPageTx,
+// commitCounted): a value kept under version v is exactly v's data, and a
+// read at v is given nothing another snapshot saw. A write made by
+// another process counts within WatchOtherWriters' poll, as for the page
+// cache. TestMemoMatchesItsSnapshot holds it under concurrent writes.
 type versionMemo[K comparable, V any] struct {
 	mu      sync.Mutex
 	version uint64

@@ -3,7 +3,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -455,5 +457,88 @@ func TestFilmListMemoMatchesSQL(t *testing.T) {
 	same("a cursor that is not where its film stands", bySQL(f), byPage(f))
 	if answered(f) {
 		t.Error("the kept ids answered a cursor that is not where its film stands")
+	}
+}
+
+// TestMemoMatchesItsSnapshot rates a film over and over while page reads
+// run beside it, each asking for the film's rating aggregate through the
+// memo and then straight from its own snapshot: the two must always be the
+// same, which holds only because a page read notes the version and takes
+// its snapshot at one moment with respect to commits (inPageTx).
+func TestMemoMatchesItsSnapshot(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenMigrated(t)
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	if _, err := db.ImportWith(ctx, film.Catalog{Films: []film.Film{{Slug: "rated", Title: "Rated", Year: 2001}}}, film.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	id := mustFilmID(t, db, "rated")
+	reader, err := db.Reader(ctx, []byte("the-one-reader-token-hash-32-byt"), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	writes := make(chan error, 1)
+	go func() {
+		defer close(writes)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, err := db.RateFilm(ctx, id, reader, 1+i%10, now); err != nil {
+				writes <- err
+				return
+			}
+		}
+	}()
+	var mismatches, reads int
+	var readErr error
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 400 {
+				err := db.inPageTx(ctx, func(q querier) error {
+					kept, err := ratingStats(ctx, q, id)
+					if err != nil {
+						return err
+					}
+					var own film.RatingStats
+					h := &own.Histogram
+					if err := q.(preparedTx).tx.QueryRowContext(ctx, ratingStatsQuery, id).
+						Scan(&own.Count, &own.Total, &h[0], &h[1], &h[2], &h[3], &h[4], &h[5], &h[6], &h[7], &h[8], &h[9]); err != nil && !errors.Is(err, sql.ErrNoRows) {
+						return err
+					}
+					mu.Lock()
+					reads++
+					if kept != own {
+						mismatches++
+					}
+					mu.Unlock()
+					return nil
+				})
+				if err != nil {
+					mu.Lock()
+					readErr = err
+					mu.Unlock()
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(stop)
+	if err := <-writes; err != nil {
+		t.Fatal(err)
+	}
+	if readErr != nil {
+		t.Fatal(readErr)
+	}
+	if mismatches > 0 {
+		t.Errorf("%d of %d page reads were given a rating aggregate from another moment than their own", mismatches, reads)
 	}
 }

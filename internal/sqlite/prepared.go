@@ -131,11 +131,27 @@ func (p preparedTx) QueryRowContext(ctx context.Context, query string, args ...a
 	return p.tx.QueryRowContext(ctx, query, args...)
 }
 
+// snapshotQuery is the first read of a page transaction, which takes its
+// snapshot: SQLite starts a read transaction when a statement first reads
+// the file, and this one reads a page of the smallest table there is.
+const snapshotQuery = "SELECT count(*) FROM (SELECT 1 FROM schema_migrations LIMIT 1)"
+
 // inPageTx runs fn in one read transaction whose queries run prepared: the
-// read behind one page.
+// read behind one page. Its snapshot is taken (by a first read) while no
+// commit of this DB is under way, and it notes DataVersion at the same
+// moment, so what the memos (memo.go) keep under a version is exactly
+// that version's data.
 func (db *DB) inPageTx(ctx context.Context, fn func(q querier) error) error {
+	db.snapshots.RLock()
 	version := db.version.Load()
 	tx, err := db.read.BeginTx(ctx, nil)
+	if err == nil {
+		var one int
+		if err = tx.QueryRowContext(ctx, snapshotQuery).Scan(&one); err != nil {
+			tx.Rollback()
+		}
+	}
+	db.snapshots.RUnlock()
 	if err != nil {
 		return db.classify(fmt.Errorf("begin read: %w", err))
 	}

@@ -53,6 +53,11 @@ type DB struct {
 	// transaction this DB commits, and each change by another process
 	// that WatchOtherWriters notices (see DataVersion).
 	version atomic.Uint64
+	// snapshots orders page reads' snapshots with this DB's commits: a
+	// page read holds it shared while it reads DataVersion and starts its
+	// transaction, a commit holds it alone with its count (inPageTx,
+	// commitCounted).
+	snapshots sync.RWMutex
 	// listed keeps the films list pages show, summaries films' summaries,
 	// reviews films' reader reviews, lists the ids of film index lists,
 	// stamps when films' critic reviews go
@@ -326,10 +331,10 @@ func (db *DB) applyMigration(ctx context.Context, version int, name, body string
 		version, name, time.Now().UTC().Format(timeLayout)); err != nil {
 		return false, fmt.Errorf("record migration %s: %w", name, err)
 	}
-	if err := tx.Commit(); err != nil {
+	// A migration may change what the pages show: counted.
+	if err := db.commitCounted(tx); err != nil {
 		return false, fmt.Errorf("commit migration %s: %w", name, err)
 	}
-	db.version.Add(1) // a migration may change what the pages show
 	return true, nil
 }
 
@@ -362,8 +367,20 @@ func (db *DB) inWriteTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := fn(tx); err != nil {
 		return db.classify(err)
 	}
-	if err := tx.Commit(); err != nil {
+	if err := db.commitCounted(tx); err != nil {
 		return db.classify(fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+// commitCounted commits tx and counts the change in DataVersion, both
+// while no page read is taking its snapshot (see inPageTx): a page read
+// sees the version and the data of the same moment.
+func (db *DB) commitCounted(tx *sql.Tx) error {
+	db.snapshots.Lock()
+	defer db.snapshots.Unlock()
+	if err := tx.Commit(); err != nil {
+		return err
 	}
 	db.version.Add(1)
 	return nil
