@@ -107,10 +107,10 @@ func openDB(ctx context.Context, value string, logger *slog.Logger) (film.Store,
 	return openSQLite(ctx, value, logger, checkFirst)
 }
 
-// openDBToServe is openDB for serve: a SQLite file is checked while the
-// site already answers (see checkWhileServing), since reading the whole
-// file takes seconds on a large catalogue.
-func openDBToServe(ctx context.Context, value string, logger *slog.Logger) (film.Store, error) {
+// openDBCheckedLater is openDB for serve and export: a SQLite file is
+// checked while they already work (see checkWhileServing and runExport),
+// since reading the whole file takes seconds on a large catalogue.
+func openDBCheckedLater(ctx context.Context, value string, logger *slog.Logger) (film.Store, error) {
 	if isPostgres(value) {
 		return openPostgres(ctx, value, logger)
 	}

@@ -82,7 +82,7 @@ site given by -live-url, or say that they work there.`, getenv, stderr)
 	// films, seconds for a large catalogue): it runs beside the export,
 	// which it stops when it finds damage, and the export succeeds only
 	// once the check has passed.
-	db, err := openDBToServe(ctx, common.db, logger)
+	db, err := openDBCheckedLater(ctx, common.db, logger)
 	if err != nil {
 		return explainDamage(common.db, err)
 	}

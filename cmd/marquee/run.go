@@ -455,7 +455,7 @@ func runServe(ctx context.Context, d deps, args []string, getenv func(string) st
 	if err != nil {
 		return err
 	}
-	db, err := openDBToServe(ctx, common.db, logger)
+	db, err := openDBCheckedLater(ctx, common.db, logger)
 	if err != nil {
 		return err
 	}

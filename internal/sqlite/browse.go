@@ -174,7 +174,7 @@ func listedFilms(ctx context.Context, tx querier, ids []int64) ([]film.ListedFil
 			byID[f.ID] = f
 		}
 		if page.listed != nil {
-			page.listed.put(page.version, func(f film.ListedFilm) int64 { return f.ID }, rows...)
+			page.listed.put(page.version, rows...)
 		}
 	}
 	films := make([]film.ListedFilm, 0, len(ids))

@@ -176,7 +176,7 @@ func criticReviewsOfPersonsFilms(ctx context.Context, q querier, credits []film.
 			byID[r.Review.ID] = r
 		}
 		if page.reviewed != nil {
-			page.reviewed.put(page.version, func(r film.ReviewedFilm) int64 { return r.Review.ID }, rows...)
+			page.reviewed.put(page.version, rows...)
 		}
 	}
 	out := make([]film.ReviewedFilm, 0, len(ids))
@@ -228,7 +228,7 @@ func filmReviewStamps(ctx context.Context, page preparedTx, filmIDs []int64) ([]
 	for _, s := range read {
 		kept = append(kept, *s)
 	}
-	page.stamps.put(page.version, func(s reviewStamps) int64 { return s.filmID }, kept...)
+	page.stamps.put(page.version, kept...)
 	return append(out, kept...), nil
 }
 

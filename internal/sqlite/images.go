@@ -127,7 +127,7 @@ func attachKeptPosters(ctx context.Context, page preparedTx, sums []*film.Summar
 			kept[i] = filmDressing{filmID: h.ID, poster: h.Poster, directors: h.Directors}
 			found[h.ID] = kept[i]
 		}
-		page.dressing.put(page.version, func(d filmDressing) int64 { return d.filmID }, kept...)
+		page.dressing.put(page.version, kept...)
 	}
 	for _, s := range sums {
 		d := found[s.ID]

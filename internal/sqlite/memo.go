@@ -28,6 +28,7 @@ import (
 // another process counts within WatchOtherWriters' poll, as for the page
 // cache. TestMemoMatchesItsSnapshot holds it under concurrent writes.
 type versionMemo[K comparable, V any] struct {
+	key     func(V) K // what a value is kept under, set when the DB opens
 	mu      sync.Mutex
 	version uint64
 	values  map[K]V
@@ -73,7 +74,7 @@ func (m *versionMemo[K, V]) getMany(version uint64, keys []K) (map[K]V, []K) {
 
 // put keeps values read at version, each under its key. A newer version
 // empties the memo first; an older one is not kept.
-func (m *versionMemo[K, V]) put(version uint64, key func(V) K, values ...V) {
+func (m *versionMemo[K, V]) put(version uint64, values ...V) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if version < m.version {
@@ -83,7 +84,7 @@ func (m *versionMemo[K, V]) put(version uint64, key func(V) K, values ...V) {
 		m.version, m.values = version, make(map[K]V, len(values))
 	}
 	for _, v := range values {
-		m.values[key(v)] = v
+		m.values[m.key(v)] = v
 	}
 }
 

@@ -125,7 +125,7 @@ func ratingStats(ctx context.Context, q querier, filmID int64) (film.RatingStats
 		s, err = film.RatingStats{}, nil // No rating yet.
 	}
 	if err == nil && page.stats != nil {
-		page.stats.put(page.version, func(k filmStats) int64 { return k.filmID }, filmStats{filmID, s})
+		page.stats.put(page.version, filmStats{filmID, s})
 	}
 	return s, err
 }

@@ -80,7 +80,7 @@ func filmSummary(ctx context.Context, q querier, slug string) (film.Summary, err
 		return film.Summary{}, film.ErrNotFound
 	}
 	if page.summaries != nil {
-		page.summaries.put(page.version, func(s film.Summary) string { return s.Slug }, summaries[0])
+		page.summaries.put(page.version, summaries[0])
 	}
 	return summaries[0], nil
 }

@@ -137,6 +137,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	watchCtx, stopWatches := context.WithCancel(context.Background())
 	db := &DB{write: write, read: read, path: path, stmts: newStmtCache(read), watchCtx: watchCtx, stopWatches: stopWatches}
 	db.reviews.max, db.lists.max = maxMemoReviews, maxMemoListIDs
+	db.listed.key = func(f film.ListedFilm) int64 { return f.ID }
+	db.summaries.key = func(s film.Summary) string { return s.Slug }
+	db.stamps.key = func(s reviewStamps) int64 { return s.filmID }
+	db.reviewed.key = func(r film.ReviewedFilm) int64 { return r.Review.ID }
+	db.dressing.key = func(d filmDressing) int64 { return d.filmID }
+	db.stats.key = func(s filmStats) int64 { return s.filmID }
 	return db, nil
 }
 
