@@ -145,9 +145,12 @@ func (db *DB) inPageTx(ctx context.Context, fn func(q querier) error) error {
 	db.snapshots.RLock()
 	version := db.version.Load()
 	tx, err := db.read.BeginTx(ctx, nil)
+	page := preparedTx{tx: tx, stmts: db.stmts, version: version,
+		listed: &db.listed, summaries: &db.summaries, reviews: &db.reviews, lists: &db.lists, stamps: &db.stamps, reviewed: &db.reviewed,
+		dressing: &db.dressing, stats: &db.stats}
 	if err == nil {
 		var one int
-		if err = tx.QueryRowContext(ctx, snapshotQuery).Scan(&one); err != nil {
+		if err = page.QueryRowContext(ctx, snapshotQuery).Scan(&one); err != nil {
 			tx.Rollback()
 		}
 	}
@@ -156,7 +159,5 @@ func (db *DB) inPageTx(ctx context.Context, fn func(q querier) error) error {
 		return db.classify(fmt.Errorf("begin read: %w", err))
 	}
 	defer tx.Rollback()
-	return db.classify(fn(preparedTx{tx: tx, stmts: db.stmts, version: version,
-		listed: &db.listed, summaries: &db.summaries, reviews: &db.reviews, lists: &db.lists, stamps: &db.stamps, reviewed: &db.reviewed,
-		dressing: &db.dressing, stats: &db.stats}))
+	return db.classify(fn(page))
 }

@@ -48,15 +48,20 @@ func (s *Server) serveYear(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderFilmIndex(w http.ResponseWriter, r *http.Request, filter film.FilmFilter, base string) error {
-	// Unfiltered counts are one read of the kept facet table; only
-	// filtered ones are worth caching, and a cached set is not read again.
+	// The filters the page offers, with their counts: unfiltered counts
+	// are one read of the kept facet table; filtered ones are kept per data
+	// version and not read again; an export offers none on a filtered page
+	// (exportingFacets), so it reads none.
+	q := film.FilmIndexQuery{Filter: filter}
+	var facets map[string][]film.Facet
 	key := facetKey(filter)
 	filtered := key != facetKey(film.FilmFilter{})
 	version := s.db.DataVersion()
-	cached, haveCached := s.facets.get(key, version)
-	q := film.FilmIndexQuery{Filter: filter, FacetLimit: facetsPerKind}
-	if filtered && haveCached {
-		q.FacetLimit = 0
+	if s.exportingFacets(filter) {
+		q.FacetLimit = facetsPerKind
+		if kept, ok := s.facets.get(key, version); filtered && ok {
+			facets, q.FacetLimit = kept, 0
+		}
 	}
 	// Every filter value must exist (the store says not found otherwise):
 	// an unknown one is a page that cannot have content.
@@ -68,16 +73,13 @@ func (s *Server) renderFilmIndex(w http.ResponseWriter, r *http.Request, filter 
 	if len(page.Films) == 0 && (filter.After != nil || filter.Before != nil) {
 		return film.ErrNotFound // A cursor past the end of the list.
 	}
-	facets := index.Facets
-	if q.FacetLimit == 0 {
-		facets = cached
-	} else if filtered {
-		s.facets.put(key, version, facets)
+	if q.FacetLimit > 0 {
+		facets = index.Facets
+		if filtered {
+			s.facets.put(key, version, facets)
+		}
 	}
 	v := templates.FilmIndexView{Base: base, Filter: filter, Labels: index.Labels}
-	if !s.exportingFacets(filter) {
-		facets = nil
-	}
 	v.Page, v.Facets = page, facets
 	v.Posters = posterMap(listPosterWidth, listedSummaries(page.Films)...)
 	v.PrevYear, v.NextYear = index.PrevYear, index.NextYear
