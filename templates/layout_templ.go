@@ -181,7 +181,7 @@ func Layout(m Meta) templ.Component {
 			}
 		}
 		for _, data := range m.StructuredData {
-			templ_7745c5c3_Err = templ.JSONScript("", data).WithType("application/ld+json").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ldScript(data).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -2,7 +2,6 @@ package export
 
 import (
 	"bytes"
-	"encoding/xml"
 	"html"
 	"net/url"
 	"strings"
@@ -201,32 +200,110 @@ func lower(b []byte) []byte {
 	return b
 }
 
+// xmlLinks finds the links of a sitemap or feed as an XML decoder would
+// (encoding/xml, which the tests hold it to): the text of every loc
+// element and the href of every link element, whatever their namespace
+// prefix, never in comments, CDATA sections or processing instructions,
+// with entities unescaped. Like htmlLinks it reads the document once: a
+// decoder costs as much as writing the feed.
 func xmlLinks(body []byte) []string {
 	var out []string
-	d := xml.NewDecoder(bytes.NewReader(body))
+	s := body
 	for {
-		tok, err := d.Token()
-		if err != nil {
+		lt := bytes.IndexByte(s, '<')
+		if lt < 0 {
 			return out
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		switch se.Name.Local {
-		case "loc":
-			var s string
-			if d.DecodeElement(&s, &se) == nil {
-				out = append(out, s)
-			}
-		case "link":
-			for _, a := range se.Attr {
-				if a.Name.Local == "href" {
-					out = append(out, a.Value)
+		s = s[lt+1:]
+		switch {
+		case bytes.HasPrefix(s, []byte("!--")):
+			s = skipPastString(s[3:], "-->")
+		case bytes.HasPrefix(s, []byte("![CDATA[")):
+			s = skipPastString(s[8:], "]]>")
+		case bytes.HasPrefix(s, []byte("?")):
+			s = skipPastString(s[1:], "?>")
+		case len(s) > 0 && (s[0] == '!' || s[0] == '/'):
+			s = skipPast(s, '>') // A declaration or an end tag.
+		default:
+			var name []byte
+			var selfClosing bool
+			name, s, selfClosing, out = xmlStartTag(s, out)
+			if string(name) == "loc" && selfClosing {
+				out = append(out, "")
+			} else if string(name) == "loc" {
+				// The text up to the next tag; a loc holding anything but
+				// text is not one the site writes.
+				end := bytes.IndexByte(s, '<')
+				if end < 0 {
+					return out
 				}
+				if bytes.HasPrefix(s[end:], []byte("</")) {
+					out = append(out, attrValue(s[:end]))
+				}
+				s = s[end:]
 			}
 		}
 	}
+}
+
+// xmlStartTag reads the start tag at the beginning of s (just after its
+// '<'), adds a link element's href to out, and returns the tag's local
+// name, what follows the tag and whether the tag closes itself.
+func xmlStartTag(s []byte, out []string) (name, rest []byte, selfClosing bool, _ []string) {
+	i := 0
+	for i < len(s) && !isSpace(s[i]) && s[i] != '/' && s[i] != '>' {
+		i++
+	}
+	name = s[:i]
+	if colon := bytes.LastIndexByte(name, ':'); colon >= 0 {
+		name = name[colon+1:]
+	}
+	s = s[i:]
+	for {
+		for len(s) > 0 && isSpace(s[0]) {
+			s = s[1:]
+		}
+		switch {
+		case len(s) == 0:
+			return name, nil, false, out
+		case s[0] == '>':
+			return name, s[1:], false, out
+		case s[0] == '/':
+			return name, skipPast(s, '>'), true, out
+		}
+		eq := bytes.IndexByte(s, '=')
+		if eq < 0 {
+			return name, nil, false, out
+		}
+		key := bytes.TrimRight(s[:eq], " \t\r\n")
+		if colon := bytes.LastIndexByte(key, ':'); colon >= 0 {
+			key = key[colon+1:]
+		}
+		s = s[eq+1:]
+		for len(s) > 0 && isSpace(s[0]) {
+			s = s[1:]
+		}
+		if len(s) == 0 || (s[0] != '"' && s[0] != '\'') {
+			return name, nil, false, out // Not well-formed: the decoder stops.
+		}
+		end := bytes.IndexByte(s[1:], s[0])
+		if end < 0 {
+			return name, nil, false, out
+		}
+		if string(name) == "link" && string(key) == "href" {
+			out = append(out, attrValue(s[1:1+end]))
+		}
+		s = s[1+end+1:]
+	}
+}
+
+// skipPastString returns what follows the first sep in s, or nothing.
+func skipPastString(s []byte, sep string) []byte {
+	i := bytes.Index(s, []byte(sep))
+	if i < 0 {
+		return nil
+	}
+	return s[i+len(sep):]
 }
 
 // robotsLinks finds the sitemap robots.txt names.

@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"io/fs"
 	"net/url"
 	"os"
@@ -91,6 +92,57 @@ func TestHTMLLinksFindWhatATokenizerFinds(t *testing.T) {
 	}
 }
 
+// decoderLinks is what xmlLinks must find, written with the XML decoder
+// it stands in for.
+func decoderLinks(body []byte) []string {
+	var out []string
+	d := xml.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return out
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		switch se.Name.Local {
+		case "loc":
+			var s string
+			if d.DecodeElement(&s, &se) == nil {
+				out = append(out, s)
+			}
+		case "link":
+			for _, a := range se.Attr {
+				if a.Name.Local == "href" {
+					out = append(out, a.Value)
+				}
+			}
+		}
+	}
+}
+
+func TestXMLLinksFindWhatADecoderFinds(t *testing.T) {
+	for _, doc := range []string{
+		``,
+		`<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
+			`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://films.example/films/paris-2008</loc>` +
+			`<lastmod>2026-11-21</lastmod></url><url><loc>https://films.example/films?genre=Drama&amp;sort=rating</loc></url></urlset>`,
+		`<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><link href="https://films.example/feed.xml" rel="self"/>` +
+			`<link rel="alternate" href='/films/paris-2008'></link><entry><link href = "/a&amp;b" /><content type="html">` +
+			`&lt;a href=&#34;/no&#34;&gt;&lt;link href="/no"/&gt;</content></entry></feed>`,
+		`<root><!-- <link href="/no"/> <loc>/no</loc> --><![CDATA[<link href="/no"/>]]><?pi <link href="/no"/> ?>` +
+			`<atom:link xmlns:atom="http://www.w3.org/2005/Atom" atom:href="/prefixed" rel="self"/><loc/><loc>/after</loc></root>`,
+		`<sitemapindex><sitemap><loc>/sitemap-1.xml</loc></sitemap><sitemap><loc>/sitemap-2.xml`,
+		`<feed><link href="/unterminated`,
+	} {
+		got, want := xmlLinks([]byte(doc)), decoderLinks([]byte(doc))
+		if !slices.Equal(got, want) {
+			t.Errorf("xmlLinks(%q)\n = %q\nwant %q", doc, got, want)
+		}
+	}
+}
+
 // TestLinksOfTheSite exports the seeded site and holds every page to the
 // tokenizer, and every link's shortcut to the long way.
 func TestLinksOfTheSite(t *testing.T) {
@@ -124,9 +176,9 @@ func TestLinksOfTheSite(t *testing.T) {
 		Skip: func(p string) bool { return strings.HasPrefix(p, "/cards/") || strings.HasPrefix(p, "/posters/") }}); err != nil {
 		t.Fatal(err)
 	}
-	var pages, checked int
+	var pages, checked, xmlFiles int
 	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+		if err != nil || d.IsDir() {
 			return err
 		}
 		body, err := os.ReadFile(p)
@@ -134,6 +186,16 @@ func TestLinksOfTheSite(t *testing.T) {
 			return err
 		}
 		rel, _ := filepath.Rel(out, p)
+		if strings.HasSuffix(p, ".xml") {
+			if got, want := xmlLinks(body), decoderLinks(body); !slices.Equal(got, want) || len(want) == 0 {
+				t.Errorf("%s: xmlLinks finds %q, the decoder %q", rel, got, want)
+			}
+			xmlFiles++
+			return nil
+		}
+		if !strings.HasSuffix(p, ".html") {
+			return nil
+		}
 		got, want := htmlLinks(body), tokenizerLinks(body)
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: htmlLinks finds %d links, the tokenizer %d", rel, len(got), len(want))
@@ -154,8 +216,8 @@ func TestLinksOfTheSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pages < 50 || checked < 1000 {
-		t.Errorf("only %d pages and %d links checked", pages, checked)
+	if pages < 50 || checked < 1000 || xmlFiles < 3 {
+		t.Errorf("only %d pages, %d links and %d sitemaps and feeds checked", pages, checked, xmlFiles)
 	}
 }
 

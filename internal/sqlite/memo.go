@@ -163,13 +163,14 @@ const (
 // filmsql.ReaderReviewOrder gives (TestReaderReviewMemoMatchesSQL holds
 // the two together).
 func (reviews memoReviews) page(f film.ReaderReviewFilter) film.ReaderReviewPage {
-	var chosen []memoReview
-	for _, r := range reviews {
-		if !(f.HideSpoilers && r.Spoilers) {
+	// Pointers are sorted, not the reviews: a review is large to move.
+	chosen := make([]*memoReview, 0, len(reviews))
+	for i := range reviews {
+		if r := &reviews[i]; !(f.HideSpoilers && r.Spoilers) {
 			chosen = append(chosen, r)
 		}
 	}
-	slices.SortFunc(chosen, func(a, b memoReview) int {
+	slices.SortFunc(chosen, func(a, b *memoReview) int {
 		var c int
 		switch f.Sort {
 		case film.SortHighest:
@@ -192,6 +193,9 @@ func (reviews memoReviews) page(f film.ReaderReviewFilter) film.ReaderReviewPage
 	to := len(chosen)
 	if f.Limit >= 0 {
 		to = min(from+f.Limit, len(chosen))
+	}
+	if to > from {
+		page.Reviews = make([]film.ReaderReview, 0, to-from)
 	}
 	for _, r := range chosen[from:to] {
 		page.Reviews = append(page.Reviews, r.ReaderReview)
