@@ -111,12 +111,11 @@ func Export(ctx context.Context, h http.Handler, opts Options) (Stats, error) {
 	}
 	if c.err == nil && len(c.later) > 0 {
 		// The second pass: what was set aside, now all known.
-		laterStart := time.Now()
 		c.mu.Lock()
-		c.queue, c.later, c.inLater = c.later, nil, true
+		c.queue, c.later, c.inLater, c.laterStart = c.later, nil, true, time.Now()
 		c.mu.Unlock()
 		c.run(ctx, cancel)
-		c.stats.LaterDuration = time.Since(laterStart)
+		c.stats.LaterDuration = time.Since(c.laterStart)
 	}
 	if c.err == nil {
 		c.err = ctx.Err()
@@ -171,6 +170,7 @@ type crawl struct {
 	stats      Stats
 	err        error
 	start      time.Time
+	laterStart time.Time // when the second pass began
 	lastReport time.Time
 }
 
@@ -222,8 +222,13 @@ func (c *crawl) done() {
 	c.cond.Broadcast()
 	if c.opts.Progress != nil && time.Since(c.lastReport) >= 2*time.Second {
 		c.lastReport = time.Now()
-		fmt.Fprintf(c.opts.Progress, "%d pages written, %d queued, %.0f pages/s\n",
-			c.stats.Pages, len(c.queue), float64(c.stats.Pages)/time.Since(c.start).Seconds())
+		if c.inLater {
+			fmt.Fprintf(c.opts.Progress, "%d images written, %d queued, %.0f images/s\n",
+				c.stats.Later, len(c.queue), float64(c.stats.Later)/time.Since(c.laterStart).Seconds())
+		} else {
+			fmt.Fprintf(c.opts.Progress, "%d pages written, %d queued, %.0f pages/s\n",
+				c.stats.Pages, len(c.queue), float64(c.stats.Pages)/time.Since(c.start).Seconds())
+		}
 	}
 }
 
