@@ -48,18 +48,17 @@ func (s *Server) serveYear(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderFilmIndex(w http.ResponseWriter, r *http.Request, filter film.FilmFilter, base string) error {
-	// The filters the page offers, with their counts: unfiltered counts
-	// are one read of the kept facet table; filtered ones are kept per data
-	// version and not read again; an export offers none on a filtered page
-	// (exportingFacets), so it reads none.
+	// The filters the page offers, with their counts, kept per data
+	// version and not read again for the next page or order of the same
+	// films; an export offers none on a filtered page (exportingFacets),
+	// so it reads none.
 	q := film.FilmIndexQuery{Filter: filter}
 	var facets map[string][]film.Facet
 	key := facetKey(filter)
-	filtered := key != facetKey(film.FilmFilter{})
 	version := s.db.DataVersion()
 	if s.exportingFacets(filter) {
 		q.FacetLimit = facetsPerKind
-		if kept, ok := s.facets.get(key, version); filtered && ok {
+		if kept, ok := s.facets.get(key, version); ok {
 			facets, q.FacetLimit = kept, 0
 		}
 	}
@@ -75,9 +74,7 @@ func (s *Server) renderFilmIndex(w http.ResponseWriter, r *http.Request, filter 
 	}
 	if q.FacetLimit > 0 {
 		facets = index.Facets
-		if filtered {
-			s.facets.put(key, version, facets)
-		}
+		s.facets.put(key, version, facets)
 	}
 	v := templates.FilmIndexView{Base: base, Filter: filter, Labels: index.Labels}
 	v.Page, v.Facets = page, facets

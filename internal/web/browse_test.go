@@ -210,6 +210,18 @@ func TestFilmIndexFiltersAndFacets(t *testing.T) {
 	if got := facet(doc, "Cédric Klapisch"); got != "Cédric Klapisch 1" {
 		t.Errorf("director facet = %q", got)
 	}
+	// The counts are kept for the next page or order of the same films,
+	// but never past a change: a new drama counts at once.
+	if _, err := s.db.Import(t.Context(), film.Catalog{Films: []film.Film{{Slug: "one-more-drama", Title: "One More Drama", Year: 1999,
+		Genres: []string{"Drama"}, Countries: []string{"Japan"}, Languages: []string{"Esperanto"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	doc, _ = s.mustPage(t, "/films?sort=title", http.StatusOK)
+	if got := facet(doc, "Drama"); got != "Drama "+strconv.Itoa(wantDrama+1) {
+		t.Errorf("after a new drama, Drama facet = %q, want %d films", got, wantDrama+1)
+	}
+	wantDrama++
+	films = append(films, testFilm{slug: "one-more-drama", title: "One More Drama", year: 1999, genre: "Drama", country: "Japan"})
 
 	tests := []struct {
 		path    string

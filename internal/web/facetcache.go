@@ -7,17 +7,18 @@ import (
 	"marquee/internal/film"
 )
 
-// Filtered facet counts are reused while the store's data is unchanged.
-// Counting them walks every selected film, which on a large catalogue costs
-// more than the page itself, and a reader paging through a list, or
-// changing its order, asks for the same counts. They are kept by the data
+// Facet counts are reused while the store's data is unchanged. Counting
+// filtered ones walks every selected film, which on a large catalogue
+// costs more than the page itself (the unfiltered ones are a read of the
+// kept counts, a statement per kind), and a reader paging through a list,
+// or changing its order, asks for the same counts. They are kept by the data
 // version they were counted at, so, like the page cache, they are never
 // older than the data.
 
 // facetCacheSize bounds the cache; past it the cache starts afresh.
 const facetCacheSize = 1024
 
-// facetCache holds filtered facet counts by filter.
+// facetCache holds facet counts by filter.
 type facetCache struct {
 	mu      sync.Mutex
 	entries map[string]facetCacheEntry
