@@ -221,13 +221,12 @@ func (c *crawl) done() {
 	c.cond.Broadcast()
 	if c.opts.Progress != nil && time.Since(c.lastReport) >= 2*time.Second {
 		c.lastReport = time.Now()
+		written, since, what := c.stats.Pages, c.start, "pages"
 		if c.inLater {
-			fmt.Fprintf(c.opts.Progress, "%d images written, %d queued, %.0f images/s\n",
-				c.stats.Later, len(c.queue), float64(c.stats.Later)/time.Since(c.laterStart).Seconds())
-		} else {
-			fmt.Fprintf(c.opts.Progress, "%d pages written, %d queued, %.0f pages/s\n",
-				c.stats.Pages, len(c.queue), float64(c.stats.Pages)/time.Since(c.start).Seconds())
+			written, since, what = c.stats.Later, c.laterStart, "images"
 		}
+		fmt.Fprintf(c.opts.Progress, "%d %s written, %d queued, %.0f %s/s\n",
+			written, what, len(c.queue), float64(written)/time.Since(since).Seconds(), what)
 	}
 }
 

@@ -144,20 +144,29 @@ const snapshotQuery = "SELECT count(*) FROM (SELECT 1 FROM schema_migrations LIM
 func (db *DB) inPageTx(ctx context.Context, fn func(q querier) error) error {
 	db.snapshots.RLock()
 	version := db.version.Load()
-	tx, err := db.read.BeginTx(ctx, nil)
-	page := preparedTx{tx: tx, stmts: db.stmts, version: version,
-		listed: &db.listed, summaries: &db.summaries, reviews: &db.reviews, lists: &db.lists, stamps: &db.stamps, reviewed: &db.reviewed,
-		dressing: &db.dressing, stats: &db.stats}
-	if err == nil {
-		var one int
-		if err = page.QueryRowContext(ctx, snapshotQuery).Scan(&one); err != nil {
-			tx.Rollback()
-		}
-	}
+	page, err := db.beginPage(ctx, version)
 	db.snapshots.RUnlock()
 	if err != nil {
 		return db.classify(fmt.Errorf("begin read: %w", err))
 	}
-	defer tx.Rollback()
+	defer page.tx.Rollback()
 	return db.classify(fn(page))
+}
+
+// beginPage begins a page's read transaction and takes its snapshot with
+// a first read, prepared like the page's own.
+func (db *DB) beginPage(ctx context.Context, version uint64) (preparedTx, error) {
+	tx, err := db.read.BeginTx(ctx, nil)
+	if err != nil {
+		return preparedTx{}, err
+	}
+	page := preparedTx{tx: tx, stmts: db.stmts, version: version,
+		listed: &db.listed, summaries: &db.summaries, reviews: &db.reviews, lists: &db.lists, stamps: &db.stamps, reviewed: &db.reviewed,
+		dressing: &db.dressing, stats: &db.stats}
+	var one int
+	if err := page.QueryRowContext(ctx, snapshotQuery).Scan(&one); err != nil {
+		tx.Rollback()
+		return preparedTx{}, err
+	}
+	return page, nil
 }
