@@ -160,7 +160,7 @@ func listedFilms(ctx context.Context, tx querier, ids []int64) ([]film.ListedFil
 	var byID map[int64]film.ListedFilm
 	missing := ids
 	if page.listed != nil {
-		byID, missing = page.listed.getMany(page.version, ids)
+		byID, missing = page.listed.getMany(page.version(), ids)
 	}
 	if byID == nil {
 		byID = make(map[int64]film.ListedFilm, len(ids))
@@ -174,7 +174,7 @@ func listedFilms(ctx context.Context, tx querier, ids []int64) ([]film.ListedFil
 			byID[f.ID] = f
 		}
 		if page.listed != nil {
-			page.listed.put(page.version, rows...)
+			page.listed.put(page.version(), rows...)
 		}
 	}
 	films := make([]film.ListedFilm, 0, len(ids))
@@ -272,7 +272,7 @@ func keptFilmListPage(ctx context.Context, page preparedTx, f film.FilmFilter) (
 		return film.FilmList{}, false, err
 	}
 	key := query + "\x00" + string(argsText)
-	list, found, keepNow := page.lists.lookup(page.version, key)
+	list, found, keepNow := page.lists.lookup(page.version(), key)
 	if !found {
 		if !keepNow {
 			return film.FilmList{}, false, nil
@@ -288,7 +288,7 @@ func keptFilmListPage(ctx context.Context, page preparedTx, f film.FilmFilter) (
 		for i, id := range ids {
 			list.at[id] = i
 		}
-		page.lists.keep(page.version, key, list, len(ids))
+		page.lists.keep(page.version(), key, list, len(ids))
 	}
 	// where returns the place of the cursor's film in the list, if the
 	// film is there with the very values the cursor holds.

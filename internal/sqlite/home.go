@@ -163,7 +163,7 @@ func criticReviewsOfPersonsFilms(ctx context.Context, q querier, credits []film.
 	}
 	byID, missing := map[int64]film.ReviewedFilm{}, ids
 	if page.reviewed != nil {
-		if found, rest := page.reviewed.getMany(page.version, ids); found != nil {
+		if found, rest := page.reviewed.getMany(page.version(), ids); found != nil {
 			byID, missing = found, rest
 		}
 	}
@@ -176,7 +176,7 @@ func criticReviewsOfPersonsFilms(ctx context.Context, q querier, credits []film.
 			byID[r.Review.ID] = r
 		}
 		if page.reviewed != nil {
-			page.reviewed.put(page.version, rows...)
+			page.reviewed.put(page.version(), rows...)
 		}
 	}
 	out := make([]film.ReviewedFilm, 0, len(ids))
@@ -192,7 +192,7 @@ func criticReviewsOfPersonsFilms(ctx context.Context, q querier, credits []film.
 // read (and kept) for those it does not hold; a film without reviews is
 // kept too, as none.
 func filmReviewStamps(ctx context.Context, page preparedTx, filmIDs []int64) ([]reviewStamps, error) {
-	found, missing := page.stamps.getMany(page.version, filmIDs)
+	found, missing := page.stamps.getMany(page.version(), filmIDs)
 	out := make([]reviewStamps, 0, len(filmIDs))
 	for _, s := range found {
 		out = append(out, s)
@@ -228,7 +228,7 @@ func filmReviewStamps(ctx context.Context, page preparedTx, filmIDs []int64) ([]
 	for _, s := range read {
 		kept = append(kept, *s)
 	}
-	page.stamps.put(page.version, kept...)
+	page.stamps.put(page.version(), kept...)
 	return append(out, kept...), nil
 }
 

@@ -103,7 +103,7 @@ type filmDressing struct {
 // kept.
 func attachKeptPosters(ctx context.Context, page preparedTx, sums []*film.Summary) error {
 	ids, _ := filmsql.SummaryIDs(sums)
-	found, missing := page.dressing.getMany(page.version, ids)
+	found, missing := page.dressing.getMany(page.version(), ids)
 	if found == nil {
 		found = map[int64]filmDressing{}
 	}
@@ -127,7 +127,7 @@ func attachKeptPosters(ctx context.Context, page preparedTx, sums []*film.Summar
 			kept[i] = filmDressing{filmID: h.ID, poster: h.Poster, directors: h.Directors}
 			found[h.ID] = kept[i]
 		}
-		page.dressing.put(page.version, kept...)
+		page.dressing.put(page.version(), kept...)
 	}
 	for _, s := range sums {
 		d := found[s.ID]

@@ -182,14 +182,18 @@ func TestReaderReviewMemoMatchesSQL(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpenMigrated(t)
 	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
-	c := film.Catalog{Films: []film.Film{{Slug: "busy", Title: "Busy", Year: 2001}}}
-	for i := range 23 {
+	// More reviews than the memo reads whole at the first ask.
+	const approved = wholeAtFirstAsk + 5
+	c := film.Catalog{Films: []film.Film{{Slug: "busy", Title: "Busy", Year: 2001}, {Slug: "quiet", Title: "Quiet", Year: 2002}}}
+	for i := range approved {
 		c.ReaderReviews = append(c.ReaderReviews, film.ReaderReview{FilmSlug: "busy", DisplayName: fmt.Sprintf("R%d", i),
 			Title: fmt.Sprintf("T%d", i), Rating: 1 + i%10, Body: "Body.", Spoilers: i%3 == 0,
 			Status: film.ModerationApproved, CreatedAt: now.Add(-time.Duration(i/4) * time.Hour)})
 	}
 	c.ReaderReviews = append(c.ReaderReviews, film.ReaderReview{FilmSlug: "busy", DisplayName: "Pending", Title: "P", Rating: 5,
-		Body: "Not yet.", Status: film.ModerationPending, CreatedAt: now})
+		Body: "Not yet.", Status: film.ModerationPending, CreatedAt: now},
+		film.ReaderReview{FilmSlug: "quiet", DisplayName: "Q", Title: "Q", Rating: 7, Body: "Few.", Status: film.ModerationApproved, CreatedAt: now},
+		film.ReaderReview{FilmSlug: "quiet", DisplayName: "Q2", Title: "Q2", Rating: 3, Body: "Few.", Status: film.ModerationApproved, CreatedAt: now})
 	if _, err := db.ImportWith(ctx, c, film.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -224,18 +228,35 @@ func TestReaderReviewMemoMatchesSQL(t *testing.T) {
 		}
 		return p
 	}
-	// The first read at this version is SQL's, the second keeps them.
+	keptOf := func(id int64) int {
+		db.reviews.mu.Lock()
+		defer db.reviews.mu.Unlock()
+		return len(db.reviews.values[id])
+	}
+	// A film with few reviews is kept at the first ask.
+	quiet := mustFilmID(t, db, "quiet")
+	if got := byPage(film.ReaderReviewFilter{FilmID: quiet, Limit: 1}); got.Total != 2 || len(got.Reviews) != 1 {
+		t.Errorf("the first page of the quiet film has %d of %d reviews, want 1 of 2", len(got.Reviews), got.Total)
+	}
+	if kept := keptOf(quiet); kept != 2 {
+		t.Errorf("after its first ask the memo keeps %d reviews of the quiet film, want both", kept)
+	}
+	// A film with many: the first read at this version is SQL's, the
+	// second keeps them.
+	first := film.ReaderReviewFilter{FilmID: filmID, Limit: 5}
+	if got, want := byPage(first), bySQL(first); !cmp.Equal(got, want) {
+		t.Errorf("the first ask differs from SQL:\n%s", cmp.Diff(want, got))
+	}
+	if kept := keptOf(filmID); kept != 0 {
+		t.Errorf("after one ask the memo keeps %d reviews of the busy film, want none yet", kept)
+	}
 	byPage(film.ReaderReviewFilter{FilmID: filmID, Limit: 5})
-	byPage(film.ReaderReviewFilter{FilmID: filmID, Limit: 5})
-	db.reviews.mu.Lock()
-	kept := len(db.reviews.values[filmID])
-	db.reviews.mu.Unlock()
-	if kept != 23 {
-		t.Fatalf("the memo keeps %d reviews of the film, want its 23 approved ones", kept)
+	if kept := keptOf(filmID); kept != approved {
+		t.Fatalf("the memo keeps %d reviews of the film, want its %d approved ones", kept, approved)
 	}
 	for _, sort := range []film.ReaderReviewSort{film.SortNewest, film.SortHighest, film.SortLowest, film.SortHelpful, "unknown"} {
 		for _, hide := range []bool{false, true} {
-			for _, at := range [][2]int{{0, 10}, {10, 10}, {20, 10}, {3, 7}, {0, 100}, {30, 10}} {
+			for _, at := range [][2]int{{0, 10}, {10, 10}, {20, 10}, {3, 7}, {0, 100}, {30, 10}, {40, 10}, {50, 10}} {
 				f := film.ReaderReviewFilter{FilmID: filmID, Sort: sort, HideSpoilers: hide, Offset: at[0], Limit: at[1]}
 				want, got := bySQL(f), byPage(f)
 				if diff := cmp.Diff(want, got); diff != "" {
@@ -249,8 +270,8 @@ func TestReaderReviewMemoMatchesSQL(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := film.ReaderReviewFilter{FilmID: filmID, Limit: 100}
-	if got := byPage(f); got.Total != 22 || !cmp.Equal(got, bySQL(f)) {
-		t.Errorf("after a rejection the page lists %d reviews, want 22 as SQL does", got.Total)
+	if got := byPage(f); got.Total != approved-1 || !cmp.Equal(got, bySQL(f)) {
+		t.Errorf("after a rejection the page lists %d reviews, want %d as SQL does", got.Total, approved-1)
 	}
 }
 
@@ -509,7 +530,7 @@ func TestMemoMatchesItsSnapshot(t *testing.T) {
 					}
 					var own film.RatingStats
 					h := &own.Histogram
-					if err := q.(preparedTx).tx.QueryRowContext(ctx, ratingStatsQuery, id).
+					if err := q.(preparedTx).read.tx.QueryRowContext(ctx, ratingStatsQuery, id).
 						Scan(&own.Count, &own.Total, &h[0], &h[1], &h[2], &h[3], &h[4], &h[5], &h[6], &h[7], &h[8], &h[9]); err != nil && !errors.Is(err, sql.ErrNoRows) {
 						return err
 					}
@@ -540,5 +561,116 @@ func TestMemoMatchesItsSnapshot(t *testing.T) {
 	}
 	if mismatches > 0 {
 		t.Errorf("%d of %d page reads were given a rating aggregate from another moment than their own", mismatches, reads)
+	}
+}
+
+// TestMemoOnlyPageReadNeedsNoTransaction reads a film's reader reviews
+// page once, so the memos hold the film, its reviews and its ratings, and
+// then takes every connection of the read pool: the other orders of the
+// same reviews are still answered, from the memos, while a page that needs
+// SQL (the film page) cannot begin its read.
+func TestMemoOnlyPageReadNeedsNoTransaction(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenMigrated(t)
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	c := film.Catalog{Films: []film.Film{{Slug: "kept", Title: "Kept", Year: 2003}}}
+	for i := range 3 {
+		c.ReaderReviews = append(c.ReaderReviews, film.ReaderReview{FilmSlug: "kept", DisplayName: fmt.Sprintf("R%d", i),
+			Title: fmt.Sprintf("T%d", i), Rating: 3 + i, Body: "Body.", Status: film.ModerationApproved, CreatedAt: now.Add(-time.Duration(i) * time.Hour)})
+	}
+	if _, err := db.ImportWith(ctx, c, film.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ReaderReviewsPage(ctx, "kept", film.ReaderReviewFilter{Limit: 10}); err != nil {
+		t.Fatal(err)
+	}
+
+	var held []*sql.Tx
+	defer func() {
+		for _, tx := range held {
+			tx.Rollback()
+		}
+	}()
+	for range db.read.Stats().MaxOpenConnections {
+		tx, err := db.read.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, tx)
+	}
+
+	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	p, err := db.ReaderReviewsPage(short, "kept", film.ReaderReviewFilter{Sort: film.SortLowest, Limit: 10})
+	if err != nil {
+		t.Fatalf("with the read pool taken, a page the memos hold: %v", err)
+	}
+	if p.Film.Slug != "kept" || p.Reviews.Total != 3 || p.Reviews.Reviews[0].Rating != 3 || p.Ratings.Count != 3 {
+		t.Errorf("from the memos the page shows %s, %d reviews (first rated %d), %d ratings; want kept, 3, 3, 3 (each review rates)",
+			p.Film.Slug, p.Reviews.Total, p.Reviews.Reviews[0].Rating, p.Ratings.Count)
+	}
+	if _, err := db.FilmPage(short, film.FilmPageQuery{Slug: "kept", Now: now}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("with the read pool taken the film page read gave %v, want it to wait for a connection until its deadline", err)
+	}
+}
+
+// TestPageReadAgainWhenVersionMoves makes a commit land between a page
+// read's first memo answer and its first query: the read runs again, in a
+// transaction begun at once, so the page is one snapshot, and nothing
+// read after the commit is kept under the version before it.
+func TestPageReadAgainWhenVersionMoves(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenMigrated(t)
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	if _, err := db.ImportWith(ctx, film.Catalog{Films: []film.Film{{Slug: "moved", Title: "Moved", Year: 2004}}}, film.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	id := mustFilmID(t, db, "moved")
+	reader, err := db.Reader(ctx, []byte("the-one-reader-token-hash-32-byt"), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The memo holds the film's stats (no ratings) at this version.
+	if _, err := db.ReaderReviewsPage(ctx, "moved", film.ReaderReviewFilter{Limit: 1}); err != nil {
+		t.Fatal(err)
+	}
+
+	type seen struct {
+		kept, current film.RatingStats
+	}
+	runs := 0
+	got, err := readPage(ctx, db, func(q querier) (seen, error) {
+		runs++
+		var s seen
+		var err error
+		if s.kept, err = ratingStats(ctx, q, id); err != nil {
+			return s, err
+		}
+		if runs == 1 {
+			// A rating lands after the memo answered.
+			if _, err := db.RateFilm(ctx, id, reader, 8, now); err != nil {
+				return s, err
+			}
+		}
+		h := &s.current.Histogram
+		err = q.QueryRowContext(ctx, ratingStatsQuery, id).Scan(&s.current.Count, &s.current.Total,
+			&h[0], &h[1], &h[2], &h[3], &h[4], &h[5], &h[6], &h[7], &h[8], &h[9])
+		return s, err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runs != 2 {
+		t.Errorf("the read ran %d times, want 2: once mixed, once in one snapshot", runs)
+	}
+	if got.kept != got.current || got.current.Count != 1 {
+		t.Errorf("the page saw %d ratings from the memo and %d by SQL, want 1 and 1", got.kept.Count, got.current.Count)
+	}
+	p, err := db.ReaderReviewsPage(ctx, "moved", film.ReaderReviewFilter{Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Ratings.Count != 1 || p.Ratings.Total != 8 {
+		t.Errorf("after the read the reviews page shows %d ratings totalling %d, want 1 of 8", p.Ratings.Count, p.Ratings.Total)
 	}
 }

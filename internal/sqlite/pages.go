@@ -152,20 +152,22 @@ func (db *DB) HomePage(ctx context.Context, now time.Time, limit int) (film.Home
 }
 
 // ReaderReviewsPage reads one page of a film's approved reader reviews with
-// the film's ratings.
+// the film's ratings. After the first of a film's pages at a data version,
+// the memos hold all three (an export asks for about eighteen), and the
+// read begins no transaction (readPage).
 func (db *DB) ReaderReviewsPage(ctx context.Context, slug string, f film.ReaderReviewFilter) (film.ReaderReviewsPage, error) {
-	var p film.ReaderReviewsPage
-	err := db.inPageTx(ctx, func(tx querier) error {
+	p, err := readPage(ctx, db, func(tx querier) (film.ReaderReviewsPage, error) {
+		var p film.ReaderReviewsPage
 		var err error
 		if p.Film, err = filmSummary(ctx, tx, slug); err != nil {
-			return err
+			return p, err
 		}
 		f.FilmID = p.Film.ID
 		if p.Reviews, err = readerReviews(ctx, tx, f); err != nil {
-			return err
+			return p, err
 		}
 		p.Ratings, err = ratingStats(ctx, tx, p.Film.ID)
-		return err
+		return p, err
 	})
 	if err != nil {
 		return film.ReaderReviewsPage{}, fmt.Errorf("reader reviews page %q: %w", slug, err)

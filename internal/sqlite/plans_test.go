@@ -270,6 +270,11 @@ func TestPageQueriesUseIndexes(t *testing.T) {
 
 		// The critic review page.
 		{name: "public critic review", query: publicCriticReviewQuery, args: []any{"x", now}},
+
+		// The reader reviews memo: how many a film has, and all of them.
+		{name: "approved reader reviews of a film", query: approvedReviewsQuery, args: []any{1},
+			search: "SEARCH reader_reviews USING COVERING INDEX reader_reviews_by_film_helpful (film_id=? AND status=?)"},
+		{name: "all reader reviews of a film", query: allReaderReviewsQuery, args: []any{1, maxMemoFilmReviews + 1}},
 	}
 	// The lists of the film's record, each read in its stored order, but
 	// the credits, which sort one film's few credits by role.

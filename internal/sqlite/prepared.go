@@ -99,14 +99,13 @@ func (c *stmtCache) close() error {
 	return nil
 }
 
-// preparedTx is a read transaction that runs its queries prepared.
+// preparedTx is a page's read: its queries run prepared, in one read
+// transaction (read.tx), and it may use the memos (memo.go) kept for the
+// data version its snapshot was taken at.
 type preparedTx struct {
-	tx    *sql.Tx
+	read  *pageRead
 	stmts *stmtCache
-	// version is DataVersion as it was just before the transaction
-	// began; listed, summaries and reviews are the memos it may use
-	// (memo.go).
-	version   uint64
+	// listed, summaries and reviews are the memos it may use (memo.go).
 	listed    *versionMemo[int64, film.ListedFilm]
 	summaries *versionMemo[string, film.Summary]
 	reviews   *secondAskMemo[int64, memoReviews]
@@ -117,18 +116,94 @@ type preparedTx struct {
 	stats     *versionMemo[int64, filmStats]
 }
 
-func (p preparedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if st := p.stmts.get(query); st != nil {
-		return p.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+// pageRead is the state of one page's read: its transaction, once begun,
+// and the data version what it reads is of.
+type pageRead struct {
+	db  *DB
+	tx  *sql.Tx
+	err error // why the transaction could not begin
+	// version is DataVersion when the read began, or, once the
+	// transaction has begun, at its snapshot.
+	version uint64
+	// memoBeforeTx is set when a memo was asked before the transaction
+	// began, and mixed when the transaction then began at a later
+	// version: what the read saw is not one snapshot (see readPage).
+	memoBeforeTx, mixed bool
+}
+
+// version is the data version the page's memo reads and writes are of.
+func (p preparedTx) version() uint64 {
+	if p.read.tx == nil {
+		p.read.memoBeforeTx = true
 	}
-	return p.tx.QueryContext(ctx, query, args...)
+	return p.read.version
+}
+
+// begin begins the read transaction and takes its snapshot with a first
+// read, while no commit of this DB is under way, and notes DataVersion at
+// the same moment: what the memos keep under a version is exactly that
+// version's data.
+func (r *pageRead) begin(ctx context.Context) error {
+	if r.tx != nil || r.err != nil {
+		return r.err
+	}
+	db := r.db
+	db.snapshots.RLock()
+	defer db.snapshots.RUnlock()
+	if v := db.version.Load(); v != r.version {
+		r.mixed = r.memoBeforeTx
+		r.version = v
+	}
+	tx, err := db.read.BeginTx(ctx, nil)
+	if err != nil {
+		r.err = db.classify(fmt.Errorf("begin read: %w", err))
+		return r.err
+	}
+	var one int
+	if st := db.stmts.get(snapshotQuery); st != nil {
+		err = tx.StmtContext(ctx, st).QueryRowContext(ctx).Scan(&one)
+	} else {
+		err = tx.QueryRowContext(ctx, snapshotQuery).Scan(&one)
+	}
+	if err != nil {
+		tx.Rollback()
+		r.err = db.classify(fmt.Errorf("begin read: %w", err))
+		return r.err
+	}
+	r.tx = tx
+	return nil
+}
+
+// end ends the read transaction, if it began.
+func (r *pageRead) end() {
+	if r.tx != nil {
+		r.tx.Rollback()
+	}
+}
+
+func (p preparedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := p.read.begin(ctx); err != nil {
+		return nil, err
+	}
+	if st := p.stmts.get(query); st != nil {
+		return p.read.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return p.read.tx.QueryContext(ctx, query, args...)
 }
 
 func (p preparedTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if st := p.stmts.get(query); st != nil {
-		return p.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	if err := p.read.begin(ctx); err != nil {
+		// A Row holds its error unexported: this one is the canceled
+		// context's, made without touching the database. The page read
+		// reports the transaction's own error (runPage), not this one.
+		canceled, cancel := context.WithCancel(ctx)
+		cancel()
+		return p.read.db.read.QueryRowContext(canceled, query, args...)
 	}
-	return p.tx.QueryRowContext(ctx, query, args...)
+	if st := p.stmts.get(query); st != nil {
+		return p.read.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return p.read.tx.QueryRowContext(ctx, query, args...)
 }
 
 // snapshotQuery is the first read of a page transaction, which takes its
@@ -136,37 +211,54 @@ func (p preparedTx) QueryRowContext(ctx context.Context, query string, args ...a
 // the file, and this one reads a page of the smallest table there is.
 const snapshotQuery = "SELECT count(*) FROM (SELECT 1 FROM schema_migrations LIMIT 1)"
 
-// inPageTx runs fn in one read transaction whose queries run prepared: the
-// read behind one page. Its snapshot is taken (by a first read) while no
-// commit of this DB is under way, and it notes DataVersion at the same
-// moment, so what the memos (memo.go) keep under a version is exactly
-// that version's data.
-func (db *DB) inPageTx(ctx context.Context, fn func(q querier) error) error {
-	db.snapshots.RLock()
-	version := db.version.Load()
-	page, err := db.beginPage(ctx, version)
-	db.snapshots.RUnlock()
-	if err != nil {
-		return db.classify(fmt.Errorf("begin read: %w", err))
-	}
-	defer page.tx.Rollback()
-	return db.classify(fn(page))
-}
-
-// beginPage begins a page's read transaction and takes its snapshot with
-// a first read, prepared like the page's own.
-func (db *DB) beginPage(ctx context.Context, version uint64) (preparedTx, error) {
-	tx, err := db.read.BeginTx(ctx, nil)
-	if err != nil {
-		return preparedTx{}, err
-	}
-	page := preparedTx{tx: tx, stmts: db.stmts, version: version,
+// pageTx returns a page read of db, not begun yet.
+func (db *DB) pageTx(r *pageRead) preparedTx {
+	return preparedTx{read: r, stmts: db.stmts,
 		listed: &db.listed, summaries: &db.summaries, reviews: &db.reviews, lists: &db.lists, stamps: &db.stamps, reviewed: &db.reviewed,
 		dressing: &db.dressing, stats: &db.stats}
-	var one int
-	if err := page.QueryRowContext(ctx, snapshotQuery).Scan(&one); err != nil {
-		tx.Rollback()
-		return preparedTx{}, err
+}
+
+// inPageTx runs fn in one read transaction whose queries run prepared: the
+// read behind one page, begun before fn runs.
+func (db *DB) inPageTx(ctx context.Context, fn func(q querier) error) error {
+	r := &pageRead{db: db}
+	if err := r.begin(ctx); err != nil {
+		return err
 	}
-	return page, nil
+	defer r.end()
+	return db.classify(fn(db.pageTx(r)))
+}
+
+// readPage runs read as the read behind one page, beginning its
+// transaction only when read first runs a query: a page whose every value
+// the memos hold (the eight orders of a film's reader reviews, say) needs
+// none. It is one snapshot either way. The memos answer for the version
+// noted when the read began; if a commit lands before the transaction
+// then begins, what read saw first and what it sees next are of two
+// versions, and read runs again from the start in a transaction begun at
+// once. So read must make its result afresh each time it runs.
+func readPage[T any](ctx context.Context, db *DB, read func(q querier) (T, error)) (T, error) {
+	r := &pageRead{db: db, version: db.version.Load()}
+	v, err := runPage(r, read)
+	if !r.mixed {
+		return v, err
+	}
+	r = &pageRead{db: db}
+	if err := r.begin(ctx); err != nil {
+		var zero T
+		return zero, err
+	}
+	return runPage(r, read)
+}
+
+// runPage runs read in the page read r, reporting first why its
+// transaction could not begin, if it could not.
+func runPage[T any](r *pageRead, read func(q querier) (T, error)) (T, error) {
+	defer r.end()
+	v, err := read(r.db.pageTx(r))
+	if r.err != nil {
+		var zero T
+		return zero, r.err
+	}
+	return v, r.db.classify(err)
 }

@@ -113,7 +113,7 @@ const ratingStatsQuery = `SELECT count, total, n1, n2, n3, n4, n5, n6, n7, n8, n
 func ratingStats(ctx context.Context, q querier, filmID int64) (film.RatingStats, error) {
 	page, _ := q.(preparedTx)
 	if page.stats != nil {
-		if kept, ok := page.stats.get(page.version, filmID); ok {
+		if kept, ok := page.stats.get(page.version(), filmID); ok {
 			return kept.stats, nil
 		}
 	}
@@ -125,7 +125,7 @@ func ratingStats(ctx context.Context, q querier, filmID int64) (film.RatingStats
 		s, err = film.RatingStats{}, nil // No rating yet.
 	}
 	if err == nil && page.stats != nil {
-		page.stats.put(page.version, filmStats{filmID, s})
+		page.stats.put(page.version(), filmStats{filmID, s})
 	}
 	return s, err
 }

@@ -68,7 +68,7 @@ const filmSummaryQuery = `SELECT ` + summaryColumns + ` FROM films f WHERE f.slu
 func filmSummary(ctx context.Context, q querier, slug string) (film.Summary, error) {
 	page, _ := q.(preparedTx)
 	if page.summaries != nil {
-		if s, ok := page.summaries.get(page.version, slug); ok {
+		if s, ok := page.summaries.get(page.version(), slug); ok {
 			return s, nil
 		}
 	}
@@ -80,7 +80,7 @@ func filmSummary(ctx context.Context, q querier, slug string) (film.Summary, err
 		return film.Summary{}, film.ErrNotFound
 	}
 	if page.summaries != nil {
-		page.summaries.put(page.version, summaries[0])
+		page.summaries.put(page.version(), summaries[0])
 	}
 	return summaries[0], nil
 }
@@ -156,11 +156,28 @@ func scanReaderReview(rows *sql.Rows) (film.ReaderReview, error) {
 
 // readerReviews returns one page of a film's approved reader reviews in
 // the filter's order, and how many there are in all.
+//
+// In a page read, the memo keeps a film's reviews whole once they are
+// asked for a second time at a data version, or at the first ask when
+// there are so few (wholeAtFirstAsk) that reading them all costs about
+// what reading one page of them does.
 func readerReviews(ctx context.Context, tx querier, f film.ReaderReviewFilter) (film.ReaderReviewPage, error) {
-	if page, ok := tx.(preparedTx); ok && page.reviews != nil {
-		kept, found, keepNow := page.reviews.lookup(page.version, f.FilmID)
+	countQuery, pageQuery := filmsql.ReaderReviewsQueries(filmsql.SQLite, f)
+	var page film.ReaderReviewPage
+	counted := false
+	if memo, ok := tx.(preparedTx); ok && memo.reviews != nil {
+		kept, found, keepNow := memo.reviews.lookup(memo.version(), f.FilmID)
 		if found {
 			return kept.page(f), nil
+		}
+		if !keepNow {
+			var approved int
+			if err := tx.QueryRowContext(ctx, approvedReviewsQuery, f.FilmID).Scan(&approved); err != nil {
+				return film.ReaderReviewPage{}, fmt.Errorf("reader reviews of film %d: %w", f.FilmID, err)
+			}
+			keepNow = approved <= wholeAtFirstAsk
+			// Without spoilers hidden, that is the page's total too.
+			page.Total, counted = approved, !f.HideSpoilers
 		}
 		if keepNow {
 			all, err := allReaderReviews(ctx, tx, f.FilmID)
@@ -168,16 +185,16 @@ func readerReviews(ctx context.Context, tx querier, f film.ReaderReviewFilter) (
 				return film.ReaderReviewPage{}, fmt.Errorf("reader reviews of film %d: %w", f.FilmID, err)
 			}
 			if len(all) <= maxMemoFilmReviews {
-				page.reviews.keep(page.version, f.FilmID, all, len(all))
+				memo.reviews.keep(memo.version(), f.FilmID, all, len(all))
 				return all.page(f), nil
 			}
 		}
 	}
-	countQuery, pageQuery := filmsql.ReaderReviewsQueries(filmsql.SQLite, f)
-	var page film.ReaderReviewPage
 	err := func() error {
-		if err := tx.QueryRowContext(ctx, countQuery, f.FilmID).Scan(&page.Total); err != nil {
-			return err
+		if !counted {
+			if err := tx.QueryRowContext(ctx, countQuery, f.FilmID).Scan(&page.Total); err != nil {
+				return err
+			}
 		}
 		var err error
 		page.Reviews, err = scanAll(ctx, tx, pageQuery, []any{f.FilmID, f.Limit, f.Offset}, scanReaderReview)
@@ -188,6 +205,14 @@ func readerReviews(ctx context.Context, tx querier, f film.ReaderReviewFilter) (
 	}
 	return page, nil
 }
+
+// wholeAtFirstAsk is the most approved reviews a film may have for the
+// memo to read them all at their first ask.
+const wholeAtFirstAsk = 40
+
+// approvedReviewsQuery counts a film's approved reader reviews, from the
+// index alone.
+const approvedReviewsQuery = "SELECT count(*) FROM reader_reviews WHERE film_id = ? AND status = 'approved'"
 
 // allReaderReviewsQuery reads a film's approved reader reviews, with the
 // rating and time their orders sort by as stored, at most its second
