@@ -96,7 +96,7 @@ func Export(ctx context.Context, h http.Handler, opts Options) (Stats, error) {
 	if first == nil {
 		first = []string{"/", "/robots.txt", "/sitemap.xml", "/feed.xml"}
 	}
-	c := &crawl{opts: opts, handler: h, seen: map[string]bool{}, start: start, lastReport: start, prefix: sitePrefix(opts.Base)}
+	c := &crawl{opts: opts, handler: h, seen: map[string]bool{}, known: map[string]bool{}, start: start, lastReport: start, prefix: sitePrefix(opts.Base)}
 	c.cond = sync.NewCond(&c.mu)
 	c.add(first...)
 	ctx, cancel := context.WithCancel(ctx)
@@ -163,7 +163,11 @@ type crawl struct {
 	later   []string // set aside for the second pass
 	inLater bool     // the second pass is running
 	// dirs are the directories made so far, so each is made once.
-	dirs       sync.Map
+	dirs sync.Map
+	// known are the texts of links followed already that lead to the
+	// same path from every page (follow).
+	linksMu    sync.RWMutex
+	known      map[string]bool
 	seen       map[string]bool
 	busy       int
 	stats      Stats
@@ -274,15 +278,69 @@ func (c *crawl) export(ctx context.Context, target string) error {
 	}
 	c.stats.Bytes += int64(len(body))
 	c.mu.Unlock()
-	found := links(w.header.Get("Content-Type"), body)
-	paths := found[:0]
-	for _, link := range found {
-		if p, ok := localPath(link, target, c.opts.Base, c.prefix); ok {
+	c.follow(target, w.header.Get("Content-Type"), body)
+	return nil
+}
+
+// follow queues the paths the page at target links to. Most of a page's
+// links were on pages before it (the site's navigation, the films of a
+// list, the other orders of a list): a link that leads to the same path
+// from any page is resolved once and then known by its text, which is
+// looked up without copying it out of the page.
+func (c *crawl) follow(target, contentType string, body []byte) {
+	type found struct{ raw, link string }
+	var fresh []found
+	c.linksMu.RLock()
+	eachLink(contentType, body, func(raw []byte, escaped bool) {
+		if !c.known[string(raw)] {
+			r := string(raw)
+			link := r
+			if escaped {
+				link = attrValue(raw)
+			}
+			fresh = append(fresh, found{r, link})
+		}
+	})
+	c.linksMu.RUnlock()
+	if len(fresh) == 0 {
+		return
+	}
+	paths := make([]string, 0, len(fresh))
+	known := fresh[:0]
+	for _, f := range fresh {
+		if p, ok := localPath(f.link, target, c.opts.Base, c.prefix); ok {
 			paths = append(paths, p)
 		}
+		if sameFromEveryPage(f.link) {
+			known = append(known, f)
+		}
 	}
+	c.linksMu.Lock()
+	for _, f := range known {
+		c.known[f.raw] = true
+	}
+	c.linksMu.Unlock()
 	c.add(paths...)
-	return nil
+}
+
+// sameFromEveryPage reports whether link leads to the same place whatever
+// page it is on: an absolute path, or an address with a scheme.
+func sameFromEveryPage(link string) bool {
+	if strings.HasPrefix(link, "/") {
+		return true
+	}
+	// A scheme: a letter, then letters, digits, '+', '-' or '.', then ':'.
+	for i := 0; i < len(link); i++ {
+		switch c := link[i]; {
+		case isASCIILetter(c):
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // request is the GET a visitor sends for target (a path with an optional

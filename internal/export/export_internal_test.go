@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -67,3 +69,63 @@ func TestRequestIsHTTPTestsRequest(t *testing.T) {
 }
 
 type testKey struct{}
+
+// TestFollowResolvesRelativeLinksOnEachPage crawls two pages that carry
+// the same relative link and the same absolute one: the absolute link is
+// known after the first page, the relative one leads somewhere else from
+// each page, and both places are exported.
+func TestFollowResolvesRelativeLinksOnEachPage(t *testing.T) {
+	pages := map[string]string{
+		"/":           `<a href="/a/">a</a> <a href="/b/">b</a>`,
+		"/a/":         `<a href="next">n</a> <a href="/shared">s</a> <a href="https://elsewhere.example/x">e</a>`,
+		"/b/":         `<a href="next">n</a> <a href="/shared">s</a> <a href="https://elsewhere.example/x">e</a>`,
+		"/a/next":     `a's next`,
+		"/b/next":     `b's next`,
+		"/shared":     `shared`,
+		"/robots.txt": "",
+	}
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := pages[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "public, max-age=60")
+		io.WriteString(w, body)
+	})
+	out := t.TempDir()
+	st, err := Export(context.Background(), h, Options{Out: out, Start: []string{"/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range []string{"index.html", "a/index.html", "b/index.html", "a/next/index.html", "b/next/index.html", "shared/index.html"} {
+		if _, err := os.Stat(filepath.Join(out, file)); err != nil {
+			t.Errorf("%s was not exported: %v", file, err)
+		}
+	}
+	if st.Pages != 6 {
+		t.Errorf("exported %d pages, want 6", st.Pages)
+	}
+}
+
+func TestSameFromEveryPage(t *testing.T) {
+	for link, want := range map[string]bool{
+		"/films/x":               true,
+		"//cdn.example/x":        true,
+		"https://films.example/": true,
+		"mailto:a@b.example":     true,
+		"web+x:y":                true,
+		"next":                   false,
+		"../up":                  false,
+		"?page=2":                false,
+		"#top":                   false,
+		"":                       false,
+		"a/b:c":                  false,
+		"1x:y":                   false,
+	} {
+		if got := sameFromEveryPage(link); got != want {
+			t.Errorf("sameFromEveryPage(%q) = %v, want %v", link, got, want)
+		}
+	}
+}

@@ -7,35 +7,61 @@ import (
 	"strings"
 )
 
-// links returns the addresses a response refers to: in HTML, every href,
-// src and srcset, and the share images in meta tags; in XML (sitemaps,
-// feeds), every loc and every link's href.
-func links(contentType string, body []byte) []string {
+// eachLink calls visit with each address a response refers to (in HTML,
+// every href, src and srcset, and the share images in meta tags; in XML,
+// sitemaps and feeds, every loc and every link's href), as the response
+// writes it: raw is a piece of body, or of a copy,
+// and escaped says whether it may hold character references still to be
+// unescaped (linkText). An HTML page's links cost no allocation this way,
+// so the export can pass over those it has seen before for nothing.
+func eachLink(contentType string, body []byte, visit func(raw []byte, escaped bool)) {
 	ct, _, _ := strings.Cut(contentType, ";")
+	var found []string
 	switch strings.TrimSpace(ct) {
 	case "text/html":
-		return htmlLinks(body)
+		eachHTMLLink(body, visit)
+		return
 	case "application/xml", "text/xml", "application/atom+xml":
-		return xmlLinks(body)
+		found = xmlLinks(body)
 	case "text/plain":
-		return robotsLinks(body)
+		found = robotsLinks(body)
 	}
-	return nil
+	for _, link := range found {
+		visit([]byte(link), false)
+	}
+}
+
+// linkText is a link as visit was given it, as a string with its
+// character references unescaped.
+func linkText(raw []byte, escaped bool) string {
+	if escaped {
+		return attrValue(raw)
+	}
+	return string(raw)
 }
 
 // htmlLinks finds the links of an HTML page as an HTML tokenizer would
 // (golang.org/x/net/html, which the tests hold it to): in start tags only,
 // never in comments or in the text of raw-text elements (scripts, styles,
-// titles), with attribute values unescaped. It reads the page once and
-// allocates only the links, where a tokenizer costs about as much as
-// rendering the page; the export reads every page it writes.
+// titles), with attribute values unescaped.
 func htmlLinks(body []byte) []string {
 	var out []string
+	eachHTMLLink(body, func(raw []byte, escaped bool) {
+		out = append(out, linkText(raw, escaped))
+	})
+	return out
+}
+
+// eachHTMLLink calls visit with each link htmlLinks finds, in order. It
+// reads the page once and allocates nothing but for a srcset holding a
+// character reference, where a tokenizer costs about as much as rendering
+// the page; the export reads every page it writes.
+func eachHTMLLink(body []byte, visit func(raw []byte, escaped bool)) {
 	s := body
 	for {
 		lt := bytes.IndexByte(s, '<')
 		if lt < 0 || lt+1 >= len(s) {
-			return out
+			return
 		}
 		s = s[lt+1:]
 		switch c := s[0]; {
@@ -43,7 +69,7 @@ func htmlLinks(body []byte) []string {
 			if bytes.HasPrefix(s, []byte("!--")) {
 				end := bytes.Index(s[3:], []byte("-->"))
 				if end < 0 {
-					return out
+					return
 				}
 				s = s[3+end+3:]
 				continue
@@ -53,7 +79,7 @@ func htmlLinks(body []byte) []string {
 			s = skipPast(s, '>') // An end tag or a bogus comment.
 		case isASCIILetter(c):
 			var tag []byte
-			tag, s, out = startTag(s, out)
+			tag, s = startTag(s, visit)
 			if raw := rawTextElement(tag); raw != "" {
 				s = skipRawText(s, raw)
 			}
@@ -62,16 +88,16 @@ func htmlLinks(body []byte) []string {
 }
 
 // startTag reads the start tag at the beginning of s (just after its '<'),
-// adds its links to out, and returns the tag's name (lower case) and what
-// follows the tag.
-func startTag(s []byte, out []string) (tag, rest []byte, _ []string) {
+// gives its links to visit, and returns the tag's name (lower case) and
+// what follows the tag.
+func startTag(s []byte, visit func(raw []byte, escaped bool)) (tag, rest []byte) {
 	i := 0
 	for i < len(s) && !isSpace(s[i]) && s[i] != '/' && s[i] != '>' {
 		i++
 	}
 	tag = lower(s[:i])
 	s = s[i:]
-	var property, content string
+	var property, content []byte
 	for {
 		// Between attributes: spaces and stray slashes, as the tokenizer
 		// skips them.
@@ -79,7 +105,7 @@ func startTag(s []byte, out []string) (tag, rest []byte, _ []string) {
 			s = s[1:]
 		}
 		if len(s) == 0 {
-			return tag, s, out
+			return tag, s
 		}
 		if s[0] == '>' {
 			s = s[1:]
@@ -106,7 +132,7 @@ func startTag(s []byte, out []string) (tag, rest []byte, _ []string) {
 				q := s[0]
 				end := bytes.IndexByte(s[1:], q)
 				if end < 0 {
-					return tag, nil, out // The page ends inside a value.
+					return tag, nil // The page ends inside a value.
 				}
 				val, s = s[1:1+end], s[1+end+1:]
 			} else {
@@ -119,25 +145,77 @@ func startTag(s []byte, out []string) (tag, rest []byte, _ []string) {
 		}
 		switch k := string(key); {
 		case k == "href" && (string(tag) == "a" || string(tag) == "link" || string(tag) == "area"):
-			out = append(out, attrValue(val))
+			visit(val, true)
 		case k == "src" && (string(tag) == "img" || string(tag) == "script" || string(tag) == "source"):
-			out = append(out, attrValue(val))
+			visit(val, true)
 		case k == "srcset":
-			for candidate := range strings.SplitSeq(attrValue(val), ",") {
-				if f := strings.Fields(candidate); len(f) > 0 {
-					out = append(out, f[0])
-				}
-			}
+			srcsetLinks(val, visit)
 		case string(tag) == "meta" && (k == "property" || k == "name"):
-			property = attrValue(val)
+			property = val
 		case string(tag) == "meta" && k == "content":
-			content = attrValue(val)
+			content = val
 		}
 	}
-	if string(tag) == "meta" && (property == "og:image" || property == "twitter:image" || property == "og:url") {
-		out = append(out, content)
+	if string(tag) == "meta" && property != nil {
+		name := string(property) // Compared, not kept: no copy is made.
+		if bytes.IndexByte(property, '&') >= 0 {
+			name = attrValue(property)
+		}
+		switch name {
+		case "og:image", "twitter:image", "og:url":
+			visit(content, true)
+		}
 	}
-	return tag, s, out
+	return tag, s
+}
+
+// srcsetLinks gives visit the address of each candidate of a srcset
+// value: the first field of each comma-separated part.
+func srcsetLinks(val []byte, visit func(raw []byte, escaped bool)) {
+	if bytes.IndexByte(val, '&') >= 0 {
+		val = []byte(html.UnescapeString(string(val)))
+	}
+	for len(val) > 0 {
+		part := val
+		if comma := bytes.IndexByte(val, ','); comma >= 0 {
+			part, val = val[:comma], val[comma+1:]
+		} else {
+			val = nil
+		}
+		if !isASCII(part) {
+			// Other spaces (NBSP, NEL) separate fields too.
+			if f := strings.Fields(string(part)); len(f) > 0 {
+				visit([]byte(f[0]), false)
+			}
+			continue
+		}
+		i := 0
+		for i < len(part) && isFieldSpace(part[i]) {
+			i++
+		}
+		j := i
+		for j < len(part) && !isFieldSpace(part[j]) {
+			j++
+		}
+		if j > i {
+			visit(part[i:j], false)
+		}
+	}
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// isFieldSpace reports whether the ASCII byte c separates fields as
+// strings.Fields does.
+func isFieldSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
 
 // attrValue is an attribute's value with its character references

@@ -84,6 +84,8 @@ func TestHTMLLinksFindWhatATokenizerFinds(t *testing.T) {
 		`<script>document.write('<a href="/no">')</script ><a href="/yes">`,
 		`<noscript><img src="/no.png"></noscript><a href="/yes">`,
 		`<a href="/&#x66;ilms" b=c d e=>x</a><a =x href="/eq">`,
+		"<img srcset=\"/a.jpg\u00a01x,\u0085/b.jpg 2x, ,/c.jpg\tx\"><img srcset='/d.jpg?x=1&amp;y=2 1x, /e&#x2e;jpg'>",
+		`<meta property="og&#58;image" content="/ref.png"><meta content="/last.png" name="x" property="twitter:image">`,
 	} {
 		got, want := htmlLinks([]byte(page)), tokenizerLinks([]byte(page))
 		if !slices.Equal(got, want) {
