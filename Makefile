@@ -1,11 +1,12 @@
-# Every Go command runs with the same build tags, so the slow cgo build of
-# SQLite (with FTS5 compiled in) happens once and is shared by build, test,
-# vet and lint.
-export GOFLAGS := -tags=sqlite_fts5
+# Every Go command runs with the same build tags and the same profile for
+# profile-guided optimisation (cmd/marquee/default.pgo, made by make pgo),
+# so the slow cgo build of SQLite (with FTS5 compiled in) happens once and
+# is shared by build, test, vet and lint.
+export GOFLAGS := -tags=sqlite_fts5 -pgo=$(CURDIR)/cmd/marquee/default.pgo
 
 BIN := bin/marquee
 
-.PHONY: run build test test-tools generate lint check-generated bench load screenshots clean fuzz vulncheck soak
+.PHONY: run build test test-tools generate lint check-generated bench pgo load screenshots clean fuzz vulncheck soak
 
 ## run: build and serve the site on data/marquee.db (created, migrated and seeded on first start)
 run: build
@@ -69,6 +70,21 @@ soak:
 ## bench: run the Go benchmarks
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
+
+## pgo: profile the export, the page handlers, the hit server and the share cards into cmd/marquee/default.pgo
+# Go's profile-guided optimisation builds every package with that profile
+# (GOFLAGS above): it inlines and devirtualises the calls the profile shows
+# hot. Run it again after a large change to the hot paths, and commit the
+# profile (about 100 kB).
+pgo:
+	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
+	MARQUEE_BENCH_EXPORT_FILMS=1000 go test -run '^$$' -bench '^BenchmarkExport$$' -benchtime 2x \
+		-o "$$dir/export.test" -cpuprofile "$$dir/export.prof" ./internal/export && \
+	go test -run '^$$' -bench '^Benchmark(FilmPage|HomePage|PersonPage|ReaderReviewsPage|Hit)$$' \
+		-o "$$dir/web.test" -cpuprofile "$$dir/web.prof" ./internal/web && \
+	go test -run '^$$' -bench '^BenchmarkDraw$$' -o "$$dir/card.test" -cpuprofile "$$dir/card.prof" ./internal/sharecard && \
+	go tool pprof -proto "$$dir/export.prof" "$$dir/web.prof" "$$dir/card.prof" > cmd/marquee/default.pgo.new && \
+	mv cmd/marquee/default.pgo.new cmd/marquee/default.pgo && ls -l cmd/marquee/default.pgo
 
 ## load: the load benchmark (several minutes; MARQUEE_LOAD_FILMS=20000 for a smaller catalogue)
 # It needs wrk, nginx and hugo: installed with apt-get when missing and run
