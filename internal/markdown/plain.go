@@ -79,6 +79,11 @@ func CountLinks(src string) int {
 	}))
 }
 
+// plainWriters are the buffered writers plainText writes through (goldmark
+// writes text to a util.BufWriter): each has a 4 kB buffer, and an export
+// takes an excerpt of every review on the site.
+var plainWriters = sync.Pool{New: func() any { return bufio.NewWriter(nil) }}
+
 // plainText returns the text of the tree under n with spoilers, footnotes,
 // images and raw HTML left out and blocks separated by spaces. Text is
 // written through goldmark's own HTML writer, which resolves backslash
@@ -86,7 +91,12 @@ func CountLinks(src string) int {
 // unescaped, so "&amp;" and "\*" come out as "&" and "*".
 func plainText(n ast.Node, source []byte) string {
 	var buf bytes.Buffer
-	w := bufio.NewWriter(&buf)
+	w := plainWriters.Get().(*bufio.Writer)
+	w.Reset(&buf)
+	defer func() {
+		w.Reset(nil)
+		plainWriters.Put(w)
+	}()
 	_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			if n.Type() == ast.TypeBlock {
