@@ -180,24 +180,7 @@ func (db *DB) FilmFeed(ctx context.Context, slug string, now time.Time, limit in
 			return err
 		}
 		feed.CriticReviews = critics[:min(len(critics), max(0, limit))]
-		feed.ReaderReviews, err = scanAll(ctx, tx, filmFeedReaderReviewsQuery, []any{feed.Film.ID, limit},
-			func(rows *sql.Rows) (film.FeedReaderReview, error) {
-				var (
-					fr                film.FeedReaderReview
-					created, approved sql.NullString
-				)
-				r := &fr.Review
-				if err := rows.Scan(&r.ID, &r.FilmSlug, &r.DisplayName, &r.Title, &r.Rating, &r.Body, &r.Spoilers, &r.Status,
-					&created, &r.HelpfulCount, &approved); err != nil {
-					return fr, err
-				}
-				var err error
-				if r.CreatedAt, err = parseTime(created); err != nil {
-					return fr, err
-				}
-				fr.ApprovedAt, err = parseTime(approved)
-				return fr, err
-			})
+		feed.ReaderReviews, err = feedReaderReviews(ctx, tx, feed.Film.ID, limit)
 		if err != nil {
 			return fmt.Errorf("reader reviews: %w", err)
 		}
@@ -207,4 +190,46 @@ func (db *DB) FilmFeed(ctx context.Context, slug string, now time.Time, limit in
 		return film.FilmFeed{}, fmt.Errorf("feed of film %q: %w", slug, err)
 	}
 	return feed, nil
+}
+
+// feedReaderReviews returns a film's newest approved reader reviews, at
+// most limit, each with the rating it was stored with and when it was
+// approved: from the film's reviews kept whole by the memo when they are
+// (keptReaderReviews), else with SQL.
+func feedReaderReviews(ctx context.Context, tx querier, filmID int64, limit int) ([]film.FeedReaderReview, error) {
+	kept, ok, _, err := keptReaderReviews(ctx, tx, filmID)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		newest := kept.sorted(film.ReaderReviewFilter{Sort: film.SortNewest})
+		if limit >= 0 { // As in SQL, a negative limit is none.
+			newest = newest[:min(len(newest), limit)]
+		}
+		var out []film.FeedReaderReview
+		for _, r := range newest {
+			fr := film.FeedReaderReview{Review: r.ReaderReview, ApprovedAt: r.approvedAt}
+			fr.Review.Rating = r.storedRating
+			out = append(out, fr)
+		}
+		return out, nil
+	}
+	return scanAll(ctx, tx, filmFeedReaderReviewsQuery, []any{filmID, limit},
+		func(rows *sql.Rows) (film.FeedReaderReview, error) {
+			var (
+				fr                film.FeedReaderReview
+				created, approved sql.NullString
+			)
+			r := &fr.Review
+			if err := rows.Scan(&r.ID, &r.FilmSlug, &r.DisplayName, &r.Title, &r.Rating, &r.Body, &r.Spoilers, &r.Status,
+				&created, &r.HelpfulCount, &approved); err != nil {
+				return fr, err
+			}
+			var err error
+			if r.CreatedAt, err = parseTime(created); err != nil {
+				return fr, err
+			}
+			fr.ApprovedAt, err = parseTime(approved)
+			return fr, err
+		})
 }

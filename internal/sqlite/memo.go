@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sync"
+	"time"
 
 	"marquee/internal/film"
 )
@@ -144,11 +145,12 @@ func (m *secondAskMemo[K, V]) keep(version uint64, key K, value V, size int) {
 }
 
 // memoReview is a kept reader review with what its orders sort by as
-// stored.
+// stored, and when it was approved (a film's feed says).
 type memoReview struct {
 	film.ReaderReview
 	storedRating int
 	createdText  string
+	approvedAt   time.Time
 }
 
 const (
@@ -163,6 +165,25 @@ const (
 // filmsql.ReaderReviewOrder gives (TestReaderReviewMemoMatchesSQL holds
 // the two together).
 func (reviews memoReviews) page(f film.ReaderReviewFilter) film.ReaderReviewPage {
+	chosen := reviews.sorted(f)
+	page := film.ReaderReviewPage{Total: len(chosen)}
+	from := min(max(f.Offset, 0), len(chosen))
+	to := len(chosen)
+	if f.Limit >= 0 {
+		to = min(from+f.Limit, len(chosen))
+	}
+	if to > from {
+		page.Reviews = make([]film.ReaderReview, 0, to-from)
+	}
+	for _, r := range chosen[from:to] {
+		page.Reviews = append(page.Reviews, r.ReaderReview)
+	}
+	return page
+}
+
+// sorted returns the kept reviews the filter shows (without spoilers when
+// it hides them), in its order.
+func (reviews memoReviews) sorted(f film.ReaderReviewFilter) []*memoReview {
 	// Pointers are sorted, not the reviews: a review is large to move.
 	chosen := make([]*memoReview, 0, len(reviews))
 	for i := range reviews {
@@ -188,19 +209,7 @@ func (reviews memoReviews) page(f film.ReaderReviewFilter) film.ReaderReviewPage
 		}
 		return c
 	})
-	page := film.ReaderReviewPage{Total: len(chosen)}
-	from := min(max(f.Offset, 0), len(chosen))
-	to := len(chosen)
-	if f.Limit >= 0 {
-		to = min(from+f.Limit, len(chosen))
-	}
-	if to > from {
-		page.Reviews = make([]film.ReaderReview, 0, to-from)
-	}
-	for _, r := range chosen[from:to] {
-		page.Reviews = append(page.Reviews, r.ReaderReview)
-	}
-	return page
+	return chosen
 }
 
 // memoReviews are one film's kept reviews, in no particular order.

@@ -265,6 +265,49 @@ func TestReaderReviewMemoMatchesSQL(t *testing.T) {
 			}
 		}
 	}
+	// A film's feed takes its newest reviews from the memo too, with the
+	// rating each was stored with (not the reader's current one) and when
+	// it was approved, as its SQL does.
+	reader, err := db.Reader(ctx, []byte("the-feed-reader-token-hash-32-by"), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RateFilm(ctx, filmID, reader, 9, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.write.ExecContext(ctx, `UPDATE reader_reviews SET reader_id = ?, rating = 2 WHERE id = 3`, reader); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.write.ExecContext(ctx, `UPDATE reader_reviews SET moderated_at = '2026-12-01T08:00:00Z' WHERE id % 4 = 0`); err != nil {
+		t.Fatal(err)
+	}
+	byPage(film.ReaderReviewFilter{FilmID: filmID, Limit: 5})
+	byPage(film.ReaderReviewFilter{FilmID: filmID, Limit: 5})
+	if kept := keptOf(filmID); kept != approved {
+		t.Fatalf("after two asks at the new version the memo keeps %d reviews, want %d", kept, approved)
+	}
+	for _, limit := range []int{0, 1, 3, 10, approved, approved + 5, -1} {
+		var want, got []film.FeedReaderReview
+		if err := db.inReadTx(ctx, func(tx *sql.Tx) (err error) {
+			want, err = feedReaderReviews(ctx, tx, filmID, limit)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.inPageTx(ctx, func(q querier) (err error) {
+			got, err = feedReaderReviews(ctx, q, filmID, limit)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("feed of %d: memo differs from SQL (-sql +memo):\n%s", limit, diff)
+		}
+		if limit == -1 && len(got) != approved {
+			t.Errorf("the whole feed has %d reviews, want %d", len(got), approved)
+		}
+	}
+
 	// A write empties it: the next pages are SQL's again, and current.
 	if _, err := db.ModerateReaderReviews(ctx, []int64{1}, film.ModerationRejected, 0, now); err != nil {
 		t.Fatal(err)

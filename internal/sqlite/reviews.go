@@ -155,46 +155,23 @@ func scanReaderReview(rows *sql.Rows) (film.ReaderReview, error) {
 }
 
 // readerReviews returns one page of a film's approved reader reviews in
-// the filter's order, and how many there are in all.
-//
-// In a page read, the memo keeps a film's reviews whole once they are
-// asked for a second time at a data version, or at the first ask when
-// there are so few (wholeAtFirstAsk) that reading them all costs about
-// what reading one page of them does.
+// the filter's order, and how many there are in all: cut from the film's
+// reviews kept whole (keptReaderReviews) when they are, with SQL when not.
 func readerReviews(ctx context.Context, tx querier, f film.ReaderReviewFilter) (film.ReaderReviewPage, error) {
+	kept, ok, approved, err := keptReaderReviews(ctx, tx, f.FilmID)
+	if err != nil {
+		return film.ReaderReviewPage{}, fmt.Errorf("reader reviews of film %d: %w", f.FilmID, err)
+	}
+	if ok {
+		return kept.page(f), nil
+	}
 	countQuery, pageQuery := filmsql.ReaderReviewsQueries(filmsql.SQLite, f)
 	var page film.ReaderReviewPage
-	counted := false
-	if memo, ok := tx.(preparedTx); ok && memo.reviews != nil {
-		kept, found, keepNow := memo.reviews.lookup(memo.version(), f.FilmID)
-		if found {
-			return kept.page(f), nil
-		}
-		if !keepNow {
-			var approved int
-			if err := tx.QueryRowContext(ctx, approvedReviewsQuery, f.FilmID).Scan(&approved); err != nil {
-				return film.ReaderReviewPage{}, fmt.Errorf("reader reviews of film %d: %w", f.FilmID, err)
-			}
-			keepNow = approved <= wholeAtFirstAsk
-			// Without spoilers hidden, that is the page's total too.
-			page.Total, counted = approved, !f.HideSpoilers
-		}
-		if keepNow {
-			all, err := allReaderReviews(ctx, tx, f.FilmID)
-			if err != nil {
-				return film.ReaderReviewPage{}, fmt.Errorf("reader reviews of film %d: %w", f.FilmID, err)
-			}
-			if len(all) <= maxMemoFilmReviews {
-				memo.reviews.keep(memo.version(), f.FilmID, all, len(all))
-				return all.page(f), nil
-			}
-		}
-	}
-	err := func() error {
-		if !counted {
-			if err := tx.QueryRowContext(ctx, countQuery, f.FilmID).Scan(&page.Total); err != nil {
-				return err
-			}
+	err = func() error {
+		if approved >= 0 && !f.HideSpoilers {
+			page.Total = approved // Counted already.
+		} else if err := tx.QueryRowContext(ctx, countQuery, f.FilmID).Scan(&page.Total); err != nil {
+			return err
 		}
 		var err error
 		page.Reviews, err = scanAll(ctx, tx, pageQuery, []any{f.FilmID, f.Limit, f.Offset}, scanReaderReview)
@@ -206,6 +183,40 @@ func readerReviews(ctx context.Context, tx querier, f film.ReaderReviewFilter) (
 	return page, nil
 }
 
+// keptReaderReviews returns a film's approved reader reviews kept whole
+// by the memo, in a page read, and reports whether it could. The memo
+// keeps them once they are asked for a second time at a data version, or
+// at the first ask when there are so few (wholeAtFirstAsk) that reading
+// them all costs about what reading one page of them does. When it counted
+// them to decide, and did not keep them, it says how many there are in
+// approved (-1 when it did not count).
+func keptReaderReviews(ctx context.Context, tx querier, filmID int64) (kept memoReviews, ok bool, approved int, err error) {
+	approved = -1
+	memo, isPage := tx.(preparedTx)
+	if !isPage || memo.reviews == nil {
+		return nil, false, approved, nil
+	}
+	kept, found, keepNow := memo.reviews.lookup(memo.version(), filmID)
+	if found {
+		return kept, true, approved, nil
+	}
+	if !keepNow {
+		if err := tx.QueryRowContext(ctx, approvedReviewsQuery, filmID).Scan(&approved); err != nil {
+			return nil, false, approved, err
+		}
+		keepNow = approved <= wholeAtFirstAsk
+	}
+	if !keepNow {
+		return nil, false, approved, nil
+	}
+	all, err := allReaderReviews(ctx, tx, filmID)
+	if err != nil || len(all) > maxMemoFilmReviews {
+		return nil, false, -1, err
+	}
+	memo.reviews.keep(memo.version(), filmID, all, len(all))
+	return all, true, approved, nil
+}
+
 // wholeAtFirstAsk is the most approved reviews a film may have for the
 // memo to read them all at their first ask.
 const wholeAtFirstAsk = 40
@@ -215,9 +226,10 @@ const wholeAtFirstAsk = 40
 const approvedReviewsQuery = "SELECT count(*) FROM reader_reviews WHERE film_id = ? AND status = 'approved'"
 
 // allReaderReviewsQuery reads a film's approved reader reviews, with the
-// rating and time their orders sort by as stored, at most its second
-// argument of them.
-const allReaderReviewsQuery = `SELECT r.rating, coalesce(r.created_at, ''), ` + filmsql.PublicReaderReviewColumns + `
+// rating and time their orders sort by as stored and when each was
+// approved, at most its second argument of them.
+const allReaderReviewsQuery = `SELECT r.rating, coalesce(r.created_at, ''), coalesce(r.moderated_at, r.created_at), ` +
+	filmsql.PublicReaderReviewColumns + `
 	WHERE r.film_id = ? AND r.status = 'approved' LIMIT ?`
 
 // allReaderReviews reads a film's approved reader reviews for the memo,
@@ -225,15 +237,18 @@ const allReaderReviewsQuery = `SELECT r.rating, coalesce(r.created_at, ''), ` + 
 func allReaderReviews(ctx context.Context, tx querier, filmID int64) (memoReviews, error) {
 	return scanAll(ctx, tx, allReaderReviewsQuery, []any{filmID, maxMemoFilmReviews + 1}, func(rows *sql.Rows) (memoReview, error) {
 		var (
-			r       memoReview
-			created sql.NullString
-			err     error
+			r                 memoReview
+			created, approved sql.NullString
+			err               error
 		)
-		if err = rows.Scan(&r.storedRating, &r.createdText, &r.ID, &r.FilmSlug, &r.DisplayName, &r.Title, &r.Rating,
+		if err = rows.Scan(&r.storedRating, &r.createdText, &approved, &r.ID, &r.FilmSlug, &r.DisplayName, &r.Title, &r.Rating,
 			&r.Body, &r.Spoilers, &r.Status, &created, &r.HelpfulCount); err != nil {
 			return r, err
 		}
-		r.CreatedAt, err = parseTime(created)
+		if r.CreatedAt, err = parseTime(created); err != nil {
+			return r, err
+		}
+		r.approvedAt, err = parseTime(approved)
 		return r, err
 	})
 }
