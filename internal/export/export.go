@@ -294,11 +294,7 @@ func (c *crawl) follow(target, contentType string, body []byte) {
 	eachLink(contentType, body, func(raw []byte, escaped bool) {
 		if !c.known[string(raw)] {
 			r := string(raw)
-			link := r
-			if escaped {
-				link = attrValue(raw)
-			}
-			fresh = append(fresh, found{r, link})
+			fresh = append(fresh, found{r, linkText(r, escaped)})
 		}
 	})
 	c.linksMu.RUnlock()

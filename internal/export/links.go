@@ -31,13 +31,13 @@ func eachLink(contentType string, body []byte, visit func(raw []byte, escaped bo
 	}
 }
 
-// linkText is a link as visit was given it, as a string with its
-// character references unescaped.
-func linkText(raw []byte, escaped bool) string {
-	if escaped {
-		return attrValue(raw)
+// linkText is a link or attribute value as the document writes it, with
+// its character references unescaped when it may hold some.
+func linkText(raw string, escaped bool) string {
+	if escaped && strings.IndexByte(raw, '&') >= 0 {
+		return html.UnescapeString(raw)
 	}
-	return string(raw)
+	return raw
 }
 
 // htmlLinks finds the links of an HTML page as an HTML tokenizer would
@@ -47,7 +47,7 @@ func linkText(raw []byte, escaped bool) string {
 func htmlLinks(body []byte) []string {
 	var out []string
 	eachHTMLLink(body, func(raw []byte, escaped bool) {
-		out = append(out, linkText(raw, escaped))
+		out = append(out, linkText(string(raw), escaped))
 	})
 	return out
 }
@@ -157,11 +157,7 @@ func startTag(s []byte, visit func(raw []byte, escaped bool)) (tag, rest []byte)
 		}
 	}
 	if string(tag) == "meta" && property != nil {
-		name := string(property) // Compared, not kept: no copy is made.
-		if bytes.IndexByte(property, '&') >= 0 {
-			name = attrValue(property)
-		}
-		switch name {
+		switch linkText(string(property), true) {
 		case "og:image", "twitter:image", "og:url":
 			visit(content, true)
 		}
@@ -216,15 +212,6 @@ func isASCII(b []byte) bool {
 // strings.Fields does.
 func isFieldSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
-}
-
-// attrValue is an attribute's value with its character references
-// unescaped.
-func attrValue(v []byte) string {
-	if bytes.IndexByte(v, '&') < 0 {
-		return string(v)
-	}
-	return html.UnescapeString(string(v))
 }
 
 // rawTextElement returns the name of the element whose text the tokenizer
@@ -316,7 +303,7 @@ func xmlLinks(body []byte) []string {
 					return out
 				}
 				if bytes.HasPrefix(s[end:], []byte("</")) {
-					out = append(out, attrValue(s[:end]))
+					out = append(out, linkText(string(s[:end]), true))
 				}
 				s = s[end:]
 			}
@@ -369,7 +356,7 @@ func xmlStartTag(s []byte, out []string) (name, rest []byte, selfClosing bool, _
 			return name, nil, false, out
 		}
 		if string(name) == "link" && string(key) == "href" {
-			out = append(out, attrValue(s[1:1+end]))
+			out = append(out, linkText(string(s[1:1+end]), true))
 		}
 		s = s[1+end+1:]
 	}

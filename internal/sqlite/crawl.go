@@ -197,7 +197,7 @@ func (db *DB) FilmFeed(ctx context.Context, slug string, now time.Time, limit in
 // approved: from the film's reviews kept whole by the memo when they are
 // (keptReaderReviews), else with SQL.
 func feedReaderReviews(ctx context.Context, tx querier, filmID int64, limit int) ([]film.FeedReaderReview, error) {
-	kept, ok, _, err := keptReaderReviews(ctx, tx, filmID)
+	kept, ok, err := keptReaderReviews(ctx, tx, filmID)
 	if err != nil {
 		return nil, err
 	}

@@ -173,6 +173,20 @@ func mustFilmID(t *testing.T, db *DB, slug string) int64 {
 	return id
 }
 
+// mustFilmAndReader imports a film with the given slug and makes a reader
+// to rate it, returning both ids.
+func mustFilmAndReader(t *testing.T, db *DB, slug string, now time.Time) (filmID, readerID int64) {
+	t.Helper()
+	if _, err := db.ImportWith(context.Background(), film.Catalog{Films: []film.Film{{Slug: slug, Title: slug, Year: 2001}}}, film.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	reader, err := db.Reader(context.Background(), []byte("the-one-reader-token-hash-32-byt"), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mustFilmID(t, db, slug), reader
+}
+
 // TestReaderReviewMemoMatchesSQL holds the memo's orders to the SQL ones
 // (filmsql.ReaderReviewOrder): a film's reviews, with ties in rating,
 // helpful votes and time, are paged from the memo and by the production
@@ -533,14 +547,7 @@ func TestMemoMatchesItsSnapshot(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpenMigrated(t)
 	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
-	if _, err := db.ImportWith(ctx, film.Catalog{Films: []film.Film{{Slug: "rated", Title: "Rated", Year: 2001}}}, film.ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	id := mustFilmID(t, db, "rated")
-	reader, err := db.Reader(ctx, []byte("the-one-reader-token-hash-32-byt"), now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	id, reader := mustFilmAndReader(t, db, "rated", now)
 	stop := make(chan struct{})
 	writes := make(chan error, 1)
 	go func() {
@@ -571,10 +578,8 @@ func TestMemoMatchesItsSnapshot(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					var own film.RatingStats
-					h := &own.Histogram
-					if err := q.(preparedTx).read.tx.QueryRowContext(ctx, ratingStatsQuery, id).
-						Scan(&own.Count, &own.Total, &h[0], &h[1], &h[2], &h[3], &h[4], &h[5], &h[6], &h[7], &h[8], &h[9]); err != nil && !errors.Is(err, sql.ErrNoRows) {
+					own, err := scanRatingStats(q.(preparedTx).read.tx.QueryRowContext(ctx, ratingStatsQuery, id))
+					if err != nil {
 						return err
 					}
 					mu.Lock()
@@ -665,14 +670,7 @@ func TestPageReadAgainWhenVersionMoves(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpenMigrated(t)
 	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
-	if _, err := db.ImportWith(ctx, film.Catalog{Films: []film.Film{{Slug: "moved", Title: "Moved", Year: 2004}}}, film.ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	id := mustFilmID(t, db, "moved")
-	reader, err := db.Reader(ctx, []byte("the-one-reader-token-hash-32-byt"), now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	id, reader := mustFilmAndReader(t, db, "moved", now)
 	// The memo holds the film's stats (no ratings) at this version.
 	if _, err := db.ReaderReviewsPage(ctx, "moved", film.ReaderReviewFilter{Limit: 1}); err != nil {
 		t.Fatal(err)
@@ -695,9 +693,7 @@ func TestPageReadAgainWhenVersionMoves(t *testing.T) {
 				return s, err
 			}
 		}
-		h := &s.current.Histogram
-		err = q.QueryRowContext(ctx, ratingStatsQuery, id).Scan(&s.current.Count, &s.current.Total,
-			&h[0], &h[1], &h[2], &h[3], &h[4], &h[5], &h[6], &h[7], &h[8], &h[9])
+		s.current, err = scanRatingStats(q.QueryRowContext(ctx, ratingStatsQuery, id))
 		return s, err
 	})
 	if err != nil {

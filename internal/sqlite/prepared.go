@@ -221,12 +221,18 @@ func (db *DB) pageTx(r *pageRead) preparedTx {
 // inPageTx runs fn in one read transaction whose queries run prepared: the
 // read behind one page, begun before fn runs.
 func (db *DB) inPageTx(ctx context.Context, fn func(q querier) error) error {
-	r := &pageRead{db: db}
-	if err := r.begin(ctx); err != nil {
+	r, err := db.beginPageRead(ctx)
+	if err != nil {
 		return err
 	}
-	defer r.end()
-	return db.classify(fn(db.pageTx(r)))
+	_, err = runPage(r, func(q querier) (struct{}, error) { return struct{}{}, fn(q) })
+	return err
+}
+
+// beginPageRead returns a page read whose transaction has begun.
+func (db *DB) beginPageRead(ctx context.Context) (*pageRead, error) {
+	r := &pageRead{db: db}
+	return r, r.begin(ctx)
 }
 
 // readPage runs read as the read behind one page, beginning its
@@ -243,8 +249,7 @@ func readPage[T any](ctx context.Context, db *DB, read func(q querier) (T, error
 	if !r.mixed {
 		return v, err
 	}
-	r = &pageRead{db: db}
-	if err := r.begin(ctx); err != nil {
+	if r, err = db.beginPageRead(ctx); err != nil {
 		var zero T
 		return zero, err
 	}

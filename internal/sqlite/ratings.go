@@ -117,15 +117,21 @@ func ratingStats(ctx context.Context, q querier, filmID int64) (film.RatingStats
 			return kept.stats, nil
 		}
 	}
-	var s film.RatingStats
-	h := &s.Histogram
-	err := q.QueryRowContext(ctx, ratingStatsQuery, filmID).
-		Scan(&s.Count, &s.Total, &h[0], &h[1], &h[2], &h[3], &h[4], &h[5], &h[6], &h[7], &h[8], &h[9])
-	if errors.Is(err, sql.ErrNoRows) {
-		s, err = film.RatingStats{}, nil // No rating yet.
-	}
+	s, err := scanRatingStats(q.QueryRowContext(ctx, ratingStatsQuery, filmID))
 	if err == nil && page.stats != nil {
 		page.stats.put(page.version(), filmStats{filmID, s})
+	}
+	return s, err
+}
+
+// scanRatingStats reads the row of ratingStatsQuery: no row is a film no
+// one has rated yet.
+func scanRatingStats(row *sql.Row) (film.RatingStats, error) {
+	var s film.RatingStats
+	h := &s.Histogram
+	err := row.Scan(&s.Count, &s.Total, &h[0], &h[1], &h[2], &h[3], &h[4], &h[5], &h[6], &h[7], &h[8], &h[9])
+	if errors.Is(err, sql.ErrNoRows) {
+		return film.RatingStats{}, nil
 	}
 	return s, err
 }

@@ -158,7 +158,7 @@ func scanReaderReview(rows *sql.Rows) (film.ReaderReview, error) {
 // the filter's order, and how many there are in all: cut from the film's
 // reviews kept whole (keptReaderReviews) when they are, with SQL when not.
 func readerReviews(ctx context.Context, tx querier, f film.ReaderReviewFilter) (film.ReaderReviewPage, error) {
-	kept, ok, approved, err := keptReaderReviews(ctx, tx, f.FilmID)
+	kept, ok, err := keptReaderReviews(ctx, tx, f.FilmID)
 	if err != nil {
 		return film.ReaderReviewPage{}, fmt.Errorf("reader reviews of film %d: %w", f.FilmID, err)
 	}
@@ -168,9 +168,7 @@ func readerReviews(ctx context.Context, tx querier, f film.ReaderReviewFilter) (
 	countQuery, pageQuery := filmsql.ReaderReviewsQueries(filmsql.SQLite, f)
 	var page film.ReaderReviewPage
 	err = func() error {
-		if approved >= 0 && !f.HideSpoilers {
-			page.Total = approved // Counted already.
-		} else if err := tx.QueryRowContext(ctx, countQuery, f.FilmID).Scan(&page.Total); err != nil {
+		if err := tx.QueryRowContext(ctx, countQuery, f.FilmID).Scan(&page.Total); err != nil {
 			return err
 		}
 		var err error
@@ -187,34 +185,31 @@ func readerReviews(ctx context.Context, tx querier, f film.ReaderReviewFilter) (
 // by the memo, in a page read, and reports whether it could. The memo
 // keeps them once they are asked for a second time at a data version, or
 // at the first ask when there are so few (wholeAtFirstAsk) that reading
-// them all costs about what reading one page of them does. When it counted
-// them to decide, and did not keep them, it says how many there are in
-// approved (-1 when it did not count).
-func keptReaderReviews(ctx context.Context, tx querier, filmID int64) (kept memoReviews, ok bool, approved int, err error) {
-	approved = -1
+// them all costs about what reading one page of them does.
+func keptReaderReviews(ctx context.Context, tx querier, filmID int64) (memoReviews, bool, error) {
 	memo, isPage := tx.(preparedTx)
 	if !isPage || memo.reviews == nil {
-		return nil, false, approved, nil
+		return nil, false, nil
 	}
 	kept, found, keepNow := memo.reviews.lookup(memo.version(), filmID)
 	if found {
-		return kept, true, approved, nil
+		return kept, true, nil
 	}
 	if !keepNow {
+		var approved int
 		if err := tx.QueryRowContext(ctx, approvedReviewsQuery, filmID).Scan(&approved); err != nil {
-			return nil, false, approved, err
+			return nil, false, err
 		}
-		keepNow = approved <= wholeAtFirstAsk
-	}
-	if !keepNow {
-		return nil, false, approved, nil
+		if approved > wholeAtFirstAsk {
+			return nil, false, nil
+		}
 	}
 	all, err := allReaderReviews(ctx, tx, filmID)
 	if err != nil || len(all) > maxMemoFilmReviews {
-		return nil, false, -1, err
+		return nil, false, err
 	}
 	memo.reviews.keep(memo.version(), filmID, all, len(all))
-	return all, true, approved, nil
+	return all, true, nil
 }
 
 // wholeAtFirstAsk is the most approved reviews a film may have for the
