@@ -281,8 +281,12 @@ func keptFilmListPage(ctx context.Context, page preparedTx, f film.FilmFilter) (
 			err = rows.Scan(&id)
 			return
 		})
-		if err != nil || len(ids) > maxMemoList {
+		if err != nil {
 			return film.FilmList{}, false, err
+		}
+		if len(ids) > maxMemoList {
+			page.lists.refuse(page.version(), key)
+			return film.FilmList{}, false, nil
 		}
 		list = keptFilmList{ids: ids, at: make(map[int64]int, len(ids))}
 		for i, id := range ids {

@@ -103,11 +103,20 @@ func (m *versionMemo[K, V]) put(version uint64, values ...V) {
 type secondAskMemo[K comparable, V any] struct {
 	mu      sync.Mutex
 	version uint64
-	asked   map[K]bool
+	asked   map[K]askState
 	values  map[K]V
 	kept    int // the sizes kept, bounded by max
 	max     int
 }
+
+// askState is what a secondAskMemo knows of a key it does not hold at its
+// version.
+type askState uint8
+
+const (
+	askedOnce askState = 1 + iota // asked for once: read it whole at the next ask
+	tooLarge                      // read whole and found too large to keep: never read whole again
+)
 
 // lookup returns the value kept for key at version, and whether to read
 // it whole and keep it now (key was asked for before at this version).
@@ -118,16 +127,31 @@ func (m *secondAskMemo[K, V]) lookup(version uint64, key K) (value V, ok, keepNo
 		if version < m.version {
 			return value, false, false
 		}
-		m.version, m.asked, m.values, m.kept = version, map[K]bool{}, map[K]V{}, 0
+		m.version, m.asked, m.values, m.kept = version, map[K]askState{}, map[K]V{}, 0
 	}
 	if v, ok := m.values[key]; ok {
 		return v, true, false
 	}
-	if m.asked[key] {
+	switch m.asked[key] {
+	case askedOnce:
 		return value, false, true
+	case tooLarge:
+		return value, false, false
 	}
-	m.asked[key] = true
+	m.asked[key] = askedOnce
 	return value, false, false
+}
+
+// refuse notes that key's value, read whole at version, was too large to
+// keep: lookup no longer asks for it to be read whole at that version.
+// Without it a film with more reviews than are kept (or a list longer
+// than is kept) would be read whole, and dropped, at every ask.
+func (m *secondAskMemo[K, V]) refuse(version uint64, key K) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if version == m.version && m.asked != nil {
+		m.asked[key] = tooLarge
+	}
 }
 
 // keep stores key's value, of the given size, read at version.
@@ -155,8 +179,10 @@ type memoReview struct {
 
 const (
 	// maxMemoFilmReviews is the most reviews of one film kept; a film
-	// with more is always read with SQL.
-	maxMemoFilmReviews = 1000
+	// with more is always read with SQL. The busiest film of the full-scale
+	// catalogue has 1,249 approved reviews; cutting a page of 5,000 kept
+	// reviews costs a fraction of the statements that sort them.
+	maxMemoFilmReviews = 5000
 	// maxMemoReviews bounds the reviews kept in all.
 	maxMemoReviews = 50_000
 )

@@ -713,3 +713,97 @@ func TestPageReadAgainWhenVersionMoves(t *testing.T) {
 		t.Errorf("after the read the reviews page shows %d ratings totalling %d, want 1 of 8", p.Ratings.Count, p.Ratings.Total)
 	}
 }
+
+// TestSecondAskMemoRefusesWhatIsTooLarge: a value read whole at its
+// second ask and found too large to keep is not asked to be read whole
+// again at that version, while other keys and the next version are.
+func TestSecondAskMemoRefusesWhatIsTooLarge(t *testing.T) {
+	var m secondAskMemo[int64, []int]
+	m.max = 100
+	ask := func(version uint64, key int64) (found, keepNow bool) {
+		_, found, keepNow = m.lookup(version, key)
+		return
+	}
+	if found, keepNow := ask(1, 7); found || keepNow {
+		t.Fatalf("first ask: found %v, read whole %v; want neither", found, keepNow)
+	}
+	if found, keepNow := ask(1, 7); found || !keepNow {
+		t.Fatalf("second ask: found %v, read whole %v; want it read whole", found, keepNow)
+	}
+	m.refuse(1, 7)
+	for i := range 3 {
+		if found, keepNow := ask(1, 7); found || keepNow {
+			t.Errorf("ask %d after the refusal: found %v, read whole %v; want it paged with SQL", i+3, found, keepNow)
+		}
+	}
+	ask(1, 8)
+	if _, keepNow := ask(1, 8); !keepNow {
+		t.Error("the refusal of one key stopped another being read whole")
+	}
+	m.refuse(0, 8) // an older version's refusal is not this version's
+	if _, keepNow := ask(1, 8); !keepNow {
+		t.Error("a refusal at an older version reached the current one")
+	}
+	ask(2, 7)
+	if _, keepNow := ask(2, 7); !keepNow {
+		t.Error("at a new version the key refused before is not read whole at its second ask")
+	}
+}
+
+// TestTooManyReviewsToKeepAreReadWholeOnce gives a film more approved
+// reviews than the memo keeps: its pages still match SQL's, and its
+// reviews are read whole once at a version, not at every page.
+func TestTooManyReviewsToKeepAreReadWholeOnce(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenMigrated(t)
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	id, _ := mustFilmAndReader(t, db, "crowded", now)
+	if _, err := db.write.ExecContext(ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+		INSERT INTO reader_reviews (film_id, display_name, title, rating, body, spoilers, status, created_at, helpful_count)
+		SELECT ?, 'R' || i, 'T' || i, 1 + i % 10, 'Body ' || i, i % 4 = 0, 'approved',
+			strftime('%Y-%m-%dT%H:%M:%SZ', '2026-11-01', '+' || (i / 3) || ' minutes'), i % 7 FROM n`,
+		maxMemoFilmReviews+1, id); err != nil {
+		t.Fatal(err)
+	}
+	state := func() askState {
+		db.reviews.mu.Lock()
+		defer db.reviews.mu.Unlock()
+		if db.reviews.version != db.DataVersion() {
+			return 0
+		}
+		return db.reviews.asked[id]
+	}
+	filters := []film.ReaderReviewFilter{
+		{Limit: 20}, {Limit: 20, Sort: film.SortHighest}, {Limit: 20, Offset: 40, Sort: film.SortHelpful, HideSpoilers: true},
+		{Limit: 20, Offset: 4980, Sort: film.SortLowest},
+	}
+	for i, f := range filters {
+		f.FilmID = id
+		var byPage, bySQL film.ReaderReviewPage
+		if err := db.inPageTx(ctx, func(tx querier) (err error) {
+			byPage, err = readerReviews(ctx, tx, f)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.inReadTx(ctx, func(tx *sql.Tx) (err error) {
+			bySQL, err = readerReviews(ctx, tx, f)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(bySQL, byPage); diff != "" {
+			t.Errorf("page %d (%+v) differs from SQL's (-SQL +page):\n%s", i, f, diff)
+		}
+		if len(byPage.Reviews) != 20 || byPage.Total < maxMemoFilmReviews*3/4 {
+			t.Errorf("page %d has %d of %d reviews, want 20 of thousands", i, len(byPage.Reviews), byPage.Total)
+		}
+		want := askedOnce
+		if i > 0 {
+			want = tooLarge
+		}
+		if got := state(); got != want {
+			t.Errorf("after ask %d the memo's note of the film is %d, want %d", i+1, got, want)
+		}
+	}
+}

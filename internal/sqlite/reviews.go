@@ -205,8 +205,12 @@ func keptReaderReviews(ctx context.Context, tx querier, filmID int64) (memoRevie
 		}
 	}
 	all, err := allReaderReviews(ctx, tx, filmID)
-	if err != nil || len(all) > maxMemoFilmReviews {
+	if err != nil {
 		return nil, false, err
+	}
+	if len(all) > maxMemoFilmReviews {
+		memo.reviews.refuse(memo.version(), filmID)
+		return nil, false, nil
 	}
 	memo.reviews.keep(memo.version(), filmID, all, len(all))
 	return all, true, nil
