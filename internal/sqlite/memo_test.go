@@ -807,3 +807,47 @@ func TestTooManyReviewsToKeepAreReadWholeOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestPageReadStopsAtTheStatementAfterItsClientLeaves: a page read's
+// transaction does not watch its context (prepared.go says why), but each
+// statement looks at it first, so a read whose context ends midway stops
+// at its next statement, with the context's error, and gives its
+// connection back.
+func TestPageReadStopsAtTheStatementAfterItsClientLeaves(t *testing.T) {
+	db := mustOpenMigrated(t)
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	id, _ := mustFilmAndReader(t, db, "left", now)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	statements := 0
+	err := db.inPageTx(ctx, func(q querier) error {
+		var slug string
+		if err := q.QueryRowContext(ctx, "SELECT slug FROM films WHERE id = ?", id).Scan(&slug); err != nil {
+			return err
+		}
+		statements++
+		cancel()
+		if err := q.QueryRowContext(ctx, "SELECT slug FROM films WHERE id = ?", id).Scan(&slug); err != nil {
+			return err
+		}
+		statements++
+		rows, err := q.QueryContext(ctx, "SELECT slug FROM films")
+		if err != nil {
+			return err
+		}
+		rows.Close()
+		statements++
+		return nil
+	})
+	db.stmts.inFlight.Wait() // statements are prepared on connections of their own
+	if !errors.Is(err, context.Canceled) || statements != 1 {
+		t.Errorf("the read ran %d statements and ended with %v; want 1, then context.Canceled", statements, err)
+	}
+	if inUse := db.read.Stats().InUse; inUse != 0 {
+		t.Errorf("%d read connections still in use after the read ended", inUse)
+	}
+	// The pool still serves: the connection came back whole.
+	if _, err := db.ReaderReviewsPage(context.Background(), "left", film.ReaderReviewFilter{Limit: 1}); err != nil {
+		t.Errorf("a page read after the canceled one: %v", err)
+	}
+}

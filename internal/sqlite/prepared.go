@@ -119,9 +119,13 @@ type preparedTx struct {
 // pageRead is the state of one page's read: its transaction, once begun,
 // and the data version what it reads is of.
 type pageRead struct {
-	db  *DB
-	tx  *sql.Tx
-	err error // why the transaction could not begin
+	db   *DB
+	conn *sql.Conn
+	tx   *sql.Tx
+	// quiet is the context the transaction and its statements run under:
+	// the page's, without its cancellation (begin says why).
+	quiet context.Context
+	err   error // why the transaction could not begin
 	// version is DataVersion when the read began, or, once the
 	// transaction has begun, at its snapshot.
 	version uint64
@@ -154,30 +158,47 @@ func (r *pageRead) begin(ctx context.Context) error {
 		r.mixed = r.memoBeforeTx
 		r.version = v
 	}
-	tx, err := db.read.BeginTx(ctx, nil)
+	// The wait for a connection heeds ctx; the transaction does not.
+	// database/sql watches a cancellable context with a goroutine for
+	// each transaction and each result set, and go-sqlite3 with a callback
+	// for each statement: an export spent 3% of its time on them. A page
+	// read is a few short statements, and each looks at ctx before it
+	// runs (QueryContext), so a read whose client has gone stops at its
+	// next statement instead.
+	conn, err := db.read.Conn(ctx)
 	if err != nil {
+		r.err = db.classify(fmt.Errorf("begin read: %w", err))
+		return r.err
+	}
+	quiet := context.WithoutCancel(ctx)
+	tx, err := conn.BeginTx(quiet, nil)
+	if err != nil {
+		conn.Close()
 		r.err = db.classify(fmt.Errorf("begin read: %w", err))
 		return r.err
 	}
 	var one int
 	if st := db.stmts.get(snapshotQuery); st != nil {
-		err = tx.StmtContext(ctx, st).QueryRowContext(ctx).Scan(&one)
+		err = tx.StmtContext(quiet, st).QueryRowContext(quiet).Scan(&one)
 	} else {
-		err = tx.QueryRowContext(ctx, snapshotQuery).Scan(&one)
+		err = tx.QueryRowContext(quiet, snapshotQuery).Scan(&one)
 	}
 	if err != nil {
 		tx.Rollback()
+		conn.Close()
 		r.err = db.classify(fmt.Errorf("begin read: %w", err))
 		return r.err
 	}
-	r.tx = tx
+	r.conn, r.tx, r.quiet = conn, tx, quiet
 	return nil
 }
 
-// end ends the read transaction, if it began.
+// end ends the read transaction, if it began, and gives its connection
+// back to the pool.
 func (r *pageRead) end() {
 	if r.tx != nil {
 		r.tx.Rollback()
+		r.conn.Close()
 	}
 }
 
@@ -185,14 +206,22 @@ func (p preparedTx) QueryContext(ctx context.Context, query string, args ...any)
 	if err := p.read.begin(ctx); err != nil {
 		return nil, err
 	}
-	if st := p.stmts.get(query); st != nil {
-		return p.read.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	return p.read.tx.QueryContext(ctx, query, args...)
+	quiet := p.read.quiet
+	if st := p.stmts.get(query); st != nil {
+		return p.read.tx.StmtContext(quiet, st).QueryContext(quiet, args...)
+	}
+	return p.read.tx.QueryContext(quiet, query, args...)
 }
 
 func (p preparedTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if err := p.read.begin(ctx); err != nil {
+	err := p.read.begin(ctx)
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
 		// A Row holds its error unexported: this one is the canceled
 		// context's, made without touching the database. The page read
 		// reports the transaction's own error (runPage), not this one.
@@ -200,10 +229,11 @@ func (p preparedTx) QueryRowContext(ctx context.Context, query string, args ...a
 		cancel()
 		return p.read.db.read.QueryRowContext(canceled, query, args...)
 	}
+	quiet := p.read.quiet
 	if st := p.stmts.get(query); st != nil {
-		return p.read.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+		return p.read.tx.StmtContext(quiet, st).QueryRowContext(quiet, args...)
 	}
-	return p.read.tx.QueryRowContext(ctx, query, args...)
+	return p.read.tx.QueryRowContext(quiet, query, args...)
 }
 
 // snapshotQuery is the first read of a page transaction, which takes its
