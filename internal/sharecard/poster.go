@@ -46,14 +46,23 @@ type PosterArt struct {
 // Hash is a short hex name of everything the poster depends on: its
 // fields and PosterVersion.
 func (a PosterArt) Hash() string {
-	h := sha256.New()
-	var n [8]byte
-	for _, s := range []string{"marquee generated poster v" + strconv.Itoa(PosterVersion), a.Title, strconv.Itoa(a.Year), a.Director, a.Seed} {
-		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
-		h.Write(n[:])
-		h.Write([]byte(s))
-	}
-	return hex.EncodeToString(h.Sum(nil)[:8])
+	// Each part is written after its length, so no two lists of parts
+	// give the same bytes. Every list page names a poster per film: the
+	// parts go into one buffer, on the stack for the usual lengths.
+	var buf [256]byte
+	var version, year [40]byte
+	b := hashPart(buf[:0], strconv.AppendInt(append(version[:0], "marquee generated poster v"...), PosterVersion, 10))
+	b = hashPart(b, a.Title)
+	b = hashPart(b, strconv.AppendInt(year[:0], int64(a.Year), 10))
+	b = hashPart(b, a.Director)
+	b = hashPart(b, a.Seed)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+// hashPart appends one part of what Hash hashes: its length, then it.
+func hashPart[T string | []byte](b []byte, part T) []byte {
+	return append(binary.BigEndian.AppendUint64(b, uint64(len(part))), part...)
 }
 
 // ValidPosterWidth reports whether w is one of PosterWidths.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image/png"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -62,6 +63,26 @@ func BenchmarkDrawPoster(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		if _, err := DrawPoster(PosterArt{Title: "Film number " + strconv.Itoa(i), Year: 2001, Director: "A. Director", Seed: strconv.Itoa(i)}, 160); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestPosterHashStaysPut: a generated poster's address is named by its
+// hash, and caches and exported sites hold those addresses, so the hash of
+// the same art must not change unless PosterVersion does. The values are
+// those the first version of Hash gave.
+func TestPosterHashStaysPut(t *testing.T) {
+	long := "A very long title that goes on" + strings.Repeat(" and on", 24)
+	for _, c := range []struct {
+		art  PosterArt
+		want string
+	}{
+		{PosterArt{Title: "Paris", Year: 2008, Director: "Cédric Klapisch", Seed: "paris-2008"}, "0553d98a5cf0dbb3"},
+		{PosterArt{}, "d27de12d5b47f26d"},
+		{PosterArt{Title: long, Year: -5, Director: "X", Seed: "y"}, "a02f4335ffaa0c33"},
+	} {
+		if got := c.art.Hash(); got != c.want {
+			t.Errorf("%+v hashes to %s, want %s", c.art, got, c.want)
 		}
 	}
 }

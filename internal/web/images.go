@@ -148,8 +148,10 @@ func sizesFor(width int) string { return strconv.Itoa(width) + "px" }
 // sorted, so a summary and a full record (which may list them in another
 // order) draw the same poster at the same address.
 func posterArt(s film.Summary) sharecard.PosterArt {
-	directors := slices.Clone(s.Directors)
-	slices.Sort(directors)
+	directors := s.Directors
+	if !slices.IsSorted(directors) {
+		directors = slices.Sorted(slices.Values(directors))
+	}
 	return sharecard.PosterArt{Title: s.Title, Year: s.Year, Director: joinNames(directors), Seed: s.Slug}
 }
 
