@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -578,7 +579,7 @@ func TestMemoMatchesItsSnapshot(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					own, err := scanRatingStats(q.(preparedTx).read.tx.QueryRowContext(ctx, ratingStatsQuery, id))
+					own, err := scanRatingStats(q.(preparedTx).read.open.tx.QueryRowContext(ctx, ratingStatsQuery, id))
 					if err != nil {
 						return err
 					}
@@ -633,6 +634,7 @@ func TestMemoOnlyPageReadNeedsNoTransaction(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	db.openReads.drop(false) // the pool is to be taken whole
 	var held []*sql.Tx
 	defer func() {
 		for _, tx := range held {
@@ -849,5 +851,93 @@ func TestPageReadStopsAtTheStatementAfterItsClientLeaves(t *testing.T) {
 	// The pool still serves: the connection came back whole.
 	if _, err := db.ReaderReviewsPage(context.Background(), "left", film.ReaderReviewFilter{Limit: 1}); err != nil {
 		t.Errorf("a page read after the canceled one: %v", err)
+	}
+}
+
+// TestOpenReadsAreKeptOnlyAtTheirVersion: a page read's transaction is
+// kept open for the next page read while no commit has come since, taken
+// over by it, let go by the next commit, and never kept after a failed
+// read; a read after a commit sees it.
+func TestOpenReadsAreKeptOnlyAtTheirVersion(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenMigrated(t)
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	id, reader := mustFilmAndReader(t, db, "kept-open", now)
+	kept := func() []openRead {
+		db.openReads.mu.Lock()
+		defer db.openReads.mu.Unlock()
+		return slices.Clone(db.openReads.reads)
+	}
+	ratings := func() int {
+		t.Helper()
+		p, err := db.FilmPage(ctx, film.FilmPageQuery{Slug: "kept-open", Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Ratings.Count
+	}
+	if n := ratings(); n != 0 {
+		t.Fatalf("a new film has %d ratings", n)
+	}
+	first := kept()
+	if len(first) != 1 || first[0].version != db.DataVersion() {
+		t.Fatalf("after a page read %d reads are kept (%+v), want one at version %d", len(first), first, db.DataVersion())
+	}
+	var during []openRead
+	if err := db.inPageTx(ctx, func(q querier) error {
+		during = kept()
+		_, err := ratingStats(ctx, q, id)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if after := kept(); len(during) != 0 || len(after) != 1 || after[0].tx != first[0].tx {
+		t.Errorf("the next read did not take the kept one over: %d kept while it read, then %d, the same: %v",
+			len(during), len(after), len(after) == 1 && after[0].tx == first[0].tx)
+	}
+
+	if _, err := db.RateFilm(ctx, id, reader, 7, now); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(kept()); n != 0 {
+		t.Errorf("%d reads still kept after a commit", n)
+	}
+	if n := ratings(); n != 1 {
+		t.Errorf("after the rating the page shows %d ratings, want 1", n)
+	}
+	if again := kept(); len(again) != 1 || again[0].tx == first[0].tx {
+		t.Error("the read after the commit was not a new transaction, kept in turn")
+	}
+
+	db.openReads.drop(false)
+	failed := errors.New("the page could not be read")
+	if err := db.inPageTx(ctx, func(q querier) error {
+		if _, err := ratingStats(ctx, q, id); err != nil {
+			return err
+		}
+		return failed
+	}); !errors.Is(err, failed) {
+		t.Fatalf("a failing read returned %v", err)
+	}
+	if n := len(kept()); n != 0 {
+		t.Errorf("a failed read's transaction was kept (%d kept)", n)
+	}
+
+	// However many read at once, no more are kept than openReads allows,
+	// and each connection kept is one the pool holds for it.
+	var wg sync.WaitGroup
+	for range 3 * db.openReads.max {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := db.FilmPage(ctx, film.FilmPageQuery{Slug: "kept-open", Now: now}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	db.stmts.inFlight.Wait()
+	if n, inUse := len(kept()), db.read.Stats().InUse; n > db.openReads.max || n != inUse {
+		t.Errorf("%d reads kept (at most %d), %d connections in use", n, db.openReads.max, inUse)
 	}
 }

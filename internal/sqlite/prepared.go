@@ -100,7 +100,7 @@ func (c *stmtCache) close() error {
 }
 
 // preparedTx is a page's read: its queries run prepared, in one read
-// transaction (read.tx), and it may use the memos (memo.go) kept for the
+// transaction (read.open), and it may use the memos (memo.go) kept for the
 // data version its snapshot was taken at.
 type preparedTx struct {
 	read  *pageRead
@@ -119,11 +119,11 @@ type preparedTx struct {
 // pageRead is the state of one page's read: its transaction, once begun,
 // and the data version what it reads is of.
 type pageRead struct {
-	db   *DB
-	conn *sql.Conn
-	tx   *sql.Tx
-	// quiet is the context the transaction and its statements run under:
-	// the page's, without its cancellation (begin says why).
+	db *DB
+	// open is the read transaction, once begun or taken over (openReads).
+	open openRead
+	// quiet is the context its statements run under: the page's, without
+	// its cancellation (begin says why).
 	quiet context.Context
 	err   error // why the transaction could not begin
 	// version is DataVersion when the read began, or, once the
@@ -137,7 +137,7 @@ type pageRead struct {
 
 // version is the data version the page's memo reads and writes are of.
 func (p preparedTx) version() uint64 {
-	if p.read.tx == nil {
+	if p.read.open.tx == nil {
 		p.read.memoBeforeTx = true
 	}
 	return p.read.version
@@ -148,7 +148,7 @@ func (p preparedTx) version() uint64 {
 // the same moment: what the memos keep under a version is exactly that
 // version's data.
 func (r *pageRead) begin(ctx context.Context) error {
-	if r.tx != nil || r.err != nil {
+	if r.open.tx != nil || r.err != nil {
 		return r.err
 	}
 	db := r.db
@@ -165,41 +165,43 @@ func (r *pageRead) begin(ctx context.Context) error {
 	// read is a few short statements, and each looks at ctx before it
 	// runs (QueryContext), so a read whose client has gone stops at its
 	// next statement instead.
-	conn, err := db.read.Conn(ctx)
-	if err != nil {
-		r.err = db.classify(fmt.Errorf("begin read: %w", err))
-		return r.err
+	r.quiet = context.WithoutCancel(ctx)
+	if kept, ok := db.openReads.take(r.version); ok {
+		r.open = kept
+		return nil
 	}
-	quiet := context.WithoutCancel(ctx)
-	tx, err := conn.BeginTx(quiet, nil)
+	open, err := db.beginOpenRead(ctx)
 	if err != nil {
-		conn.Close()
 		r.err = db.classify(fmt.Errorf("begin read: %w", err))
 		return r.err
 	}
 	var one int
 	if st := db.stmts.get(snapshotQuery); st != nil {
-		err = tx.StmtContext(quiet, st).QueryRowContext(quiet).Scan(&one)
+		err = open.tx.StmtContext(r.quiet, st).QueryRowContext(r.quiet).Scan(&one)
 	} else {
-		err = tx.QueryRowContext(quiet, snapshotQuery).Scan(&one)
+		err = open.tx.QueryRowContext(r.quiet, snapshotQuery).Scan(&one)
 	}
 	if err != nil {
-		tx.Rollback()
-		conn.Close()
+		open.end()
 		r.err = db.classify(fmt.Errorf("begin read: %w", err))
 		return r.err
 	}
-	r.conn, r.tx, r.quiet = conn, tx, quiet
+	open.version = r.version
+	r.open = open
 	return nil
 }
 
-// end ends the read transaction, if it began, and gives its connection
-// back to the pool.
-func (r *pageRead) end() {
-	if r.tx != nil {
-		r.tx.Rollback()
-		r.conn.Close()
+// end ends the read: its transaction, if it began, is kept open for the
+// next page read when the read went well and its snapshot is still
+// current (openReads), and ended otherwise.
+func (r *pageRead) end(ok bool) {
+	if r.open.tx == nil {
+		return
 	}
+	if ok && r.err == nil && r.db.openReads.keep(r.open, r.db.version.Load()) {
+		return
+	}
+	r.open.end()
 }
 
 func (p preparedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -211,9 +213,9 @@ func (p preparedTx) QueryContext(ctx context.Context, query string, args ...any)
 	}
 	quiet := p.read.quiet
 	if st := p.stmts.get(query); st != nil {
-		return p.read.tx.StmtContext(quiet, st).QueryContext(quiet, args...)
+		return p.read.open.tx.StmtContext(quiet, st).QueryContext(quiet, args...)
 	}
-	return p.read.tx.QueryContext(quiet, query, args...)
+	return p.read.open.tx.QueryContext(quiet, query, args...)
 }
 
 func (p preparedTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
@@ -231,9 +233,9 @@ func (p preparedTx) QueryRowContext(ctx context.Context, query string, args ...a
 	}
 	quiet := p.read.quiet
 	if st := p.stmts.get(query); st != nil {
-		return p.read.tx.StmtContext(quiet, st).QueryRowContext(quiet, args...)
+		return p.read.open.tx.StmtContext(quiet, st).QueryRowContext(quiet, args...)
 	}
-	return p.read.tx.QueryRowContext(quiet, query, args...)
+	return p.read.open.tx.QueryRowContext(quiet, query, args...)
 }
 
 // snapshotQuery is the first read of a page transaction, which takes its
@@ -289,11 +291,13 @@ func readPage[T any](ctx context.Context, db *DB, read func(q querier) (T, error
 // runPage runs read in the page read r, reporting first why its
 // transaction could not begin, if it could not.
 func runPage[T any](r *pageRead, read func(q querier) (T, error)) (T, error) {
-	defer r.end()
+	ok := false
+	defer func() { r.end(ok) }()
 	v, err := read(r.db.pageTx(r))
 	if r.err != nil {
 		var zero T
 		return zero, r.err
 	}
+	ok = err == nil
 	return v, r.db.classify(err)
 }

@@ -53,9 +53,15 @@ func mustSearchDB(tb testing.TB) *DB {
 }
 
 // mustExec runs statements on the writer, as any other writer would.
+// mustExec runs a write as the store's own writes run: committed and
+// counted, so the page reads that follow see it.
 func mustExec(tb testing.TB, db *DB, query string, args ...any) sql.Result {
 	tb.Helper()
-	res, err := db.write.ExecContext(context.Background(), query, args...)
+	var res sql.Result
+	err := db.inWriteTx(context.Background(), func(tx *sql.Tx) (err error) {
+		res, err = tx.ExecContext(context.Background(), query, args...)
+		return err
+	})
 	if err != nil {
 		tb.Fatalf("%s: %v", query, err)
 	}

@@ -58,6 +58,9 @@ type DB struct {
 	// transaction, a commit holds it alone with its count (inPageTx,
 	// commitCounted).
 	snapshots sync.RWMutex
+	// openReads are page reads' transactions kept open at the current
+	// version for the next page read (openreads.go).
+	openReads openReads
 	// listed keeps the films list pages show, summaries films' summaries,
 	// reviews films' reader reviews, lists the ids of film index lists,
 	// stamps when films' critic reviews go
@@ -130,9 +133,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		write.Close()
 		return nil, fmt.Errorf("open database readers: %w", err)
 	}
+	// As many connections again as are read with at once are kept open
+	// by openReads, so those never leave the other reads short.
 	readers := 2 * runtime.GOMAXPROCS(0)
-	read.SetMaxOpenConns(readers)
-	read.SetMaxIdleConns(readers)
+	read.SetMaxOpenConns(2 * readers)
+	read.SetMaxIdleConns(2 * readers)
 	if err := read.PingContext(ctx); err != nil {
 		write.Close()
 		read.Close()
@@ -140,6 +145,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	watchCtx, stopWatches := context.WithCancel(context.Background())
 	db := &DB{write: write, read: read, path: path, stmts: newStmtCache(read), watchCtx: watchCtx, stopWatches: stopWatches}
+	db.openReads.max = readers
 	db.reviews.max, db.lists.max = maxMemoReviews, maxMemoListIDs
 	db.listed.key = func(f film.ListedFilm) int64 { return f.ID }
 	db.summaries.key = func(s film.Summary) string { return s.Slug }
@@ -167,6 +173,7 @@ func createPrivate(path string) error {
 func (db *DB) Close() error {
 	db.stopWatches()
 	db.watchers.Wait()
+	db.openReads.drop(true)
 	return errors.Join(db.stmts.close(), db.read.Close(), db.write.Close())
 }
 
@@ -387,6 +394,16 @@ func (db *DB) inWriteTx(ctx context.Context, fn func(*sql.Tx) error) error {
 // while no page read is taking its snapshot (see inPageTx): a page read
 // sees the version and the data of the same moment.
 func (db *DB) commitCounted(tx *sql.Tx) error {
+	if err := db.commitUnderSnapshots(tx); err != nil {
+		return err
+	}
+	// The reads kept open are of the version before: let them go, so they
+	// hold back no checkpoint.
+	db.openReads.drop(false)
+	return nil
+}
+
+func (db *DB) commitUnderSnapshots(tx *sql.Tx) error {
 	db.snapshots.Lock()
 	defer db.snapshots.Unlock()
 	if err := tx.Commit(); err != nil {

@@ -1,0 +1,98 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+)
+
+// openReads keeps the read transactions of finished page reads open while
+// their snapshot is still the current data version, for the next page
+// read to take over instead of beginning its own. Beginning one costs a
+// connection from the pool, BEGIN, a first read to take the snapshot and,
+// at the end, ROLLBACK: about a twentieth of an export's time, where most
+// pages are read one after another at one version.
+//
+// A read kept at version v sees exactly v's data, as one begun now would:
+// a page read takes one over only while DataVersion is still v, checked
+// under the same lock as its own beginning (pageRead.begin), and a commit
+// of this DB moves DataVersion under that lock. A commit by another
+// process is seen when WatchOtherWriters counts it, as for the memos and
+// the page cache. Each commit lets the kept reads go (drop), so they hold
+// back neither the WAL nor a checkpoint for longer than the next write.
+type openReads struct {
+	mu     sync.Mutex
+	reads  []openRead
+	max    int
+	closed bool
+}
+
+// openRead is a kept read transaction, its connection and the version of
+// its snapshot.
+type openRead struct {
+	conn    *sql.Conn
+	tx      *sql.Tx
+	version uint64
+}
+
+// take returns a kept read at version, if there is one, and ends those
+// kept at another.
+func (o *openReads) take(version uint64) (openRead, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for len(o.reads) > 0 {
+		r := o.reads[len(o.reads)-1]
+		o.reads = o.reads[:len(o.reads)-1]
+		if r.version == version {
+			return r, true
+		}
+		r.end()
+	}
+	return openRead{}, false
+}
+
+// keep keeps r for a later page read, if its snapshot is still the
+// current version and there is room; it reports whether it did.
+func (o *openReads) keep(r openRead, current uint64) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.closed || r.version != current || len(o.reads) >= o.max {
+		return false
+	}
+	o.reads = append(o.reads, r)
+	return true
+}
+
+// drop ends the kept reads; after close it keeps none again.
+func (o *openReads) drop(close bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, r := range o.reads {
+		r.end()
+	}
+	o.reads = o.reads[:0]
+	o.closed = o.closed || close
+}
+
+// end ends the transaction and gives the connection back to the pool.
+func (r openRead) end() {
+	r.tx.Rollback()
+	r.conn.Close()
+}
+
+// beginOpenRead begins a read transaction on a connection of its own from
+// the read pool, waiting for the connection as long as ctx allows. The
+// transaction itself does not watch ctx (pageRead.begin says why), and
+// outlives it when it is kept.
+func (db *DB) beginOpenRead(ctx context.Context) (openRead, error) {
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		return openRead{}, err
+	}
+	tx, err := conn.BeginTx(context.Background(), nil)
+	if err != nil {
+		conn.Close()
+		return openRead{}, err
+	}
+	return openRead{conn: conn, tx: tx}, nil
+}
