@@ -95,7 +95,7 @@ func RankKnownFor(credits []PersonCredit, limit int) []KnownFor {
 		KnownFor
 		principal bool
 	}
-	var films []ranked
+	films := make([]ranked, 0, len(credits))
 	for i, c := range credits {
 		if i > 0 && credits[i-1].Film.ID == c.Film.ID {
 			// The film's first credit is its most prominent; the film
