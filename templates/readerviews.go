@@ -154,6 +154,9 @@ type ReaderReviewsView struct {
 	HideSpoilers bool
 	Page         int
 	PageCount    int
+	// Here is this page's own address (URL(Page)), where its reviews'
+	// helpful buttons come back to.
+	Here string
 }
 
 // URL is the address of another page of the same list.

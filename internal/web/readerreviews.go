@@ -80,6 +80,7 @@ func (s *Server) serveReaderReviews(w http.ResponseWriter, r *http.Request) erro
 		Film: f, Reviews: reviews, Total: result.Total, Stats: p.Ratings,
 		Sort: sort, HideSpoilers: hideSpoilers, Page: page, PageCount: pageCount,
 	}
+	v.Here = v.URL(page)
 	title := "Reader reviews of " + f.Title + " (" + strconv.Itoa(f.Year) + ")"
 	v.Meta = s.withFilmFeed(s.meta(title, readerReviewsDescription(v), v.CanonicalURL()), f.Slug, f.Title+" ("+strconv.Itoa(f.Year)+")")
 	v.Meta.Breadcrumbs = []templates.Crumb{filmsCrumb(), filmCrumb(f), {Name: "Reader reviews", Path: paths.FilmReviews(f.Slug)}}

@@ -190,23 +190,31 @@ func normaliseGolden(page string) string {
 	return hashedAssetURL.ReplaceAllString(page, "$1.HASH$2")
 }
 
-func TestGoldenFilmPage(t *testing.T) {
+// TestGoldenPages holds whole pages to files kept in testdata, byte for
+// byte but for what changes from run to run (normaliseGolden): a change to
+// a page's markup, even a space between two elements, shows here first.
+func TestGoldenPages(t *testing.T) {
 	s := mustSite(t)
-	_, body := s.mustPage(t, "/films/paris-2008", http.StatusOK)
-	body = normaliseGolden(body)
-	golden := filepath.Join("testdata", "film-paris-2008.html")
-	if *update {
-		if err := os.WriteFile(golden, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
+	for _, c := range []struct{ path, file string }{
+		{"/films/paris-2008", "film-paris-2008.html"},
+		{"/films/paris-2008/reviews?sort=highest", "reader-reviews-paris-2008.html"},
+	} {
+		_, body := s.mustPage(t, c.path, http.StatusOK)
+		body = normaliseGolden(body)
+		golden := filepath.Join("testdata", c.file)
+		if *update {
+			if err := os.WriteFile(golden, []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	stored, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/web -update to create it)", err)
-	}
-	if want := normaliseGolden(string(stored)); body != want {
-		t.Errorf("film page differs from %s (- stored, + rendered):\n%s\nIf the change is intended, run go test ./internal/web -run TestGoldenFilmPage -update and review the diff.",
-			golden, htmlDiff(want, body))
+		stored, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test ./internal/web -update to create it)", err)
+		}
+		if want := normaliseGolden(string(stored)); body != want {
+			t.Errorf("%s differs from %s (- stored, + rendered):\n%s\nIf the change is intended, run go test ./internal/web -run TestGoldenPages -update and review the diff.",
+				c.path, golden, htmlDiff(want, body))
+		}
 	}
 }
 
