@@ -272,9 +272,9 @@ func keptFilmListPage(ctx context.Context, page preparedTx, f film.FilmFilter) (
 		return film.FilmList{}, false, err
 	}
 	key := query + "\x00" + string(argsText)
-	list, found, keepNow := page.lists.lookup(page.version(), key)
+	list, found, asked := page.lists.lookup(page.version(), key)
 	if !found {
-		if !keepNow {
+		if asked != askedOnce {
 			return film.FilmList{}, false, nil
 		}
 		ids, err := scanAll(ctx, page, query, args, func(rows *sql.Rows) (id int64, err error) {

@@ -61,14 +61,12 @@ func (db *DB) WatchOtherWriters(ctx context.Context, interval time.Duration) err
 				}
 				// The pages cannot be known to be current: count a change,
 				// so nothing is served from a cache on a guess.
-				db.version.Add(1)
-				db.openReads.drop(false)
+				db.countChange()
 				continue
 			}
 			if v != last {
 				last = v
-				db.version.Add(1)
-				db.openReads.drop(false)
+				db.countChange()
 			}
 		}
 	}()

@@ -109,41 +109,42 @@ type secondAskMemo[K comparable, V any] struct {
 	max     int
 }
 
-// askState is what a secondAskMemo knows of a key it does not hold at its
-// version.
+// askState is what a secondAskMemo knew of a key it does not hold, when
+// the key is asked for at its version: what lookup answers.
 type askState uint8
 
 const (
-	askedOnce askState = 1 + iota // asked for once: read it whole at the next ask
-	tooLarge                      // read whole and found too large to keep: never read whole again
+	firstAsk  askState = iota // never asked for: answer with SQL alone (or read it whole, if it is small)
+	askedOnce                 // asked for before: read it whole and keep it now
+	tooLarge                  // read whole before and found too large to keep: answer with SQL alone
 )
 
-// lookup returns the value kept for key at version, and whether to read
-// it whole and keep it now (key was asked for before at this version).
-func (m *secondAskMemo[K, V]) lookup(version uint64, key K) (value V, ok, keepNow bool) {
+// lookup returns the value kept for key at version, if there is one, and
+// otherwise what the memo knew of key (askState), noting that it has now
+// been asked for.
+func (m *secondAskMemo[K, V]) lookup(version uint64, key K) (value V, ok bool, asked askState) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if version != m.version || m.values == nil {
 		if version < m.version {
-			return value, false, false
+			// An older snapshot's read is answered as a first ask, and
+			// keep keeps nothing of it.
+			return value, false, firstAsk
 		}
 		m.version, m.asked, m.values, m.kept = version, map[K]askState{}, map[K]V{}, 0
 	}
 	if v, ok := m.values[key]; ok {
-		return v, true, false
+		return v, true, 0
 	}
-	switch m.asked[key] {
-	case askedOnce:
-		return value, false, true
-	case tooLarge:
-		return value, false, false
+	asked = m.asked[key]
+	if asked == firstAsk {
+		m.asked[key] = askedOnce
 	}
-	m.asked[key] = askedOnce
-	return value, false, false
+	return value, false, asked
 }
 
 // refuse notes that key's value, read whole at version, was too large to
-// keep: lookup no longer asks for it to be read whole at that version.
+// keep: lookup answers tooLarge for it from then on at that version.
 // Without it a film with more reviews than are kept (or a list longer
 // than is kept) would be read whole, and dropped, at every ask.
 func (m *secondAskMemo[K, V]) refuse(version uint64, key K) {

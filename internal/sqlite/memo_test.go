@@ -634,7 +634,7 @@ func TestMemoOnlyPageReadNeedsNoTransaction(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	db.openReads.drop(false) // the pool is to be taken whole
+	db.openReads.drop() // the pool is to be taken whole
 	var held []*sql.Tx
 	defer func() {
 		for _, tx := range held {
@@ -723,8 +723,8 @@ func TestSecondAskMemoRefusesWhatIsTooLarge(t *testing.T) {
 	var m secondAskMemo[int64, []int]
 	m.max = 100
 	ask := func(version uint64, key int64) (found, keepNow bool) {
-		_, found, keepNow = m.lookup(version, key)
-		return
+		_, found, asked := m.lookup(version, key)
+		return found, asked == askedOnce
 	}
 	if found, keepNow := ask(1, 7); found || keepNow {
 		t.Fatalf("first ask: found %v, read whole %v; want neither", found, keepNow)
@@ -734,8 +734,8 @@ func TestSecondAskMemoRefusesWhatIsTooLarge(t *testing.T) {
 	}
 	m.refuse(1, 7)
 	for i := range 3 {
-		if found, keepNow := ask(1, 7); found || keepNow {
-			t.Errorf("ask %d after the refusal: found %v, read whole %v; want it paged with SQL", i+3, found, keepNow)
+		if _, found, asked := m.lookup(1, 7); found || asked != tooLarge {
+			t.Errorf("ask %d after the refusal: found %v, answered %d; want tooLarge, paged with SQL", i+3, found, asked)
 		}
 	}
 	ask(1, 8)
@@ -909,7 +909,7 @@ func TestOpenReadsAreKeptOnlyAtTheirVersion(t *testing.T) {
 		t.Error("the read after the commit was not a new transaction, kept in turn")
 	}
 
-	db.openReads.drop(false)
+	db.openReads.drop()
 	failed := errors.New("the page could not be read")
 	if err := db.inPageTx(ctx, func(q querier) error {
 		if _, err := ratingStats(ctx, q, id); err != nil {

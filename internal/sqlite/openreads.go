@@ -18,7 +18,7 @@ import (
 // under the same lock as its own beginning (pageRead.begin), and a commit
 // of this DB moves DataVersion under that lock. A commit by another
 // process is seen when WatchOtherWriters counts it, as for the memos and
-// the page cache. Each commit lets the kept reads go (drop), so they hold
+// the page cache. Each counted change lets the kept reads go (countChange), so they hold
 // back neither the WAL nor a checkpoint for longer than the next write.
 type openReads struct {
 	mu     sync.Mutex
@@ -63,15 +63,22 @@ func (o *openReads) keep(r openRead, current uint64) bool {
 	return true
 }
 
-// drop ends the kept reads; after close it keeps none again.
-func (o *openReads) drop(close bool) {
+// drop ends the kept reads.
+func (o *openReads) drop() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	for _, r := range o.reads {
 		r.end()
 	}
 	o.reads = o.reads[:0]
-	o.closed = o.closed || close
+}
+
+// close ends the kept reads and keeps none from then on.
+func (o *openReads) close() {
+	o.mu.Lock()
+	o.closed = true
+	o.mu.Unlock()
+	o.drop()
 }
 
 // end ends the transaction and gives the connection back to the pool.

@@ -191,11 +191,13 @@ func keptReaderReviews(ctx context.Context, tx querier, filmID int64) (memoRevie
 	if !isPage || memo.reviews == nil {
 		return nil, false, nil
 	}
-	kept, found, keepNow := memo.reviews.lookup(memo.version(), filmID)
-	if found {
+	kept, found, asked := memo.reviews.lookup(memo.version(), filmID)
+	switch {
+	case found:
 		return kept, true, nil
-	}
-	if !keepNow {
+	case asked == tooLarge:
+		return nil, false, nil
+	case asked == firstAsk:
 		var approved int
 		if err := tx.QueryRowContext(ctx, approvedReviewsQuery, filmID).Scan(&approved); err != nil {
 			return nil, false, err

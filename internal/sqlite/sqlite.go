@@ -173,7 +173,7 @@ func createPrivate(path string) error {
 func (db *DB) Close() error {
 	db.stopWatches()
 	db.watchers.Wait()
-	db.openReads.drop(true)
+	db.openReads.close()
 	return errors.Join(db.stmts.close(), db.read.Close(), db.write.Close())
 }
 
@@ -394,23 +394,21 @@ func (db *DB) inWriteTx(ctx context.Context, fn func(*sql.Tx) error) error {
 // while no page read is taking its snapshot (see inPageTx): a page read
 // sees the version and the data of the same moment.
 func (db *DB) commitCounted(tx *sql.Tx) error {
-	if err := db.commitUnderSnapshots(tx); err != nil {
-		return err
-	}
-	// The reads kept open are of the version before: let them go, so they
-	// hold back no checkpoint.
-	db.openReads.drop(false)
-	return nil
-}
-
-func (db *DB) commitUnderSnapshots(tx *sql.Tx) error {
 	db.snapshots.Lock()
 	defer db.snapshots.Unlock()
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	db.version.Add(1)
+	db.countChange()
 	return nil
+}
+
+// countChange counts a change in DataVersion, and lets the page reads kept
+// open at the version before go (openreads.go), so they hold back no
+// checkpoint.
+func (db *DB) countChange() {
+	db.version.Add(1)
+	db.openReads.drop()
 }
 
 // inReadTx runs fn in a read transaction so that the several queries behind
