@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -939,5 +940,61 @@ func TestOpenReadsAreKeptOnlyAtTheirVersion(t *testing.T) {
 	db.stmts.inFlight.Wait()
 	if n, inUse := len(kept()), db.read.Stats().InUse; n > db.openReads.max || n != inUse {
 		t.Errorf("%d reads kept (at most %d), %d connections in use", n, db.openReads.max, inUse)
+	}
+}
+
+// TestKeptReadStaysTheSameSize reads a film page a few thousand times with
+// no write between them, so every read takes over the same kept
+// transaction: what a site nobody writes to does for hours. The memory it
+// holds must not grow with the pages read (database/sql keeps each
+// statement bound to a transaction by Tx.StmtContext until the
+// transaction ends; a page read binds its statements once per
+// transaction).
+func TestKeptReadStaysTheSameSize(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenMigrated(t)
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	mustFilmAndReader(t, db, "read-often", now)
+	const reads = 2000
+	read := func(n int) {
+		t.Helper()
+		for range n {
+			if _, err := db.FilmPage(ctx, film.FilmPageQuery{Slug: "read-often", Now: now}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// The first reads prepare the statements (in the background), fill
+	// the memos and the pools; from then on a read keeps nothing new.
+	read(20)
+	db.stmts.inFlight.Wait()
+	read(reads)
+	db.openReads.mu.Lock()
+	kept := slices.Clone(db.openReads.reads)
+	db.openReads.mu.Unlock()
+	if len(kept) != 1 {
+		t.Fatalf("%d reads kept, want 1", len(kept))
+	}
+	heap := func() uint64 {
+		// Twice: a sync.Pool keeps what it held until the second.
+		runtime.GC()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before := heap()
+	read(reads)
+	after := heap()
+	db.openReads.mu.Lock()
+	same := len(db.openReads.reads) == 1 && db.openReads.reads[0].tx == kept[0].tx
+	db.openReads.mu.Unlock()
+	if !same {
+		t.Fatal("the reads did not all take over the one kept transaction")
+	}
+	// Binding a film page's statements anew at each read held about
+	// 6 kB a read, until the transaction ended.
+	if grown := int64(after) - int64(before); grown > 256*reads {
+		t.Errorf("after %d reads of one kept transaction the heap grew by %d bytes (%d a read)", reads, grown, grown/reads)
 	}
 }

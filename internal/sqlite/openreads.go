@@ -27,12 +27,30 @@ type openReads struct {
 	closed bool
 }
 
-// openRead is a kept read transaction, its connection and the version of
-// its snapshot.
+// openRead is a read transaction, its connection and the version of its
+// snapshot, with the prepared statements it has used.
 type openRead struct {
 	conn    *sql.Conn
 	tx      *sql.Tx
 	version uint64
+	// stmts are the read pool's prepared statements bound to tx, by the
+	// pool's: database/sql makes a new one at each Tx.StmtContext and
+	// keeps every one it made until the transaction ends, which a kept
+	// read may not do for hours on a site nobody writes to. Bound once,
+	// a statement is used again by every page read that takes the
+	// transaction over.
+	stmts map[*sql.Stmt]*sql.Stmt
+}
+
+// stmt returns st bound to the transaction, binding it the first time.
+// Only the one page read holding r calls it.
+func (r openRead) stmt(ctx context.Context, st *sql.Stmt) *sql.Stmt {
+	if bound, ok := r.stmts[st]; ok {
+		return bound
+	}
+	bound := r.tx.StmtContext(ctx, st)
+	r.stmts[st] = bound
+	return bound
 }
 
 // take returns a kept read at version, if there is one, and ends those
@@ -101,5 +119,5 @@ func (db *DB) beginOpenRead(ctx context.Context) (openRead, error) {
 		conn.Close()
 		return openRead{}, err
 	}
-	return openRead{conn: conn, tx: tx}, nil
+	return openRead{conn: conn, tx: tx, stmts: map[*sql.Stmt]*sql.Stmt{}}, nil
 }

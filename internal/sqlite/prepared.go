@@ -15,9 +15,10 @@ import (
 // queries, so the page reads (pages.go) run theirs prepared once: the
 // statement is prepared on the read pool after its text is first seen, and
 // each transaction uses it through Tx.StmtContext, which database/sql
-// prepares at most once per connection (the transaction's own) and keeps. Statements whose text is
-// built per request (filters, sorts) are prepared too, up to a bound, past
-// which they simply run unprepared.
+// prepares at most once per connection (the transaction's own); the
+// transaction binds each statement once (openRead.stmt). Statements whose
+// text is built per request (filters, sorts) are prepared too, up to a
+// bound, past which they simply run unprepared.
 
 // maxPreparedStatements bounds how many distinct statements are kept.
 const maxPreparedStatements = 1024
@@ -177,7 +178,7 @@ func (r *pageRead) begin(ctx context.Context) error {
 	}
 	var one int
 	if st := db.stmts.get(snapshotQuery); st != nil {
-		err = open.tx.StmtContext(r.quiet, st).QueryRowContext(r.quiet).Scan(&one)
+		err = open.stmt(r.quiet, st).QueryRowContext(r.quiet).Scan(&one)
 	} else {
 		err = open.tx.QueryRowContext(r.quiet, snapshotQuery).Scan(&one)
 	}
@@ -213,7 +214,7 @@ func (p preparedTx) QueryContext(ctx context.Context, query string, args ...any)
 	}
 	quiet := p.read.quiet
 	if st := p.stmts.get(query); st != nil {
-		return p.read.open.tx.StmtContext(quiet, st).QueryContext(quiet, args...)
+		return p.read.open.stmt(quiet, st).QueryContext(quiet, args...)
 	}
 	return p.read.open.tx.QueryContext(quiet, query, args...)
 }
@@ -233,7 +234,7 @@ func (p preparedTx) QueryRowContext(ctx context.Context, query string, args ...a
 	}
 	quiet := p.read.quiet
 	if st := p.stmts.get(query); st != nil {
-		return p.read.open.tx.StmtContext(quiet, st).QueryRowContext(quiet, args...)
+		return p.read.open.stmt(quiet, st).QueryRowContext(quiet, args...)
 	}
 	return p.read.open.tx.QueryRowContext(quiet, query, args...)
 }
