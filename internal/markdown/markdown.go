@@ -73,7 +73,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -113,9 +112,9 @@ const renderCacheBytes = 16 << 20
 
 // The dialects, as the render cache tells them apart.
 const (
-	dialectCritic  byte = 'c'
-	dialectReader  byte = 'r'
-	dialectExcerpt byte = 'e'
+	dialectCritic byte = 'c'
+	dialectReader byte = 'r'
+	dialectPlain  byte = 'p' // Excerpt's text, not markup
 )
 
 // New returns a Renderer with GitHub-flavoured tables, strikethrough and
@@ -197,17 +196,20 @@ func (r *Renderer) RenderReader(src string) (HTML, error) {
 	return r.convert(dialectReader, r.reader, src)
 }
 
-// Excerpt is the package's Excerpt, kept like the renders: a page that
-// describes the same review again (its meta description, its structured
-// data, a feed) does not parse it again.
+// Excerpt is the package's Excerpt, its plain text kept like the renders:
+// a page that describes the same review again (its meta description, its
+// structured data, a feed, at whatever length) does not parse it again.
 func (r *Renderer) Excerpt(src string, maxRunes int) string {
-	key := cacheKey(dialectExcerpt, strconv.Itoa(maxRunes)+":"+src)
-	if h, ok := r.cache.get(key); ok {
-		return h.html
+	if maxRunes <= 0 {
+		return ""
 	}
-	e := Excerpt(src, maxRunes)
-	r.cache.put(key, HTML{e})
-	return e
+	key := cacheKey(dialectPlain, src)
+	plain, ok := r.cache.get(key)
+	if !ok {
+		plain = HTML{plainWhole(src)}
+		r.cache.put(key, plain)
+	}
+	return truncate(plain.html, maxRunes)
 }
 
 // convert renders src in a dialect, or returns what it rendered for the

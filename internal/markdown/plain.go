@@ -45,9 +45,15 @@ func Excerpt(src string, maxRunes int) string {
 	if maxRunes <= 0 {
 		return ""
 	}
+	return truncate(plainWhole(src), maxRunes)
+}
+
+// plainWhole is src as Excerpt gives it before it is cut: plain text, its
+// whitespace collapsed.
+func plainWhole(src string) string {
 	source := []byte(src)
 	doc := plainParser().Parse(text.NewReader(source))
-	return truncate(strings.Join(strings.Fields(plainText(doc, source)), " "), maxRunes)
+	return strings.Join(strings.Fields(plainText(doc, source)), " ")
 }
 
 // linkParser parses text for CountLinks as the reader dialect does:
@@ -142,6 +148,41 @@ func plainText(n ast.Node, source []byte) string {
 // ellipsis included, at the last space that fits; a first word longer than
 // that is cut mid-word rather than dropped.
 func truncate(s string, limit int) string {
+	if !utf8.ValidString(s) {
+		return truncateRunes(s, limit)
+	}
+	// Walk the first limit+1 runes: the byte offset of the rune at
+	// index keep, and of the last space at an index from 1 to keep.
+	keep := limit - 1 // room for the ellipsis
+	keepAt, spaceAt := -1, -1
+	n := 0
+	for i, r := range s {
+		if n == limit {
+			// There is a rune past the limit: cut.
+			cut := spaceAt
+			if cut < 0 {
+				cut = keepAt
+			}
+			head := strings.TrimRight(s[:cut], " ,;:-–—")
+			if head == "" && cut > 0 {
+				head = s[:cut]
+			}
+			return head + "…"
+		}
+		if n == keep {
+			keepAt = i
+		}
+		if r == ' ' && n >= 1 && n <= keep {
+			spaceAt = i
+		}
+		n++
+	}
+	return s
+}
+
+// truncateRunes is truncate for text that is not valid UTF-8, as a slice of
+// runes sees it: each invalid byte a U+FFFD.
+func truncateRunes(s string, limit int) string {
 	if utf8.RuneCountInString(s) <= limit {
 		return s
 	}
