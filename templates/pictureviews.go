@@ -47,15 +47,6 @@ type SrcsetEntry struct {
 // IsZero reports whether v is no picture.
 func (v PictureView) IsZero() bool { return v.Src == "" }
 
-// srcset writes v's candidates as a srcset attribute value.
-func (v PictureView) srcset() string {
-	parts := make([]string, len(v.Srcset))
-	for i, e := range v.Srcset {
-		parts[i] = e.URL + " " + strconv.Itoa(e.Width) + "w"
-	}
-	return strings.Join(parts, ", ")
-}
-
 // loading is the loading attribute: lazy below the fold.
 func (v PictureView) loading() string {
 	if v.Eager {
@@ -71,18 +62,6 @@ func (v PictureView) fetchPriority() string {
 		return "high"
 	}
 	return "auto"
-}
-
-// class is the img element's class list.
-func (v PictureView) class() string {
-	c := "picture"
-	if v.Generated {
-		c += " picture--generated"
-	}
-	if v.Class != "" {
-		c += " " + v.Class
-	}
-	return c
 }
 
 // InitialsView is the placeholder for a person without a portrait: their
