@@ -97,11 +97,12 @@ func startTag(s []byte, visit func(raw []byte, escaped bool)) (tag, rest []byte)
 	}
 	tag = lower(s[:i])
 	s = s[i:]
+	kind := linkTagKind(tag)
 	var property, content []byte
 	for {
 		// Between attributes: spaces and stray slashes, as the tokenizer
 		// skips them.
-		for len(s) > 0 && (isSpace(s[0]) || s[0] == '/') {
+		for len(s) > 0 && betweenAttributes[s[0]] {
 			s = s[1:]
 		}
 		if len(s) == 0 {
@@ -114,10 +115,10 @@ func startTag(s []byte, visit func(raw []byte, escaped bool)) (tag, rest []byte)
 		// The attribute's name runs to a space, '/', '=' or '>'; its first
 		// character may be '='.
 		j := 1
-		for j < len(s) && !isSpace(s[j]) && s[j] != '/' && s[j] != '=' && s[j] != '>' {
+		for j < len(s) && !endsAttributeName[s[j]] {
 			j++
 		}
-		key := lower(s[:j])
+		key := s[:j]
 		s = s[j:]
 		for len(s) > 0 && isSpace(s[0]) {
 			s = s[1:]
@@ -143,20 +144,34 @@ func startTag(s []byte, visit func(raw []byte, escaped bool)) (tag, rest []byte)
 				val, s = s[:k], s[k:]
 			}
 		}
-		switch k := string(key); {
-		case k == "href" && (string(tag) == "a" || string(tag) == "link" || string(tag) == "area"):
-			visit(val, true)
-		case k == "src" && (string(tag) == "img" || string(tag) == "script" || string(tag) == "source"):
-			visit(val, true)
-		case k == "srcset":
-			srcsetLinks(val, visit)
-		case string(tag) == "meta" && (k == "property" || k == "name"):
-			property = val
-		case string(tag) == "meta" && k == "content":
-			content = val
+		// Only six names matter, told apart by their length first: most
+		// attributes of most tags are none of them.
+		switch len(key) {
+		case 3:
+			if kind == srcTag && equalFoldASCII(key, "src") {
+				visit(val, true)
+			}
+		case 4:
+			if kind == hrefTag && equalFoldASCII(key, "href") {
+				visit(val, true)
+			} else if kind == metaTag && equalFoldASCII(key, "name") {
+				property = val
+			}
+		case 6:
+			if equalFoldASCII(key, "srcset") {
+				srcsetLinks(val, visit)
+			}
+		case 7:
+			if kind == metaTag && equalFoldASCII(key, "content") {
+				content = val
+			}
+		case 8:
+			if kind == metaTag && equalFoldASCII(key, "property") {
+				property = val
+			}
 		}
 	}
-	if string(tag) == "meta" && property != nil {
+	if kind == metaTag && property != nil {
 		switch linkText(string(property), true) {
 		case "og:image", "twitter:image", "og:url":
 			visit(content, true)
@@ -164,6 +179,57 @@ func startTag(s []byte, visit func(raw []byte, escaped bool)) (tag, rest []byte)
 	}
 	return tag, s
 }
+
+// The kinds of tag whose attributes may hold links, besides srcset, which
+// any tag's may.
+const (
+	otherTag = iota
+	hrefTag  // a, link, area: href
+	srcTag   // img, script, source: src
+	metaTag  // meta: content, when property or name says it is a link
+)
+
+func linkTagKind(tag []byte) int {
+	switch string(tag) {
+	case "a", "link", "area":
+		return hrefTag
+	case "img", "script", "source":
+		return srcTag
+	case "meta":
+		return metaTag
+	}
+	return otherTag
+}
+
+// equalFoldASCII reports whether b is name (lower case) with ASCII letters
+// in any case, as the tokenizer lowers attribute names.
+func equalFoldASCII(b []byte, name string) bool {
+	if len(b) != len(name) {
+		return false
+	}
+	for i := range len(b) {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != name[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// betweenAttributes are the bytes skipped before an attribute's name,
+// and endsAttributeName those that end it.
+var betweenAttributes, endsAttributeName = func() (between, ends [256]bool) {
+	for _, c := range []byte(" \n\t\r\f/") {
+		between[c] = true
+		ends[c] = true
+	}
+	ends['='] = true
+	ends['>'] = true
+	return
+}()
 
 // srcsetLinks gives visit the address of each candidate of a srcset
 // value: the first field of each comma-separated part.

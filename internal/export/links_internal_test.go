@@ -86,6 +86,8 @@ func TestHTMLLinksFindWhatATokenizerFinds(t *testing.T) {
 		`<a href="/&#x66;ilms" b=c d e=>x</a><a =x href="/eq">`,
 		"<img srcset=\"/a.jpg\u00a01x,\u0085/b.jpg 2x, ,/c.jpg\tx\"><img srcset='/d.jpg?x=1&amp;y=2 1x, /e&#x2e;jpg'>",
 		`<meta property="og&#58;image" content="/ref.png"><meta content="/last.png" name="x" property="twitter:image">`,
+		`<IMG SRC="/u.png" SrcSet="/v.png 2x"><META PROPERTY="og:image" CONTENT="/m.png"><p srcset="/p.png"><div data-href="/no" hrefx="/no" sr="/no">` +
+			`<Link HReF=/l.css><script SRC='/s.js'></script><meta Name="twitter:image" Content="/n.png"><a src="/no" content="/no">`,
 	} {
 		got, want := htmlLinks([]byte(page)), tokenizerLinks([]byte(page))
 		if !slices.Equal(got, want) {
