@@ -234,12 +234,23 @@ func (r *Renderer) convert(dialect byte, md goldmark.Markdown, src string) (HTML
 // convert renders src with md into a buffer, so a failure never yields
 // half a document.
 func convert(md goldmark.Markdown, src string) (HTML, error) {
-	var buf bytes.Buffer
+	var buf htmlBuffer
 	if err := md.Convert([]byte(src), &buf); err != nil {
 		return HTML{}, fmt.Errorf("render markdown: %w", err)
 	}
 	return HTML{buf.String()}, nil
 }
+
+// htmlBuffer is what a render is written into: a bytes.Buffer that is the
+// buffered writer goldmark asks for (util.BufWriter), which it would
+// otherwise put in front of the buffer, 4 kB for every review rendered.
+// What is written is in the buffer at once: there is nothing to flush.
+type htmlBuffer struct{ bytes.Buffer }
+
+func (*htmlBuffer) Flush() error  { return nil }
+func (*htmlBuffer) Buffered() int { return 0 }
+
+var _ util.BufWriter = (*htmlBuffer)(nil)
 
 // headingDemoter moves every heading down by headingShift levels, to at most
 // h6, so a review body cannot break the page's outline.
