@@ -2,43 +2,47 @@ package markdown
 
 import (
 	"container/list"
-	"crypto/sha256"
 	"sync"
 )
 
-// renderCache keeps rendered reviews by the hash of their dialect and
-// source, so a review is converted once however many pages show it, and
-// again only when its text (or, with a new build, the renderer) changes.
-// It is bounded by the bytes of markup it holds, dropping the least
+// renderCache keeps rendered reviews by their dialect and source, so a
+// review is converted once however many pages show it, and again only
+// when its text (or, with a new build, the renderer) changes. It is
+// bounded by the bytes of markup and source it holds, dropping the least
 // recently used.
+//
+// The key is the source itself, not a digest of it: the string is the
+// one the page's review already holds, so keeping it costs no copy, and a
+// lookup hashes it once where a digest cost a SHA-256 and a copy of the
+// text for every review on every page.
 type renderCache struct {
 	mu       sync.Mutex
 	maxBytes int
 	bytes    int
-	entries  map[[sha256.Size]byte]*list.Element
+	entries  map[renderKey]*list.Element
 	lru      *list.List
 }
 
+// renderKey names a source in a dialect.
+type renderKey struct {
+	dialect byte
+	src     string
+}
+
 type renderEntry struct {
-	key  [sha256.Size]byte
+	key  renderKey
 	html HTML
 }
 
+// size is what an entry counts against the bound: its markup, its source
+// and about what the map and list spend on it.
+func (e *renderEntry) size() int { return len(e.html.html) + len(e.key.src) + 64 }
+
 func newRenderCache(maxBytes int) *renderCache {
-	return &renderCache{maxBytes: maxBytes, entries: map[[sha256.Size]byte]*list.Element{}, lru: list.New()}
+	return &renderCache{maxBytes: maxBytes, entries: map[renderKey]*list.Element{}, lru: list.New()}
 }
 
-// cacheKey names src in a dialect.
-func cacheKey(dialect byte, src string) [sha256.Size]byte {
-	h := sha256.New()
-	h.Write([]byte{dialect})
-	h.Write([]byte(src))
-	var k [sha256.Size]byte
-	h.Sum(k[:0])
-	return k
-}
-
-func (c *renderCache) get(key [sha256.Size]byte) (HTML, bool) {
+func (c *renderCache) get(key renderKey) (HTML, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[key]
@@ -49,8 +53,9 @@ func (c *renderCache) get(key [sha256.Size]byte) (HTML, bool) {
 	return e.Value.(*renderEntry).html, true
 }
 
-func (c *renderCache) put(key [sha256.Size]byte, h HTML) {
-	size := len(h.html) + sha256.Size
+func (c *renderCache) put(key renderKey, h HTML) {
+	entry := &renderEntry{key: key, html: h}
+	size := entry.size()
 	if size > c.maxBytes/8 {
 		return // A review this large is not worth keeping.
 	}
@@ -59,13 +64,13 @@ func (c *renderCache) put(key [sha256.Size]byte, h HTML) {
 	if _, ok := c.entries[key]; ok {
 		return
 	}
-	c.entries[key] = c.lru.PushFront(&renderEntry{key: key, html: h})
+	c.entries[key] = c.lru.PushFront(entry)
 	c.bytes += size
 	for c.bytes > c.maxBytes {
 		old := c.lru.Back()
-		entry := old.Value.(*renderEntry)
+		dropped := old.Value.(*renderEntry)
 		c.lru.Remove(old)
-		delete(c.entries, entry.key)
-		c.bytes -= len(entry.html.html) + sha256.Size
+		delete(c.entries, dropped.key)
+		c.bytes -= dropped.size()
 	}
 }

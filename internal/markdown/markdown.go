@@ -106,8 +106,8 @@ type Renderer struct {
 	cache  *renderCache
 }
 
-// renderCacheBytes bounds the markup a Renderer keeps: some thousands of
-// reviews, a few megabytes.
+// renderCacheBytes bounds the markup and sources a Renderer keeps: some
+// thousands of reviews, a few megabytes.
 const renderCacheBytes = 16 << 20
 
 // The dialects, as the render cache tells them apart.
@@ -203,7 +203,7 @@ func (r *Renderer) Excerpt(src string, maxRunes int) string {
 	if maxRunes <= 0 {
 		return ""
 	}
-	key := cacheKey(dialectPlain, src)
+	key := renderKey{dialectPlain, src}
 	plain, ok := r.cache.get(key)
 	if !ok {
 		plain = HTML{plainWhole(src)}
@@ -216,7 +216,7 @@ func (r *Renderer) Excerpt(src string, maxRunes int) string {
 // same source before: goldmark is pure, so the same text gives the same
 // markup.
 func (r *Renderer) convert(dialect byte, md goldmark.Markdown, src string) (HTML, error) {
-	key := cacheKey(dialect, src)
+	key := renderKey{dialect, src}
 	if h, ok := r.cache.get(key); ok {
 		return h, nil
 	}
