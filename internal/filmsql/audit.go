@@ -32,6 +32,6 @@ func AuditLogQueries(d Dialect, f film.AuditFilter) (count, page string, args []
 		d.Bind(`SELECT a.id, a.at, coalesce(a.user_id, 0), coalesce(u.name, ''), a.action,
 				a.record_type, coalesce(a.record_id, 0), a.detail
 			FROM audit_log a LEFT JOIN users u ON u.id = a.user_id` + where + `
-			ORDER BY a.at DESC, a.id DESC LIMIT ? OFFSET ?`),
+			ORDER BY a.at DESC, a.id DESC ` + d.Limit() + ` OFFSET ?`),
 		args
 }

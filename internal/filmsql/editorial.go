@@ -108,7 +108,7 @@ func EditedReviewsQuery(d Dialect, f film.EditedReviewFilter, limit int) (string
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
-	return d.Bind(query + " ORDER BY r.id DESC LIMIT ? OFFSET ?"), append(args, limit+1, max(0, f.Offset))
+	return d.Bind(query + " ORDER BY r.id DESC " + d.Limit() + " OFFSET ?"), append(args, limit+1, max(0, f.Offset))
 }
 
 // LikePrefix makes a LIKE pattern matching text that starts with s, with

@@ -48,6 +48,20 @@ func (d Dialect) Bind(query string) string {
 	return b.String()
 }
 
+// Limit is a LIMIT clause whose count is the next placeholder. SQLite
+// reads the count bound to a plain "LIMIT ?" while it plans the statement,
+// and so marks the statement to be prepared anew whenever that parameter
+// is bound again, which is every time it runs: the statement is parsed
+// and planned at each run as if it had never been prepared. A unary plus
+// is the same number to SQLite but not one it reads at planning time.
+// The SQLite store's own statements write "LIMIT +?" likewise.
+func (d Dialect) Limit() string {
+	if d == SQLite {
+		return "LIMIT +?"
+	}
+	return "LIMIT ?"
+}
+
 // caseFreeLike is the LIKE operator that ignores case in d.
 func (d Dialect) caseFreeLike() string {
 	if d == PostgreSQL {

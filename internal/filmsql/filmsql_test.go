@@ -150,3 +150,29 @@ func TestMatch(t *testing.T) {
 		t.Errorf("MatchInserted of an inserted record = %d, %v; want Added", o, err)
 	}
 }
+
+// TestSQLiteLimitsAreNotReadWhilePlanning checks the statement builders
+// that page through rows: in SQLite none binds its LIMIT as a plain
+// placeholder, whose value SQLite reads while planning and which so makes
+// it prepare the statement again at every run (Dialect.Limit).
+// PostgreSQL's keep the plain placeholder.
+func TestSQLiteLimitsAreNotReadWhilePlanning(t *testing.T) {
+	build := func(d Dialect) []string {
+		_, audit, _ := AuditLogQueries(d, film.AuditFilter{})
+		edited, _ := EditedReviewsQuery(d, film.EditedReviewFilter{}, 10)
+		_, queue, _ := ModerationQueueQueries(d, film.ModerationFilter{})
+		films, _ := ModerationFilmsQuery(d, "")
+		_, readers := ReaderReviewsQueries(d, film.ReaderReviewFilter{})
+		return []string{audit, edited, queue, films, readers}
+	}
+	for _, q := range build(SQLite) {
+		if !strings.Contains(q, "LIMIT +?") || strings.Contains(q, "LIMIT ?") {
+			t.Errorf("in SQLite the limit is not written LIMIT +?:\n%s", q)
+		}
+	}
+	for _, q := range build(PostgreSQL) {
+		if strings.Contains(q, "+$") || !strings.Contains(q, "LIMIT $") {
+			t.Errorf("in PostgreSQL the limit is not a plain placeholder:\n%s", q)
+		}
+	}
+}

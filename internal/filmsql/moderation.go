@@ -34,7 +34,7 @@ func ModerationQueueQueries(d Dialect, f film.ModerationFilter) (count, page str
 		d.Bind(`SELECT r.id, f.slug, r.display_name, r.title, r.rating, r.body, r.spoilers, r.status,
 				r.created_at, r.helpful_count, f.title, f.year, r.moderated_at, coalesce(u.name, '')
 			FROM reader_reviews r JOIN films f ON f.id = r.film_id LEFT JOIN users u ON u.id = r.moderated_by
-			WHERE ` + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`),
+			WHERE ` + where + ` ORDER BY ` + order + ` ` + d.Limit() + ` OFFSET ?`),
 		args
 }
 
@@ -59,7 +59,7 @@ func ModerationFilmsQuery(d Dialect, status film.ModerationStatus) (string, []an
 		where, args = "WHERE status = ?", []any{string(status)}
 	}
 	return d.Bind(`SELECT f.slug, f.title, f.year, c.n FROM (
-			SELECT film_id, count(*) AS n FROM reader_reviews ` + where + ` GROUP BY film_id ORDER BY n DESC LIMIT ?
+			SELECT film_id, count(*) AS n FROM reader_reviews ` + where + ` GROUP BY film_id ORDER BY n DESC ` + d.Limit() + `
 		) c JOIN films f ON f.id = c.film_id
 		ORDER BY ` + d.caseFreeOrder("f.title") + `, f.year, f.id`), append(args, ModerationFilmLimit)
 }

@@ -55,5 +55,5 @@ func ReaderReviewsQueries(d Dialect, f film.ReaderReviewFilter) (count, page str
 		where += " AND " + d.not("r.spoilers")
 	}
 	return d.Bind("SELECT count(*) FROM reader_reviews r WHERE " + where),
-		d.Bind("SELECT " + PublicReaderReviewColumns + " WHERE " + where + " ORDER BY " + ReaderReviewOrder(f.Sort) + " LIMIT ? OFFSET ?")
+		d.Bind("SELECT " + PublicReaderReviewColumns + " WHERE " + where + " ORDER BY " + ReaderReviewOrder(f.Sort) + " " + d.Limit() + " OFFSET ?")
 }

@@ -141,7 +141,7 @@ func filmsPageQuery(f film.FilmFilter) (query string, args []any, order filmOrde
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
-	query += " ORDER BY " + orderBy + " LIMIT ?"
+	query += " ORDER BY " + orderBy + " LIMIT +?"
 	return query, append(args, f.Limit+1), order
 }
 
@@ -440,14 +440,14 @@ func facetQuery(kind string, filtered bool, from string, where []string, args []
 		order = "ORDER BY CAST(value AS INTEGER) DESC"
 	}
 	if !filtered {
-		return "SELECT value, films FROM facet_counts WHERE kind = ? AND films > 0 " + order + " LIMIT ?", []any{kind, limit}
+		return "SELECT value, films FROM facet_counts WHERE kind = ? AND films > 0 " + order + " LIMIT +?", []any{kind, limit}
 	}
 	selected := "SELECT f.id AS film_id, f.year AS year FROM " + from + " WHERE " + strings.Join(where, " AND ")
 	var join, value string
 	switch kind {
 	case "decade":
 		return "SELECT CAST(year / 10 * 10 AS TEXT) AS value, count(*) AS films FROM (" + selected + ") GROUP BY year / 10 " +
-			order + " LIMIT ?", append(slices.Clone(args), limit)
+			order + " LIMIT +?", append(slices.Clone(args), limit)
 	case "genre":
 		join, value = "CROSS JOIN film_genres x ON x.film_id = s.film_id", "x.genre"
 	case "country":
@@ -459,11 +459,11 @@ func facetQuery(kind string, filtered bool, from string, where []string, args []
 		// suffice, and only the top directors' slugs are looked up.
 		return "SELECT xp.slug AS value, t.films FROM (SELECT x.person_id, count(*) AS films FROM (" + selected + ") s " +
 				"CROSS JOIN credits x INDEXED BY credits_by_film ON x.film_id = s.film_id AND x.role = 'director' " +
-				"GROUP BY x.person_id ORDER BY films DESC LIMIT ?) t CROSS JOIN people xp ON xp.id = t.person_id ORDER BY t.films DESC, xp.slug",
+				"GROUP BY x.person_id ORDER BY films DESC LIMIT +?) t CROSS JOIN people xp ON xp.id = t.person_id ORDER BY t.films DESC, xp.slug",
 			append(slices.Clone(args), limit)
 	}
 	return "SELECT " + value + " AS value, count(DISTINCT s.film_id) AS films FROM (" + selected + ") s " + join +
-		" GROUP BY value " + order + " LIMIT ?", append(slices.Clone(args), limit)
+		" GROUP BY value " + order + " LIMIT +?", append(slices.Clone(args), limit)
 }
 
 // facetFilmsQuery reads how many films have the facet value its arguments

@@ -234,10 +234,10 @@ func (db *DB) UpdatePerson(ctx context.Context, slug string, p film.Person, by f
 const (
 	filmsByTitleQuery = `SELECT ` + summaryColumns + ` FROM films f
 		WHERE f.title LIKE ? ESCAPE '\'
-		ORDER BY f.title COLLATE NOCASE, f.year, f.id LIMIT ? OFFSET ?`
+		ORDER BY f.title COLLATE NOCASE, f.year, f.id LIMIT +? OFFSET ?`
 	peopleByNameQuery = `SELECT p.id, p.slug, p.name, (SELECT count(*) FROM credits c WHERE c.person_id = p.id)
 		FROM people p WHERE p.name LIKE ? ESCAPE '\'
-		ORDER BY p.name COLLATE NOCASE, p.id LIMIT ? OFFSET ?`
+		ORDER BY p.name COLLATE NOCASE, p.id LIMIT +? OFFSET ?`
 )
 
 // FindFilmsByTitle returns a page of films whose title starts with prefix
@@ -267,7 +267,7 @@ func (db *DB) FindPeopleByName(ctx context.Context, prefix string, offset, limit
 // RecentFilms returns the films added last, newest first, for the review
 // editor's list of suggestions.
 func (db *DB) RecentFilms(ctx context.Context, limit int) ([]film.Summary, error) {
-	films, err := scanAll(ctx, db.read, `SELECT `+summaryColumns+` FROM films f ORDER BY f.id DESC LIMIT ?`, []any{limit}, scanSummary)
+	films, err := scanAll(ctx, db.read, `SELECT `+summaryColumns+` FROM films f ORDER BY f.id DESC LIMIT +?`, []any{limit}, scanSummary)
 	if err != nil {
 		return nil, fmt.Errorf("recent films: %w", err)
 	}

@@ -17,7 +17,7 @@ const (
 	companyFilmsQuery = `SELECT ` + summaryColumns + `, fc.role, fc.territory
 		FROM film_companies fc JOIN films f ON f.id = fc.film_id
 		WHERE fc.company_id = ?
-		ORDER BY f.year DESC, f.title COLLATE NOCASE, f.id, CASE fc.role WHEN 'studio' THEN 0 ELSE 1 END LIMIT ?`
+		ORDER BY f.year DESC, f.title COLLATE NOCASE, f.id, CASE fc.role WHEN 'studio' THEN 0 ELSE 1 END LIMIT +?`
 )
 
 // CompanyPage returns the company with the given slug and up to limit of

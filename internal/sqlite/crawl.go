@@ -39,24 +39,27 @@ const (
 	sitemapFilmsQuery = `SELECT f.slug, max(f.updated_at, f.reader_reviews_changed_at,
 		coalesce((SELECT max(` + criticReviewChange + `) FROM critic_reviews r WHERE r.film_id = f.id AND ` + filmsql.PublicCriticReviews + `), ''),
 		coalesce((SELECT max(p.updated_at) FROM credits c JOIN people p ON p.id = c.person_id WHERE c.film_id = f.id), ''))
-	FROM films f ORDER BY f.slug LIMIT ? OFFSET ?`
+	FROM films f ORDER BY f.slug LIMIT +? OFFSET ?`
 	sitemapFilmReviewsQuery = `SELECT f.slug, max(f.updated_at, f.reader_reviews_changed_at) FROM films f
 	WHERE EXISTS (SELECT 1 FROM reader_reviews r WHERE r.film_id = f.id AND r.status = 'approved')
-	ORDER BY f.slug LIMIT ? OFFSET ?`
+	ORDER BY f.slug LIMIT +? OFFSET ?`
 	sitemapPeopleQuery = `SELECT p.slug, max(p.updated_at,
 		coalesce((SELECT max(f.updated_at) FROM credits c JOIN films f ON f.id = c.film_id WHERE c.person_id = p.id), ''),
 		coalesce((SELECT max(` + criticReviewChange + `) FROM credits c CROSS JOIN critic_reviews r ON r.film_id = c.film_id
 			WHERE c.person_id = p.id AND ` + filmsql.PublicCriticReviews + `), ''))
-	FROM people p ORDER BY p.slug LIMIT ? OFFSET ?`
+	FROM people p ORDER BY p.slug LIMIT +? OFFSET ?`
 	sitemapCompaniesQuery = `SELECT c.slug,
 		coalesce((SELECT max(f.updated_at) FROM film_companies fc JOIN films f ON f.id = fc.film_id WHERE fc.company_id = c.id), '')
 	FROM companies c WHERE EXISTS (SELECT 1 FROM film_companies fc WHERE fc.company_id = c.id)
-	ORDER BY c.slug LIMIT ? OFFSET ?`
+	ORDER BY c.slug LIMIT +? OFFSET ?`
+	// The years are read in the primary key's order; the unary plus keeps
+	// the planner, which does not know the LIMIT (filmsql.Dialect.Limit), from
+	// reading the index by count instead and sorting.
 	sitemapYearsQuery = `SELECT y.value, coalesce((SELECT max(f.updated_at) FROM films f WHERE f.year = CAST(y.value AS INTEGER)), '')
-	FROM facet_counts y WHERE y.kind = 'year' AND y.films > 0 ORDER BY y.value LIMIT ? OFFSET ?`
+	FROM facet_counts y WHERE y.kind = 'year' AND +y.films > 0 ORDER BY y.value LIMIT +? OFFSET ?`
 	sitemapCriticReviewsQuery = `SELECT r.slug, max(` + criticReviewChange + `, f.updated_at)
 	FROM critic_reviews r INDEXED BY critic_reviews_public JOIN films f ON f.id = r.film_id
-	WHERE ` + filmsql.PublicCriticReviews + ` ORDER BY r.published_at, r.id LIMIT ? OFFSET ?`
+	WHERE ` + filmsql.PublicCriticReviews + ` ORDER BY r.published_at, r.id LIMIT +? OFFSET ?`
 )
 
 // sitemapLists are the kinds of sitemap entry read from tables, their
@@ -153,7 +156,7 @@ const (
 		r.created_at, r.helpful_count, coalesce(r.moderated_at, r.created_at)
 	FROM reader_reviews r JOIN films f ON f.id = r.film_id
 	WHERE r.film_id = ? AND r.status = 'approved'
-	ORDER BY r.created_at DESC, r.id DESC LIMIT ?`
+	ORDER BY r.created_at DESC, r.id DESC LIMIT +?`
 )
 
 // FilmFeed returns a film's public critic reviews and approved reader

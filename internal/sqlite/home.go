@@ -19,7 +19,7 @@ import (
 const latestCriticReviewsQuery = `SELECT ` + filmsql.CriticReviewSelect + `, ` + summaryColumns + `
 	FROM critic_reviews r INDEXED BY critic_reviews_public` + filmsql.CriticReviewJoins + `
 	WHERE r.status IN ('published', 'scheduled') AND r.published_at <= ?
-	ORDER BY r.published_at DESC, r.id DESC LIMIT ?`
+	ORDER BY r.published_at DESC, r.id DESC LIMIT +?`
 
 // latestCriticReviews returns the newest public critic reviews with their
 // films.
@@ -48,7 +48,7 @@ func scanReviewedFilm(rows *sql.Rows) (film.ReviewedFilm, error) {
 // (film.BayesPrior) among those with at least as many ratings as its first
 // argument; the second is the limit.
 const topRatedFilmsQuery = `SELECT ` + listedFilmColumns + ` FROM films f INDEXED BY films_by_rating_score
-	WHERE f.rating_count >= ? ORDER BY f.rating_score DESC, f.rating_count DESC, f.id DESC LIMIT ?`
+	WHERE f.rating_count >= ? ORDER BY f.rating_score DESC, f.rating_count DESC, f.id DESC LIMIT +?`
 
 // topRatedFilms returns the films with the highest Bayesian score among
 // those with at least film.MinRatingsForTopRated ratings.
@@ -66,7 +66,7 @@ func topRatedFilms(ctx context.Context, q querier, limit int) ([]film.ListedFilm
 // second is the limit.
 const trendingFilmsQuery = `SELECT ` + listedFilmColumns + `, t.n FROM (
 		SELECT film_id, count(*) AS n FROM ratings INDEXED BY ratings_published_by_time
-		WHERE updated_at > ? AND held_burst IS NULL GROUP BY film_id ORDER BY n DESC, film_id DESC LIMIT ?) t
+		WHERE updated_at > ? AND held_burst IS NULL GROUP BY film_id ORDER BY n DESC, film_id DESC LIMIT +?) t
 	CROSS JOIN films f ON f.id = t.film_id
 	ORDER BY t.n DESC, t.film_id DESC`
 
@@ -99,7 +99,7 @@ func trendingFilms(ctx context.Context, q querier, now time.Time, limit int) ([]
 const criticReviewsOfFilmsQuery = `SELECT r.id FROM json_each(?) film_ids
 	CROSS JOIN critic_reviews r ON r.film_id = film_ids.value
 	WHERE r.status IN ('published', 'scheduled') AND r.published_at <= ?
-	ORDER BY r.published_at DESC, r.id DESC LIMIT ?`
+	ORDER BY r.published_at DESC, r.id DESC LIMIT +?`
 
 // reviewedFilmsQuery reads the critic reviews whose ids its argument
 // lists (a JSON array), with their films' summaries, in no order.

@@ -231,7 +231,7 @@ const approvedReviewsQuery = "SELECT count(*) FROM reader_reviews WHERE film_id 
 // approved, at most its second argument of them.
 const allReaderReviewsQuery = `SELECT r.rating, coalesce(r.created_at, ''), coalesce(r.moderated_at, r.created_at), ` +
 	filmsql.PublicReaderReviewColumns + `
-	WHERE r.film_id = ? AND r.status = 'approved' LIMIT ?`
+	WHERE r.film_id = ? AND r.status = 'approved' LIMIT +?`
 
 // allReaderReviews reads a film's approved reader reviews for the memo,
 // one more than it keeps at most, so a longer list shows as too long.

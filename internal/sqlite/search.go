@@ -51,9 +51,9 @@ type searchTier struct {
 func nameTier(table string) searchTier {
 	return searchTier{
 		name:  table,
-		count: `SELECT count(*) FROM (SELECT 1 FROM ` + table + ` WHERE ` + table + ` MATCH ?1 LIMIT ?3)`,
+		count: `SELECT count(*) FROM (SELECT 1 FROM ` + table + ` WHERE ` + table + ` MATCH ?1 LIMIT +?3)`,
 		page: `SELECT rowid FROM ` + table + ` WHERE ` + table + ` MATCH ?1
-			ORDER BY bm25(` + table + `, 10.0, 1.0), rowid LIMIT ?4 OFFSET ?5`,
+			ORDER BY bm25(` + table + `, 10.0, 1.0), rowid LIMIT +?4 OFFSET +?5`,
 	}
 }
 
@@ -75,12 +75,12 @@ var (
 	reviewTier = searchTier{
 		name: "search_reviews",
 		count: `SELECT count(*) FROM (SELECT 1 FROM search_reviews
-			WHERE search_reviews MATCH ?1 AND ` + publicReview + ` LIMIT ?3)`,
+			WHERE search_reviews MATCH ?1 AND ` + publicReview + ` LIMIT +?3)`,
 		page: `SELECT doc FROM (
 				SELECT search_reviews.rowid AS doc, bm25(search_reviews, 10.0, 1.0) AS score FROM search_reviews
 				WHERE search_reviews MATCH ?1 AND ` + publicReview + `
-				ORDER BY search_reviews.rowid DESC LIMIT ?3)
-			ORDER BY score, doc DESC LIMIT ?4 OFFSET ?5`,
+				ORDER BY search_reviews.rowid DESC LIMIT +?3)
+			ORDER BY score, doc DESC LIMIT +?4 OFFSET +?5`,
 	}
 	// searchTiers are the tiers of a search, in the order results list them.
 	searchTiers = []searchTier{filmTier, peopleTier, namesTier, reviewTier}
