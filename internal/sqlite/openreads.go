@@ -33,12 +33,12 @@ type openRead struct {
 	conn    *sql.Conn
 	tx      *sql.Tx
 	version uint64
-	// stmts are the read pool's prepared statements bound to tx, by the
-	// pool's: database/sql makes a new one at each Tx.StmtContext and
-	// keeps every one it made until the transaction ends, which a kept
-	// read may not do for hours on a site nobody writes to. Bound once,
-	// a statement is used again by every page read that takes the
-	// transaction over.
+	// stmts holds, for each of the read pool's prepared statements that
+	// a page read used here, that statement bound to tx. database/sql
+	// makes a new binding at each Tx.StmtContext and keeps every one it
+	// made until the transaction ends, which a kept read may not do for
+	// hours on a site nobody writes to. Bound once, a statement is used
+	// again by every page read that takes the transaction over.
 	stmts map[*sql.Stmt]*sql.Stmt
 }
 
