@@ -2,7 +2,6 @@ package templates
 
 import (
 	"context"
-	"html"
 	"io"
 	"strconv"
 
@@ -81,7 +80,8 @@ func (e *escapingWriter) raw(s string) {
 	}
 }
 
-// escaped writes s escaped as templ escapes text and attribute values.
+// escaped writes s escaped as templ escapes text and attribute values
+// (and as Text does).
 func (e *escapingWriter) escaped(s string) {
-	e.raw(html.EscapeString(s))
+	e.raw(templ.EscapeString(s))
 }

@@ -149,7 +149,9 @@ func plainText(n ast.Node, source []byte) string {
 // that is cut mid-word rather than dropped.
 func truncate(s string, limit int) string {
 	if !utf8.ValidString(s) {
-		return truncateRunes(s, limit)
+		// Each byte that is not UTF-8 becomes U+FFFD, as it would in a
+		// slice of runes, so what is cut is valid text.
+		s = string([]rune(s))
 	}
 	// Walk the first limit+1 runes: the byte offset of the rune at
 	// index keep, and of the last space at an index from 1 to keep.
@@ -178,26 +180,4 @@ func truncate(s string, limit int) string {
 		n++
 	}
 	return s
-}
-
-// truncateRunes is truncate for text that is not valid UTF-8, as a slice of
-// runes sees it: each invalid byte a U+FFFD.
-func truncateRunes(s string, limit int) string {
-	if utf8.RuneCountInString(s) <= limit {
-		return s
-	}
-	runes := []rune(s)
-	keep := limit - 1 // room for the ellipsis
-	cut := keep
-	for cut > 0 && runes[cut] != ' ' {
-		cut--
-	}
-	if cut == 0 {
-		cut = keep
-	}
-	head := strings.TrimRight(string(runes[:cut]), " ,;:-–—")
-	if head == "" && cut > 0 {
-		head = string(runes[:cut])
-	}
-	return head + "…"
 }
